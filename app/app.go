@@ -1,0 +1,190 @@
+// Package app is the composition root: it opens the console's data
+// directory, starts the embedded platform when no --api-url is given, and
+// builds the services bound to the UI (one struct per area), wired by hand.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/cache"
+)
+
+// Config is what main.go hands over from the command line.
+type Config struct {
+	APIURL   string // remote platform; "" starts the embedded one
+	DataDir  string
+	LogLevel string
+	// DemoTraffic makes the embedded platform generate traffic and history,
+	// so a new user sees a living console (on by default for the window).
+	DemoTraffic bool
+	// Mode is "window" or "serve"; shown in Settings.
+	Mode string
+	// Clock is injected by tests; nil is the real clock.
+	Clock func() time.Time
+}
+
+// App owns every long-lived part of the console.
+type App struct {
+	cfg     Config
+	Log     *logrus.Logger
+	DB      *cache.DB
+	Events  *Fanout
+	sandbox *sandbox.Server
+	now     func() time.Time
+
+	Session  *Session
+	Keys     *Keys
+	Settings *Settings
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// DefaultDataDir is under the OS config dir.
+func DefaultDataDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "penguinmails-console")
+}
+
+// New opens the data directory and builds the services. Nothing runs until Start.
+func New(cfg Config, log *logrus.Logger) (*App, error) {
+	if cfg.DataDir == "" {
+		cfg.DataDir = DefaultDataDir()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	a := &App{cfg: cfg, Log: log, Events: &Fanout{}, now: cfg.Clock}
+	db, err := cache.Open(filepath.Join(cfg.DataDir, "console"), cache.Options{
+		Encrypt: true,
+		KeyFile: filepath.Join(cfg.DataDir, "console.key"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.DB = db
+
+	apiURL := cfg.APIURL
+	var autoLogin func(ctx context.Context) (string, string, bool)
+	if apiURL == "" {
+		pw, err := a.embeddedPassword()
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		sb, err := sandbox.New(sandbox.Config{
+			DataDir:      filepath.Join(cfg.DataDir, "platform"),
+			DemoPassword: pw,
+			Logger:       log,
+		})
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("start the embedded platform: %w", err)
+		}
+		url, err := sb.Listen("127.0.0.1:0")
+		if err != nil {
+			sb.Close()
+			db.Close()
+			return nil, fmt.Errorf("start the embedded platform: %w", err)
+		}
+		a.sandbox, apiURL = sb, url
+		autoLogin = func(context.Context) (string, string, bool) {
+			return "admin@demo.penguinmails.test", pw, true
+		}
+		log.WithField("url", url).Info("embedded PenguinMails platform running")
+	}
+	client, err := platform.NewClient(apiURL, 15*time.Second)
+	if err != nil {
+		a.closeStorage()
+		return nil, BadInput("api_url", err.Error())
+	}
+
+	a.Session = newSession(db, log, a.Events, client, a.sandbox != nil, a.now)
+	a.Session.autoLogin = autoLogin
+	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
+	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
+	return a, nil
+}
+
+// embeddedPassword is the demo password of the embedded platform: made once,
+// kept in the encrypted store, so the console can sign itself in.
+func (a *App) embeddedPassword() (string, error) {
+	key := []byte("embedded/demo-password")
+	b, err := a.DB.Get(key)
+	if err == nil {
+		return string(b), nil
+	}
+	if !errors.Is(err, cache.ErrNotFound) {
+		return "", err
+	}
+	raw := make([]byte, 18)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	pw := base64.RawURLEncoding.EncodeToString(raw)
+	return pw, a.DB.Set(key, []byte(pw), 0)
+}
+
+// Bindings are the structs whose methods the UI calls, in the window (Wails
+// Bind) and in the browser (the bridge).
+func (a *App) Bindings() []any {
+	return []any{a.Session, a.Keys, a.Settings}
+}
+
+// Start runs the services. Called once, from the Wails OnStartup or by serve.
+func (a *App) Start(ctx context.Context) error {
+	ctx, a.cancel = context.WithCancel(ctx)
+	if a.sandbox != nil && a.cfg.DemoTraffic {
+		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx) })
+	}
+	if err := a.Session.Start(ctx); err != nil {
+		return err
+	}
+	a.goRun(func() { a.Session.watchHealth(ctx, 5*time.Second) })
+	a.goRun(func() { a.DB.GCLoop(ctx, 10*time.Minute) })
+	return nil
+}
+
+func (a *App) goRun(f func()) {
+	a.wg.Add(1)
+	go func() { defer a.wg.Done(); f() }()
+}
+
+// Stop ends everything and closes storage cleanly.
+func (a *App) Stop() {
+	if a.cancel != nil {
+		a.cancel()
+	}
+	a.Session.Stop()
+	a.wg.Wait()
+	a.closeStorage()
+}
+
+func (a *App) closeStorage() {
+	if a.sandbox != nil {
+		if err := a.sandbox.Close(); err != nil {
+			a.Log.WithError(err).Warn("closing the embedded platform")
+		}
+	}
+	if err := a.DB.Close(); err != nil {
+		a.Log.WithError(err).Warn("closing the data directory")
+	}
+}
+
+// PlatformURL is where the console talks to.
+func (a *App) PlatformURL() string { return a.Session.client.BaseURL() }

@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// Keys manages API keys. Keys are never cached (SPEC §4): every call goes to
+// the platform, and nothing here keeps a secret after returning it once.
+type Keys struct {
+	session *Session
+	timeout time.Duration
+}
+
+func (k *Keys) call(fn func(ctx context.Context, c *platform.Client) error) error {
+	c, err := k.session.Client()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), k.timeout)
+	defer cancel()
+	err = fn(ctx, c)
+	if err != nil && IsUnreachable(err) {
+		k.session.setOnline(false)
+	}
+	return ToUI(err)
+}
+
+// sudoCall runs a sensitive call with the sudo token, dropping a token the
+// platform refuses so the UI asks for the password again.
+func (k *Keys) sudoCall(fn func(ctx context.Context, c *platform.Client, sudo string) error) error {
+	tok, err := k.session.sudo()
+	if err != nil {
+		return err
+	}
+	err = k.call(func(ctx context.Context, c *platform.Client) error { return fn(ctx, c, tok) })
+	var ue *UIError
+	if errors.As(err, &ue) && ue.Code == platform.CodeSudoRequired {
+		k.session.dropSudo()
+	}
+	return err
+}
+
+// List returns the tenant's keys, fresh from the platform.
+func (k *Keys) List(q platform.KeyListQuery) (*platform.KeyList, error) {
+	var out *platform.KeyList
+	err := k.call(func(ctx context.Context, c *platform.Client) (err error) { out, err = c.ListKeys(ctx, q); return })
+	return out, err
+}
+
+// Permissions returns the permission catalog.
+func (k *Keys) Permissions() (*platform.PermissionCatalog, error) {
+	var out *platform.PermissionCatalog
+	err := k.call(func(ctx context.Context, c *platform.Client) (err error) { out, err = c.Permissions(ctx); return })
+	return out, err
+}
+
+// Get returns one key with usage and audit details.
+func (k *Keys) Get(keyID string) (*platform.KeyDetails, error) {
+	var out *platform.KeyDetails
+	err := k.call(func(ctx context.Context, c *platform.Client) (err error) { out, err = c.GetKey(ctx, keyID); return })
+	return out, err
+}
+
+// Create creates a key (sudo). The answer is the only time the secret is seen.
+func (k *Keys) Create(req platform.CreateKeyRequest) (*platform.CreateKeyResponse, error) {
+	var out *platform.CreateKeyResponse
+	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
+		out, err = c.CreateKey(ctx, s, req)
+		return
+	})
+	return out, err
+}
+
+// Update edits a key's name, description, permissions, IP list or expiry (sudo).
+func (k *Keys) Update(keyID string, req platform.UpdateKeyRequest) (*platform.Key, error) {
+	var out *platform.Key
+	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
+		out, err = c.UpdateKey(ctx, s, keyID, req)
+		return
+	})
+	return out, err
+}
+
+// Rotate issues a new secret; the old one keeps working for 24 hours (sudo).
+func (k *Keys) Rotate(keyID string) (*platform.RotateKeyResponse, error) {
+	var out *platform.RotateKeyResponse
+	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
+		out, err = c.RotateKey(ctx, s, keyID)
+		return
+	})
+	return out, err
+}
+
+// Revoke revokes a key for good (sudo).
+func (k *Keys) Revoke(keyID string) (*platform.RevokeKeyResponse, error) {
+	var out *platform.RevokeKeyResponse
+	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
+		out, err = c.RevokeKey(ctx, s, keyID)
+		return
+	})
+	return out, err
+}

@@ -1,0 +1,291 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
+)
+
+// The session token lives only in the console's encrypted Badger (see
+// cache.Options.Encrypt); the sudo token only in memory.
+var keySession = []byte("session/current")
+
+type storedSession struct {
+	APIURL    string          `json:"api_url"`
+	Token     string          `json:"token"`
+	ExpiresAt time.Time       `json:"expires_at"`
+	User      platform.User   `json:"user"`
+	Tenant    platform.Tenant `json:"tenant"`
+}
+
+// SessionState is what the UI knows about the connection and sign-in.
+type SessionState struct {
+	SignedIn  bool             `json:"signed_in"`
+	User      *platform.User   `json:"user"`
+	Tenant    *platform.Tenant `json:"tenant"`
+	APIURL    string           `json:"api_url"`
+	Embedded  bool             `json:"embedded"`
+	Online    bool             `json:"online"`
+	SudoUntil *time.Time       `json:"sudo_until"`
+	ExpiresAt *time.Time       `json:"expires_at"`
+}
+
+// SudoState tells whether sensitive actions can go ahead without a password.
+type SudoState struct {
+	Active    bool       `json:"active"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// Session signs in and out, keeps the platform client, and holds the sudo
+// token for the 15 minutes the platform grants it.
+type Session struct {
+	db       *cache.DB
+	log      *logrus.Logger
+	events   Emitter
+	client   *platform.Client
+	embedded bool
+	now      func() time.Time
+	// autoLogin signs in by itself with the embedded platform.
+	autoLogin func(ctx context.Context) (email, password string, ok bool)
+
+	mu        sync.RWMutex
+	cur       *storedSession
+	online    bool
+	sudoToken string
+	sudoUntil time.Time
+	onSignIn  []func()
+	onSignOut []func()
+}
+
+func newSession(db *cache.DB, log *logrus.Logger, events Emitter, client *platform.Client, embedded bool, now func() time.Time) *Session {
+	return &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true}
+}
+
+// OnSignIn registers a hook run after every sign-in (jobs and live start then).
+func (s *Session) OnSignIn(f func()) { s.mu.Lock(); s.onSignIn = append(s.onSignIn, f); s.mu.Unlock() }
+
+// OnSignOut registers a hook run after sign-out.
+func (s *Session) OnSignOut(f func()) {
+	s.mu.Lock()
+	s.onSignOut = append(s.onSignOut, f)
+	s.mu.Unlock()
+}
+
+// Start restores a stored session (if it is for this platform and still
+// valid) or, with the embedded platform, signs in as the demo admin.
+func (s *Session) Start(ctx context.Context) error {
+	var st storedSession
+	if err := s.db.GetJSON(keySession, &st); err == nil && st.APIURL == s.client.BaseURL() && st.ExpiresAt.After(s.now()) {
+		s.client.SetToken(st.Token)
+		if _, err := s.client.Me(ctx); err == nil {
+			s.setCurrent(&st)
+			return nil
+		} else if IsUnreachable(err) {
+			// Offline: keep the stored session so cached data stays readable.
+			s.setOnline(false)
+			s.setCurrent(&st)
+			return nil
+		}
+		s.client.SetToken("")
+		_ = s.db.Delete(keySession)
+	}
+	if s.autoLogin != nil {
+		if email, pw, ok := s.autoLogin(ctx); ok {
+			if _, err := s.SignIn(email, pw); err != nil {
+				s.log.WithError(err).Warn("automatic sign-in to the embedded platform failed")
+			}
+		}
+	}
+	return nil
+}
+
+// Stop does nothing: the session outlives the process, by design.
+func (s *Session) Stop() {}
+
+// Client returns the platform client when signed in.
+func (s *Session) Client() (*platform.Client, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.cur == nil {
+		return nil, ErrNotSignedIn
+	}
+	return s.client, nil
+}
+
+// Current returns the signed-in user and tenant, if any.
+func (s *Session) Current() (platform.User, platform.Tenant, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.cur == nil {
+		return platform.User{}, platform.Tenant{}, false
+	}
+	return s.cur.User, s.cur.Tenant, true
+}
+
+// State is bound to the UI.
+func (s *Session) State() (SessionState, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := SessionState{APIURL: s.client.BaseURL(), Embedded: s.embedded, Online: s.online}
+	if s.cur != nil {
+		u, t, exp := s.cur.User, s.cur.Tenant, s.cur.ExpiresAt
+		st.SignedIn, st.User, st.Tenant, st.ExpiresAt = true, &u, &t, &exp
+	}
+	if s.sudoToken != "" && s.sudoUntil.After(s.now()) {
+		until := s.sudoUntil
+		st.SudoUntil = &until
+	}
+	return st, nil
+}
+
+// SignIn signs in with email and password; the platform's words come back on failure.
+func (s *Session) SignIn(email, password string) (SessionState, error) {
+	if email == "" {
+		return SessionState{}, BadInput("email", "Enter your email")
+	}
+	if password == "" {
+		return SessionState{}, BadInput("password", "Enter your password")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	res, err := s.client.Login(ctx, email, password)
+	if err != nil {
+		if IsUnreachable(err) {
+			s.setOnline(false)
+		}
+		return SessionState{}, ToUI(err)
+	}
+	st := &storedSession{APIURL: s.client.BaseURL(), Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User, Tenant: res.Tenant}
+	if err := s.db.SetJSON(keySession, st, time.Until(res.ExpiresAt)); err != nil {
+		s.log.WithError(err).Error("could not keep the session")
+	}
+	s.setOnline(true)
+	s.setCurrent(st)
+	s.log.WithFields(logrus.Fields{"user": res.User.Email, "role": res.User.Role}).Info("signed in")
+	return s.State()
+}
+
+// SignOut ends the session here and on the platform.
+func (s *Session) SignOut() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.client.Logout(ctx); err != nil && !IsUnreachable(err) {
+		s.log.WithError(err).Warn("platform logout failed; signing out locally")
+	}
+	_ = s.db.Delete(keySession)
+	s.mu.Lock()
+	s.cur, s.sudoToken, s.sudoUntil = nil, "", time.Time{}
+	hooks := append([]func(){}, s.onSignOut...)
+	s.mu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
+	s.emit()
+	return nil
+}
+
+// Sudo confirms the password; the token is reused until it expires.
+func (s *Session) Sudo(password string) (SudoState, error) {
+	if password == "" {
+		return SudoState{}, BadInput("password", "Enter your password")
+	}
+	c, err := s.Client()
+	if err != nil {
+		return SudoState{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	res, err := c.Sudo(ctx, password)
+	if err != nil {
+		return SudoState{}, ToUI(err)
+	}
+	s.mu.Lock()
+	s.sudoToken, s.sudoUntil = res.SudoToken, res.ExpiresAt
+	s.mu.Unlock()
+	s.emit()
+	return s.SudoStatus()
+}
+
+// SudoStatus reports whether a sudo token is in force.
+func (s *Session) SudoStatus() (SudoState, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.sudoToken == "" || !s.sudoUntil.After(s.now()) {
+		return SudoState{}, nil
+	}
+	until := s.sudoUntil
+	return SudoState{Active: true, ExpiresAt: &until}, nil
+}
+
+// sudo returns the sudo token, or sudo_required so the UI asks for the password.
+func (s *Session) sudo() (string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.sudoToken == "" || !s.sudoUntil.After(s.now()) {
+		return "", &UIError{Status: 403, Code: platform.CodeSudoRequired, Message: platform.MsgSudoRequired}
+	}
+	return s.sudoToken, nil
+}
+
+// dropSudo forgets a sudo token the platform no longer accepts.
+func (s *Session) dropSudo() {
+	s.mu.Lock()
+	s.sudoToken, s.sudoUntil = "", time.Time{}
+	s.mu.Unlock()
+	s.emit()
+}
+
+// Online reports whether the platform answered last time.
+func (s *Session) Online() bool { s.mu.RLock(); defer s.mu.RUnlock(); return s.online }
+
+func (s *Session) setOnline(v bool) {
+	s.mu.Lock()
+	changed := s.online != v
+	s.online = v
+	s.mu.Unlock()
+	if changed {
+		s.emit()
+	}
+}
+
+func (s *Session) setCurrent(st *storedSession) {
+	s.mu.Lock()
+	s.cur = st
+	hooks := append([]func(){}, s.onSignIn...)
+	s.mu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
+	s.emit()
+}
+
+func (s *Session) emit() {
+	st, _ := s.State()
+	s.events.Emit(EventSession, st)
+}
+
+// watchHealth checks the platform every interval and reports online/offline.
+func (s *Session) watchHealth(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			c, cancel := context.WithTimeout(ctx, 3*time.Second)
+			err := s.client.Health(c)
+			cancel()
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return
+			}
+			s.setOnline(err == nil)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package platform
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error codes of SPEC §2.1.
+const (
+	CodeInvalidRequest          = "invalid_request"
+	CodeInvalidJSON             = "invalid_json"
+	CodeUnauthorized            = "unauthorized"
+	CodeInvalidCredentials      = "invalid_credentials"
+	CodeInvalidToken            = "invalid_token"
+	CodeKeyRevoked              = "key_revoked"
+	CodeKeyExpired              = "key_expired"
+	CodeInsufficientPermissions = "insufficient_permissions"
+	CodeIPNotAllowed            = "ip_not_allowed"
+	CodeSudoRequired            = "sudo_required"
+	CodeForbidden               = "forbidden"
+	CodeNotFound                = "not_found"
+	CodeAlreadyRevoked          = "already_revoked"
+	CodeRateLimitExceeded       = "rate_limit_exceeded"
+	CodePayloadTooLarge         = "payload_too_large"
+	CodeInternal                = "internal"
+	// CodeUnreachable is the console's own: the platform could not be reached.
+	CodeUnreachable = "platform_unreachable"
+)
+
+// The product's words (SPEC §2.1). They appear exactly like this in the API
+// and in the UI.
+const (
+	MsgInvalidToken            = "API key is invalid or expired"
+	MsgKeyRevoked              = "This key has already been revoked and cannot be used."
+	MsgInsufficientPermissions = "Insufficient permissions. Update key permissions in settings."
+	MsgRateLimitExceeded       = "Rate limit exceeded. Upgrade plan for higher limits."
+	MsgSelectPermission        = "Select at least one permission"
+	MsgNameInvalid             = "Name must be 1-50 characters"
+	MsgInvalidCredentials      = "Invalid email or password"
+	MsgUnauthorized            = "Sign in to continue"
+	MsgSudoRequired            = "Confirm your password to continue"
+	MsgIPNotAllowed            = "Requests from this IP address are not allowed for this key"
+	MsgForbidden               = "Your role does not allow this action"
+	MsgNotFound                = "Not found"
+	MsgInternal                = "Something went wrong on our side. Try again."
+	MsgPayloadTooLarge         = "Request body is larger than 1 MiB"
+	MsgValidation              = "Some fields are not valid"
+)
+
+// KeyExpiredMessage says when a key expired, as the key_expired answer does.
+func KeyExpiredMessage(at string) string {
+	return "API key expired on " + at
+}
+
+// APIError is every error answer of the platform, decoded. Wire form:
+// {"error": CODE, "message": TEXT, "fields": {...}, "retry_after": N, ...}.
+type APIError struct {
+	Status     int               `json:"-"`
+	Code       string            `json:"error"`
+	Message    string            `json:"message"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	RetryAfter int               `json:"retry_after,omitempty"`
+	Required   []string          `json:"required,omitempty"`
+	UpgradeURL string            `json:"upgrade_url,omitempty"`
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %s: %s", e.Status, e.Code, e.Message)
+	for k, v := range e.Fields {
+		fmt.Fprintf(&b, "; %s: %s", k, v)
+	}
+	return b.String()
+}
+
+// Is lets errors.Is match on the code: errors.Is(err, &APIError{Code: CodeKeyRevoked}).
+func (e *APIError) Is(target error) bool {
+	t, ok := target.(*APIError)
+	return ok && t.Code != "" && t.Code == e.Code
+}

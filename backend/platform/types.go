@@ -1,0 +1,382 @@
+// Package platform is the typed client for the PenguinMails API v1 (SPEC §2)
+// and the home of its wire types. The embedded sandbox serves the same types,
+// so the client and the server cannot drift apart.
+package platform
+
+import "time"
+
+// Roles a platform user can hold.
+const (
+	RoleAdmin     = "admin"
+	RoleDeveloper = "developer"
+	RoleSupport   = "support"
+)
+
+// Key statuses.
+const (
+	StatusActive  = "active"
+	StatusRevoked = "revoked"
+	StatusExpired = "expired"
+)
+
+// Plans and their limits (SPEC §2.4).
+type Plan struct {
+	Name      string `json:"name"`
+	PerMinute int    `json:"per_minute"`
+	Burst     int    `json:"burst"`
+}
+
+// Plans lists the plans a tenant can be on, by name.
+var Plans = map[string]Plan{
+	"starter":      {Name: "starter", PerMinute: 60, Burst: 100},
+	"professional": {Name: "professional", PerMinute: 300, Burst: 500},
+	"business":     {Name: "business", PerMinute: 1000, Burst: 2000},
+}
+
+// ---- sessions (SPEC §2.2) ----
+
+type LoginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type User struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+}
+
+type Tenant struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Plan string `json:"plan"`
+}
+
+type LoginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      User      `json:"user"`
+	Tenant    Tenant    `json:"tenant"`
+}
+
+// MeResponse is the answer of GET /auth/me.
+type MeResponse struct {
+	User      User      `json:"user"`
+	Tenant    Tenant    `json:"tenant"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+type SudoRequest struct {
+	Password string `json:"password"`
+}
+
+type SudoResponse struct {
+	SudoToken string    `json:"sudo_token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// ---- API keys (SPEC §2.3) ----
+
+// Rotation describes the 24-hour grace after a rotation, during which the
+// previous secret still works. PreviousLastUsed and PreviousRequests tell
+// whether callers are still on the old secret.
+type Rotation struct {
+	PreviousMaskedKey string     `json:"previous_masked_key"`
+	PreviousExpiresAt time.Time  `json:"previous_expires_at"`
+	PreviousLastUsed  *time.Time `json:"previous_last_used"`
+	PreviousRequests  int64      `json:"previous_requests"`
+}
+
+// Key is an API key as the platform shows it: never the secret.
+type Key struct {
+	KeyID        string     `json:"key_id"`
+	Name         string     `json:"name"`
+	Description  string     `json:"description"`
+	Environment  string     `json:"environment"`
+	MaskedKey    string     `json:"masked_key"`
+	Permissions  []string   `json:"permissions"`
+	AllowedIPs   []string   `json:"allowed_ips"`
+	RateLimit    int        `json:"rate_limit"`
+	Burst        int        `json:"burst"`
+	Status       string     `json:"status"`
+	CreatedAt    time.Time  `json:"created_at"`
+	CreatedBy    string     `json:"created_by"`
+	LastUsed     *time.Time `json:"last_used"`
+	ExpiresAt    *time.Time `json:"expires_at"`
+	RevokedAt    *time.Time `json:"revoked_at"`
+	Rotation     *Rotation  `json:"rotation"`
+	RequestCount int64      `json:"request_count"`
+	ErrorCount   int64      `json:"error_count"`
+}
+
+type KeyList struct {
+	APIKeys []Key `json:"api_keys"`
+	Total   int   `json:"total"`
+}
+
+// KeyListQuery filters GET /platform/api-keys.
+type KeyListQuery struct {
+	Status string // all | active | revoked | expired
+	Q      string
+	Sort   string // created | last_used | name
+}
+
+type Permission struct {
+	ID          string `json:"id"`
+	Label       string `json:"label"`
+	Description string `json:"description"`
+	Dangerous   bool   `json:"dangerous"`
+}
+
+type PermissionCategory struct {
+	ID          string       `json:"id"`
+	Label       string       `json:"label"`
+	Permissions []Permission `json:"permissions"`
+}
+
+type PermissionCatalog struct {
+	Categories []PermissionCategory `json:"categories"`
+	Presets    map[string][]string  `json:"presets"` // read_only, full_access, email_sending
+}
+
+type CreateKeyRequest struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description,omitempty"`
+	Environment string     `json:"environment"`
+	Permissions []string   `json:"permissions"`
+	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
+	AllowedIPs  []string   `json:"allowed_ips,omitempty"`
+}
+
+// CreateKeyResponse carries the only copy of the full secret the platform ever sends.
+type CreateKeyResponse struct {
+	APIKey  string `json:"api_key"`
+	Key     Key    `json:"key"`
+	Warning string `json:"warning"`
+}
+
+// UpdateKeyRequest is a PATCH: nil fields are left alone. An empty, non-nil
+// ExpiresAtClear removes the expiry.
+type UpdateKeyRequest struct {
+	Name        *string    `json:"name,omitempty"`
+	Description *string    `json:"description,omitempty"`
+	Permissions *[]string  `json:"permissions,omitempty"`
+	AllowedIPs  *[]string  `json:"allowed_ips,omitempty"`
+	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
+	// NeverExpires removes the expiry date when true.
+	NeverExpires bool `json:"never_expires,omitempty"`
+}
+
+type RotateKeyResponse struct {
+	APIKey               string    `json:"api_key"`
+	Key                  Key       `json:"key"`
+	PreviousKeyExpiresAt time.Time `json:"previous_key_expires_at"`
+}
+
+type RevokeKeyResponse struct {
+	Message   string    `json:"message"`
+	KeyID     string    `json:"key_id"`
+	RevokedAt time.Time `json:"revoked_at"`
+}
+
+type DayUsage struct {
+	Date     string `json:"date"` // YYYY-MM-DD (UTC)
+	Requests int64  `json:"requests"`
+	Errors   int64  `json:"errors"`
+}
+
+type EndpointCount struct {
+	Method   string `json:"method"`
+	Endpoint string `json:"endpoint"`
+	Requests int64  `json:"requests"`
+}
+
+type RecentIP struct {
+	IP       string    `json:"ip"`
+	LastSeen time.Time `json:"last_seen"`
+	Requests int64     `json:"requests"`
+}
+
+type AuditEvent struct {
+	ID     string         `json:"id"`
+	At     time.Time      `json:"at"`
+	Kind   string         `json:"kind"` // created | rotated | revoked | permissions_changed | updated | new_ip
+	Actor  string         `json:"actor"`
+	Detail map[string]any `json:"detail,omitempty"`
+}
+
+// KeyDetails is GET /platform/api-keys/{key_id}.
+type KeyDetails struct {
+	Key
+	UsageByDay   []DayUsage      `json:"usage_by_day"`
+	TopEndpoints []EndpointCount `json:"top_endpoints"`
+	RecentIPs    []RecentIP      `json:"recent_ips"`
+	Audit        []AuditEvent    `json:"audit"`
+}
+
+// ---- usage analytics (SPEC §2.5) ----
+
+type UsageQuery struct {
+	Range string // 1h | 24h | 7d | 30d (ignored when From/To are set)
+	From  *time.Time
+	To    *time.Time
+	KeyID string
+}
+
+type UsageRange struct {
+	From        time.Time `json:"from"`
+	To          time.Time `json:"to"`
+	Granularity string    `json:"granularity"` // minute | hour | day
+}
+
+type UsageSummary struct {
+	TotalRequests     int64   `json:"total_requests"`
+	SuccessRate       float64 `json:"success_rate"`
+	AvgLatencyMs      float64 `json:"avg_latency_ms"`
+	P95LatencyMs      float64 `json:"p95_latency_ms"`
+	RateLimitUsagePct float64 `json:"rate_limit_usage_pct"`
+	PeakRPM           int64   `json:"peak_rpm"`
+	RateLimitedCount  int64   `json:"rate_limited_count"`
+}
+
+type SeriesPoint struct {
+	T            time.Time `json:"t"`
+	Total        int64     `json:"total"`
+	Success      int64     `json:"success"`
+	ClientErrors int64     `json:"client_errors"`
+	ServerErrors int64     `json:"server_errors"`
+	RateLimited  int64     `json:"rate_limited"`
+}
+
+type RateLimitPoint struct {
+	T       time.Time `json:"t"`
+	PeakRPM int64     `json:"peak_rpm"`
+	Limit   int64     `json:"limit"`
+}
+
+type EndpointStats struct {
+	Method       string  `json:"method"`
+	Endpoint     string  `json:"endpoint"`
+	Requests     int64   `json:"requests"`
+	SuccessRate  float64 `json:"success_rate"`
+	AvgLatencyMs float64 `json:"avg_latency_ms"`
+	Errors       int64   `json:"errors"`
+}
+
+type StatusCount struct {
+	Status int     `json:"status"`
+	Count  int64   `json:"count"`
+	Pct    float64 `json:"pct"`
+}
+
+type RecentError struct {
+	At       time.Time `json:"at"`
+	KeyID    string    `json:"key_id"`
+	Method   string    `json:"method"`
+	Endpoint string    `json:"endpoint"`
+	Status   int       `json:"status"`
+	Error    string    `json:"error"`
+	Message  string    `json:"message"`
+	IP       string    `json:"ip"`
+}
+
+type KeyUsage struct {
+	KeyID       string     `json:"key_id"`
+	Name        string     `json:"name"`
+	Requests    int64      `json:"requests"`
+	SuccessRate float64    `json:"success_rate"`
+	LastUsed    *time.Time `json:"last_used"`
+}
+
+// APIUsage is GET /tenant/analytics/api-usage.
+type APIUsage struct {
+	Range           UsageRange       `json:"range"`
+	Summary         UsageSummary     `json:"summary"`
+	Series          []SeriesPoint    `json:"series"`
+	RateLimitSeries []RateLimitPoint `json:"rate_limit_series"`
+	Endpoints       []EndpointStats  `json:"endpoints"`
+	ErrorsByStatus  []StatusCount    `json:"errors_by_status"`
+	RecentErrors    []RecentError    `json:"recent_errors"`
+	Keys            []KeyUsage       `json:"keys"`
+	GeneratedAt     time.Time        `json:"generated_at"`
+}
+
+// LiveMessage is one frame of the live usage websocket. Type is "tick" or
+// "security_event"; the other fields belong to one or the other.
+type LiveMessage struct {
+	Type string    `json:"type"`
+	T    time.Time `json:"t"`
+	// tick
+	Requests     int64   `json:"requests,omitempty"`
+	Errors       int64   `json:"errors,omitempty"`
+	RateLimited  int64   `json:"rate_limited,omitempty"`
+	RPM          int64   `json:"rpm,omitempty"`
+	Limit        int64   `json:"limit,omitempty"`
+	Remaining    int64   `json:"remaining,omitempty"`
+	AvgLatencyMs float64 `json:"avg_latency_ms,omitempty"`
+	// security_event
+	Event *SecurityEvent `json:"event,omitempty"`
+}
+
+// SecurityEvent kinds.
+const (
+	SecIPViolation    = "ip_not_allowed"
+	SecRevokedKeyUsed = "revoked_key_used"
+	SecExpiredKeyUsed = "expired_key_used"
+	SecSudoFailed     = "sudo_failed"
+)
+
+type SecurityEvent struct {
+	ID      string    `json:"id"`
+	At      time.Time `json:"at"`
+	Kind    string    `json:"kind"`
+	KeyID   string    `json:"key_id,omitempty"`
+	KeyName string    `json:"key_name,omitempty"`
+	IP      string    `json:"ip,omitempty"`
+	Method  string    `json:"method,omitempty"`
+	Path    string    `json:"path,omitempty"`
+	UserID  string    `json:"user_id,omitempty"`
+	Message string    `json:"message"`
+}
+
+type SecurityEventList struct {
+	Events []SecurityEvent `json:"events"`
+}
+
+// ---- mail (SPEC §2.6) ----
+
+// Notification kinds.
+const (
+	NotifyKeyExpiry = "key_expiry"
+	NotifyErrorRate = "error_rate"
+	NotifyRateLimit = "rate_limit"
+	NotifySecurity  = "security"
+)
+
+type NotificationRequest struct {
+	Kind    string `json:"kind"`
+	KeyID   string `json:"key_id,omitempty"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+type NotificationResponse struct {
+	ID         string   `json:"id"`
+	Recipients []string `json:"recipients"`
+}
+
+type OutboxEmail struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`
+	To        []string  `json:"to"`
+	From      string    `json:"from"`
+	Subject   string    `json:"subject"`
+	Body      string    `json:"body"`
+	KeyID     string    `json:"key_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type Outbox struct {
+	Emails []OutboxEmail `json:"emails"`
+}

@@ -1,0 +1,335 @@
+// Package cache is the one place that touches Badger. It holds the console's
+// settings, session (encrypted at rest), usage snapshots, docs by version, the
+// reminder ledger and tester history; the sandbox keeps its state through the
+// same wrapper in a directory of its own.
+package cache
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// ErrNotFound is returned when a key is absent or has expired.
+var ErrNotFound = errors.New("cache: not found")
+
+// ErrLocked means another process holds the data directory.
+var ErrLocked = errors.New("data directory is in use by another PenguinMails console (close it, or pass a different --data-dir)")
+
+// ErrCorrupt means the data directory could not be read as a Badger database.
+var ErrCorrupt = errors.New("data directory is damaged and cannot be opened")
+
+// Options configure Open.
+type Options struct {
+	// Encrypt turns on Badger's AES encryption at rest. The key lives in
+	// KeyFile (created with mode 0600 if missing).
+	Encrypt bool
+	// KeyFile defaults to <dir>/../<base>.key when empty.
+	KeyFile string
+	// InMemory keeps everything in memory (tests and benchmarks only).
+	InMemory bool
+	// Logger receives Badger's own log lines; nil silences them.
+	Logger badger.Logger
+}
+
+// DB is an open Badger database.
+type DB struct {
+	db  *badger.DB
+	dir string
+}
+
+// Open opens (or creates) the database in dir with small-memory options fit
+// for a desktop app. A directory locked by another process or a damaged one
+// gives ErrLocked or ErrCorrupt wrapped with the path, never a panic.
+func Open(dir string, o Options) (*DB, error) {
+	opts := badger.DefaultOptions(dir).
+		WithLogger(o.Logger).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(8).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(8 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithNumCompactors(2).
+		WithCompression(options.None).
+		WithSyncWrites(true) // an acknowledged change survives a kill
+	if o.InMemory {
+		opts = opts.WithInMemory(true).WithDir("").WithValueDir("")
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	if o.Encrypt {
+		kf := o.KeyFile
+		if kf == "" {
+			kf = filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".key")
+		}
+		key, err := loadOrCreateKey(kf)
+		if err != nil {
+			return nil, err
+		}
+		opts = opts.WithEncryptionKey(key).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
+	}
+	db, err := badger.Open(opts)
+	if err != nil {
+		return nil, classifyOpenError(dir, err)
+	}
+	return &DB{db: db, dir: dir}, nil
+}
+
+func classifyOpenError(dir string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Cannot acquire directory lock"), strings.Contains(msg, "resource temporarily unavailable"):
+		return fmt.Errorf("%w: %s", ErrLocked, dir)
+	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "checksum"),
+		strings.Contains(msg, "MANIFEST"), strings.Contains(msg, "manifest"), strings.Contains(msg, "corrupt"),
+		strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "Invalid"):
+		return fmt.Errorf("%w: %s (%v); move it aside or pass a different --data-dir", ErrCorrupt, dir, err)
+	}
+	return fmt.Errorf("open data directory %s: %w", dir, err)
+}
+
+func loadOrCreateKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if len(b) != 32 {
+			return nil, fmt.Errorf("%w: key file %s has %d bytes, want 32", ErrCorrupt, path, len(b))
+		}
+		return b, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read key file %s: %w", path, err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, key, 0o600); err != nil {
+		return nil, fmt.Errorf("write key file %s: %w", path, err)
+	}
+	return key, nil
+}
+
+// Dir is where the database lives.
+func (d *DB) Dir() string { return d.dir }
+
+// Close flushes and closes the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Get returns a copy of the value under key, or ErrNotFound.
+func (d *DB) Get(key []byte) ([]byte, error) {
+	var out []byte
+	err := d.db.View(func(txn *badger.Txn) error {
+		var err error
+		out, err = (&Tx{txn: txn}).Get(key)
+		return err
+	})
+	return out, err
+}
+
+// Set stores value under key. A ttl > 0 makes it expire; Badger works in whole
+// seconds, so the ttl is rounded up, never down.
+func (d *DB) Set(key, value []byte, ttl time.Duration) error {
+	return d.Update(func(tx *Tx) error { return tx.Set(key, value, ttl) })
+}
+
+// Delete removes key; a missing key is not an error.
+func (d *DB) Delete(key []byte) error {
+	return d.Update(func(tx *Tx) error { return tx.Delete(key) })
+}
+
+// GetJSON decodes the value under key into v.
+func (d *DB) GetJSON(key []byte, v any) error {
+	b, err := d.Get(key)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// SetJSON encodes v under key.
+func (d *DB) SetJSON(key []byte, v any, ttl time.Duration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return d.Set(key, b, ttl)
+}
+
+// Update runs fn in a read-write transaction and commits it, retrying on
+// Badger's ErrConflict (another transaction changed what fn read).
+func (d *DB) Update(fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 8; attempt++ {
+		err = d.db.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn}) })
+		if !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+// View runs fn in a read-only transaction.
+func (d *DB) View(fn func(tx *Tx) error) error {
+	return d.db.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn}) })
+}
+
+// Scan calls fn for every live key with prefix, in key order (reverse order if
+// reverse). Returning ErrStop ends the scan without error. Values are copies.
+func (d *DB) Scan(prefix []byte, reverse bool, fn func(key, value []byte) error) error {
+	return d.View(func(tx *Tx) error { return tx.Scan(prefix, reverse, fn) })
+}
+
+// ErrStop ends a Scan early.
+var ErrStop = errors.New("cache: stop scan")
+
+// Tx is a transaction.
+type Tx struct{ txn *badger.Txn }
+
+// Get returns a copy of the value under key, or ErrNotFound.
+func (t *Tx) Get(key []byte) ([]byte, error) {
+	item, err := t.txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return item.ValueCopy(nil)
+}
+
+// GetJSON decodes the value under key into v.
+func (t *Tx) GetJSON(key []byte, v any) error {
+	b, err := t.Get(key)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// Set stores value under key, with an optional ttl rounded up to whole seconds.
+func (t *Tx) Set(key, value []byte, ttl time.Duration) error {
+	e := badger.NewEntry(key, value)
+	if ttl > 0 {
+		e = e.WithTTL(ttl.Truncate(time.Second) + roundUp(ttl))
+	}
+	return t.txn.SetEntry(e)
+}
+
+func roundUp(d time.Duration) time.Duration {
+	if d%time.Second != 0 {
+		return time.Second
+	}
+	return 0
+}
+
+// SetJSON encodes v under key.
+func (t *Tx) SetJSON(key []byte, v any, ttl time.Duration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return t.Set(key, b, ttl)
+}
+
+// Delete removes key.
+func (t *Tx) Delete(key []byte) error { return t.txn.Delete(key) }
+
+// Scan iterates keys with prefix; see DB.Scan.
+func (t *Tx) Scan(prefix []byte, reverse bool, fn func(key, value []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	opts.Reverse = reverse
+	it := t.txn.NewIterator(opts)
+	defer it.Close()
+	seek := prefix
+	if reverse {
+		// Seek to the last key with this prefix: prefix followed by 0xFF bytes.
+		seek = append(bytes.Clone(prefix), bytes.Repeat([]byte{0xff}, 16)...)
+	}
+	for it.Seek(seek); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(item.KeyCopy(nil), v); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanFrom iterates keys with prefix starting at start (inclusive) and going
+// forward, or backward from start when reverse.
+func (t *Tx) ScanFrom(prefix, start []byte, reverse bool, fn func(key, value []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	opts.Reverse = reverse
+	it := t.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(item.KeyCopy(nil), v); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// DropPrefix deletes every key with prefix.
+func (d *DB) DropPrefix(prefix []byte) error { return d.db.DropPrefix(prefix) }
+
+// RunGC reclaims value-log space until Badger has nothing left to rewrite.
+// It returns how many value-log files were rewritten.
+func (d *DB) RunGC() int {
+	n := 0
+	for n < 16 {
+		if err := d.db.RunValueLogGC(0.5); err != nil {
+			break // badger.ErrNoRewrite, or GC already running
+		}
+		n++
+	}
+	return n
+}
+
+// GCLoop runs RunGC every interval until ctx ends.
+func (d *DB) GCLoop(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			d.RunGC()
+		}
+	}
+}
+
+// Sync flushes pending writes to disk.
+func (d *DB) Sync() error { return d.db.Sync() }
