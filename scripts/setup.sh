@@ -11,7 +11,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 APT_PKGS=(
   build-essential pkg-config
   libgtk-3-dev libwebkit2gtk-4.1-dev   # Wails v2 on WebKitGTK 4.1
-  xvfb xauth x11-utils imagemagick      # desktop smoke test: a real window and a screenshot
+  xvfb xauth x11-utils imagemagick bc      # desktop smoke test: a real window and a screenshot
   chromium                              # end-to-end tests through playwright-core
   php-cli php-curl ruby                 # the tester's generated snippets are run for real
   curl ca-certificates

@@ -1,0 +1,228 @@
+// Command penguinmails-console is the PenguinMails Developer Console: a
+// desktop window (default), the embedded platform alone (sandbox), or the
+// same UI served to a browser on loopback (serve).
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/penguinmails/console/app"
+	"github.com/penguinmails/console/backend/sandbox"
+)
+
+//go:embed all:frontend/dist
+var embedded embed.FS
+
+const usage = `PenguinMails Developer Console
+
+Usage:
+  penguinmails-console [flags]            the desktop window
+  penguinmails-console serve [flags]      the same UI in a browser on loopback
+  penguinmails-console sandbox [flags]    the embedded PenguinMails platform alone
+
+Common flags:
+  --api-url URL      a remote platform instead of the embedded one
+  --data-dir DIR     where the database and logs live (default: %s)
+  --log-level LEVEL  debug, info, warn or error (default info)
+
+serve:    --addr 127.0.0.1:8790  [--allow-remote] [--demo-traffic=false]
+sandbox:  --addr 127.0.0.1:8787  [--plan starter|professional|business] [--demo-password PW]
+          [--demo-traffic] [--test-clock]
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	mode := "window"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		mode, args = args[0], args[1:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var err error
+	switch mode {
+	case "window":
+		err = runWindow(args, stderr)
+	case "serve":
+		err = runServe(ctx, args, stdout, stderr)
+	case "sandbox":
+		err = sandbox.Command(ctx, args, stdout)
+	case "help":
+		fmt.Fprintf(stdout, usage, app.DefaultDataDir())
+		return 0
+	default:
+		err = fmt.Errorf("unknown command %q (want serve, sandbox, or no command for the window)", mode)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "penguinmails-console:", err)
+		return 1
+	}
+	return 0
+}
+
+// common are the flags every mode takes.
+type common struct {
+	apiURL, dataDir, logLevel string
+}
+
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintf(stderr, usage, app.DefaultDataDir()) }
+	c := &common{}
+	fs.StringVar(&c.apiURL, "api-url", "", "remote platform URL")
+	fs.StringVar(&c.dataDir, "data-dir", "", "data directory")
+	fs.StringVar(&c.logLevel, "log-level", "", "debug, info, warn or error")
+	return fs, c
+}
+
+func (c *common) open(mode string, demoTraffic bool, stderr io.Writer) (*app.App, *logrus.Logger, func(), error) {
+	if c.dataDir == "" {
+		c.dataDir = app.DefaultDataDir()
+	}
+	log, closer, err := app.NewLogger(c.dataDir, c.logLevel, stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := app.New(app.Config{APIURL: c.apiURL, DataDir: c.dataDir, LogLevel: c.logLevel, DemoTraffic: demoTraffic, Mode: mode}, log)
+	if err != nil {
+		closer.Close()
+		return nil, nil, nil, err
+	}
+	a.Settings.ApplyStoredLogLevel(c.logLevel != "")
+	return a, log, func() { closer.Close() }, nil
+}
+
+func uiAssets() fs.FS {
+	sub, err := fs.Sub(embedded, "frontend/dist")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the directory
+	}
+	return sub
+}
+
+func runWindow(args []string, stderr io.Writer) error {
+	fs, c := newFlags("penguinmails-console", stderr)
+	demo := fs.Bool("demo-traffic", true, "let the embedded platform generate demo traffic")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !desktopBuild {
+		return errors.New("this binary was built without the Wails desktop tags, so it has no window; build it with `make build` (or use `serve`)")
+	}
+	if _, err := fs2index(); err != nil {
+		return err
+	}
+	a, log, done, err := c.open("window", *demo, stderr)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return wails.Run(&options.App{
+		Title:            "PenguinMails Developer Console",
+		Width:            1320,
+		Height:           860,
+		MinWidth:         980,
+		MinHeight:        640,
+		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
+		AssetServer:      &assetserver.Options{Assets: uiAssets()},
+		OnStartup: func(ctx context.Context) {
+			a.Events.Attach(wailsEmitter{ctx})
+			if err := a.Start(ctx); err != nil {
+				log.WithError(err).Error("console failed to start")
+			}
+		},
+		OnShutdown: func(context.Context) { a.Stop() },
+		Bind:       a.Bindings(),
+		Linux: &linux.Options{
+			ProgramName:      "penguinmails-console",
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
+		},
+	})
+}
+
+// fs2index checks that the UI was built into the binary.
+func fs2index() (fs.FileInfo, error) {
+	st, err := fs.Stat(uiAssets(), "index.html")
+	if err != nil {
+		return nil, errors.New("the UI is not built into this binary (frontend/dist/index.html missing); run `make build`")
+	}
+	return st, nil
+}
+
+type wailsEmitter struct{ ctx context.Context }
+
+func (w wailsEmitter) Emit(event string, data any) { runtime.EventsEmit(w.ctx, event, data) }
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8790", "address to listen on")
+	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr")
+	demo := fs.Bool("demo-traffic", true, "let the embedded platform generate demo traffic")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", *addr, err)
+	}
+	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && !*allowRemote {
+		return fmt.Errorf("--addr %q is not a loopback address; pass --allow-remote to serve beyond this machine", *addr)
+	}
+	if _, err := fs2index(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	a, log, done, err := c.open("serve", *demo, stderr)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer done()
+	bridge := app.NewBridge(log, uiAssets(), a.Bindings())
+	a.Events.Attach(bridge.Emitter())
+	if err := a.Start(ctx); err != nil {
+		a.Stop()
+		return err
+	}
+	srv := &http.Server{Handler: bridge.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "PenguinMails Developer Console (browser mode), talking to %s\nOpen this URL (its token works once):\n", a.PlatformURL())
+	fmt.Fprintf(stdout, "http://%s/?token=%s\n", ln.Addr().String(), bridge.Token())
+	<-ctx.Done()
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	bridge.Close()
+	_ = srv.Shutdown(shut)
+	a.Stop()
+	return nil
+}
