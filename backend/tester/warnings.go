@@ -1,0 +1,97 @@
+package tester
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// Warning is something the gateway would refuse, said before sending.
+type Warning struct {
+	// Code is the error the platform would answer with.
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// fullAccess grants every permission (SPEC §2.3, admin group).
+const fullAccess = "full_access"
+
+// Warnings lists what would make the gateway refuse a request made with k
+// to an endpoint needing required ("" when it needs none), from this
+// machine's address local (nil when unknown), at time now. They follow the
+// gateway's own order: revoked, expired, IP allow-list, permission.
+func Warnings(k platform.Key, required string, local net.IP, now time.Time) []Warning {
+	out := []Warning{}
+	switch {
+	case k.Status == "revoked" || k.RevokedAt != nil:
+		out = append(out, Warning{platform.CodeKeyRevoked,
+			fmt.Sprintf("%q is revoked: the platform will refuse it (401 key_revoked).", k.Name)})
+	case k.Status == "expired" || (k.ExpiresAt != nil && !k.ExpiresAt.After(now)):
+		when := ""
+		if k.ExpiresAt != nil {
+			when = " on " + k.ExpiresAt.UTC().Format("2 Jan 2006 15:04 UTC")
+		}
+		out = append(out, Warning{platform.CodeKeyExpired,
+			fmt.Sprintf("%q expired%s: the platform will refuse it (401 key_expired).", k.Name, when)})
+	}
+	if len(k.AllowedIPs) > 0 && local != nil && !ipAllowed(k.AllowedIPs, local) {
+		out = append(out, Warning{platform.CodeIPNotAllowed,
+			fmt.Sprintf("%q only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
+				k.Name, strings.Join(k.AllowedIPs, ", "), local)})
+	}
+	if required != "" && !slices.Contains(k.Permissions, required) && !slices.Contains(k.Permissions, fullAccess) {
+		out = append(out, Warning{platform.CodeInsufficientPermissions,
+			fmt.Sprintf("%q lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)})
+	}
+	return out
+}
+
+func ipAllowed(list []string, ip net.IP) bool {
+	addr, ok := netip.AddrFromSlice(ip)
+	if !ok {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, e := range list {
+		e = strings.TrimSpace(e)
+		if p, err := netip.ParsePrefix(e); err == nil && p.Contains(addr) {
+			return true
+		}
+		if a, err := netip.ParseAddr(e); err == nil && a.Unmap() == addr {
+			return true
+		}
+	}
+	return false
+}
+
+// OutboundIP is the address this machine uses to reach the platform at
+// platformURL: 127.0.0.1 for a loopback platform; otherwise the local end
+// of a UDP "connection" to the host (connecting a UDP socket picks a route
+// and sends nothing). Behind NAT the platform sees another address; the
+// warning is a hint, the gateway decides.
+func OutboundIP(platformURL string) (net.IP, error) {
+	u, err := url.Parse(platformURL)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("platform URL %q is not a URL", platformURL)
+	}
+	host := u.Hostname()
+	if isLoopbackHost(host) {
+		if ip := net.ParseIP(host); ip != nil {
+			return ip, nil
+		}
+		return net.IPv4(127, 0, 0, 1), nil
+	}
+	port := effectivePort(u)
+	c, err := net.Dial("udp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).IP, nil
+}

@@ -1,0 +1,68 @@
+package tester
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+func codes(ws []Warning) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, w.Code)
+	}
+	return out
+}
+
+func TestWarnings(t *testing.T) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	past, future := now.Add(-time.Hour), now.Add(time.Hour)
+	local := net.ParseIP("127.0.0.1")
+	ok := platform.Key{Name: "ok", Status: "active", Permissions: []string{"send_email"}, ExpiresAt: &future}
+	cases := []struct {
+		name string
+		key  func(k platform.Key) platform.Key
+		need string
+		want []string
+	}{
+		{"fine", func(k platform.Key) platform.Key { return k }, "send_email", nil},
+		{"no permission needed", func(k platform.Key) platform.Key { return k }, "", nil},
+		{"wrong scope", func(k platform.Key) platform.Key { k.Permissions = []string{"read_contacts"}; return k }, "send_email", []string{"insufficient_permissions"}},
+		{"full access", func(k platform.Key) platform.Key { k.Permissions = []string{"full_access"}; return k }, "delete_contacts", nil},
+		{"revoked", func(k platform.Key) platform.Key { k.Status, k.RevokedAt = "revoked", &past; return k }, "send_email", []string{"key_revoked"}},
+		{"expired by status", func(k platform.Key) platform.Key { k.Status = "expired"; return k }, "send_email", []string{"key_expired"}},
+		{"expired by date", func(k platform.Key) platform.Key { k.ExpiresAt = &past; return k }, "send_email", []string{"key_expired"}},
+		{"ip restricted", func(k platform.Key) platform.Key { k.AllowedIPs = []string{"203.0.113.0/24", "198.51.100.5"}; return k }, "send_email", []string{"ip_not_allowed"}},
+		{"ip allowed by cidr", func(k platform.Key) platform.Key { k.AllowedIPs = []string{"127.0.0.0/8"}; return k }, "send_email", nil},
+		{"ip allowed exactly", func(k platform.Key) platform.Key { k.AllowedIPs = []string{"127.0.0.1"}; return k }, "send_email", nil},
+		{"everything wrong", func(k platform.Key) platform.Key {
+			k.Status, k.AllowedIPs, k.Permissions = "revoked", []string{"10.0.0.1"}, nil
+			return k
+		}, "send_email", []string{"key_revoked", "ip_not_allowed", "insufficient_permissions"}},
+	}
+	for _, c := range cases {
+		got := codes(Warnings(c.key(ok), c.need, local, now))
+		if len(got) != len(c.want) {
+			t.Errorf("%s: got %v want %v", c.name, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%s: got %v want %v", c.name, got, c.want)
+			}
+		}
+	}
+}
+
+func TestOutboundIP(t *testing.T) {
+	ip, err := OutboundIP("http://127.0.0.1:8787")
+	if err != nil || !ip.Equal(net.ParseIP("127.0.0.1")) {
+		t.Fatalf("loopback: %v %v", ip, err)
+	}
+	ip, err = OutboundIP("http://localhost:8787")
+	if err != nil || !ip.IsLoopback() {
+		t.Fatalf("localhost: %v %v", ip, err)
+	}
+}
