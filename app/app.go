@@ -18,6 +18,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/tester"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -47,6 +48,8 @@ type App struct {
 	Session  *Session
 	Keys     *Keys
 	Settings *Settings
+	Docs     *Docs
+	Tester   *Tester
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -118,6 +121,11 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Session.autoLogin = autoLogin
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
+	a.Docs = newDocs(client, db, log, a.now)
+	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now); err != nil {
+		a.closeStorage()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -143,7 +151,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.

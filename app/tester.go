@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/tester"
+)
+
+// Tester is the API tester: it sends requests from Go (no CORS), keeps
+// their history with keys masked, and warns before a request the chosen key
+// cannot make.
+type Tester struct {
+	session *Session
+	docs    *Docs
+	runner  *tester.Runner
+	history *tester.History
+	now     func() time.Time
+	// outboundIP finds this machine's address towards the platform.
+	outboundIP func(platformURL string) (net.IP, error)
+}
+
+func newTester(session *Session, docs *Docs, history *tester.History, now func() time.Time) (*Tester, error) {
+	r, err := tester.NewRunner(session.client.BaseURL())
+	if err != nil {
+		return nil, err
+	}
+	return &Tester{session: session, docs: docs, runner: r, history: history, now: now, outboundIP: tester.OutboundIP}, nil
+}
+
+// TesterInfo is what the tester screen needs to build URLs.
+type TesterInfo struct {
+	BaseURL string `json:"base_url"`
+}
+
+// Info returns the platform's base URL the tester sends to.
+func (t *Tester) Info() (TesterInfo, error) {
+	return TesterInfo{BaseURL: t.runner.BaseURL()}, nil
+}
+
+// Send runs req. Answers of any status, and failures to get one (refused
+// connection, timeout), are kept in history and returned as the entry; a
+// request the tester will not send (another host, a bad method, an oversize
+// body) is a BadInput error and is not kept.
+func (t *Tester) Send(req tester.Request) (*tester.Entry, error) {
+	resp, err := t.runner.Send(context.Background(), req)
+	var te *tester.Error
+	if errors.As(err, &te) && te.Field != "" {
+		return nil, BadInput(te.Field, te.Message)
+	}
+	if err != nil && !errors.As(err, &te) {
+		return nil, ToUI(err)
+	}
+	e, herr := t.history.Add(req, resp, err)
+	if herr != nil {
+		return nil, ToUI(herr)
+	}
+	// The answer shown is the full one (history keeps a capped copy), still
+	// with any echoed secret masked.
+	e.Response = tester.MaskResponse(resp)
+	return e, nil
+}
+
+// WarningsResult lists what the gateway would refuse, before sending.
+type WarningsResult struct {
+	Warnings           []tester.Warning `json:"warnings"`
+	RequiredPermission string           `json:"required_permission"`
+	// KnownEndpoint is false when no documented operation matches.
+	KnownEndpoint bool          `json:"known_endpoint"`
+	LocalIP       string        `json:"local_ip"`
+	Key           *platform.Key `json:"key,omitempty"`
+}
+
+// Warnings checks the key keyID (fetched fresh, never cached) against the
+// endpoint method+path: permission, revoked, expired, IP allow-list.
+func (t *Tester) Warnings(keyID, method, path string) (*WarningsResult, error) {
+	if strings.TrimSpace(keyID) == "" {
+		return nil, BadInput("key_id", "Choose a key")
+	}
+	c, err := t.session.Client()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	kd, err := c.GetKey(ctx, keyID)
+	if err != nil {
+		if IsUnreachable(err) {
+			t.session.setOnline(false)
+		}
+		return nil, ToUI(err)
+	}
+	out := &WarningsResult{Key: &kd.Key}
+	out.RequiredPermission, out.KnownEndpoint = t.docs.RequiredPermission(method, path)
+	ip, ierr := t.outboundIP(t.runner.BaseURL())
+	if ierr == nil {
+		out.LocalIP = ip.String()
+	}
+	out.Warnings = tester.Warnings(kd.Key, out.RequiredPermission, ip, t.now())
+	return out, nil
+}
+
+// History lists past requests, newest first, filtered by query.
+func (t *Tester) History(query string) ([]tester.Summary, error) {
+	l, err := t.history.List(query, 200)
+	return l, ToUI(err)
+}
+
+// HistoryEntry reopens one past request with its answer.
+func (t *Tester) HistoryEntry(id string) (*tester.Entry, error) {
+	e, err := t.history.Get(id)
+	if errors.Is(err, tester.ErrEntryNotFound) {
+		return nil, &UIError{Status: 404, Code: platform.CodeNotFound, Message: err.Error()}
+	}
+	return e, ToUI(err)
+}
+
+// ClearHistory deletes every past request.
+func (t *Tester) ClearHistory() error { return ToUI(t.history.Clear()) }
+
+// ParseCurl turns a pasted cURL command into a request for the tester.
+func (t *Tester) ParseCurl(text string) (*tester.Request, error) {
+	r, err := tester.ParseCurl(text)
+	var te *tester.Error
+	if errors.As(err, &te) {
+		return nil, BadInput("curl", te.Message)
+	}
+	return r, ToUI(err)
+}
