@@ -1,0 +1,108 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
+)
+
+// fakePlatform stands in for the platform client in unit tests: keys and
+// usage are set by the test; every Notify is recorded.
+type fakePlatform struct {
+	mu         sync.Mutex
+	keys       []platform.Key
+	usage      platform.APIUsage
+	notes      []platform.NotificationRequest
+	notifyErr  error
+	usageCalls int
+}
+
+func (f *fakePlatform) ListKeys(_ context.Context, q platform.KeyListQuery) (*platform.KeyList, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := &platform.KeyList{}
+	for _, k := range f.keys {
+		if q.Status == "" || q.Status == "all" || q.Status == k.Status {
+			out.APIKeys = append(out.APIKeys, k)
+		}
+	}
+	out.Total = len(out.APIKeys)
+	return out, nil
+}
+
+func (f *fakePlatform) APIUsage(_ context.Context, _ platform.UsageQuery) (*platform.APIUsage, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.usageCalls++
+	u := f.usage
+	return &u, nil
+}
+
+func (f *fakePlatform) Notify(_ context.Context, n platform.NotificationRequest) (*platform.NotificationResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.notifyErr != nil {
+		return nil, f.notifyErr
+	}
+	f.notes = append(f.notes, n)
+	return &platform.NotificationResponse{ID: fmt.Sprintf("ntf_%d", len(f.notes)), Recipients: []string{"admin@demo.test"}}, nil
+}
+
+func (f *fakePlatform) sent(kind string) []platform.NotificationRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []platform.NotificationRequest
+	for _, n := range f.notes {
+		if n.Kind == kind {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (f *fakePlatform) setKeyExpiry(id string, at time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.keys {
+		if f.keys[i].KeyID == id {
+			t := at
+			f.keys[i].ExpiresAt = &t
+		}
+	}
+}
+
+func activeKey(id, name string, expires time.Time) platform.Key {
+	return platform.Key{KeyID: id, Name: name, Status: platform.StatusActive, MaskedKey: "pm_test_abc...wxyz", ExpiresAt: &expires}
+}
+
+func quietLog() *logrus.Logger {
+	l := logrus.New()
+	l.SetOutput(io.Discard)
+	return l
+}
+
+func openDB(t *testing.T, dir string) *cache.DB {
+	t.Helper()
+	db, err := cache.Open(dir, cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// testDeps wires a manager to a fake platform on the runtime clock (the
+// synctest bubble's clock inside a bubble).
+func testDeps(db *cache.DB, p *fakePlatform) Deps {
+	return Deps{
+		DB: db, Log: quietLog(), Location: time.UTC,
+		Client: func() (Platform, error) { return p, nil },
+	}
+}

@@ -1,0 +1,88 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// remindExpiring is the expiry-reminders job: one email per key and expiry
+// date for each active key expiring within the reminder window. The ledger
+// is written only after the platform took the email, so a failed send is
+// tried again on the next run.
+func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
+	p, err := m.platform()
+	if err != nil {
+		return "", err
+	}
+	set := m.Settings()
+	now := m.now()
+	horizon := now.Add(time.Duration(set.ReminderDays) * 24 * time.Hour)
+	list, err := p.ListKeys(ctx, platform.KeyListQuery{Status: platform.StatusActive})
+	if err != nil {
+		return "", err
+	}
+	var errs []error
+	sent, due := 0, 0
+	for _, k := range list.APIKeys {
+		if k.Status != platform.StatusActive || k.ExpiresAt == nil {
+			continue
+		}
+		exp := *k.ExpiresAt
+		if !exp.After(now) || exp.After(horizon) {
+			continue
+		}
+		due++
+		done, err := m.store.reminded(k.KeyID, exp)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if done {
+			continue
+		}
+		req := reminderMail(k, now, m.deps.Location)
+		n, err := m.send(ctx, p, JobExpiryReminders, req)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reminder for %s: %s", k.Name, platform.SanitizeError(err)))
+			continue
+		}
+		if err := m.store.markReminded(reminderRecord{KeyID: k.KeyID, ExpiresAt: exp, SentAt: now, NotificationID: n.ID}, now); err != nil {
+			errs = append(errs, err)
+		}
+		sent++
+		if _, err := m.raise(Alert{Kind: KindKeyExpiry, Severity: "warning", At: now, KeyID: k.KeyID,
+			Title: req.Subject, Message: fmt.Sprintf("Reminder emailed to %d recipient(s). Rotate the key before it expires.", len(n.Recipients)),
+			Emailed: true, NotificationID: n.ID}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	summary := fmt.Sprintf("%d key(s) expiring within %d days; %d reminder(s) sent", due, set.ReminderDays, sent)
+	return summary, errors.Join(errs...)
+}
+
+// reminderMail words the reminder. Only the masked key appears: the
+// secret is never known to the console after creation.
+func reminderMail(k platform.Key, now time.Time, loc *time.Location) platform.NotificationRequest {
+	exp := k.ExpiresAt.In(loc)
+	left := exp.Sub(now)
+	var in string
+	switch days := int(math.Ceil(left.Hours() / 24)); {
+	case left < 24*time.Hour:
+		in = "within 24 hours"
+	case days == 1:
+		in = "in 1 day"
+	default:
+		in = fmt.Sprintf("in %d days", days)
+	}
+	subject := fmt.Sprintf("API key %q expires %s", k.Name, in)
+	body := fmt.Sprintf("The API key %q (%s, %s) expires on %s, %s.\n\n"+
+		"After that, requests made with it fail with key_expired. Rotate it in the PenguinMails Developer Console "+
+		"(API Keys → Rotate Key): the new secret works at once, and the old one keeps working for 24 hours while you deploy the new one.",
+		k.Name, k.MaskedKey, k.KeyID, exp.Format("Monday 2 January 2006 at 15:04 MST"), in)
+	return platform.NotificationRequest{Kind: platform.NotifyKeyExpiry, KeyID: k.KeyID, Subject: subject, Body: body}
+}

@@ -1,0 +1,109 @@
+package jobs
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// Repeats of the same security event (same kind, key and IP) within this
+// window count on the first alert instead of flooding the history.
+const securityCoalesce = 10 * time.Minute
+
+// Desktop notifications are at most this frequent, so an attack does not
+// bury the desktop in pop-ups.
+const desktopMinInterval = 10 * time.Second
+
+type secRecent struct {
+	alertID string
+	at      time.Time
+}
+
+// HandleSecurityEvent turns a live-stream security event into an in-app
+// alert at once, and a desktop notification. It sends no email: the
+// platform already emailed the admins. It reports whether a new alert was
+// raised (a replayed or repeated event is not).
+func (m *Manager) HandleSecurityEvent(ev platform.SecurityEvent) (Alert, bool, error) {
+	m.secMu.Lock()
+	defer m.secMu.Unlock()
+	now := m.now()
+	if ev.ID != "" {
+		if seen, _ := m.deps.DB.Get([]byte(prefixSecuritySeen + ev.ID)); seen != nil {
+			return Alert{}, false, nil // a replay after a reconnect
+		}
+	}
+	at := ev.At
+	if at.IsZero() {
+		at = now
+	}
+	group := ev.Kind + "|" + ev.KeyID + "|" + ev.IP
+	if r, ok := m.secRecent[group]; ok && now.Sub(r.at) < securityCoalesce {
+		if prev, err := m.store.alert(r.alertID); err == nil && prev.Status == AlertNew {
+			prev.LastSeen = at
+			prev.Occurrences++
+			m.markSeen(ev.ID, prev.ID)
+			return prev, false, m.store.saveAlert(prev)
+		}
+	}
+	a, err := m.raise(Alert{Kind: KindSecurity, Severity: "critical", At: at, KeyID: ev.KeyID, IP: ev.IP,
+		SecurityKind: ev.Kind, Title: securityTitle(ev), Message: securityMessage(ev)})
+	if err != nil {
+		return a, false, err
+	}
+	m.secRecent[group] = secRecent{alertID: a.ID, at: now}
+	m.markSeen(ev.ID, a.ID)
+	if d := m.deps.Desktop; d != nil && m.Settings().DesktopNotifications && now.Sub(m.lastPopup) >= desktopMinInterval {
+		m.lastPopup = now
+		title, body := a.Title, a.Message
+		// D-Bus may block on a busy session bus; the live stream must not.
+		m.sched.goRun(func() {
+			if err := d.Notify(title, body); err != nil {
+				m.log.WithError(err).Warn("could not show a desktop notification")
+			}
+		})
+	}
+	return a, true, nil
+}
+
+func (m *Manager) markSeen(eventID, alertID string) {
+	if eventID == "" {
+		return
+	}
+	if err := m.deps.DB.Set([]byte(prefixSecuritySeen+eventID), []byte(alertID), 7*24*time.Hour); err != nil {
+		m.log.WithError(err).Warn("remembering a security event")
+	}
+}
+
+func securityTitle(ev platform.SecurityEvent) string {
+	key := ev.KeyName
+	if key == "" {
+		key = ev.KeyID
+	}
+	switch ev.Kind {
+	case platform.SecIPViolation:
+		return fmt.Sprintf("Blocked request from %s: IP not allowed for key %s", orUnknown(ev.IP), orUnknown(key))
+	case platform.SecRevokedKeyUsed:
+		return fmt.Sprintf("Revoked key %s was used from %s", orUnknown(key), orUnknown(ev.IP))
+	case platform.SecExpiredKeyUsed:
+		return fmt.Sprintf("Expired key %s was used from %s", orUnknown(key), orUnknown(ev.IP))
+	case platform.SecSudoFailed:
+		return "Failed sudo attempt (wrong password)"
+	}
+	return "Security event: " + ev.Kind
+}
+
+func securityMessage(ev platform.SecurityEvent) string {
+	msg := ev.Message
+	if ev.Method != "" || ev.Path != "" {
+		msg = fmt.Sprintf("%s (%s %s)", msg, ev.Method, ev.Path)
+	}
+	return msg + " The platform has emailed the tenant's admins."
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
