@@ -221,20 +221,11 @@ func (t *Tx) GetJSON(key []byte, v any) error {
 	return json.Unmarshal(b, v)
 }
 
-// Set stores value under key, with an optional ttl rounded up to whole seconds.
+// Set stores value under key, with an optional ttl. Badger keeps expiry as
+// whole Unix seconds, truncating, so one second is added: an entry may live
+// up to a second longer than asked, never shorter.
 func (t *Tx) Set(key, value []byte, ttl time.Duration) error {
-	e := badger.NewEntry(key, value)
-	if ttl > 0 {
-		e = e.WithTTL(ttl.Truncate(time.Second) + roundUp(ttl))
-	}
-	return t.txn.SetEntry(e)
-}
-
-func roundUp(d time.Duration) time.Duration {
-	if d%time.Second != 0 {
-		return time.Second
-	}
-	return 0
+	return t.txn.SetEntry(ttlEntry(key, value, ttl))
 }
 
 // SetJSON encodes v under key.
@@ -333,3 +324,13 @@ func (d *DB) GCLoop(ctx context.Context, interval time.Duration) {
 
 // Sync flushes pending writes to disk.
 func (d *DB) Sync() error { return d.db.Sync() }
+
+// ttlEntry is the one place a TTL becomes a Badger entry; see Tx.Set for why
+// a second is added.
+func ttlEntry(key, value []byte, ttl time.Duration) *badger.Entry {
+	e := badger.NewEntry(key, value)
+	if ttl > 0 {
+		e = e.WithTTL(ttl + time.Second)
+	}
+	return e
+}
