@@ -33,6 +33,9 @@ import (
 //go:embed all:frontend/dist
 var embedded embed.FS
 
+//go:embed build/appicon.png
+var appIcon []byte
+
 const usage = `PenguinMails Developer Console
 
 Usage:
@@ -162,6 +165,7 @@ func runWindow(args []string, stderr io.Writer) error {
 		Bind:       a.Bindings(),
 		Linux: &linux.Options{
 			ProgramName:      "penguinmails-console",
+			Icon:             appIcon,
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
 		},
 	})
