@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Startup and memory of the console's window against a bare Wails window
+# (scripts/barewindow), side by side under one Xvfb. Memory is the summed
+# RSS of the app and every process it started (Go + WebKit web and network
+# processes), read from /proc after the window has settled.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TAGS=desktop,production,webkit2_41
+BARE=build/bin/barewindow
+go build -tags $TAGS -ldflags "-s -w" -o "$BARE" ./scripts/barewindow
+CONSOLE=build/bin/penguinmails-console
+[ -x "$CONSOLE" ] || make build >/dev/null
+
+DISPLAY_NUM=:96
+Xvfb $DISPLAY_NUM -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null || true' EXIT
+export DISPLAY=$DISPLAY_NUM NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
+for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+tree_rss_kb() { # sum of VmRSS over pid and all its descendants
+  local pids="$1" all="$1" next
+  while [ -n "$pids" ]; do
+    next=""
+    for p in $pids; do next="$next $(cat /proc/$p/task/*/children 2>/dev/null || true)"; done
+    pids=$(echo $next); all="$all $pids"
+  done
+  local sum=0
+  for p in $all; do
+    r=$(awk '/VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0); sum=$((sum + ${r:-0}))
+  done
+  echo $sum
+}
+
+measure() { # name title cmd...
+  local name=$1 title=$2; shift 2
+  local data; data=$(mktemp -d)
+  local t0; t0=$(date +%s%N)
+  dbus-run-session -- "$@" >/dev/null 2>&1 &
+  local pid=$!
+  local mapped=""
+  for _ in $(seq 1 300); do
+    if xwininfo -root -tree 2>/dev/null | grep -q "\"$title\""; then mapped=$(( ($(date +%s%N) - t0) / 1000000 )); break; fi
+    sleep 0.02
+  done
+  sleep 6 # let the page load, sign in and settle
+  local rss; rss=$(tree_rss_kb $pid)
+  kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  rm -rf "$data"
+  echo "$name $mapped $rss"
+}
+
+read -r _ bare_ms bare_kb < <(measure bare "Bare Wails Window" "$BARE")
+DATA=$(mktemp -d)
+read -r _ con_ms con_kb < <(measure console "PenguinMails Developer Console" "$CONSOLE" --data-dir "$DATA" --demo-traffic=false)
+rm -rf "$DATA"
+printf 'window mapped:  console %s ms, bare Wails %s ms\n' "$con_ms" "$bare_ms"
+printf 'memory (sum of processes): console %d MiB, bare Wails %d MiB => %s x bare (bar: <= 1.30)\n' \
+  $((con_kb / 1024)) $((bare_kb / 1024)) "$(awk -v a=$con_kb -v b=$bare_kb 'BEGIN{printf "%.2f", a/b}')"
