@@ -1,0 +1,240 @@
+package usage
+
+import (
+	"encoding/csv"
+	"io"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// recentErrors merges the shards' rings: the tenant's newest errors (at
+// most maxErrors), newest first.
+func (s *Store) recentErrors(tenant string) []platform.RecentError {
+	var out []platform.RecentError
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		if tl := sh.tenants[tenant]; tl != nil {
+			out = append(out, tl.errs...)
+		}
+		sh.mu.Unlock()
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
+	if len(out) > maxErrors {
+		out = out[:maxErrors]
+	}
+	return out
+}
+
+// errorsIn is the retained errors in [from, to), optionally of one key.
+func (s *Store) errorsIn(tenant, keyID string, from, to int64) []platform.RecentError {
+	all := s.recentErrors(tenant)
+	out := all[:0]
+	for _, e := range all {
+		sec := e.At.Unix()
+		if sec < from || sec >= to || (keyID != "" && e.KeyID != keyID) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// keyStates merges the per-shard state of each of a tenant's keys.
+func (s *Store) keyStates(tenant string) map[string]*keyState {
+	out := map[string]*keyState{}
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		for k, ks := range sh.keys {
+			if k.tenant != tenant {
+				continue
+			}
+			m := out[k.key]
+			if m == nil {
+				m = &keyState{}
+				out[k.key] = m
+			}
+			mergeKeyState(m, ks)
+		}
+		sh.mu.Unlock()
+	}
+	return out
+}
+
+func (s *Store) keyState(tenant, key string) *keyState {
+	m := &keyState{}
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		if ks := sh.keys[tkKey{tenant, key}]; ks != nil {
+			mergeKeyState(m, ks)
+		}
+		sh.mu.Unlock()
+	}
+	return m
+}
+
+// mergeKeyState adds src into dst, copying (src stays owned by its shard).
+func mergeKeyState(dst, src *keyState) {
+	for _, ip := range src.ips {
+		found := false
+		for i := range dst.ips {
+			if dst.ips[i].IP == ip.IP {
+				dst.ips[i].N += ip.N
+				dst.ips[i].Last = max(dst.ips[i].Last, ip.Last)
+				found = true
+				break
+			}
+		}
+		if !found {
+			dst.ips = append(dst.ips, ip)
+		}
+	}
+	sort.Slice(dst.ips, func(i, j int) bool { return dst.ips[i].Last > dst.ips[j].Last })
+	byMin := map[int64]int64{}
+	for _, p := range dst.prev {
+		byMin[p.Min] += p.N
+	}
+	for _, p := range src.prev {
+		byMin[p.Min] += p.N
+	}
+	dst.prev = dst.prev[:0]
+	for m, n := range byMin {
+		dst.prev = append(dst.prev, prevMin{Min: m, N: n})
+	}
+	sort.Slice(dst.prev, func(i, j int) bool { return dst.prev[i].Min < dst.prev[j].Min })
+	dst.prevLast = max(dst.prevLast, src.prevLast)
+}
+
+// PreviousSecretUse tells whether a rotated key's old secret is still used:
+// the last use and the number of uses since `since` (counted by whole
+// minutes, from the minute that holds since).
+func (s *Store) PreviousSecretUse(tenantID, keyID string, since time.Time) (last *time.Time, n int64) {
+	ks := s.keyState(tenantID, keyID)
+	from := bucketStart(since.Unix(), lvMinute)
+	for _, p := range ks.prev {
+		if p.Min >= from {
+			n += p.N
+		}
+	}
+	if ks.prevLast != 0 && ks.prevLast >= since.UnixNano() {
+		last = nanoTime(ks.prevLast)
+	}
+	return last, n
+}
+
+// WriteErrorsCSV writes the retained errors of the range as CSV, newest first.
+func (s *Store) WriteErrorsCSV(w io.Writer, tenantID string, q platform.UsageQuery) error {
+	from, to, _, err := resolveRange(q, s.clock())
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip"}); err != nil {
+		return err
+	}
+	for _, e := range s.errorsIn(tenantID, q.KeyID, from, to) {
+		rec := []string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Endpoint,
+			strconv.Itoa(e.Status), e.Error, e.Message, e.IP}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+const (
+	keyStatDays = 30
+	topForKey   = 5
+	ipsShown    = 10
+)
+
+// KeyStats gives a key's last 30 days by day (oldest first, today last), its
+// top endpoints over those days, and its last 10 client IPs.
+func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top []platform.EndpointCount, ips []platform.RecentIP) {
+	s.drain()
+	today := bucketStart(s.clock().Unix(), lvDay)
+	byDay = make([]platform.DayUsage, 0, keyStatDays)
+	top = []platform.EndpointCount{}
+	s.mu.RLock()
+	th := s.tenants[tenantID]
+	ki, known := s.in.keys[keyID]
+	perEp := map[uint32]int64{}
+	for i := keyStatDays - 1; i >= 0; i-- {
+		day := today - int64(i)*levelSec[lvDay]
+		d := platform.DayUsage{Date: time.Unix(day, 0).UTC().Format("2006-01-02")}
+		if th != nil && known {
+			if b := th.lv[lvDay][day]; b != nil {
+				if a := b.keys[ki]; a != nil {
+					d.Requests = a.total()
+					d.Errors = a.n[clsClient] + a.n[clsServer] + a.n[clsLimited]
+					for _, r := range b.rows {
+						if di := s.in.dimInfo[r.dim]; di.key == ki {
+							perEp[di.ep] += r.n
+						}
+					}
+				}
+			}
+		}
+		byDay = append(byDay, d)
+	}
+	for ep, n := range perEp {
+		name := s.in.epNames[ep]
+		top = append(top, platform.EndpointCount{Method: name[0], Endpoint: name[1], Requests: n})
+	}
+	s.mu.RUnlock()
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].Requests != top[j].Requests {
+			return top[i].Requests > top[j].Requests
+		}
+		return top[i].Method+top[i].Endpoint < top[j].Method+top[j].Endpoint
+	})
+	if len(top) > topForKey {
+		top = top[:topForKey]
+	}
+	ks := s.keyState(tenantID, keyID)
+	ips = []platform.RecentIP{}
+	for _, ip := range ks.ips {
+		if len(ips) == ipsShown {
+			break
+		}
+		ips = append(ips, platform.RecentIP{IP: ip.IP, LastSeen: time.Unix(0, ip.Last).UTC(), Requests: ip.N})
+	}
+	return byDay, top, ips
+}
+
+// LiveTick is the live stream's view of the tenant at now: requests, errors
+// and 429s of the last second, requests of the last 60 seconds, and the
+// average latency of the last second. The caller fills Limit and Remaining.
+func (s *Store) LiveTick(tenantID string, now time.Time) platform.LiveMessage {
+	ns := now.UnixNano()
+	fineNow := ns / fineSlotNano
+	secNow := ns / 1e9
+	var req, errs, limited, lat, rpm int64
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		if tl := sh.tenants[tenantID]; tl != nil {
+			// the ten 100 ms slots ending now: a request shows in the very next tick
+			for f := fineNow - 9; f <= fineNow; f++ {
+				sl := &tl.fine[f%fineSlots]
+				if sl.slot == f {
+					req += sl.req
+					errs += sl.errs
+					limited += sl.limited
+					lat += sl.lat
+				}
+			}
+			for c := secNow - 59; c <= secNow; c++ {
+				sl := &tl.coarse[c%coarseSlots]
+				if sl.slot == c {
+					rpm += sl.req
+				}
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return platform.LiveMessage{Type: "tick", T: now.UTC(), Requests: req, Errors: errs,
+		RateLimited: limited, RPM: rpm, AvgLatencyMs: ms(lat, req)}
+}

@@ -1,0 +1,240 @@
+package usage
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// The hot path writes into one of several shards, each with its own lock.
+// A shard is picked at random (TryLock first), not by key, so that one busy
+// key does not make every writer queue on the same lock.
+
+const (
+	numShards    = 16
+	ipsPerShard  = 16 // recent IPs kept per key and shard (10 are shown)
+	maxErrors    = 500
+	fineSlots    = 16 // 100 ms slots for the live "last second"
+	coarseSlots  = 64 // 1 s slots for the live requests-per-minute
+	fineSlotNano = int64(100e6)
+)
+
+type rowKey struct {
+	min    int64 // minute start, unix seconds
+	tenant string
+	key    string
+	method string
+	route  string
+	code   string
+	status int
+}
+
+type kmKey struct {
+	min    int64
+	tenant string
+	key    string
+}
+
+type tkKey struct{ tenant, key string }
+
+// rowAcc accumulates one row of the current batch. It caches pointers to the
+// per-key and per-tenant state so that an event costs one map lookup.
+type rowAcc struct {
+	n, lat int64
+	km     *kmAcc
+	ks     *keyState
+	tl     *tenantLive
+}
+
+// kmAcc is the latency histogram and newest event of a key in a minute.
+type kmAcc struct {
+	h    hist
+	last int64 // unix nanos
+}
+
+type ipSeen struct {
+	IP   string `json:"ip"`
+	Last int64  `json:"last"`
+	N    int64  `json:"n"`
+}
+
+type prevMin struct {
+	Min int64 `json:"min"`
+	N   int64 `json:"n"`
+}
+
+// keyState is what outlives a batch for a key: recent IPs and the use of
+// its previous secret.
+type keyState struct {
+	ips      []ipSeen
+	prev     []prevMin
+	prevLast int64
+}
+
+func (ks *keyState) seeIP(ip string, ns int64) {
+	if ip == "" {
+		return
+	}
+	oldest := -1
+	for i := range ks.ips {
+		p := &ks.ips[i]
+		if p.IP == ip {
+			p.N++
+			if ns > p.Last {
+				p.Last = ns
+			}
+			return
+		}
+		if oldest < 0 || p.Last < ks.ips[oldest].Last {
+			oldest = i
+		}
+	}
+	if len(ks.ips) < ipsPerShard {
+		ks.ips = append(ks.ips, ipSeen{IP: ip, Last: ns, N: 1})
+		return
+	}
+	ks.ips[oldest] = ipSeen{IP: ip, Last: ns, N: 1}
+}
+
+func (ks *keyState) usePrev(min, ns int64) {
+	if ns > ks.prevLast {
+		ks.prevLast = ns
+	}
+	for i := len(ks.prev) - 1; i >= 0 && i >= len(ks.prev)-3; i-- {
+		if ks.prev[i].Min == min {
+			ks.prev[i].N++
+			return
+		}
+	}
+	ks.prev = append(ks.prev, prevMin{Min: min, N: 1})
+}
+
+type liveSlot struct {
+	slot, req, errs, limited, lat int64
+}
+
+// tenantLive holds what the live stream and the recent-errors list need.
+type tenantLive struct {
+	fine   [fineSlots]liveSlot
+	coarse [coarseSlots]liveSlot
+	errs   []platform.RecentError // ring of at most maxErrors
+	next   int
+}
+
+func (tl *tenantLive) see(ns int64, status int, us int64) {
+	f := ns / fineSlotNano
+	c := ns / 1e9
+	add(&tl.fine[f%fineSlots], f, status, us)
+	add(&tl.coarse[c%coarseSlots], c, status, us)
+}
+
+func add(s *liveSlot, slot int64, status int, us int64) {
+	if s.slot != slot {
+		if slot < s.slot {
+			return // an old event (backfill): not live any more
+		}
+		*s = liveSlot{slot: slot}
+	}
+	s.req++
+	s.lat += us
+	if status == 429 {
+		s.limited++
+	}
+	if status >= 400 {
+		s.errs++
+	}
+}
+
+func (tl *tenantLive) addErr(e platform.RecentError) {
+	if len(tl.errs) < maxErrors {
+		tl.errs = append(tl.errs, e)
+		return
+	}
+	tl.errs[tl.next] = e
+	tl.next = (tl.next + 1) % maxErrors
+}
+
+// rowCache is a small direct-mapped cache in front of the rows map, indexed
+// by the strings' data pointers: the gateway passes the same key, route and
+// tenant strings again and again, so most events skip hashing five strings.
+const rowCacheSize = 1024
+
+type rowCacheEnt struct {
+	rk rowKey
+	ra *rowAcc
+}
+
+func rowSlot(rk *rowKey) uint {
+	p := func(s string) uint { return uint(uintptr(unsafe.Pointer(unsafe.StringData(s)))) }
+	h := p(rk.tenant) ^ p(rk.key)*3 ^ p(rk.route)*5 ^ p(rk.method)*7 ^ p(rk.code)*11 ^
+		uint(rk.status)*13 ^ uint(rk.min/60)*17
+	h ^= h >> 17
+	h *= 0x9E3779B1
+	return (h >> 8) % rowCacheSize
+}
+
+type shard struct {
+	mu      sync.Mutex
+	cache   [rowCacheSize]rowCacheEnt
+	rows    map[rowKey]*rowAcc
+	kms     map[kmKey]*kmAcc
+	keys    map[tkKey]*keyState
+	tenants map[string]*tenantLive
+	dirty   bool     // recent errors, IPs or previous-secret use changed
+	_       [64]byte // keep shards' locks on different cache lines
+}
+
+func newShard() *shard {
+	return &shard{
+		rows:    make(map[rowKey]*rowAcc),
+		kms:     make(map[kmKey]*kmAcc),
+		keys:    make(map[tkKey]*keyState),
+		tenants: make(map[string]*tenantLive),
+	}
+}
+
+func (sh *shard) keyState(tenant, key string) *keyState {
+	k := tkKey{tenant, key}
+	ks := sh.keys[k]
+	if ks == nil {
+		ks = &keyState{}
+		sh.keys[k] = ks
+	}
+	return ks
+}
+
+func (sh *shard) tenant(tenant string) *tenantLive {
+	tl := sh.tenants[tenant]
+	if tl == nil {
+		tl = &tenantLive{}
+		sh.tenants[tenant] = tl
+	}
+	return tl
+}
+
+func (sh *shard) newRow(rk rowKey) *rowAcc {
+	kk := kmKey{rk.min, rk.tenant, rk.key}
+	km := sh.kms[kk]
+	if km == nil {
+		km = &kmAcc{}
+		sh.kms[kk] = km
+	}
+	ra := &rowAcc{km: km, ks: sh.keyState(rk.tenant, rk.key), tl: sh.tenant(rk.tenant)}
+	sh.rows[rk] = ra
+	return ra
+}
+
+// row finds or makes the accumulator of rk.
+func (sh *shard) row(rk *rowKey) *rowAcc {
+	c := &sh.cache[rowSlot(rk)]
+	if c.ra != nil && c.rk == *rk {
+		return c.ra
+	}
+	ra := sh.rows[*rk]
+	if ra == nil {
+		ra = sh.newRow(*rk)
+	}
+	c.rk, c.ra = *rk, ra
+	return ra
+}
