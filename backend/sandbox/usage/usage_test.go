@@ -173,10 +173,10 @@ func TestSeriesBucketing(t *testing.T) {
 	clk := &fakeClock{t: t0} // 12:30:15
 	s := newStore(t, nil, clk)
 	defer s.Close()
-	s.Ingest(ev(t0.Add(-10*time.Second), "k", "GET", "/a", 200, time.Millisecond))  // 12:30:05 → minute 12:30
-	s.Ingest(ev(t0.Add(-20*time.Second), "k", "GET", "/a", 500, time.Millisecond))  // 12:29:55 → 12:29
-	s.Ingest(ev(t0.Add(-30*time.Minute), "k", "GET", "/a", 429, time.Millisecond))  // 12:00:15
-	s.Ingest(ev(t0.Add(-2*time.Hour), "k", "GET", "/a", 200, time.Millisecond))     // outside 1h
+	s.Ingest(ev(t0.Add(-10*time.Second), "k", "GET", "/a", 200, time.Millisecond)) // 12:30:05 → minute 12:30
+	s.Ingest(ev(t0.Add(-20*time.Second), "k", "GET", "/a", 500, time.Millisecond)) // 12:29:55 → 12:29
+	s.Ingest(ev(t0.Add(-30*time.Minute), "k", "GET", "/a", 429, time.Millisecond)) // 12:00:15
+	s.Ingest(ev(t0.Add(-2*time.Hour), "k", "GET", "/a", 200, time.Millisecond))    // outside 1h
 	s.Ingest(ev(t0.Add(-3*24*time.Hour), "k", "GET", "/a", 404, time.Millisecond)) // 3 days ago
 
 	u, err := s.Query("t1", platform.UsageQuery{Range: "1h"}, 60, nil)
