@@ -1,0 +1,104 @@
+// The docs browser's sidebar: search, "Getting started", then each tag's
+// endpoints.
+import { Box, CloseButton, Group, NavLink, ScrollArea, Stack, Text, TextInput } from '@mantine/core'
+import { IconAlertTriangle, IconGauge, IconKey, IconSearch } from '@tabler/icons-react'
+import { useMemo, useState } from 'react'
+import type { OpenAPIDoc } from '../../api/docs'
+import { GUIDES, type GuideId } from './guide'
+import MethodBadge from './MethodBadge'
+import { endpointsByTag, searchEndpoints, type Endpoint } from './openapi'
+
+export type DocsSelection = { kind: 'guide'; id: GuideId } | { kind: 'endpoint'; id: string }
+
+const guideIcons = { authentication: IconKey, 'rate-limiting': IconGauge, errors: IconAlertTriangle }
+
+export default function DocsSidebar({
+  doc,
+  selected,
+  onSelect,
+}: {
+  doc: OpenAPIDoc
+  selected: DocsSelection
+  onSelect: (s: DocsSelection) => void
+}) {
+  const [q, setQ] = useState('')
+  const groups = useMemo(() => endpointsByTag(doc), [doc])
+  const results = useMemo(() => (q.trim() ? searchEndpoints(doc, q) : null), [doc, q])
+
+  const item = (e: Endpoint) => (
+    <NavLink
+      key={e.id}
+      active={selected.kind === 'endpoint' && selected.id === e.id}
+      onClick={() => onSelect({ kind: 'endpoint', id: e.id })}
+      data-endpoint={e.id}
+      py={5}
+      label={
+        <Group gap={8} wrap="nowrap">
+          <MethodBadge method={e.method} />
+          <Text size="sm" truncate="end" title={e.op.summary ?? e.path}>
+            {e.op.summary ?? e.path}
+          </Text>
+        </Group>
+      }
+      description={
+        <Text size="xs" ff="monospace" c="dimmed" truncate="end" pl={66}>
+          {e.path}
+        </Text>
+      }
+    />
+  )
+
+  return (
+    <Stack gap={6} h="100%">
+      <TextInput
+        placeholder="Search endpoints"
+        aria-label="Search endpoints"
+        leftSection={<IconSearch size={15} />}
+        rightSection={q ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQ('')} /> : null}
+        value={q}
+        onChange={(e) => setQ(e.currentTarget.value)}
+      />
+      <ScrollArea style={{ flex: 1 }} offsetScrollbars type="auto">
+        {results ? (
+          <Box>
+            <Text size="xs" c="dimmed" px="sm" py={6}>
+              {results.length === 0 ? `No endpoint matches “${q}”` : `${results.length} endpoint${results.length === 1 ? '' : 's'}`}
+            </Text>
+            {results.map(item)}
+          </Box>
+        ) : (
+          <Box>
+            <SectionLabel>Getting started</SectionLabel>
+            {GUIDES.map((g) => {
+              const Icon = guideIcons[g.id]
+              return (
+                <NavLink
+                  key={g.id}
+                  py={6}
+                  label={g.title}
+                  leftSection={<Icon size={16} stroke={1.6} />}
+                  active={selected.kind === 'guide' && selected.id === g.id}
+                  onClick={() => onSelect({ kind: 'guide', id: g.id })}
+                />
+              )
+            })}
+            {groups.map((g) => (
+              <Box key={g.tag} mt="sm">
+                <SectionLabel>{g.tag}</SectionLabel>
+                {g.endpoints.map(item)}
+              </Box>
+            ))}
+          </Box>
+        )}
+      </ScrollArea>
+    </Stack>
+  )
+}
+
+function SectionLabel({ children }: { children: React.ReactNode }) {
+  return (
+    <Text size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt={4} pb={2} style={{ letterSpacing: 0.4 }}>
+      {children}
+    </Text>
+  )
+}

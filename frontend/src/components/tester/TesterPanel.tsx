@@ -1,0 +1,246 @@
+// The request builder: key, method, path with its parameters, query,
+// headers, a JSON body checked against the endpoint's schema, Send Request,
+// the answer, and the same request as code.
+import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core'
+import { IconAlertTriangle, IconFileImport, IconSend } from '@tabler/icons-react'
+import { useMemo } from 'react'
+import useSWR from 'swr'
+import type { OpenAPIDoc } from '../../api/docs'
+import type { HistoryEntry } from '../../api/tester'
+import { testerWarnings } from '../../api/tester'
+import type { Key } from '../../api/types'
+import CodeSnippet from '../CodeSnippet'
+import { derefSchema, fillPath, jsonBodyOf, matchEndpoint, pathParamNames } from '../docs/openapi'
+import { draftHeaders, draftUrl, hasBody, type Draft } from './draft'
+import JsonEditor from './JsonEditor'
+import KeyPicker, { secretFor, type KeyChoice } from './KeyPicker'
+import KeyValueEditor from './KeyValueEditor'
+import ResponseView from './ResponseView'
+import { makeValidator } from './schemaValidator'
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+export default function TesterPanel({
+  doc,
+  baseUrl,
+  keys,
+  keysLoading,
+  draft,
+  onDraft,
+  choice,
+  onChoice,
+  entry,
+  sending,
+  sendError,
+  onSend,
+  onImport,
+}: {
+  doc: OpenAPIDoc | null
+  baseUrl: string
+  keys: Key[]
+  keysLoading: boolean
+  draft: Draft
+  onDraft: (d: Draft) => void
+  choice: KeyChoice
+  onChoice: (c: KeyChoice) => void
+  entry: HistoryEntry | null
+  sending: boolean
+  sendError: string | null
+  onSend: () => void
+  onImport: () => void
+}) {
+  const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch })
+  const secret = secretFor(choice)
+  const filledPath = fillPath(draft.path, draft.pathParams)
+  const endpoint = useMemo(() => (doc ? matchEndpoint(doc, draft.method, draft.path) : undefined), [doc, draft.method, draft.path])
+  const validator = useMemo(() => {
+    if (!doc || !endpoint) return null
+    const b = jsonBodyOf(doc, endpoint)
+    return b ? makeValidator(derefSchema(doc, b.media.schema)) : null
+  }, [doc, endpoint])
+
+  const bodyProblems = useMemo(() => {
+    if (!hasBody(draft.method) || !draft.body.trim()) return []
+    try {
+      JSON.parse(draft.body)
+    } catch (e) {
+      return [`Not valid JSON: ${(e as Error).message}`]
+    }
+    return validator ? validator(draft.body).map((p) => p.message) : []
+  }, [draft.body, draft.method, validator])
+
+  const warnings = useSWR(
+    choice.keyId ? ['tester-warnings', choice.keyId, draft.method, filledPath] : null,
+    () => testerWarnings(choice.keyId!, draft.method, filledPath),
+    { dedupingInterval: 0, revalidateOnFocus: true, keepPreviousData: false },
+  )
+
+  const snippetRequest = useMemo(() => {
+    const headers: Record<string, string> = {}
+    for (const h of draftHeaders(draft, secret || 'pm_live_YOUR_API_KEY')) headers[h.name] = h.value
+    return {
+      method: draft.method,
+      url: draftUrl(draft, baseUrl),
+      headers,
+      body: hasBody(draft.method) && draft.body.trim() ? draft.body : undefined,
+    }
+  }, [draft, baseUrl, secret])
+
+  const params = pathParamNames(draft.path)
+  const enabledQuery = draft.query.filter((q) => q.enabled && q.name).length
+  const enabledHeaders = draft.headers.filter((h) => h.enabled && h.name).length
+  const missingParam = params.find((p) => !draft.pathParams[p])
+
+  return (
+    <Stack gap="md" data-testid="tester">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={3}>Tester</Title>
+          <Text size="sm" c="dimmed">
+            Requests go out from the console to {baseUrl || 'the platform'}; every one is kept in the history with its key
+            masked.
+          </Text>
+        </div>
+        <Button variant="default" size="xs" leftSection={<IconFileImport size={14} />} onClick={onImport}>
+          Import cURL
+        </Button>
+      </Group>
+
+      <KeyPicker keys={keys} loading={keysLoading} value={choice} onChange={onChoice} />
+
+      {warnings.data?.warnings.map((w) => (
+        <Alert key={w.code} color="orange" variant="light" icon={<IconAlertTriangle size={16} />} py={8} data-testid="tester-warning" data-code={w.code}>
+          <Text size="sm">{w.message}</Text>
+        </Alert>
+      ))}
+
+      <Paper withBorder radius="md" p="sm">
+        <Group gap={8} wrap="nowrap" align="flex-start">
+          <Select
+            aria-label="Method"
+            data={METHODS}
+            value={draft.method}
+            onChange={(m) => m && set({ method: m })}
+            allowDeselect={false}
+            w={110}
+            styles={{ input: { fontWeight: 700, fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          />
+          <TextInput
+            aria-label="Path"
+            style={{ flex: 1 }}
+            value={draft.path}
+            onChange={(e) => set({ path: e.currentTarget.value })}
+            onKeyDown={(e) => (e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? onSend() : undefined)}
+            leftSection={
+              /^https?:/.test(draft.path) ? null : (
+                <Text size="xs" c="dimmed" pl={6} style={{ whiteSpace: 'nowrap' }}>
+                  {baseUrl.replace(/^https?:\/\//, '')}
+                </Text>
+              )
+            }
+            leftSectionWidth={/^https?:/.test(draft.path) ? undefined : Math.min(220, 10 + baseUrl.replace(/^https?:\/\//, '').length * 6.6)}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          />
+          <Button leftSection={<IconSend size={15} />} onClick={onSend} loading={sending} disabled={!!missingParam}>
+            Send Request
+          </Button>
+        </Group>
+        {params.length > 0 && (
+          <Group gap="sm" mt="xs" align="flex-end">
+            {params.map((p) => (
+              <TextInput
+                key={p}
+                size="xs"
+                label={`{${p}}`}
+                required
+                placeholder={p}
+                value={draft.pathParams[p] ?? ''}
+                onChange={(e) => set({ pathParams: { ...draft.pathParams, [p]: e.currentTarget.value } })}
+                styles={{ label: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              />
+            ))}
+          </Group>
+        )}
+        {endpoint && (
+          <Group gap={6} mt="xs">
+            <Text size="xs" c="dimmed">
+              {endpoint.op.summary ?? endpoint.id}
+            </Text>
+            {warnings.data?.required_permission && (
+              <Badge size="xs" variant="light" color="violet" radius="sm" tt="none">
+                needs {warnings.data.required_permission}
+              </Badge>
+            )}
+          </Group>
+        )}
+        {sendError && (
+          <Text size="sm" c="red" mt="xs" data-testid="send-error">
+            {sendError}
+          </Text>
+        )}
+      </Paper>
+
+      <Tabs defaultValue={hasBody(draft.method) ? 'body' : 'query'} keepMounted>
+        <Tabs.List>
+          <Tabs.Tab value="body" disabled={!hasBody(draft.method)}>
+            Body
+            {bodyProblems.length > 0 && (
+              <Badge size="xs" color="red" ml={6} circle>
+                {bodyProblems.length}
+              </Badge>
+            )}
+          </Tabs.Tab>
+          <Tabs.Tab value="query">Query{enabledQuery ? ` (${enabledQuery})` : ''}</Tabs.Tab>
+          <Tabs.Tab value="headers">Headers{enabledHeaders ? ` (${enabledHeaders})` : ''}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="body" pt="sm">
+          {hasBody(draft.method) ? (
+            <Stack gap={6}>
+              <JsonEditor value={draft.body} onChange={(body) => set({ body })} validator={validator} />
+              {bodyProblems.length > 0 ? (
+                <Box data-testid="body-problems">
+                  {bodyProblems.slice(0, 6).map((p, i) => (
+                    <Text key={i} size="xs" c="red">
+                      {p}
+                    </Text>
+                  ))}
+                </Box>
+              ) : (
+                draft.body.trim() &&
+                validator && (
+                  <Text size="xs" c="teal" data-testid="body-valid">
+                    Matches the endpoint's schema.
+                  </Text>
+                )
+              )}
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {draft.method} requests carry no body.
+            </Text>
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="query" pt="sm">
+          <KeyValueEditor rows={draft.query} onChange={(query) => set({ query })} namePlaceholder="parameter" addLabel="Add parameter" />
+        </Tabs.Panel>
+        <Tabs.Panel value="headers" pt="sm">
+          <Stack gap={6}>
+            <Text size="xs" c="dimmed">
+              Authorization (from the chosen key) and Content-Type are added for you unless set here.
+            </Text>
+            <KeyValueEditor rows={draft.headers} onChange={(headers) => set({ headers })} namePlaceholder="Header-Name" addLabel="Add header" />
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
+
+      {entry && <ResponseView entry={entry} />}
+
+      <Paper withBorder radius="md" p="sm">
+        <Text fw={600} size="sm" mb={6}>
+          This request as code
+        </Text>
+        <CodeSnippet request={snippetRequest} secret={secret || undefined} />
+      </Paper>
+    </Stack>
+  )
+}
