@@ -1,0 +1,81 @@
+import { act, render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import App from './App'
+import { sessionFixture } from './test/render'
+
+const call = vi.hoisted(() => vi.fn())
+const handlers = vi.hoisted(() => new Map<string, (d: unknown) => void>())
+vi.mock('./api/transport', () => ({
+  call,
+  on: (name: string, cb: (d: unknown) => void) => {
+    handlers.set(name, cb)
+    return () => handlers.delete(name)
+  },
+}))
+
+const settings = { theme: 'light', log_level: 'info', api_url: 'http://127.0.0.1:8787', embedded: true, data_dir: '/tmp/pm', mode: 'serve' }
+
+function backend(session: ReturnType<typeof sessionFixture>) {
+  call.mockImplementation(async (svc: string, method: string) => {
+    if (svc === 'Session' && method === 'State') return session
+    if (svc === 'Settings' && method === 'Get') return settings
+    if (svc === 'Keys' && method === 'List') return { api_keys: [], total: 0 }
+    if (svc === 'Session' && method === 'SignOut') return null
+    throw new Error(`unexpected call ${svc}.${method}`)
+  })
+}
+
+describe('App', () => {
+  beforeEach(() => {
+    handlers.clear()
+    location.hash = ''
+  })
+
+  it('shows sign-in when nobody is signed in', async () => {
+    backend(sessionFixture({ signed_in: false, user: null, tenant: null, embedded: false }))
+    render(<App />)
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(screen.getByLabelText(/Email/)).toBeInTheDocument()
+    expect(screen.getByLabelText(/Password/)).toBeInTheDocument()
+  })
+
+  it('shows the shell with the six areas and the connection bar when signed in', async () => {
+    backend(sessionFixture())
+    render(<App />)
+    const nav = await screen.findByRole('navigation', { name: 'Main' })
+    const labels = within(nav)
+      .getAllByRole('button')
+      .map((b) => b.textContent)
+    expect(labels).toEqual(['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Alerts & Jobs', 'Settings'])
+    const bar = screen.getByTestId('connection-bar')
+    expect(bar).toHaveTextContent('Embedded sandbox')
+    expect(bar).toHaveTextContent('http://127.0.0.1:8787')
+    expect(bar).toHaveTextContent('Online')
+    expect(bar).toHaveTextContent('Ada Admin')
+    expect(bar).toHaveTextContent('Admin')
+    expect(await screen.findByRole('heading', { name: 'Overview', level: 1 })).toBeInTheDocument()
+  })
+
+  it('follows session events: going offline, and signing out', async () => {
+    backend(sessionFixture())
+    render(<App />)
+    await screen.findByTestId('connection-bar')
+    act(() => handlers.get('session')!(sessionFixture({ online: false })))
+    expect(await screen.findByText('Offline')).toBeInTheDocument()
+    act(() => handlers.get('session')!(sessionFixture({ signed_in: false, user: null, tenant: null })))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+  })
+
+  it('navigates from the sidebar and signs out from Settings', async () => {
+    backend(sessionFixture())
+    render(<App />)
+    const nav = await screen.findByRole('navigation', { name: 'Main' })
+    await userEvent.click(within(nav).getByRole('button', { name: 'Settings' }))
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument()
+    expect(location.hash).toBe('#/settings')
+    expect(await screen.findByDisplayValue('/tmp/pm')).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(call).toHaveBeenCalledWith('Session', 'SignOut')
+  })
+})

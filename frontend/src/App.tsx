@@ -1,0 +1,134 @@
+// The console: asks Go for the session, shows sign-in or the shell, and keeps
+// the theme the user chose in Settings.
+import { Alert, Button, Center, Loader, MantineProvider, Stack, Text, useMantineColorScheme } from '@mantine/core'
+import { Notifications } from '@mantine/notifications'
+import { IconPlugConnectedX } from '@tabler/icons-react'
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react'
+import { signOut } from './api/session'
+import { getSettings } from './api/settings'
+import AppShellLayout from './components/AppShellLayout'
+import ErrorBoundary from './components/ErrorBoundary'
+import { LogoMark } from './components/Logo'
+import { SessionContext, useSession } from './hooks/useSession'
+import { NavContext, type Nav, type NavParams, type Page } from './nav'
+import AlertsJobsPage from './pages/AlertsJobsPage'
+import ApiKeysPage from './pages/ApiKeysPage'
+import DocsTesterPage from './pages/DocsTesterPage'
+import OverviewPage from './pages/OverviewPage'
+import SettingsPage from './pages/SettingsPage'
+import SignInPage from './pages/SignInPage'
+import UsagePage from './pages/UsagePage'
+import { theme } from './theme'
+
+const PAGES: Record<Page, ComponentType> = {
+  overview: OverviewPage,
+  keys: ApiKeysPage,
+  docs: DocsTesterPage,
+  usage: UsagePage,
+  alerts: AlertsJobsPage,
+  settings: SettingsPage,
+}
+
+// Navigation lives in the URL's hash (#/keys?key_id=…), so reloading keeps the
+// screen and the browser's back button works in serve mode.
+function readHash(): { page: Page; params: NavParams } {
+  const raw = typeof location === 'undefined' ? '' : location.hash.replace(/^#\/?/, '')
+  const [name, query = ''] = raw.split('?')
+  const page = (name in PAGES ? name : 'overview') as Page
+  return { page, params: Object.fromEntries(new URLSearchParams(query)) }
+}
+
+function writeHash(page: Page, params: NavParams) {
+  const q = new URLSearchParams(params).toString()
+  const next = `#/${page}${q ? `?${q}` : ''}`
+  if (location.hash !== next) location.hash = next
+}
+
+function useHashNav(): Nav {
+  const [loc, setLoc] = useState(readHash)
+  useEffect(() => {
+    const onHash = () => setLoc(readHash())
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+  const navigate = useCallback((page: Page, params: NavParams = {}) => {
+    setLoc({ page, params })
+    writeHash(page, params)
+  }, [])
+  return useMemo(() => ({ ...loc, navigate }), [loc, navigate])
+}
+
+/** Applies the theme stored in Settings (light | dark | auto) once at start. */
+function useStoredTheme() {
+  const { setColorScheme } = useMantineColorScheme()
+  useEffect(() => {
+    getSettings().then(
+      (s) => setColorScheme(s.theme),
+      () => {
+        /* keep the last theme this browser/window used */
+      },
+    )
+  }, [setColorScheme])
+}
+
+function Splash() {
+  return (
+    <Center mih="100vh">
+      <Stack align="center" gap="md">
+        <LogoMark size={48} />
+        <Loader size="sm" type="dots" />
+      </Stack>
+    </Center>
+  )
+}
+
+function Console() {
+  const { state, error, refresh, setState } = useSession()
+  const nav = useHashNav()
+  useStoredTheme()
+
+  if (!state) {
+    if (!error) return <Splash />
+    return (
+      <Center mih="100vh" p="md">
+        <Alert maw={460} color="red" icon={<IconPlugConnectedX size={20} />} title="The console cannot start">
+          <Stack gap="sm">
+            <Text size="sm">{error.message}</Text>
+            <div>
+              <Button size="xs" variant="light" color="red" onClick={() => void refresh()}>
+                Try again
+              </Button>
+            </div>
+          </Stack>
+        </Alert>
+      </Center>
+    )
+  }
+
+  if (!state.signed_in) return <SignInPage state={state} onSignedIn={setState} />
+
+  const Screen = PAGES[nav.page]
+  const onSignOut = () => {
+    signOut().then(refresh, refresh)
+  }
+  return (
+    <SessionContext.Provider value={state}>
+      <NavContext.Provider value={nav}>
+        <AppShellLayout state={state} onSignOut={onSignOut}>
+          <ErrorBoundary resetKey={nav.page}>
+            <Screen />
+          </ErrorBoundary>
+        </AppShellLayout>
+      </NavContext.Provider>
+    </SessionContext.Provider>
+  )
+}
+
+export default function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <Console />
+    </MantineProvider>
+  )
+}

@@ -1,0 +1,91 @@
+// Always visible: which platform the console talks to (the embedded sandbox or
+// a remote URL), whether it answers, and who is signed in with which role.
+import { Avatar, Badge, Group, Menu, Text, Tooltip, UnstyledButton } from '@mantine/core'
+import { IconChevronDown, IconCloud, IconLogout, IconServer2, IconSettings } from '@tabler/icons-react'
+import type { SessionState } from '../api/session'
+import { useNav } from '../nav'
+import { capitalise } from './RateLimitIndicator'
+
+const ROLE_COLOR: Record<string, string> = { admin: 'brand', developer: 'violet', support: 'gray' }
+
+export function initials(name: string, email: string): string {
+  const src = name.trim() || email
+  const parts = src.split(/[\s@._-]+/).filter(Boolean)
+  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase()
+}
+
+export interface ConnectionBarProps {
+  state: SessionState
+  onSignOut?: () => void
+}
+
+export default function ConnectionBar({ state, onSignOut }: ConnectionBarProps) {
+  const { navigate } = useNav()
+  const u = state.user
+  return (
+    <Group justify="space-between" wrap="nowrap" h="100%" gap="md" data-testid="connection-bar">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Tooltip label={state.embedded ? 'The PenguinMails platform running inside the console, with demo data' : 'A PenguinMails deployment'}>
+          <Group gap={6} wrap="nowrap">
+            {state.embedded ? <IconServer2 size={18} /> : <IconCloud size={18} />}
+            <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+              {state.embedded ? 'Embedded sandbox' : 'Remote platform'}
+            </Text>
+          </Group>
+        </Tooltip>
+        <Text size="sm" c="dimmed" ff="monospace" truncate data-testid="connection-url">
+          {state.api_url}
+        </Text>
+        <Badge
+          variant="dot"
+          color={state.online ? 'teal' : 'red'}
+          data-testid="connection-status"
+          style={{ flexShrink: 0 }}
+        >
+          {state.online ? 'Online' : 'Offline'}
+        </Badge>
+      </Group>
+
+      {u && (
+        <Menu position="bottom-end" width={220} shadow="md">
+          <Menu.Target>
+            <UnstyledButton aria-label="Account" data-testid="current-user">
+              <Group gap="sm" wrap="nowrap">
+                <Avatar size={30} radius="xl" color="brand" variant="light">
+                  {initials(u.name, u.email)}
+                </Avatar>
+                <div style={{ lineHeight: 1.15 }}>
+                  <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                    {u.name || u.email}
+                  </Text>
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {u.email}
+                  </Text>
+                </div>
+                <Badge color={ROLE_COLOR[u.role] ?? 'gray'} variant="light" size="sm">
+                  {capitalise(u.role)}
+                </Badge>
+                <IconChevronDown size={14} color="var(--mantine-color-dimmed)" />
+              </Group>
+            </UnstyledButton>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {state.tenant && (
+              <Menu.Label>
+                {state.tenant.name} · {capitalise(state.tenant.plan)} plan
+              </Menu.Label>
+            )}
+            <Menu.Item leftSection={<IconSettings size={16} />} onClick={() => navigate('settings')}>
+              Settings
+            </Menu.Item>
+            {onSignOut && (
+              <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={onSignOut}>
+                Sign out
+              </Menu.Item>
+            )}
+          </Menu.Dropdown>
+        </Menu>
+      )}
+    </Group>
+  )
+}

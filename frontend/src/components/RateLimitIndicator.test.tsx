@@ -1,0 +1,68 @@
+import { act, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { renderUI } from '../test/render'
+import RateLimitIndicator from './RateLimitIndicator'
+
+const props = { plan: 'professional', used: 45, limit: 300, burst: 500, resetSeconds: 42 }
+
+describe('RateLimitIndicator', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('shows the plan, usage with percentage, burst and reset', () => {
+    renderUI(<RateLimitIndicator {...props} />)
+    expect(screen.getByText('Professional plan')).toBeInTheDocument()
+    expect(screen.getByText('45 / 300 (15%)')).toBeInTheDocument()
+    expect(screen.getByText(/Burst: up to 500 requests at once/)).toBeInTheDocument()
+    expect(screen.getByText('Resets in 42 seconds')).toBeInTheDocument()
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '15')
+  })
+
+  it('counts the reset down every second and starts a new window after zero', () => {
+    renderUI(<RateLimitIndicator {...props} resetSeconds={3} />)
+    expect(screen.getByText('Resets in 3 seconds')).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(1000))
+    expect(screen.getByText('Resets in 2 seconds')).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(1000))
+    expect(screen.getByText('Resets in 1 second')).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(1000))
+    expect(screen.getByText('Resets in 60 seconds')).toBeInTheDocument()
+  })
+
+  it('restarts the countdown when a new reset value arrives', () => {
+    const { rerender } = renderUI(<RateLimitIndicator {...props} />)
+    act(() => vi.advanceTimersByTime(5000))
+    expect(screen.getByText('Resets in 37 seconds')).toBeInTheDocument()
+    rerender(<RateLimitIndicator {...props} resetSeconds={10} />)
+    expect(screen.getByText('Resets in 10 seconds')).toBeInTheDocument()
+  })
+
+  it('prompts an upgrade only above 80 %', () => {
+    const { rerender } = renderUI(<RateLimitIndicator {...props} used={240} />)
+    expect(screen.getByText('240 / 300 (80%)')).toBeInTheDocument()
+    expect(screen.queryByTestId('upgrade-prompt')).not.toBeInTheDocument()
+
+    rerender(<RateLimitIndicator {...props} used={243} />)
+    expect(screen.getByText('243 / 300 (81%)')).toBeInTheDocument()
+    const prompt = screen.getByTestId('upgrade-prompt')
+    expect(prompt).toHaveTextContent('Upgrade plan for higher limits')
+    expect(prompt).toHaveTextContent('Business allows 1,000 requests per minute')
+  })
+
+  it('colours the bar by level', () => {
+    const { rerender } = renderUI(<RateLimitIndicator {...props} />)
+    const bar = () => screen.getByTestId('rate-limit-indicator').querySelector('[data-level]')
+    expect(bar()).toHaveAttribute('data-level', 'ok')
+    rerender(<RateLimitIndicator {...props} used={200} />)
+    expect(bar()).toHaveAttribute('data-level', 'elevated')
+    rerender(<RateLimitIndicator {...props} used={270} />)
+    expect(bar()).toHaveAttribute('data-level', 'high')
+    rerender(<RateLimitIndicator {...props} used={299} />)
+    expect(bar()).toHaveAttribute('data-level', 'critical')
+  })
+
+  it('marks live data', () => {
+    renderUI(<RateLimitIndicator {...props} live />)
+    expect(screen.getByText('Live')).toBeInTheDocument()
+  })
+})

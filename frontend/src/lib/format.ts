@@ -1,0 +1,66 @@
+// Small, shared formatting of dates and numbers, in the user's locale.
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+const numberFmt = new Intl.NumberFormat()
+
+const parse = (iso: string | null | undefined): Date | null => {
+  if (!iso) return null
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() <= 1 ? null : d
+}
+
+export const formatDate = (iso: string | null | undefined, fallback = '—'): string => {
+  const d = parse(iso)
+  return d ? dateFmt.format(d) : fallback
+}
+
+export const formatDateTime = (iso: string | null | undefined, fallback = '—'): string => {
+  const d = parse(iso)
+  return d ? dateTimeFmt.format(d) : fallback
+}
+
+export const formatNumber = (n: number): string => numberFmt.format(n)
+
+/** "3 min ago", "in 5 days", "just now". */
+export function relativeTime(iso: string | null | undefined, now: number = Date.now(), fallback = 'Never'): string {
+  const d = parse(iso)
+  if (!d) return fallback
+  const diff = d.getTime() - now
+  const abs = Math.abs(diff)
+  if (abs < 45_000) return 'just now'
+  const units: [number, string][] = [
+    [365 * 86_400_000, 'year'],
+    [30 * 86_400_000, 'month'],
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'min'],
+  ]
+  for (const [ms, name] of units) {
+    if (abs >= ms) {
+      const v = Math.round(abs / ms)
+      const label = name === 'min' ? 'min' : v === 1 ? name : `${name}s`
+      return diff < 0 ? `${v} ${label} ago` : `in ${v} ${label}`
+    }
+  }
+  return 'just now'
+}
+
+/** Whole days from now until iso (negative when past). */
+export function daysUntil(iso: string | null | undefined, now: number = Date.now()): number | null {
+  const d = parse(iso)
+  return d ? (d.getTime() - now) / 86_400_000 : null
+}
+
+/** A percentage with at most one decimal, without a trailing ".0". */
+export function formatPct(v: number): string {
+  if (!Number.isFinite(v)) return '0'
+  const r = Math.round(v * 10) / 10
+  return Number.isInteger(r) ? String(r) : r.toFixed(1)
+}
