@@ -1,0 +1,78 @@
+// The password prompt of sudo mode, and the badge that shows sudo is in force.
+import { useEffect, useState } from 'react'
+import { Badge, Button, Group, Modal, PasswordInput, Stack, Text, Tooltip } from '@mantine/core'
+import { IconLock, IconShieldCheck } from '@tabler/icons-react'
+import type { SudoDialogState, SudoState } from '../hooks/useSudo'
+import { formatDuration } from './keys/format'
+
+export function SudoDialog({ opened, busy, error, onConfirm, onCancel }: SudoDialogState) {
+  const [password, setPassword] = useState('')
+  // Never keep a typed password around once the dialog is gone.
+  useEffect(() => {
+    if (!opened) setPassword('')
+  }, [opened])
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onCancel}
+      title={
+        <Group gap="xs">
+          <IconLock size={18} />
+          <Text fw={600}>Confirm it's you</Text>
+        </Group>
+      }
+      centered
+      zIndex={400}
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (password) onConfirm(password)
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            Changing API keys is a sensitive action. Enter your password to continue; you won't be asked again for 15 minutes.
+          </Text>
+          <PasswordInput
+            label="Password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            autoComplete="current-password"
+            data-autofocus
+            error={error ?? undefined}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onCancel} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy} disabled={!password}>
+              Confirm
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  )
+}
+
+/** "Sudo active · 14 min" while a sudo token is in force; nothing otherwise. */
+export function SudoBadge({ state }: { state: SudoState }) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!state.active) return
+    const t = setInterval(() => setNow(Date.now()), 15_000)
+    return () => clearInterval(t)
+  }, [state.active])
+  if (!state.active || !state.expires_at) return null
+  const left = new Date(state.expires_at).getTime() - now
+  if (left <= 0) return null
+  return (
+    <Tooltip label="Key changes won't ask for your password until this runs out">
+      <Badge color="teal" variant="light" leftSection={<IconShieldCheck size={12} />} size="lg">
+        Sudo active · {formatDuration(left)}
+      </Badge>
+    </Tooltip>
+  )
+}

@@ -1,0 +1,254 @@
+// APIKeyManager: the tenant's keys, with search, status filter and sort done
+// by the platform, and every key action (create, edit, rotate, revoke) behind
+// sudo mode. Keys are never cached: SWR refetches on mount, on focus, every
+// 30 s and after every change; secrets live only in the success view's state.
+import { useContext, useEffect, useState } from 'react'
+import { useSWRConfig } from 'swr'
+import useSWR from 'swr'
+import { useDebouncedValue } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { Alert, Box, Button, Collapse, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconAlertCircle, IconEye, IconKey, IconPlus } from '@tabler/icons-react'
+import APIKeyCard from '../APIKeyCard'
+import PageHeader from '../PageHeader'
+import { SudoBadge, SudoDialog } from '../SudoDialog'
+import { keyPermissions } from '../../api/keys'
+import { rememberSecret, forgetSecret } from '../../api/secretVault'
+import type { ApiError } from '../../api/errors'
+import type { Key, PermissionCatalog } from '../../api/types'
+import { useKeys } from '../../hooks/useKeys'
+import { SessionContext } from '../../hooks/useSession'
+import { useSudo } from '../../hooks/useSudo'
+import { useNav } from '../../nav'
+import { CreateKeyWizard } from './CreateKeyWizard'
+import { EditKeyDialog } from './EditKeyDialog'
+import { KeyActions } from './KeyActions'
+import { KeyDetailsPanel } from './KeyDetailsPanel'
+import { KeyFilters, type SortBy, type StatusFilter } from './KeyFilters'
+import { KeySecretView, type IssuedSecret } from './KeySecretView'
+import { RevokeDialog } from './RevokeDialog'
+import { RotateDialog } from './RotateDialog'
+import { RevokedBanner, RevokedFrame } from './RevokedBanner'
+import { RotationNotice } from './RotationNotice'
+
+export default function APIKeyManager() {
+  const { params, navigate } = useNav()
+  const session = useContext(SessionContext)
+  const role = session?.user?.role
+  const readOnly = role === 'support'
+  const apiURL = session?.api_url ?? ''
+
+  const [search, setSearch] = useState('')
+  const [q] = useDebouncedValue(search.trim(), 250)
+  const [status, setStatus] = useState<StatusFilter>('all')
+  const [sort, setSort] = useState<SortBy>('created')
+  const keys = useKeys({ status, q, sort }, { refreshInterval: 30_000 })
+  const catalog = useSWR<PermissionCatalog, ApiError>(readOnly ? null : 'permission-catalog', keyPermissions, { revalidateOnFocus: false })
+  const { mutate } = useSWRConfig()
+  const sudo = useSudo()
+
+  const [expanded, setExpanded] = useState<Set<string>>(new Set())
+  const [creating, setCreating] = useState(false)
+  const [issued, setIssued] = useState<IssuedSecret | null>(null)
+  const [editing, setEditing] = useState<Key | null>(null)
+  const [rotating, setRotating] = useState<Key | null>(null)
+  const [revoking, setRevoking] = useState<Key | null>(null)
+
+  // Reload the list and every open details panel after a change.
+  const refresh = () => mutate((k) => Array.isArray(k) && (k[0] === 'keys' || k[0] === 'key'))
+
+  // Incoming navigation: {create:'1'} opens the wizard, {key_id} expands that key.
+  useEffect(() => {
+    if (params.create === '1' && !readOnly && role) setCreating(true)
+    if (params.key_id) {
+      setExpanded((s) => new Set(s).add(params.key_id))
+      const t = setTimeout(() => document.querySelector(`[data-key-id="${CSS.escape(params.key_id)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 300)
+      return () => clearTimeout(t)
+    }
+  }, [params, readOnly, role])
+
+  const toggle = (id: string) =>
+    setExpanded((s) => {
+      const n = new Set(s)
+      if (n.has(id)) n.delete(id)
+      else n.add(id)
+      return n
+    })
+
+  const list = keys.data?.api_keys ?? []
+  const filtered = status !== 'all' || q !== ''
+  const firstLoad = !keys.data && !keys.error
+
+  return (
+    <Box>
+      <PageHeader
+        title="API Keys"
+        description={
+          readOnly
+            ? 'Your tenant’s keys, read-only for support staff.'
+            : 'Create, rotate and revoke the keys your applications use.'
+        }
+        actions={
+          <>
+            <SudoBadge state={sudo.state} />
+            {readOnly ? (
+              <Group gap={6}>
+                <IconEye size={16} color="var(--mantine-color-dimmed)" />
+                <Text size="sm" c="dimmed">
+                  Read-only access
+                </Text>
+              </Group>
+            ) : (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} disabled={!role}>
+                Create API Key
+              </Button>
+            )}
+          </>
+        }
+      />
+
+      <KeyFilters search={search} onSearch={setSearch} status={status} onStatus={setStatus} sort={sort} onSort={setSort} />
+
+      {keys.error && (
+        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="md" title="Could not load your keys">
+          {keys.error.message}{' '}
+          <Button size="compact-xs" variant="subtle" onClick={() => keys.mutate()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+
+      {firstLoad && (
+        <Group justify="center" py="xl">
+          <Loader />
+        </Group>
+      )}
+
+      {keys.data && list.length === 0 && (
+        <Paper withBorder radius="md" p="xl" ta="center">
+          <Stack align="center" gap="sm">
+            <ThemeIcon size={48} radius="xl" variant="light">
+              <IconKey size={26} />
+            </ThemeIcon>
+            <Title order={4}>{filtered ? 'No keys match' : 'No API keys yet'}</Title>
+            <Text c="dimmed" size="sm" maw={420}>
+              {filtered
+                ? 'Try another search or status filter.'
+                : readOnly
+                  ? 'This tenant has no API keys.'
+                  : 'Create a key to start sending email through the PenguinMails API. You choose exactly what it may do.'}
+            </Text>
+            {!filtered && !readOnly && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                Create API Key
+              </Button>
+            )}
+          </Stack>
+        </Paper>
+      )}
+
+      {list.length > 0 && (
+        <>
+          <Group justify="space-between" mb="xs">
+            <Text size="sm" c="dimmed">
+              {keys.data?.total === 1 ? '1 key' : `${keys.data?.total ?? list.length} keys`}
+            </Text>
+            {keys.isValidating && <Loader size="xs" />}
+          </Group>
+          <Stack gap="md">
+            {list.map((k) => (
+              <RevokedFrame key={k.key_id} keyItem={k}>
+              <APIKeyCard
+                keyItem={k}
+                extra={
+                  <>
+                    <RevokedBanner keyItem={k} />
+                    <RotationNotice keyItem={k} />
+                    <Collapse expanded={expanded.has(k.key_id)}>
+                      {expanded.has(k.key_id) && <KeyDetailsPanel keyId={k.key_id} version={`${k.last_used ?? ''}|${k.status}|${k.request_count}`} />}
+                    </Collapse>
+                  </>
+                }
+                actions={
+                  <KeyActions
+                    keyItem={k}
+                    readOnly={readOnly}
+                    expanded={expanded.has(k.key_id)}
+                    onToggle={() => toggle(k.key_id)}
+                    onEdit={() => setEditing(k)}
+                    onRotate={() => setRotating(k)}
+                    onRevoke={() => setRevoking(k)}
+                    onUsage={() => navigate('usage', { key_id: k.key_id })}
+                    onTester={() => navigate('docs', { key_id: k.key_id })}
+                  />
+                }
+              />
+              </RevokedFrame>
+            ))}
+          </Stack>
+        </>
+      )}
+
+      {!readOnly && (
+        <>
+          <CreateKeyWizard
+            opened={creating}
+            onClose={() => setCreating(false)}
+            catalog={catalog.data}
+            withSudo={sudo.withSudo}
+            onCreated={(res) => {
+              setCreating(false)
+              rememberSecret(res.key.key_id, res.api_key)
+              setIssued({ secret: res.api_key, key: res.key, kind: 'created', warning: res.warning })
+              void refresh()
+            }}
+          />
+          <EditKeyDialog
+            keyItem={editing}
+            catalog={catalog.data}
+            withSudo={sudo.withSudo}
+            onClose={() => setEditing(null)}
+            onSaved={(k) => {
+              setEditing(null)
+              notifications.show({ color: 'teal', title: 'Key updated', message: `“${k.name}” was saved.` })
+              void refresh()
+            }}
+          />
+          <RotateDialog
+            keyItem={rotating}
+            withSudo={sudo.withSudo}
+            onClose={() => setRotating(null)}
+            onRotated={(res) => {
+              setRotating(null)
+              rememberSecret(res.key.key_id, res.api_key)
+              setIssued({ secret: res.api_key, key: res.key, kind: 'rotated', previousExpiresAt: res.previous_key_expires_at })
+              void refresh()
+            }}
+          />
+          <RevokeDialog
+            keyItem={revoking}
+            withSudo={sudo.withSudo}
+            onClose={() => setRevoking(null)}
+            onStale={() => void refresh()}
+            onRevoked={(_, k) => {
+              setRevoking(null)
+              forgetSecret(k.key_id)
+              notifications.show({ color: 'red', title: 'Key revoked', message: `“${k.name}” no longer works.` })
+              void refresh()
+            }}
+          />
+          <KeySecretView
+            issued={issued}
+            apiURL={apiURL}
+            onDone={() => {
+              // The secret leaves React state here; only the session vault keeps it, in memory.
+              setIssued(null)
+              void refresh()
+            }}
+          />
+          <SudoDialog {...sudo.dialog} />
+        </>
+      )}
+    </Box>
+  )
+}

@@ -1,0 +1,113 @@
+// The create wizard with the Go side faked at the transport: inline checks,
+// the sudo prompt (wrong password, then right), and the platform's field
+// errors landing on the right step.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { ApiError } from '../../api/errors'
+import type { CreateKeyResponse } from '../../api/types'
+import { useSudo } from '../../hooks/useSudo'
+import { SudoBadge, SudoDialog } from '../SudoDialog'
+import { CreateKeyWizard } from './CreateKeyWizard'
+import { CATALOG, makeKey, renderUI } from './testUtils'
+
+const call = vi.hoisted(() => vi.fn())
+vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
+
+function Harness({ onCreated }: { onCreated: (r: CreateKeyResponse) => void }) {
+  const sudo = useSudo()
+  return (
+    <>
+      <SudoBadge state={sudo.state} />
+      <CreateKeyWizard opened onClose={() => {}} catalog={CATALOG} withSudo={sudo.withSudo} onCreated={onCreated} />
+      <SudoDialog {...sudo.dialog} />
+    </>
+  )
+}
+
+const next = () => fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label, { exact: false }), { target: { value } })
+
+describe('CreateKeyWizard', { timeout: 30_000 }, () => {
+  beforeEach(() => {
+    call.mockReset()
+  })
+
+  it('checks each step inline, asks for the password once, and creates the key', async () => {
+    const created: CreateKeyResponse = { api_key: 'pm_test_secret', key: makeKey({ environment: 'test' }), warning: 'w' }
+    let sudoActive = false
+    call.mockImplementation(async (service: string, method: string, ...args: unknown[]) => {
+      if (method === 'SudoStatus') return { active: sudoActive, expires_at: null }
+      if (method === 'Sudo') {
+        if (args[0] !== 'right') throw new ApiError({ code: 'invalid_credentials', message: 'Invalid email or password' })
+        sudoActive = true
+        return { active: true, expires_at: new Date(Date.now() + 15 * 60_000).toISOString() }
+      }
+      if (service === 'Keys' && method === 'Create') {
+        if (!sudoActive) throw new ApiError({ code: 'sudo_required', message: 'Confirm your password to continue' })
+        return created
+      }
+      throw new Error(`unexpected ${service}.${method}`)
+    })
+    const onCreated = vi.fn()
+    renderUI(<Harness onCreated={onCreated} />)
+
+    // Step 1: the name is checked before moving on.
+    next()
+    expect(await screen.findByText('Name must be 1-50 characters')).toBeInTheDocument()
+    type('Name', 'x'.repeat(51))
+    expect(screen.getByText('Name must be 1-50 characters')).toBeInTheDocument()
+    type('Name', 'CI runner')
+    fireEvent.click(screen.getByRole('radio', { name: 'Test' }))
+    next()
+
+    // Step 2: at least one permission.
+    next()
+    expect(await screen.findByText('Select at least one permission')).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: 'Email sending' }))
+    next()
+
+    // Step 3: a bad CIDR is named; Generate stays put until it is fixed.
+    type('IP restriction', '198.51.100.5\n10.0.0.0/33')
+    expect(await screen.findByText('"10.0.0.0/33" has an invalid prefix length (0-32)')).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+    expect(call.mock.calls.some((c) => c[1] === 'Create')).toBe(false)
+    type('IP restriction', '198.51.100.5\n10.0.0.0/8')
+    fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+
+    // Sudo: a wrong password says so, the right one retries the create.
+    const pw = await screen.findByLabelText('Password')
+    fireEvent.change(pw, { target: { value: 'wrong' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }))
+    expect(await screen.findByText('Invalid email or password')).toBeInTheDocument()
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }))
+
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created))
+    const creates = call.mock.calls.filter((c) => c[1] === 'Create')
+    expect(creates).toHaveLength(2) // refused for sudo, then retried
+    const req = creates[1][2] as Record<string, unknown>
+    expect(req).toMatchObject({ name: 'CI runner', environment: 'test', permissions: ['send_email', 'send_bulk_email'], allowed_ips: ['198.51.100.5', '10.0.0.0/8'] })
+    // 90 days is the default expiry.
+    const days = (Date.parse(req.expires_at as string) - Date.now()) / 86_400_000
+    expect(Math.round(days)).toBe(90)
+    expect(await screen.findByText(/Sudo active · 1[45] min/)).toBeInTheDocument()
+  })
+
+  it('puts the platform\'s field errors on the right step', async () => {
+    call.mockImplementation(async (_s: string, method: string) => {
+      if (method === 'SudoStatus') return { active: true, expires_at: new Date(Date.now() + 600_000).toISOString() }
+      if (method === 'Create') {
+        throw new ApiError({ code: 'invalid_request', message: 'Some fields are not valid', fields: { name: 'A key with this name already exists' } })
+      }
+      throw new Error(method)
+    })
+    renderUI(<Harness onCreated={() => {}} />)
+    type('Name', 'Dup')
+    next()
+    fireEvent.click(screen.getByRole('button', { name: 'Read only' }))
+    next()
+    fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+    expect(await screen.findByText('A key with this name already exists')).toBeInTheDocument()
+    expect(screen.getByLabelText('Name', { exact: false })).toBeVisible()
+  })
+})

@@ -1,0 +1,152 @@
+// "Edit Permissions": permissions, IP list, name, description and expiry of a
+// key. Only the fields that changed are sent (a PATCH); "Never" on a key that
+// has an expiry sends never_expires.
+import { useEffect, useMemo, useState } from 'react'
+import { Alert, Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { IconAlertCircle } from '@tabler/icons-react'
+import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types'
+import { ApiError } from '../../api/errors'
+import { PermissionMatrix } from '../PermissionMatrix'
+import { isSudoCancelled } from '../../hooks/useSudo'
+import { splitAllowList, validateAllowList, validateExpiryDate, validateName, validatePermissions } from '../../lib/validate'
+import { AllowListInput } from './AllowListInput'
+import { ExpiryField } from './ExpiryField'
+import { dateOf, expiresAt, type ExpiryChoice } from './expiry'
+import { fieldErrorsOf, type FieldErrors } from './fieldErrors'
+import { updateKey } from '../../api/keys'
+
+export interface EditKeyDialogProps {
+  keyItem: Key | null
+  catalog: PermissionCatalog | undefined
+  withSudo: <T>(action: () => Promise<T>) => Promise<T>
+  onSaved: (key: Key) => void
+  onClose: () => void
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
+
+export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose }: EditKeyDialogProps) {
+  const initial = useMemo(
+    () => ({
+      name: keyItem?.name ?? '',
+      description: keyItem?.description ?? '',
+      permissions: keyItem?.permissions ?? [],
+      ips: (keyItem?.allowed_ips ?? []).join('\n'),
+      expiry: (keyItem?.expires_at ? 'custom' : 'never') as ExpiryChoice,
+      date: keyItem?.expires_at ? dateOf(keyItem.expires_at) : '',
+    }),
+    [keyItem],
+  )
+  const [name, setName] = useState('')
+  const [description, setDescription] = useState('')
+  const [permissions, setPermissions] = useState<string[]>([])
+  const [ips, setIPs] = useState('')
+  const [expiry, setExpiry] = useState<ExpiryChoice>('never')
+  const [date, setDate] = useState('')
+  const [server, setServer] = useState<FieldErrors>({})
+  const [failure, setFailure] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    setName(initial.name)
+    setDescription(initial.description)
+    setPermissions(initial.permissions)
+    setIPs(initial.ips)
+    setExpiry(initial.expiry)
+    setDate(initial.date)
+    setServer({})
+    setFailure(null)
+  }, [initial])
+
+  const expiryChanged = expiry !== initial.expiry || (expiry === 'custom' && date !== initial.date)
+  const nameError = validateName(name)
+  const permsError = validatePermissions(permissions)
+  const ipError = validateAllowList(splitAllowList(ips))
+  const expiryError = expiryChanged && expiry === 'custom' ? validateExpiryDate(date) : null
+
+  const patch: UpdateKeyRequest = {}
+  if (name.trim() !== initial.name) patch.name = name.trim()
+  if (description.trim() !== initial.description) patch.description = description.trim()
+  if (!sameList(permissions, initial.permissions)) patch.permissions = permissions
+  const allowed = splitAllowList(ips)
+  if (!sameList(allowed, splitAllowList(initial.ips))) patch.allowed_ips = allowed
+  if (expiryChanged) {
+    if (expiry === 'never') patch.never_expires = true
+    else patch.expires_at = expiresAt(expiry, date)
+  }
+  const dirty = Object.keys(patch).length > 0
+  const valid = !nameError && !permsError && !ipError && !expiryError
+
+  const save = async () => {
+    if (!keyItem || !valid || !dirty) return
+    setBusy(true)
+    setFailure(null)
+    setServer({})
+    try {
+      const key = await withSudo(() => updateKey(keyItem.key_id, patch))
+      onSaved(key)
+    } catch (e) {
+      if (isSudoCancelled(e)) return
+      const fields = fieldErrorsOf(e)
+      setServer(fields)
+      if (Object.keys(fields).length === 0 || !(e instanceof ApiError) || e.code !== 'invalid_request') setFailure(ApiError.from(e).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal
+      opened={keyItem !== null}
+      onClose={busy ? () => {} : onClose}
+      title={
+        <Text fw={700} size="lg">
+          Edit “{keyItem?.name}”
+        </Text>
+      }
+      size={860}
+      centered
+      padding="xl"
+      scrollAreaComponent={ScrollArea.Autosize}
+      closeOnClickOutside={false}
+    >
+      <Stack gap="lg">
+        <Group grow align="flex-start">
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError ?? server.name} withAsterisk />
+          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={server.description} autosize minRows={1} />
+        </Group>
+        <Divider label="Permissions" labelPosition="left" />
+        {catalog ? (
+          <PermissionMatrix catalog={catalog} value={permissions} onChange={setPermissions} error={permsError ?? server.permissions} />
+        ) : (
+          <Text c="dimmed">Loading the permission catalog…</Text>
+        )}
+        <Divider label="Expiry and IP restriction" labelPosition="left" />
+        <ExpiryField
+          choice={expiry}
+          date={date}
+          onChange={(c, d) => {
+            setExpiry(c)
+            setDate(d)
+          }}
+          serverError={server.expires_at}
+          validate={expiryChanged}
+        />
+        <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
+        {failure && (
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+            {failure}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button onClick={save} loading={busy} disabled={!dirty || !valid}>
+            Save changes
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}

@@ -1,0 +1,56 @@
+// Expiry: never, 30, 90 or 365 days, or a custom date; a past date is refused inline.
+import { Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
+import { validateExpiryDate } from '../../lib/validate'
+import { EXPIRY_OPTIONS, expiresAt, todayISO, type ExpiryChoice } from './expiry'
+import { formatDate } from '../../lib/format'
+
+export interface ExpiryFieldProps {
+  choice: ExpiryChoice
+  date: string
+  onChange: (choice: ExpiryChoice, date: string) => void
+  serverError?: string | null
+  disabled?: boolean
+  /** False while an existing key's date is untouched (it may already be past). */
+  validate?: boolean
+}
+
+export function ExpiryField({ choice, date, onChange, serverError, disabled, validate = true }: ExpiryFieldProps) {
+  const problem = choice === 'custom' && validate ? validateExpiryDate(date) : null
+  const at = choice === 'never' || problem || (choice === 'custom' && !date) ? undefined : expiresAt(choice, date)
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500}>
+        Expiry
+      </Text>
+      <SegmentedControl
+        value={choice}
+        onChange={(v) => onChange(v as ExpiryChoice, date)}
+        data={EXPIRY_OPTIONS}
+        disabled={disabled}
+        aria-label="Expiry"
+      />
+      {choice === 'custom' && (
+        <TextInput
+          type="date"
+          label="Expiry date"
+          min={todayISO()}
+          value={date}
+          onChange={(e) => onChange('custom', e.currentTarget.value)}
+          error={problem ?? serverError ?? undefined}
+          disabled={disabled}
+          w={220}
+        />
+      )}
+      {choice !== 'custom' && serverError && (
+        <Text c="red" size="sm">
+          {serverError}
+        </Text>
+      )}
+      <Group gap={4}>
+        <Text size="xs" c="dimmed">
+          {at ? `The key stops working after ${formatDate(at)}. You'll get a reminder 7 days before.` : choice === 'never' ? 'The key works until you revoke it.' : ''}
+        </Text>
+      </Group>
+    </Stack>
+  )
+}

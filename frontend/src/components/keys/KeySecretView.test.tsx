@@ -1,0 +1,74 @@
+// The success view: the secret once, Copy, Download .env, and it closes only
+// on "I've saved my key".
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { KeySecretView, type IssuedSecret } from './KeySecretView'
+import { makeKey, renderUI } from './testUtils'
+
+const SECRET = 'pm_live_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u_1a2b3c'
+const issued: IssuedSecret = { secret: SECRET, key: makeKey(), kind: 'created', warning: 'Store this key securely. It will not be shown again.' }
+
+describe('KeySecretView', { timeout: 30_000 }, () => {
+  let blobs: Blob[]
+  beforeEach(() => {
+    blobs = []
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b)
+      return 'blob:env'
+    }) as typeof URL.createObjectURL
+    URL.revokeObjectURL = vi.fn()
+  })
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('shows the whole secret, the warning and a cURL call that uses the key', () => {
+    renderUI(<KeySecretView issued={issued} apiURL="http://127.0.0.1:8787" onDone={() => {}} />)
+    expect(screen.getByTestId('secret')).toHaveTextContent(SECRET)
+    expect(screen.getByText(/Store this key securely/)).toBeInTheDocument()
+    const curl = screen.getByTestId('snippet-curl').textContent ?? ''
+    expect(curl).toContain('http://127.0.0.1:8787/api/v1/emails/send')
+    expect(curl).toMatch(/Authorization: Bearer pm_live_/)
+  })
+
+  it('copies the secret to the clipboard', async () => {
+    const writeText = vi.fn(() => Promise.resolve())
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    renderUI(<KeySecretView issued={issued} apiURL="http://x" onDone={() => {}} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Copy' }))
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(SECRET))
+    expect(await screen.findByRole('button', { name: 'Copied' })).toBeInTheDocument()
+  })
+
+  it('downloads a .env file with a do-not-commit comment', async () => {
+    const clicks: HTMLAnchorElement[] = []
+    const orig = HTMLAnchorElement.prototype.click
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicks.push(this)
+    }
+    try {
+      renderUI(<KeySecretView issued={issued} apiURL="http://x" onDone={() => {}} />)
+      fireEvent.click(screen.getByRole('button', { name: 'Download .env' }))
+    } finally {
+      HTMLAnchorElement.prototype.click = orig
+    }
+    expect(clicks).toHaveLength(1)
+    expect(clicks[0].download).toBe('.env')
+    expect(await blobs[0].text()).toBe(`# PenguinMails API key — do not commit this file\nPENGUINMAILS_API_KEY=${SECRET}\n`)
+  })
+
+  it('ignores Escape, has no close button, and closes on "I\'ve saved my key"', () => {
+    const onDone = vi.fn()
+    renderUI(<KeySecretView issued={issued} apiURL="http://x" onDone={onDone} />)
+    fireEvent.keyDown(screen.getByTestId('secret'), { key: 'Escape' })
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    expect(onDone).not.toHaveBeenCalled()
+    expect(screen.getByTestId('secret')).toBeInTheDocument()
+    expect(document.querySelector('.mantine-Modal-close')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: "I've saved my key" }))
+    expect(onDone).toHaveBeenCalledOnce()
+  })
+
+  it('renders nothing of the secret when there is none', () => {
+    renderUI(<KeySecretView issued={null} apiURL="http://x" onDone={() => {}} />)
+    expect(document.body.textContent).not.toContain('pm_live_')
+  })
+})

@@ -1,0 +1,128 @@
+// The success view of create and rotate: the full secret, shown this once,
+// with Copy, Download .env and a ready cURL call. It closes only on
+// "I've saved my key"; the parent then drops the secret from its state.
+import { useState } from 'react'
+import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
+import type { Key } from '../../api/types'
+import { SecretSnippet } from './SecretSnippet'
+
+export interface IssuedSecret {
+  secret: string
+  key: Key
+  /** "created" or "rotated": changes the heading and the note about the old key. */
+  kind: 'created' | 'rotated'
+  warning?: string
+  previousExpiresAt?: string
+}
+
+export const ENV_COMMENT = '# PenguinMails API key — do not commit this file'
+
+export function envFileText(secret: string): string {
+  return `${ENV_COMMENT}\nPENGUINMAILS_API_KEY=${secret}\n`
+}
+
+function downloadEnv(secret: string) {
+  const blob = new Blob([envFileText(secret)], { type: 'text/plain' })
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = '.env'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  // Let the download start before the object URL (and the secret it holds) goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret | null; apiURL: string; onDone: () => void }) {
+  const [copyError, setCopyError] = useState<string | null>(null)
+  const [copied, setCopied] = useState(false)
+  const copy = async (secret: string) => {
+    try {
+      await navigator.clipboard.writeText(secret)
+      setCopied(true)
+      setCopyError(null)
+      setTimeout(() => setCopied(false), 2000)
+    } catch {
+      setCopyError('The clipboard is not available here: select the key and copy it by hand.')
+    }
+  }
+
+  return (
+    <Modal
+      opened={issued !== null}
+      onClose={() => {}}
+      closeOnEscape={false}
+      closeOnClickOutside={false}
+      withCloseButton={false}
+      size="xl"
+      centered
+      padding="xl"
+      aria-label="Your new API key"
+    >
+      {issued && (
+        <Stack gap="md">
+          <Group gap="sm">
+            <ThemeIcon size={40} radius="xl" color="teal" variant="light">
+              <IconKey size={22} />
+            </ThemeIcon>
+            <div>
+              <Title order={3}>{issued.kind === 'created' ? 'Your API key is ready' : 'Your new secret is ready'}</Title>
+              <Text size="sm" c="dimmed">
+                {issued.key.name} · {issued.key.environment === 'live' ? 'Live' : 'Test'}
+              </Text>
+            </div>
+          </Group>
+
+          <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />}>
+            {issued.warning || 'Store this key securely. It will not be shown again.'} Copy it now: once you close this window
+            nobody — not you, not PenguinMails — can see it again.
+          </Alert>
+
+          <Paper withBorder radius="md" p="md" bg="var(--mantine-color-body)">
+            <Text size="xs" c="dimmed" mb={6}>
+              API key
+            </Text>
+            <Code block data-testid="secret" style={{ fontSize: 14, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+              {issued.secret}
+            </Code>
+            <Group mt="sm" gap="sm">
+              <Button leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />} color={copied ? 'teal' : undefined} onClick={() => copy(issued.secret)}>
+                {copied ? 'Copied' : 'Copy'}
+              </Button>
+              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => downloadEnv(issued.secret)}>
+                Download .env
+              </Button>
+              {copyError && (
+                <Text c="red" size="sm">
+                  {copyError}
+                </Text>
+              )}
+            </Group>
+          </Paper>
+
+          {issued.kind === 'rotated' && issued.previousExpiresAt && (
+            <Text size="sm">
+              The old secret keeps working for 24 hours, until {new Date(issued.previousExpiresAt).toLocaleString()}, so you can
+              deploy the new one without downtime.
+            </Text>
+          )}
+
+          <div>
+            <Text fw={600} size="sm" mb={6}>
+              Make your first call
+            </Text>
+            <SecretSnippet keyItem={issued.key} secret={issued.secret} apiURL={apiURL} />
+          </div>
+
+          <Group justify="flex-end">
+            <Button size="md" color="teal" leftSection={<IconCheck size={18} />} onClick={onDone}>
+              I've saved my key
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  )
+}
