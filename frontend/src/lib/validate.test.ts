@@ -6,7 +6,7 @@ describe('validateName', () => {
     ['Production server', null],
     ['a', null],
     ['ci_key-2', null],
-    ['Clé de test', null],
+    ['Clé de test', MSG_NAME_CHARS],
     ['x'.repeat(50), null],
     ['', MSG_NAME],
     ['   ', MSG_NAME],

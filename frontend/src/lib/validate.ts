@@ -3,12 +3,13 @@
 // its answer (ApiError.fields) always wins.
 
 export const MSG_NAME = 'Name must be 1-50 characters'
-export const MSG_NAME_CHARS = 'Use only letters, digits, spaces, - and _'
+export const MSG_NAME_CHARS = 'Name may only contain letters, digits, spaces, - and _'
 export const MSG_PERMISSIONS = 'Select at least one permission'
 export const MSG_EXPIRY_PAST = 'Choose a date in the future'
 export const MSG_EXPIRY_MISSING = 'Choose an expiry date'
 
-const NAME_CHARS = /^[\p{L}\p{N} _-]+$/u
+// ASCII only, exactly as the platform checks it.
+const NAME_CHARS = /^[A-Za-z0-9 _-]+$/
 
 /** The problem with a key name, or null when it is fine. */
 export function validateName(raw: string): string | null {
