@@ -1,0 +1,132 @@
+package openapi
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// gatewayError is one error answer the gateway can give.
+type gatewayError struct {
+	status  int
+	code    string
+	meaning string
+	example map[string]any
+}
+
+// gatewayErrors lists every code of SPEC §2.1 the gateway can answer (plus
+// payload_too_large), with the product's messages as examples.
+var gatewayErrors = []gatewayError{
+	{400, platform.CodeInvalidRequest, "A field is not valid or not known; `fields` names each one.",
+		map[string]any{"error": platform.CodeInvalidRequest, "message": platform.MsgValidation,
+			"fields": map[string]any{"to": `"bob@" is not a valid email address`}}},
+	{400, platform.CodeInvalidJSON, "The body is not JSON; the message says where it broke.",
+		map[string]any{"error": platform.CodeInvalidJSON,
+			"message": "Malformed JSON at line 1, column 9 (offset 9): invalid character '}' looking for beginning of value"}},
+	{401, platform.CodeInvalidToken, "The API key is missing, malformed, or unknown.",
+		map[string]any{"error": platform.CodeInvalidToken, "message": platform.MsgInvalidToken}},
+	{401, platform.CodeKeyRevoked, "The key was revoked, or it is the previous secret of a rotation whose 24 hours are over.",
+		map[string]any{"error": platform.CodeKeyRevoked, "message": platform.MsgKeyRevoked}},
+	{401, platform.CodeKeyExpired, "The key is past its expiry date.",
+		map[string]any{"error": platform.CodeKeyExpired, "message": platform.KeyExpiredMessage("2026-01-31T00:00:00Z")}},
+	{403, platform.CodeIPNotAllowed, "The caller's IP is outside the key's allow-list. The tenant's admins are alerted.",
+		map[string]any{"error": platform.CodeIPNotAllowed, "message": platform.MsgIPNotAllowed}},
+	{403, platform.CodeInsufficientPermissions, "The key lacks the permission in `required`.",
+		map[string]any{"error": platform.CodeInsufficientPermissions, "message": platform.MsgInsufficientPermissions,
+			"required": []any{"send_email"}}},
+	{404, platform.CodeNotFound, "No such resource in your tenant.",
+		map[string]any{"error": platform.CodeNotFound, "message": platform.MsgNotFound}},
+	{413, platform.CodePayloadTooLarge, "The body is larger than 1 MiB.",
+		map[string]any{"error": platform.CodePayloadTooLarge, "message": platform.MsgPayloadTooLarge}},
+	{429, platform.CodeRateLimitExceeded, "Over the plan's rate limit; retry after `retry_after` seconds.",
+		map[string]any{"error": platform.CodeRateLimitExceeded, "message": platform.MsgRateLimitExceeded,
+			"retry_after": 12, "upgrade_url": "https://penguinmails.com/pricing"}},
+	{500, platform.CodeInternal, "Something failed on our side; retry later.",
+		map[string]any{"error": platform.CodeInternal, "message": platform.MsgInternal}},
+}
+
+func errorSchema() *openapi3.Schema {
+	codes := []any{}
+	seen := map[string]bool{}
+	for _, e := range gatewayErrors {
+		if !seen[e.code] {
+			seen[e.code] = true
+			codes = append(codes, e.code)
+		}
+	}
+	s := object("An error answer. Branch on `error`; show `message` to people.", []string{"error", "message"}, props{
+		"error":   {Value: &openapi3.Schema{Type: types("string"), Enum: codes, Description: "The error code."}},
+		"message": strSchema("What went wrong, in words fit to show a user."),
+		"fields": {Value: &openapi3.Schema{Type: types("object"), Description: "invalid_request: the problem with each field, by field name.",
+			AdditionalProperties: openapi3.AdditionalProperties{Schema: strSchema("")}}},
+		"retry_after": {Value: &openapi3.Schema{Type: types("integer"), Min: ptr(1.0),
+			Description: "rate_limit_exceeded: seconds to wait before retrying (also in Retry-After)."}},
+		"required": {Value: &openapi3.Schema{Type: types("array"), Items: strSchema(""),
+			Description: "insufficient_permissions: the permission(s) the operation needs."}},
+		"upgrade_url": {Value: &openapi3.Schema{Type: types("string"), Format: "uri",
+			Description: "rate_limit_exceeded: where to upgrade the plan."}},
+	})
+	return s
+}
+
+// errorResponse describes one status with an example for each of its codes.
+// perm makes the insufficient_permissions example name the operation's own
+// permission.
+// A request without a body cannot be invalid_json.
+func errorResponse(status int, perm string, hasBody bool) *openapi3.ResponseRef {
+	examples := openapi3.Examples{}
+	desc := http.StatusText(status) + ":"
+	for _, e := range gatewayErrors {
+		if e.status != status || (e.code == platform.CodeInvalidJSON && !hasBody) {
+			continue
+		}
+		ex := e.example
+		if e.code == platform.CodeInsufficientPermissions {
+			ex = map[string]any{"error": e.code, "message": platform.MsgInsufficientPermissions, "required": []any{perm}}
+		}
+		examples[e.code] = &openapi3.ExampleRef{Value: &openapi3.Example{Summary: e.meaning, Value: ex}}
+		desc += fmt.Sprintf(" `%s` (%s)", e.code, e.meaning)
+	}
+	hs := rateHeaders()
+	if status == http.StatusTooManyRequests {
+		hs["Retry-After"] = headerRef("Retry-After")
+	}
+	return &openapi3.ResponseRef{Value: &openapi3.Response{
+		Description: &desc,
+		Headers:     hs,
+		Content: openapi3.Content{"application/json": &openapi3.MediaType{
+			Schema: schemaRef("Error"), Examples: examples,
+		}},
+	}}
+}
+
+func headers() openapi3.Headers {
+	h := func(desc string, ex int) *openapi3.HeaderRef {
+		return &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: desc, Required: true,
+			Schema:  &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("integer"), Min: ptr(0.0)}},
+			Example: ex,
+		}}}
+	}
+	return openapi3.Headers{
+		"X-RateLimit-Limit":     h("The tenant's plan limit, in requests per minute.", 300),
+		"X-RateLimit-Remaining": h("Requests that can be sent right now (the rest of the burst).", 299),
+		"X-RateLimit-Reset":     h("Seconds until the allowance is full again.", 1),
+		"Retry-After":           h("Seconds to wait before the next request can pass.", 12),
+	}
+}
+
+func headerRef(name string) *openapi3.HeaderRef {
+	return &openapi3.HeaderRef{Ref: "#/components/headers/" + name, Value: headers()[name].Value}
+}
+
+// rateHeaders are on every answer of the gateway.
+func rateHeaders() openapi3.Headers {
+	return openapi3.Headers{
+		"X-RateLimit-Limit":     headerRef("X-RateLimit-Limit"),
+		"X-RateLimit-Remaining": headerRef("X-RateLimit-Remaining"),
+		"X-RateLimit-Reset":     headerRef("X-RateLimit-Reset"),
+	}
+}

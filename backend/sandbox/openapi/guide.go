@@ -1,0 +1,89 @@
+package openapi
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// topic is one getting-started section of the docs browser.
+type topic struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Body  string `json:"body"` // Markdown
+}
+
+func topics() []topic {
+	return []topic{
+		{ID: "authentication", Title: "Authentication", Body: authText},
+		{ID: "rate-limiting", Title: "Rate limiting", Body: rateText()},
+		{ID: "errors", Title: "Errors", Body: errorsText()},
+	}
+}
+
+// guide is info.description: the same topics as one Markdown text.
+func guide() string {
+	var b strings.Builder
+	b.WriteString("The PenguinMails API lets your applications send email and manage contacts and campaigns. " +
+		"Every endpoint is JSON over HTTPS under `/api/v1`, authenticated with an API key.\n")
+	for _, t := range topics() {
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", t.Title, t.Body)
+	}
+	return b.String()
+}
+
+const authText = "Send an API key in the `Authorization` header of every request:\n\n" +
+	"```\nAuthorization: Bearer pm_live_…\n```\n\n" +
+	"Keys start with `pm_live_` (live traffic) or `pm_test_` (test traffic) and end with a short checksum, " +
+	"so a mistyped key is refused at once. The full key is shown only when it is created or rotated: store it " +
+	"in a secret manager or an environment variable, never in code.\n\n" +
+	"Each key carries permissions (for example `send_email` or `read_contacts`); every operation below names the " +
+	"one it needs (`x-required-permission`). A key may also be limited to a list of IP addresses or CIDR ranges, " +
+	"and may have an expiry date.\n\n" +
+	"The gateway checks, in this order: the key's format, that the key exists, that it is not revoked (a rotated " +
+	"key's previous secret keeps working for 24 hours), that it has not expired, the caller's IP, the permission, " +
+	"and the rate limit."
+
+func rateText() string {
+	var b strings.Builder
+	b.WriteString("Limits are per tenant, by plan, over all of the tenant's keys:\n\n| plan | requests per minute | burst |\n| --- | --- | --- |\n")
+	for _, p := range plans() {
+		fmt.Fprintf(&b, "| %s | %d | %d |\n", p.Name, p.PerMinute, p.Burst)
+	}
+	b.WriteString("\nThe burst is the most requests allowed at once; after it, requests are admitted at the sustained rate. " +
+		"Every answer carries `X-RateLimit-Limit` (requests per minute), `X-RateLimit-Remaining` (requests you can " +
+		"send right now) and `X-RateLimit-Reset` (seconds until the allowance is full again). Over the limit the answer " +
+		"is `429 rate_limit_exceeded` with a `Retry-After` header and `retry_after` in the body (seconds): wait that " +
+		"long before retrying, ideally with jitter.")
+	return b.String()
+}
+
+func errorsText() string {
+	var b strings.Builder
+	b.WriteString("Every error is a JSON object `{\"error\": CODE, \"message\": TEXT}`, sometimes with more fields. " +
+		"Branch on `error`, show `message` to people.\n\n| status | error | meaning |\n| --- | --- | --- |\n")
+	for _, c := range gatewayErrors {
+		fmt.Fprintf(&b, "| %d | `%s` | %s |\n", c.status, c.code, c.meaning)
+	}
+	return b.String()
+}
+
+func plans() []platform.Plan {
+	out := make([]platform.Plan, 0, len(platform.Plans))
+	for _, p := range platform.Plans {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].PerMinute < out[j].PerMinute })
+	return out
+}
+
+// rateLimits is the x-rate-limit extension: the limits of every plan.
+func rateLimits() map[string]any {
+	out := map[string]any{}
+	for _, p := range plans() {
+		out[p.Name] = map[string]int{"per_minute": p.PerMinute, "burst": p.Burst}
+	}
+	return out
+}
