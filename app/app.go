@@ -16,6 +16,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/penguinmails/console/backend/jobs"
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/tester"
@@ -50,6 +51,7 @@ type App struct {
 	Settings *Settings
 	Docs     *Docs
 	Tester   *Tester
+	Jobs     *Jobs
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -126,6 +128,13 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		a.closeStorage()
 		return nil, err
 	}
+	if a.Jobs, err = newJobs(jobsDeps{db: db, log: log, session: a.Session, events: a.Events, now: a.now,
+		prune:   pruneSnapshots(cache.NewSnapshots(db, 0, a.now), a.now),
+		desktop: jobs.SystemDesktop{AppName: "PenguinMails Console"}}); err != nil {
+		a.closeStorage()
+		return nil, err
+	}
+	a.Events.Attach(securityListener{a.Jobs})
 	return a, nil
 }
 
@@ -151,7 +160,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.
@@ -165,6 +174,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.goRun(func() { a.Session.watchHealth(ctx, 5*time.Second) })
 	a.goRun(func() { a.DB.GCLoop(ctx, 10*time.Minute) })
+	a.Jobs.Start()
 	return nil
 }
 
@@ -179,6 +189,7 @@ func (a *App) Stop() {
 		a.cancel()
 	}
 	a.Session.Stop()
+	a.Jobs.Stop()
 	a.wg.Wait()
 	a.closeStorage()
 }
