@@ -137,14 +137,15 @@ func (s *Store) drain() {
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		rows, kms := sh.rows, sh.kms
-		if len(rows) > 0 {
+		n := len(rows)
+		if n > 0 {
 			sh.rows = make(map[rowKey]*rowAcc, len(rows))
 			sh.kms = make(map[kmKey]*kmAcc, len(kms))
 			sh.cache = [rowCacheSize]rowCacheEnt{}
 		}
 		sh.mu.Unlock()
-		if len(rows) == 0 {
-			continue
+		if n == 0 {
+			continue // rows is still the shard's live map: not ours to read
 		}
 		for rk, ra := range rows {
 			d.Rows = append(d.Rows, prow{T: rk.tenant, M: rk.min, K: rk.key, Me: rk.method,

@@ -480,3 +480,43 @@ func TestPreviousSecretUse(t *testing.T) {
 		t.Errorf("after: %v, %d", last, n)
 	}
 }
+
+func TestConcurrentIngestAndQueryStayExact(t *testing.T) {
+	clk := &fakeClock{t: t0}
+	s := newStore(t, nil, clk)
+	defer s.Close()
+	const writers, each = 4, 5000
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	go func() { // readers drain while writers write
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				s.Query("t1", platform.UsageQuery{Range: "1h"}, 300, nil)
+				s.LiveTick("t1", t0)
+			}
+		}
+	}()
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				s.Ingest(ev(t0.Add(-time.Duration(i%30)*time.Minute), fmt.Sprintf("k%d", w), "GET", "/a", []int{200, 404}[i%2], time.Millisecond))
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	u, _ := s.Query("t1", platform.UsageQuery{Range: "1h"}, 300, nil)
+	if u.Summary.TotalRequests != writers*each || len(u.Keys) != writers {
+		t.Fatalf("total %d (want %d), %d keys", u.Summary.TotalRequests, writers*each, len(u.Keys))
+	}
+	for _, k := range u.Keys {
+		if k.Requests != each || k.SuccessRate != 50 {
+			t.Errorf("key %+v", k)
+		}
+	}
+}
