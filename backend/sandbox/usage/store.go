@@ -36,6 +36,7 @@ type Store struct {
 	seq     uint64  // sequence number of the last merged batch
 	pending []delta // merged but not yet written to Badger
 
+	flushMu     sync.Mutex // one flush at a time; guards the three times below
 	lastRecords time.Time
 	lastState   time.Time
 	lastPrune   time.Time
@@ -186,6 +187,8 @@ func (s *Store) loop() {
 // changed hour/day rollups and the recent state; it also drops data past
 // retention. all forces every write (Close).
 func (s *Store) flush(all bool) error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
 	s.drain()
 	now := time.Now()
 	var err error
