@@ -52,6 +52,8 @@ type App struct {
 	Docs     *Docs
 	Tester   *Tester
 	Jobs     *Jobs
+	Usage    *Usage
+	live     *liveFeed
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -128,8 +130,11 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		a.closeStorage()
 		return nil, err
 	}
+	snaps := cache.NewSnapshots(db, 0, a.now)
+	a.live = newLiveFeed(a.Session, a.Events, log)
+	a.Usage = newUsage(a.Session, snaps, a.live, log, a.now)
 	if a.Jobs, err = newJobs(jobsDeps{db: db, log: log, session: a.Session, events: a.Events, now: a.now,
-		prune:   pruneSnapshots(cache.NewSnapshots(db, 0, a.now), a.now),
+		prune: pruneSnapshots(snaps, a.now), snapshot: a.Usage.snapshotJob,
 		desktop: jobs.SystemDesktop{AppName: "PenguinMails Console"}}); err != nil {
 		a.closeStorage()
 		return nil, err
@@ -160,7 +165,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.
@@ -169,6 +174,7 @@ func (a *App) Start(ctx context.Context) error {
 	if a.sandbox != nil && a.cfg.DemoTraffic {
 		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx) })
 	}
+	a.live.Start(ctx) // before the session: its sign-in hook subscribes
 	if err := a.Session.Start(ctx); err != nil {
 		return err
 	}
@@ -189,6 +195,7 @@ func (a *App) Stop() {
 		a.cancel()
 	}
 	a.Session.Stop()
+	a.live.stop()
 	a.Jobs.Stop()
 	a.wg.Wait()
 	a.closeStorage()

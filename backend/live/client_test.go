@@ -142,9 +142,18 @@ func (r *recorder) waitFor(t *testing.T, what string, cond func() bool) {
 		case <-r.ch:
 		case <-time.After(20 * time.Millisecond):
 		case <-deadline:
-			t.Fatalf("timed out waiting for %s; states %+v", what, r.states)
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			t.Fatalf("timed out waiting for %s; states %+v; %d ticks, last %+v", what, r.states, len(r.ticks), r.lastTick())
 		}
 	}
+}
+
+func (r *recorder) lastTick() platform.LiveMessage {
+	if len(r.ticks) == 0 {
+		return platform.LiveMessage{}
+	}
+	return r.ticks[len(r.ticks)-1]
 }
 
 func (r *recorder) last() Status {

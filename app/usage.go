@@ -1,0 +1,351 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
+)
+
+// usageMaxAge is the freshness rule of SPEC §4: a usage answer younger than
+// this is served from the cache, an older one is fetched again.
+const usageMaxAge = time.Minute
+
+// UsageRequest is what the Usage screen asks for.
+type UsageRequest struct {
+	Range string `json:"range"`          // 1h | 24h | 7d | 30d | custom
+	From  string `json:"from,omitempty"` // RFC 3339, for custom
+	To    string `json:"to,omitempty"`   // RFC 3339, for custom
+	KeyID string `json:"key_id,omitempty"`
+	// Refresh skips the one-minute cache (the Refresh button).
+	Refresh bool `json:"refresh,omitempty"`
+}
+
+// UsageView is a usage answer and where it came from.
+type UsageView struct {
+	Data       platform.APIUsage `json:"data"`
+	SnapshotID string            `json:"snapshot_id"`
+	FetchedAt  time.Time         `json:"fetched_at"`
+	FromCache  bool              `json:"from_cache"`
+	// Offline: the platform could not be reached; this is the newest snapshot.
+	Offline    bool  `json:"offline"`
+	AgeSeconds int64 `json:"age_seconds"`
+}
+
+// SnapshotView is one snapshot of the history browser.
+type SnapshotView struct {
+	cache.SnapshotMeta
+	Data       platform.APIUsage `json:"data"`
+	AgeSeconds int64             `json:"age_seconds"`
+}
+
+// ExportFile is a file for the UI to download.
+type ExportFile struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Content     string `json:"content"`
+}
+
+// Usage is the Usage screen's service: usage answers under the freshness
+// rule, every answer kept as a snapshot for offline review, the live feed's
+// state, and exports.
+type Usage struct {
+	session *Session
+	snaps   *cache.Snapshots
+	feed    *liveFeed
+	log     *logrus.Logger
+	now     func() time.Time
+	timeout time.Duration
+}
+
+func newUsage(s *Session, snaps *cache.Snapshots, feed *liveFeed, log *logrus.Logger, now func() time.Time) *Usage {
+	return &Usage{session: s, snaps: snaps, feed: feed, log: log, now: now, timeout: 20 * time.Second}
+}
+
+// normalize validates q and turns it into the platform's query and the
+// snapshot's identity.
+func (q UsageRequest) normalize() (platform.UsageQuery, cache.SnapshotQuery, error) {
+	pq := platform.UsageQuery{KeyID: strings.TrimSpace(q.KeyID)}
+	sq := cache.SnapshotQuery{KeyID: pq.KeyID}
+	switch q.Range {
+	case "", "24h":
+		pq.Range, sq.Range = "24h", "24h"
+	case "1h", "7d", "30d":
+		pq.Range, sq.Range = q.Range, q.Range
+	case "custom":
+		from, err := time.Parse(time.RFC3339, q.From)
+		if err != nil {
+			return pq, sq, BadInput("from", "Pick a start date and time")
+		}
+		to, err := time.Parse(time.RFC3339, q.To)
+		if err != nil {
+			return pq, sq, BadInput("to", "Pick an end date and time")
+		}
+		if !from.Before(to) {
+			return pq, sq, BadInput("to", "The end must be after the start")
+		}
+		from, to = from.UTC().Truncate(time.Minute), to.UTC().Truncate(time.Minute)
+		pq.From, pq.To = &from, &to
+		sq.Range = fmt.Sprintf("custom:%d_%d", from.Unix(), to.Unix())
+	default:
+		return pq, sq, BadInput("range", "Choose Last Hour, Last 24 Hours, Last 7 Days, Last 30 Days or a custom range")
+	}
+	return pq, sq, nil
+}
+
+func (u *Usage) tenant() (string, error) {
+	_, t, ok := u.session.Current()
+	if !ok {
+		return "", ErrNotSignedIn
+	}
+	return t.ID, nil
+}
+
+func (u *Usage) view(s *cache.Snapshot, fromCache, offline bool) UsageView {
+	return UsageView{Data: s.Data, SnapshotID: s.ID, FetchedAt: s.FetchedAt, FromCache: fromCache, Offline: offline,
+		AgeSeconds: int64(math.Max(0, s.Age(u.now()).Seconds()))}
+}
+
+// Get returns usage for q: from the cache when under a minute old, else
+// fetched (and kept as a snapshot); when the platform cannot be reached, the
+// newest snapshot marked offline with its age.
+func (u *Usage) Get(q UsageRequest) (UsageView, error) {
+	pq, sq, err := q.normalize()
+	if err != nil {
+		return UsageView{}, err
+	}
+	tenant, err := u.tenant()
+	if err != nil {
+		return UsageView{}, err
+	}
+	if !q.Refresh {
+		if snap, fresh, err := u.snaps.Fresh(tenant, sq, usageMaxAge); err == nil && fresh {
+			return u.view(snap, true, false), nil
+		}
+	}
+	snap, err := u.fetch(tenant, pq, sq)
+	if err == nil {
+		return u.view(snap, false, false), nil
+	}
+	if IsUnreachable(err) {
+		if old, nerr := u.snaps.Newest(tenant, sq); nerr == nil {
+			return u.view(old, true, true), nil
+		}
+	}
+	return UsageView{}, ToUI(err)
+}
+
+// fetch asks the platform and keeps the answer as a snapshot.
+func (u *Usage) fetch(tenant string, pq platform.UsageQuery, sq cache.SnapshotQuery) (*cache.Snapshot, error) {
+	c, err := u.session.Client()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), u.timeout)
+	defer cancel()
+	data, err := c.APIUsage(ctx, pq)
+	if err != nil {
+		if IsUnreachable(err) {
+			u.session.setOnline(false)
+		}
+		return nil, err
+	}
+	u.session.setOnline(true)
+	meta, err := u.snaps.Put(tenant, sq, *data)
+	if err != nil {
+		// The answer is still good to show; only offline review loses it.
+		u.log.WithError(err).Warn("could not keep a usage snapshot")
+		meta = cache.SnapshotMeta{Tenant: tenant, Range: sq.Range, KeyID: sq.KeyID, FetchedAt: u.now().UTC()}
+	}
+	return &cache.Snapshot{SnapshotMeta: meta, Data: *data}, nil
+}
+
+// snapshotJob is the jobs' "usage snapshots" run (every minute while online):
+// the last hour, and the last 24 hours when its newest snapshot is over ten
+// minutes old, so offline review has both the fine and the daily view.
+func (u *Usage) snapshotJob(ctx context.Context) error {
+	tenant, err := u.tenant()
+	if err != nil {
+		return err
+	}
+	if _, err := u.fetch(tenant, platform.UsageQuery{Range: "1h"}, cache.SnapshotQuery{Range: "1h"}); err != nil {
+		return err
+	}
+	if _, fresh, err := u.snaps.Fresh(tenant, cache.SnapshotQuery{Range: "24h"}, 10*time.Minute); err != nil || !fresh {
+		if _, err := u.fetch(tenant, platform.UsageQuery{Range: "24h"}, cache.SnapshotQuery{Range: "24h"}); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// RateLimitStatus feeds the Overview's RateLimitIndicator.
+type RateLimitStatus struct {
+	Plan         string     `json:"plan"`
+	Used         int64      `json:"used"` // requests in the last 60 s
+	Limit        int64      `json:"limit"`
+	Burst        int64      `json:"burst"`
+	Remaining    int64      `json:"remaining"`
+	Pct          float64    `json:"pct"`
+	ResetSeconds int64      `json:"reset_seconds"`
+	Live         bool       `json:"live"`
+	At           *time.Time `json:"at"`
+}
+
+// Current returns the rate-limit status from the newest live tick (the plan's
+// limits when no tick has arrived yet).
+func (u *Usage) Current() (RateLimitStatus, error) {
+	_, t, ok := u.session.Current()
+	if !ok {
+		return RateLimitStatus{}, ErrNotSignedIn
+	}
+	st := RateLimitStatus{Plan: t.Plan}
+	if p, ok := platform.Plans[t.Plan]; ok {
+		st.Limit, st.Burst, st.Remaining = int64(p.PerMinute), int64(p.Burst), int64(p.Burst)
+	}
+	if tick, ok := u.feed.lastTick(); ok {
+		at := tick.T
+		st.At, st.Used, st.Remaining = &at, tick.RPM, tick.Remaining
+		if tick.Limit > 0 {
+			st.Limit = tick.Limit
+		}
+		st.Live = u.feed.status().State == "live"
+	}
+	st.Pct, st.ResetSeconds = rateLimitFigures(st.Used, st.Limit, st.Burst, st.Remaining)
+	return st, nil
+}
+
+// rateLimitFigures: usage as a percentage of the per-minute limit, and the
+// seconds until the bucket is full again (the gateway's X-RateLimit-Reset:
+// each missing request comes back after 60 s / limit).
+func rateLimitFigures(used, limit, burst, remaining int64) (pct float64, reset int64) {
+	if limit <= 0 {
+		return 0, 0
+	}
+	pct = math.Round(float64(used)*1000/float64(limit)) / 10
+	if missing := burst - remaining; missing > 0 {
+		reset = int64(math.Ceil(float64(missing) * 60 / float64(limit)))
+	}
+	return pct, reset
+}
+
+// LiveState returns the live feed's state.
+func (u *Usage) LiveState() (LiveState, error) { return u.feed.status(), nil }
+
+// LiveRecent returns the ticks of the last few minutes, oldest first, so the
+// live strip is full as soon as the screen opens.
+func (u *Usage) LiveRecent() ([]platform.LiveMessage, error) { return u.feed.recent(), nil }
+
+// ErrorsCSV returns the error log of q as CSV text: from the platform, or
+// offline from the newest snapshot's recent errors.
+func (u *Usage) ErrorsCSV(q UsageRequest) (ExportFile, error) {
+	pq, sq, err := q.normalize()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	tenant, err := u.tenant()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	name := "api-errors-" + strings.ReplaceAll(sq.Range, ":", "-") + "-" + u.now().UTC().Format("20060102-1504") + ".csv"
+	c, err := u.session.Client()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), u.timeout)
+	defer cancel()
+	b, err := c.ErrorsCSV(ctx, pq)
+	if err == nil {
+		return ExportFile{Filename: name, ContentType: "text/csv", Content: string(b)}, nil
+	}
+	if !IsUnreachable(err) {
+		return ExportFile{}, ToUI(err)
+	}
+	u.session.setOnline(false)
+	snap, nerr := u.snaps.Newest(tenant, sq)
+	if nerr != nil {
+		return ExportFile{}, ToUI(err)
+	}
+	out, cerr := recentErrorsCSV(snap.Data.RecentErrors)
+	if cerr != nil {
+		return ExportFile{}, ToUI(cerr)
+	}
+	return ExportFile{Filename: "snapshot-" + name, ContentType: "text/csv", Content: out}, nil
+}
+
+// Snapshots lists the snapshots fetched between from and to (RFC 3339; empty
+// is open), newest first.
+func (u *Usage) Snapshots(from, to string) ([]cache.SnapshotMeta, error) {
+	tenant, err := u.tenant()
+	if err != nil {
+		return nil, err
+	}
+	var f, t time.Time
+	if from != "" {
+		if f, err = time.Parse(time.RFC3339, from); err != nil {
+			return nil, BadInput("from", "Pick a valid start date and time")
+		}
+	}
+	if to != "" {
+		if t, err = time.Parse(time.RFC3339, to); err != nil {
+			return nil, BadInput("to", "Pick a valid end date and time")
+		}
+	}
+	list, err := u.snaps.List(tenant, f, t, 500)
+	return list, ToUI(err)
+}
+
+// Snapshot returns one snapshot by id.
+func (u *Usage) Snapshot(id string) (SnapshotView, error) {
+	tenant, err := u.tenant()
+	if err != nil {
+		return SnapshotView{}, err
+	}
+	s, err := u.snaps.Get(tenant, id)
+	switch {
+	case errors.Is(err, cache.ErrNotFound), errors.Is(err, cache.ErrBadSnapshotID):
+		return SnapshotView{}, &UIError{Status: 404, Code: platform.CodeNotFound,
+			Message: "This snapshot is no longer kept (snapshots are kept for " + retentionWords(u.snaps.Retention()) + ")."}
+	case err != nil:
+		return SnapshotView{}, ToUI(err)
+	}
+	return SnapshotView{SnapshotMeta: s.SnapshotMeta, Data: s.Data, AgeSeconds: int64(math.Max(0, s.Age(u.now()).Seconds()))}, nil
+}
+
+func retentionWords(d time.Duration) string {
+	if days := int(d.Hours() / 24); days >= 1 {
+		return fmt.Sprintf("%d days", days)
+	}
+	return d.String()
+}
+
+// ExportSnapshot returns a snapshot as a CSV or JSON file.
+func (u *Usage) ExportSnapshot(id, format string) (ExportFile, error) {
+	if format != "csv" && format != "json" {
+		return ExportFile{}, BadInput("format", "Choose CSV or JSON")
+	}
+	s, err := u.Snapshot(id)
+	if err != nil {
+		return ExportFile{}, err
+	}
+	base := "usage-snapshot-" + strings.ReplaceAll(s.Range, ":", "-") + "-" + s.FetchedAt.UTC().Format("20060102-150405")
+	if format == "json" {
+		b, err := snapshotJSON(s)
+		if err != nil {
+			return ExportFile{}, ToUI(err)
+		}
+		return ExportFile{Filename: base + ".json", ContentType: "application/json", Content: b}, nil
+	}
+	b, err := snapshotCSV(s)
+	if err != nil {
+		return ExportFile{}, ToUI(err)
+	}
+	return ExportFile{Filename: base + ".csv", ContentType: "text/csv", Content: b}, nil
+}

@@ -1,0 +1,265 @@
+package app
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox"
+)
+
+const usagePW = "usage-test-password"
+
+// usageClock is the console's injected clock; the test moves it across the
+// one-minute freshness line without waiting.
+type usageClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *usageClock) now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *usageClock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// usageEvents keeps the events the app emits, with their data.
+type usageEvents struct {
+	mu    sync.Mutex
+	ticks []platform.LiveMessage
+	state []LiveState
+}
+
+func (e *usageEvents) Emit(name string, data any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch name {
+	case EventLiveTick:
+		e.ticks = append(e.ticks, data.(platform.LiveMessage))
+	case EventLiveState:
+		e.state = append(e.state, data.(LiveState))
+	}
+}
+
+func (e *usageEvents) waitTick(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		e.mu.Lock()
+		n := len(e.ticks)
+		e.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no live tick reached the UI events; states %+v", e.state)
+		}
+		time.Sleep(20 * time.Millisecond) // polling for an event, not waiting on logic
+	}
+}
+
+func usageApp(t *testing.T, apiURL, dir string, clk *usageClock, ev *usageEvents) *App {
+	t.Helper()
+	a, err := New(Config{APIURL: apiURL, DataDir: dir, Clock: clk.now}, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Events.Attach(ev)
+	if err := a.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func gateway(t *testing.T, base, key, method, path, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, base+"/api/v1"+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: usagePW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := sb.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+
+	dir := t.TempDir()
+	clk := &usageClock{t: time.Now()}
+	ev := &usageEvents{}
+	a := usageApp(t, url, dir, clk, ev)
+	if _, err := a.Usage.Get(UsageRequest{Range: "1h"}); uiCode(err) != CodeNotSignedIn {
+		t.Fatalf("signed out: %v", err)
+	}
+	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", usagePW); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Session.Sudo(usagePW); err != nil {
+		t.Fatal(err)
+	}
+	created, err := a.Keys.Create(platform.CreateKeyRequest{Name: "usage test", Environment: "test", Permissions: []string{"send_email"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := created.APIKey
+	for i := 0; i < 3; i++ {
+		if s := gateway(t, url, key, "POST", "/emails/send", `{"to":"a@example.com","subject":"s","text_body":"b"}`); s != 202 && s != 200 && s != 201 {
+			t.Fatalf("send: %d", s)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		if s := gateway(t, url, key, "GET", "/contacts", ""); s != http.StatusForbidden {
+			t.Fatalf("contacts without the scope: %d", s)
+		}
+	}
+
+	// Fetched, then served from the cache for a minute, then fetched again.
+	v, err := a.Usage.Get(UsageRequest{Range: "1h"})
+	if err != nil || v.FromCache || v.Offline {
+		t.Fatalf("first get: %+v %v", v, err)
+	}
+	if v.Data.Summary.TotalRequests != 5 {
+		t.Fatalf("total = %d, want exactly 5", v.Data.Summary.TotalRequests)
+	}
+	var forbidden int64
+	for _, s := range v.Data.ErrorsByStatus {
+		if s.Status == 403 {
+			forbidden = s.Count
+		}
+	}
+	if forbidden != 2 {
+		t.Fatalf("403s = %d, want 2 (%+v)", forbidden, v.Data.ErrorsByStatus)
+	}
+	gateway(t, url, key, "POST", "/emails/send", `{"to":"b@example.com","subject":"s","text_body":"b"}`)
+	clk.advance(59 * time.Second)
+	if v, _ = a.Usage.Get(UsageRequest{Range: "1h"}); !v.FromCache || v.Data.Summary.TotalRequests != 5 || v.AgeSeconds != 59 {
+		t.Fatalf("at 59 s: from_cache=%v total=%d age=%d, want the cached answer", v.FromCache, v.Data.Summary.TotalRequests, v.AgeSeconds)
+	}
+	clk.advance(time.Second)
+	if v, _ = a.Usage.Get(UsageRequest{Range: "1h"}); v.FromCache || v.Data.Summary.TotalRequests != 6 {
+		t.Fatalf("at 60 s: from_cache=%v total=%d, want a fresh fetch with 6", v.FromCache, v.Data.Summary.TotalRequests)
+	}
+	if v, _ = a.Usage.Get(UsageRequest{Range: "1h", Refresh: true}); v.FromCache {
+		t.Fatal("Refresh must skip the cache")
+	}
+	if _, err := a.Usage.Get(UsageRequest{Range: "2h"}); uiCode(err) != CodeBadInput {
+		t.Fatalf("bad range: %v", err)
+	}
+	if _, err := a.Usage.Get(UsageRequest{Range: "custom", From: "2026-01-02T00:00:00Z", To: "2026-01-01T00:00:00Z"}); uiCode(err) != CodeBadInput {
+		t.Fatalf("custom range backwards: %v", err)
+	}
+
+	// Live ticks reach the UI and feed the rate-limit indicator.
+	ev.waitTick(t)
+	cur, err := a.Usage.Current()
+	if err != nil || cur.Plan != "professional" || cur.Limit != 300 || cur.Burst != 500 || !cur.Live {
+		t.Fatalf("current = %+v, %v", cur, err)
+	}
+	if st, _ := a.Usage.LiveState(); st.State != "live" {
+		t.Fatalf("live state = %+v", st)
+	}
+	if r, _ := a.Usage.LiveRecent(); len(r) == 0 {
+		t.Fatal("no recent ticks kept for the live strip")
+	}
+
+	csvFile, err := a.Usage.ErrorsCSV(UsageRequest{Range: "1h"})
+	if err != nil || strings.Count(csvFile.Content, "insufficient_permissions") != 2 || !strings.HasSuffix(csvFile.Filename, ".csv") {
+		t.Fatalf("errors.csv: %+v %v", csvFile, err)
+	}
+
+	// The platform goes away: the newest snapshot, marked offline with its age.
+	sb.Close()
+	clk.advance(2 * time.Minute)
+	v, err = a.Usage.Get(UsageRequest{Range: "1h"})
+	if err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 || v.AgeSeconds != 120 {
+		t.Fatalf("offline: offline=%v total=%d age=%d err=%v", v.Offline, v.Data.Summary.TotalRequests, v.AgeSeconds, err)
+	}
+	if a.Session.Online() {
+		t.Error("the session must know the platform is unreachable")
+	}
+	if _, err := a.Usage.Get(UsageRequest{Range: "30d"}); uiCode(err) != CodeOffline {
+		t.Fatalf("offline with no snapshot of that range: %v", err)
+	}
+	csvFile, err = a.Usage.ErrorsCSV(UsageRequest{Range: "1h"})
+	if err != nil || strings.Count(csvFile.Content, "insufficient_permissions") != 2 {
+		t.Fatalf("offline errors.csv from the snapshot: %+v %v", csvFile, err)
+	}
+	checkHistory(t, a, 2)
+	a.Stop()
+
+	// After a restart, still offline: the stored session and snapshots remain.
+	a = usageApp(t, url, dir, clk, ev)
+	defer a.Stop()
+	v, err = a.Usage.Get(UsageRequest{Range: "1h"})
+	if err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 {
+		t.Fatalf("after restart: %+v %v", v, err)
+	}
+	checkHistory(t, a, 2)
+}
+
+// checkHistory: the history lists at least n snapshots newest first, each
+// opens by id, and exports as CSV and JSON.
+func checkHistory(t *testing.T, a *App, n int) {
+	t.Helper()
+	list, err := a.Usage.Snapshots("", "")
+	if err != nil || len(list) < n {
+		t.Fatalf("history: %d snapshots, %v", len(list), err)
+	}
+	oldest := list[len(list)-1]
+	s, err := a.Usage.Snapshot(oldest.ID)
+	if err != nil || !s.FetchedAt.Equal(oldest.FetchedAt) || s.Data.Summary.TotalRequests != 5 {
+		t.Fatalf("oldest snapshot: %+v %v", s.SnapshotMeta, err)
+	}
+	win, _ := a.Usage.Snapshots(oldest.FetchedAt.Format(time.RFC3339Nano), oldest.FetchedAt.Add(time.Second).Format(time.RFC3339Nano))
+	if len(win) == 0 || win[len(win)-1].ID != oldest.ID {
+		t.Fatalf("history by date: %+v", win)
+	}
+	f, err := a.Usage.ExportSnapshot(oldest.ID, "csv")
+	if err != nil || !strings.Contains(f.Content, "# summary\ntotal_requests") || !strings.HasSuffix(f.Filename, ".csv") {
+		t.Fatalf("csv export: %v\n%s", err, f.Content)
+	}
+	f, err = a.Usage.ExportSnapshot(oldest.ID, "json")
+	var back struct {
+		Data platform.APIUsage `json:"data"`
+	}
+	if err != nil || json.Unmarshal([]byte(f.Content), &back) != nil || back.Data.Summary.TotalRequests != 5 {
+		t.Fatalf("json export: %v", err)
+	}
+	if _, err := a.Usage.ExportSnapshot(oldest.ID, "xml"); uiCode(err) != CodeBadInput {
+		t.Fatalf("xml export: %v", err)
+	}
+	if _, err := a.Usage.Snapshot("nope"); uiCode(err) != platform.CodeNotFound {
+		t.Fatalf("unknown snapshot: %v", err)
+	}
+}
+
+func TestRateLimitFigures(t *testing.T) {
+	for _, c := range []struct {
+		used, limit, burst, remaining int64
+		pct                           float64
+		reset                         int64
+	}{
+		{45, 300, 500, 455, 15, 9},   // 45 missing × 0.2 s
+		{0, 300, 500, 500, 0, 0},     // full bucket
+		{300, 300, 500, 0, 100, 100}, // empty bucket: 500 × 0.2 s
+		{7, 60, 100, 99, 11.7, 1},
+		{1, 0, 0, 0, 0, 0},
+	} {
+		pct, reset := rateLimitFigures(c.used, c.limit, c.burst, c.remaining)
+		if pct != c.pct || reset != c.reset {
+			t.Errorf("%+v: pct %v reset %d", c, pct, reset)
+		}
+	}
+}
