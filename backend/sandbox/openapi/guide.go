@@ -79,11 +79,15 @@ func plans() []platform.Plan {
 	return out
 }
 
-// rateLimits is the x-rate-limit extension: the limits of every plan.
+// rateLimits is the x-rate-limit extension: the limits of every plan, and
+// the same in words for readers that show one line.
 func rateLimits() map[string]any {
 	out := map[string]any{}
+	var words []string
 	for _, p := range plans() {
 		out[p.Name] = map[string]int{"per_minute": p.PerMinute, "burst": p.Burst}
+		words = append(words, fmt.Sprintf("%s %d/min (burst %d)", p.Name, p.PerMinute, p.Burst))
 	}
+	out["description"] = "Per tenant, shared by all its keys: " + strings.Join(words, " · ")
 	return out
 }
