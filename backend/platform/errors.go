@@ -23,6 +23,9 @@ const (
 	CodeRateLimitExceeded       = "rate_limit_exceeded"
 	CodePayloadTooLarge         = "payload_too_large"
 	CodeInternal                = "internal"
+	// CodeTooManyAttempts: too many failed sign-in or sudo attempts; the
+	// answer is 429 with retry_after (seconds) and Retry-After.
+	CodeTooManyAttempts = "too_many_attempts"
 	// CodeUnreachable is the console's own: the platform could not be reached.
 	CodeUnreachable = "platform_unreachable"
 )
@@ -36,6 +39,7 @@ const (
 	MsgRateLimitExceeded       = "Rate limit exceeded. Upgrade plan for higher limits."
 	MsgSelectPermission        = "Select at least one permission"
 	MsgNameInvalid             = "Name must be 1-50 characters"
+	MsgNameChars               = "Name may only contain letters, digits, spaces, - and _"
 	MsgInvalidCredentials      = "Invalid email or password"
 	MsgUnauthorized            = "Sign in to continue"
 	MsgSudoRequired            = "Confirm your password to continue"
@@ -45,7 +49,22 @@ const (
 	MsgInternal                = "Something went wrong on our side. Try again."
 	MsgPayloadTooLarge         = "Request body is larger than 1 MiB"
 	MsgValidation              = "Some fields are not valid"
+	MsgKeyWarning              = "Store this key securely. It will not be shown again."
+	MsgKeyRevokedDone          = "API key revoked"
+	MsgMissingKey              = "Missing API key. Send it as Authorization: Bearer pm_live_..."
+	MsgDangerousAdminOnly      = "Only admins can grant full_access, manage_api_keys or manage_billing"
 )
+
+// TooManyAttemptsMessage says how long to wait after too many failed
+// password attempts (sign-in or sudo).
+func TooManyAttemptsMessage(seconds int) string {
+	m := (seconds + 59) / 60
+	unit := "minutes"
+	if m == 1 {
+		unit = "minute"
+	}
+	return fmt.Sprintf("Too many failed attempts. Try again in %d %s.", m, unit)
+}
 
 // KeyExpiredMessage says when a key expired, as the key_expired answer does.
 func KeyExpiredMessage(at string) string {

@@ -1,0 +1,63 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// AllowList is a key's IP allow-list, parsed once so the gateway's check is a
+// few prefix comparisons with no allocation. An empty list allows every IP.
+type AllowList []netip.Prefix
+
+// ParseAllowList validates every entry (an IPv4/IPv6 address or a CIDR) and
+// returns the canonical entries to store. bad names the first bad entry.
+func ParseAllowList(entries []string) (list AllowList, canonical []string, err error) {
+	if len(entries) > 100 {
+		return nil, nil, fmt.Errorf("at most 100 entries are allowed")
+	}
+	seen := map[netip.Prefix]bool{}
+	for _, raw := range entries {
+		e := strings.TrimSpace(raw)
+		var p netip.Prefix
+		if strings.Contains(e, "/") {
+			pp, perr := netip.ParsePrefix(e)
+			if perr != nil || pp.Addr().Zone() != "" {
+				return nil, nil, fmt.Errorf("%q is not a valid IP address or CIDR range", raw)
+			}
+			p = pp.Masked()
+		} else {
+			a, perr := netip.ParseAddr(e)
+			if perr != nil || a.Zone() != "" {
+				return nil, nil, fmt.Errorf("%q is not a valid IP address or CIDR range", raw)
+			}
+			a = a.Unmap()
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		list = append(list, p)
+		if p.IsSingleIP() {
+			canonical = append(canonical, p.Addr().String())
+		} else {
+			canonical = append(canonical, p.String())
+		}
+	}
+	return list, canonical, nil
+}
+
+// Allows reports whether ip may use the key.
+func (l AllowList) Allows(ip netip.Addr) bool {
+	if len(l) == 0 {
+		return true
+	}
+	ip = ip.Unmap()
+	for _, p := range l {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}

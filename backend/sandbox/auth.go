@@ -1,0 +1,273 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
+	"golang.org/x/crypto/bcrypt"
+)
+
+const (
+	sessionTTL = 12 * time.Hour
+	sudoTTL    = 15 * time.Minute
+)
+
+// session is the signed-in caller of a session-auth route.
+type session struct {
+	user      userRec
+	tenant    tenantRec
+	tokenHash string
+	expiresAt time.Time
+}
+
+func (ss *session) userView() platform.User {
+	return platform.User{ID: ss.user.ID, Email: ss.user.Email, Name: ss.user.Name, Role: ss.user.Role}
+}
+
+func (ss *session) tenantView() platform.Tenant {
+	return platform.Tenant{ID: ss.tenant.ID, Name: ss.tenant.Name, Plan: ss.tenant.Plan}
+}
+
+func newToken(prefix string) (token, hash string) {
+	var b [32]byte
+	rand.Read(b[:])
+	token = prefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, tokenHash(token)
+}
+
+func tokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+func tooManyAttempts(wait time.Duration) *platform.APIError {
+	sec := int(ceilSec(int64(wait)))
+	e := apiErr(http.StatusTooManyRequests, platform.CodeTooManyAttempts, platform.TooManyAttemptsMessage(sec))
+	e.RetryAfter = max(1, sec)
+	return e
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	var req platform.LoginRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	email := strings.ToLower(strings.TrimSpace(req.Email))
+	fields := map[string]string{}
+	if email == "" {
+		fields["email"] = "Enter your email"
+	}
+	if req.Password == "" {
+		fields["password"] = "Enter your password"
+	}
+	if len(fields) > 0 {
+		writeError(w, invalid(fields))
+		return
+	}
+	now := s.now()
+	subject := "login:" + email
+	if wait := s.attempts.blocked(subject, now); wait > 0 {
+		writeError(w, tooManyAttempts(wait))
+		return
+	}
+	var u userRec
+	err := s.db.GetJSON([]byte(pUser+email), &u)
+	if err != nil && !errors.Is(err, cache.ErrNotFound) {
+		s.log.WithError(err).Error("read user")
+		writeError(w, errInternal)
+		return
+	}
+	if err != nil {
+		// Same cost as a real check, so response times don't reveal which emails exist.
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(req.Password))
+	}
+	if err != nil || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(req.Password)) != nil {
+		s.attempts.fail(subject, now)
+		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials))
+		return
+	}
+	s.attempts.reset(subject)
+	t, ok := s.tenant(u.TenantID)
+	if !ok {
+		writeError(w, errInternal)
+		return
+	}
+	token, h := newToken("pms_")
+	sr := sessionRec{UserID: u.ID, TenantID: u.TenantID, ExpiresAt: now.Add(sessionTTL)}
+	// The Badger TTL only cleans up; validity is decided by ExpiresAt on the sandbox clock.
+	if err := s.db.SetJSON([]byte(pSession+h), sessionUser{sessionRec: sr, Email: u.Email}, sessionTTL+time.Hour); err != nil {
+		s.log.WithError(err).Error("store session")
+		writeError(w, errInternal)
+		return
+	}
+	ss := session{user: u, tenant: t}
+	writeJSON(w, http.StatusOK, platform.LoginResponse{Token: token, ExpiresAt: sr.ExpiresAt, User: ss.userView(), Tenant: ss.tenantView()})
+}
+
+// sessionUser is the stored session: the user is found again by email.
+type sessionUser struct {
+	sessionRec
+	Email string `json:"email"`
+}
+
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcryptCost)
+
+// bearer extracts a bearer token from the Authorization header.
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// authSession resolves a session token to the signed-in user.
+func (s *Server) authSession(token string) (*session, *platform.APIError) {
+	if token == "" || !strings.HasPrefix(token, "pms_") {
+		return nil, errUnauthorized
+	}
+	h := tokenHash(token)
+	var su sessionUser
+	if err := s.db.GetJSON([]byte(pSession+h), &su); err != nil {
+		if !errors.Is(err, cache.ErrNotFound) {
+			s.log.WithError(err).Error("read session")
+			return nil, errInternal
+		}
+		return nil, errUnauthorized
+	}
+	if !s.now().Before(su.ExpiresAt) {
+		return nil, errUnauthorized
+	}
+	var u userRec
+	if err := s.db.GetJSON([]byte(pUser+su.Email), &u); err != nil || u.ID != su.UserID {
+		return nil, errUnauthorized
+	}
+	t, ok := s.tenant(u.TenantID)
+	if !ok {
+		return nil, errUnauthorized
+	}
+	return &session{user: u, tenant: t, tokenHash: h, expiresAt: su.ExpiresAt}, nil
+}
+
+// withSession guards a session-auth route.
+func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ss, e := s.authSession(bearer(r))
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		h(w, r, ss)
+	}
+}
+
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, ss *session) {
+	writeJSON(w, http.StatusOK, platform.MeResponse{User: ss.userView(), Tenant: ss.tenantView(), ExpiresAt: ss.expiresAt})
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, ss *session) {
+	if err := s.db.Delete([]byte(pSession + ss.tokenHash)); err != nil {
+		writeError(w, errInternal)
+		return
+	}
+	s.sudo.dropSession(ss.tokenHash)
+	writeJSON(w, http.StatusOK, map[string]string{"message": "Signed out"})
+}
+
+// sudoStore holds sudo tokens (hashes only) in memory: they last 15 minutes,
+// so a restart simply asks for the password again.
+type sudoStore struct {
+	mu sync.Mutex
+	m  map[string]sudoRec
+}
+
+type sudoRec struct {
+	userID    string
+	session   string
+	expiresAt time.Time
+}
+
+func newSudoStore() *sudoStore { return &sudoStore{m: map[string]sudoRec{}} }
+
+func (st *sudoStore) add(hash string, r sudoRec) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for k, v := range st.m {
+		if !r.expiresAt.Add(-sudoTTL).Before(v.expiresAt.Add(time.Hour)) { // drop long-dead tokens
+			delete(st.m, k)
+		}
+	}
+	st.m[hash] = r
+}
+
+func (st *sudoStore) get(hash string) (sudoRec, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.m[hash]
+	return r, ok
+}
+
+func (st *sudoStore) dropSession(session string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for k, v := range st.m {
+		if v.session == session {
+			delete(st.m, k)
+		}
+	}
+}
+
+func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session) {
+	var req platform.SudoRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	if req.Password == "" {
+		writeError(w, invalid(map[string]string{"password": "Enter your password"}))
+		return
+	}
+	now := s.now()
+	subject := "sudo:" + ss.user.ID
+	if wait := s.attempts.blocked(subject, now); wait > 0 {
+		writeError(w, tooManyAttempts(wait))
+		return
+	}
+	if bcrypt.CompareHashAndPassword(ss.user.PasswordHash, []byte(req.Password)) != nil {
+		s.attempts.fail(subject, now)
+		s.securityEvent(ss.tenant.ID, platform.SecurityEvent{
+			Kind: platform.SecSudoFailed, UserID: ss.user.ID, IP: clientIP(r).String(),
+			Message: fmt.Sprintf("Failed sudo attempt by %s", ss.user.Email),
+		})
+		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials))
+		return
+	}
+	s.attempts.reset(subject)
+	tok, h := newToken("pmsudo_")
+	exp := now.Add(sudoTTL)
+	s.sudo.add(h, sudoRec{userID: ss.user.ID, session: ss.tokenHash, expiresAt: exp})
+	writeJSON(w, http.StatusOK, platform.SudoResponse{SudoToken: tok, ExpiresAt: exp})
+}
+
+// checkSudo requires a valid sudo token of this session's user: it lasts
+// exactly 15 minutes (valid while now < issued + 15 min).
+func (s *Server) checkSudo(r *http.Request, ss *session) *platform.APIError {
+	tok := r.Header.Get("X-Sudo-Token")
+	if tok == "" {
+		return errSudoRequired
+	}
+	rec, ok := s.sudo.get(tokenHash(tok))
+	if !ok || rec.userID != ss.user.ID || !s.now().Before(rec.expiresAt) {
+		return errSudoRequired
+	}
+	return nil
+}

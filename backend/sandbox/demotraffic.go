@@ -1,0 +1,327 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/cache"
+)
+
+const kBackfilled = "sb/meta/demo-backfilled"
+
+// demoKeySpec describes one of the demo traffic keys.
+type demoKeySpec struct {
+	name, env string
+	perms     []string
+	allowed   []string
+}
+
+var demoKeySpecs = []demoKeySpec{
+	{"Demo backend", "live", []string{PermSendEmail, PermSendBulkEmail, PermReadContacts, PermWriteContacts, PermReadCampaigns, PermWriteCampaigns, PermReadAnalytics}, nil},
+	{"Demo reporting", "test", []string{PermReadCampaigns, PermReadContacts, PermReadAnalytics}, nil},
+	{"Office only", "live", []string{PermSendEmail}, []string{"203.0.113.0/24"}},
+}
+
+const demoDescription = "Created by --demo-traffic"
+
+// RunDemoTraffic makes the sandbox look lived-in: a few demo keys (their
+// secrets only ever in this process's memory: on a restart they are rotated),
+// 30 days of backfilled history through the usage ingestion path (first run
+// only), then a few requests per second through the real gateway over
+// loopback — some 4xx, an occasional 429 burst and one IP violation. It
+// returns when ctx ends or the server closes. It needs Listen to have run.
+func (s *Server) RunDemoTraffic(ctx context.Context) {
+	if s.baseURL == "" {
+		s.log.Warn("demo traffic needs a listening sandbox")
+		return
+	}
+	var tenantID string
+	if err := s.db.GetJSON([]byte(kSeeded), &tenantID); err != nil {
+		s.log.WithError(err).Warn("demo traffic: no demo tenant")
+		return
+	}
+	var admin userRec
+	if err := s.db.GetJSON([]byte(pUser+demoRoles[0].email), &admin); err != nil {
+		s.log.WithError(err).Warn("demo traffic: no demo admin")
+		return
+	}
+	secrets := make([]string, len(demoKeySpecs))
+	ids := make([]string, len(demoKeySpecs))
+	for i, spec := range demoKeySpecs {
+		sec, id, err := s.demoKey(tenantID, admin, spec)
+		if err != nil {
+			s.log.WithError(err).Warn("demo traffic: key")
+			return
+		}
+		secrets[i], ids[i] = sec, id
+	}
+	s.backfill(tenantID, ids)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	d := &demoDriver{s: s, base: s.baseURL + "/api/v1", keys: secrets, tenantID: tenantID,
+		client: &http.Client{Timeout: 5 * time.Second}, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
+	d.run(ctx)
+}
+
+// demoKey finds the demo key by name and rotates it, or creates it.
+func (s *Server) demoKey(tenantID string, admin userRec, spec demoKeySpec) (secret, id string, err error) {
+	s.keyWrite.Lock()
+	defer s.keyWrite.Unlock()
+	secret, err = GenerateKey(spec.env)
+	if err != nil {
+		return "", "", err
+	}
+	now := s.now()
+	var rec keyRec
+	var ev platform.AuditEvent
+	found := false
+	for _, e := range s.keys.ofTenant(tenantID) {
+		r := e.state.Load().rec
+		if r.Name == spec.name && r.Description == demoDescription && r.RevokedAt == nil {
+			rec, found = cloneRec(r), true
+			break
+		}
+	}
+	if found {
+		if rec.PrevHash != "" {
+			rec.Retired = append(rec.Retired, rec.PrevHash)
+		}
+		grace := now.Add(24 * time.Hour)
+		rec.PrevHash, rec.PrevMasked, rec.PrevExpiresAt = rec.Hash, rec.Masked, &grace
+		ev = platform.AuditEvent{Kind: "rotated", Actor: admin.Email, Detail: map[string]any{"reason": "demo traffic restarted"}}
+	} else {
+		_, allowed, _ := ParseAllowList(spec.allowed)
+		if allowed == nil {
+			allowed = []string{}
+		}
+		rec = keyRec{ID: newID("key_"), TenantID: tenantID, Name: spec.name, Description: demoDescription, Environment: spec.env,
+			Permissions: spec.perms, AllowedIPs: allowed, CreatedAt: now, CreatedBy: admin.Email, CreatedByID: admin.ID}
+		ev = platform.AuditEvent{Kind: "created", Actor: admin.Email, Detail: map[string]any{"environment": spec.env, "permissions": spec.perms}}
+	}
+	rec.Hash, rec.Masked = hashHex(HashKey(secret)), MaskKey(secret)
+	ev.ID, ev.At = orderedID("aud_", now), now
+	err = s.db.Update(func(tx *cache.Tx) error {
+		if err := tx.SetJSON([]byte(pKey+rec.ID), rec, 0); err != nil {
+			return err
+		}
+		return tx.SetJSON([]byte(pAudit+rec.ID+"/"+ev.ID), ev, 0)
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := s.keys.put(rec); err != nil {
+		return "", "", err
+	}
+	return secret, rec.ID, nil
+}
+
+// backfill feeds 30 days of plausible history (a daily rhythm, a few errors,
+// rare 429s) through usage.Store.Ingest, once per data directory.
+func (s *Server) backfill(tenantID string, keyIDs []string) {
+	if _, err := s.db.Get([]byte(kBackfilled)); err == nil {
+		return
+	}
+	now := s.now()
+	rng := rand.New(rand.NewPCG(42, 42))
+	routes := []struct {
+		method, route string
+		weight        int
+	}{
+		{"POST", "/api/v1/emails/send", 50}, {"GET", "/api/v1/emails/{id}", 15}, {"GET", "/api/v1/contacts", 12},
+		{"POST", "/api/v1/contacts", 8}, {"GET", "/api/v1/campaigns", 6}, {"POST", "/api/v1/campaigns", 2},
+		{"GET", "/api/v1/analytics/campaigns/{id}", 5}, {"DELETE", "/api/v1/contacts/{email}", 2},
+	}
+	ips := []string{"198.51.100.7", "198.51.100.23", "192.0.2.10", "127.0.0.1"}
+	start := now.Add(-30 * 24 * time.Hour).Truncate(time.Hour)
+	counts := make([]int64, len(keyIDs))
+	errs := make([]int64, len(keyIDs))
+	for h := start; h.Before(now.Truncate(time.Hour)); h = h.Add(time.Hour) {
+		// Busier in the working day (UTC), quieter at night and at weekends.
+		base := 40 + 80*math.Max(0, math.Sin(float64(h.Hour()-6)/24*2*math.Pi))
+		if wd := h.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			base *= 0.4
+		}
+		n := int(base) + rng.IntN(20)
+		for i := 0; i < n; i++ {
+			ki := rng.IntN(2) // the first two keys carry the history
+			r := routes[0]
+			for i, w := 0, rng.IntN(100); i < len(routes); i++ { // weights sum to 100
+				if w -= routes[i].weight; w < 0 {
+					r = routes[i]
+					break
+				}
+			}
+			ev := usage.Event{At: h.Add(time.Duration(rng.Int64N(int64(time.Hour)))), TenantID: tenantID, KeyID: keyIDs[ki],
+				Method: r.method, Route: r.route, IP: ips[rng.IntN(len(ips))], Status: 200,
+				Latency: time.Duration(8+rng.ExpFloat64()*25) * time.Millisecond}
+			if r.method == "POST" && r.route != "/api/v1/emails/send" {
+				ev.Status = 201
+			} else if r.route == "/api/v1/emails/send" {
+				ev.Status = 202
+			}
+			switch x := rng.IntN(1000); {
+			case x < 25:
+				ev.Status, ev.Code, ev.Message = 400, platform.CodeInvalidRequest, platform.MsgValidation
+			case x < 35:
+				ev.Status, ev.Code, ev.Message = 404, platform.CodeNotFound, platform.MsgNotFound
+			case x < 40:
+				ev.Status, ev.Code, ev.Message = 403, platform.CodeInsufficientPermissions, platform.MsgInsufficientPermissions
+			case x < 43:
+				ev.Status, ev.Code, ev.Message = 429, platform.CodeRateLimitExceeded, platform.MsgRateLimitExceeded
+			case x < 45:
+				ev.Status, ev.Code, ev.Message = 500, platform.CodeInternal, platform.MsgInternal
+			}
+			s.usage.Ingest(ev)
+			counts[ki]++
+			if ev.Status >= 400 {
+				errs[ki]++
+			}
+		}
+	}
+	for i, id := range keyIDs {
+		if e := s.keys.get(tenantID, id); e != nil && counts[i] > 0 {
+			e.requests.Add(counts[i])
+			e.errors.Add(errs[i])
+			storeMax(&e.lastUsed, now.Add(-time.Hour).UnixNano())
+			e.dirty.Store(true)
+		}
+	}
+	if err := s.db.Set([]byte(kBackfilled), []byte(now.Format(time.RFC3339)), 0); err != nil {
+		s.log.WithError(err).Warn("mark backfill")
+	}
+}
+
+// demoDriver sends the live demo traffic.
+type demoDriver struct {
+	s        *Server
+	base     string
+	keys     []string // backend, reporting, office-only
+	tenantID string
+	client   *http.Client
+	rng      *rand.Rand
+	emailIDs []string
+	n        int
+}
+
+func (d *demoDriver) run(ctx context.Context) {
+	tick := time.NewTicker(350 * time.Millisecond)
+	defer tick.Stop()
+	d.do(ctx, "POST", "/emails/send", d.keys[2], map[string]any{"to": "ops@example.com", "subject": "From the office", "text_body": "hi"}) // the IP violation
+	lastBurst := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		d.n++
+		d.one(ctx)
+		if time.Since(lastBurst) > 3*time.Minute {
+			lastBurst = time.Now()
+			d.burst(ctx)
+		}
+	}
+}
+
+func (d *demoDriver) one(ctx context.Context) {
+	backend, reporting := d.keys[0], d.keys[1]
+	switch x := d.rng.IntN(20); {
+	case x < 7:
+		to := fmt.Sprintf("customer%d@example.com", d.rng.IntN(500))
+		if d.rng.IntN(15) == 0 {
+			to = "not-an-address"
+		}
+		var out SendEmailResponse
+		if d.do(ctx, "POST", "/emails/send", backend, map[string]any{"to": to, "subject": "Your receipt", "text_body": "Thanks for your order."}, &out) == 202 {
+			d.emailIDs = append(d.emailIDs[max(0, len(d.emailIDs)-50):], out.ID)
+		}
+	case x < 10:
+		id := "em_missing"
+		if len(d.emailIDs) > 0 && d.rng.IntN(6) != 0 {
+			id = d.emailIDs[d.rng.IntN(len(d.emailIDs))]
+		}
+		d.do(ctx, "GET", "/emails/"+id, backend, nil)
+	case x < 13:
+		d.do(ctx, "GET", "/contacts?limit=20", reporting, nil)
+	case x < 15:
+		d.do(ctx, "POST", "/contacts", backend, map[string]any{"email": fmt.Sprintf("lead%d@example.com", d.rng.IntN(300)), "first_name": "Lead"})
+	case x < 17:
+		d.do(ctx, "GET", "/campaigns", reporting, nil)
+	case x < 18:
+		d.do(ctx, "POST", "/campaigns", backend, map[string]any{"name": fmt.Sprintf("Newsletter %d", d.n), "subject": "News"})
+	case x < 19:
+		d.do(ctx, "POST", "/emails/send", reporting, map[string]any{"to": "x@example.com", "subject": "s", "text_body": "b"}) // 403: read-only key
+	default:
+		d.do(ctx, "GET", "/emails/em_x", "pm_live_not-a-real-key", nil) // 401
+	}
+}
+
+// burst exceeds the tenant's allowance a little so a few 429s appear; it is
+// bounded by the limiter's current allowance plus 20.
+func (d *demoDriver) burst(ctx context.Context) {
+	g := d.s.limiter(d.tenantID)
+	if g == nil {
+		return
+	}
+	n := int(min(g.available(d.s.now()), 3000)) + 20
+	var wg sync.WaitGroup
+	jobs := make(chan struct{})
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				d.do(ctx, "GET", "/campaigns?limit=1", d.keys[1], nil)
+			}
+		}()
+	}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+func (d *demoDriver) do(ctx context.Context, method, path, key string, body any, out ...any) int {
+	var rd *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, d.base+path, rd)
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := d.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	if len(out) > 0 && resp.StatusCode < 300 {
+		json.NewDecoder(resp.Body).Decode(out[0])
+	}
+	return resp.StatusCode
+}

@@ -1,0 +1,226 @@
+package sandbox
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/usage"
+)
+
+// UpgradeURL is where a 429 points the caller for higher limits.
+const UpgradeURL = "https://penguinmails.com/pricing"
+
+// gwCall is what the gateway learned about a request's key.
+type gwCall struct {
+	tenantID string
+	keyID    string
+	entry    *keyEntry
+	state    *keyState
+	previous bool // the request used the previous secret of a rotation
+}
+
+type gwHandler func(w http.ResponseWriter, r *http.Request, c *gwCall)
+
+// statusRecorder notes what the handler answered, for the usage event.
+type statusRecorder struct {
+	http.ResponseWriter
+	status  int
+	code    string
+	message string
+}
+
+func (rec *statusRecorder) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *statusRecorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.ResponseWriter.Write(b)
+}
+
+var recPool = sync.Pool{New: func() any { return new(statusRecorder) }}
+
+// gateway wraps a public endpoint in the checks of SPEC §2.4, in this order:
+// key format → known key → revoked / rotation grace over → expired → IP
+// allow-list → permission → rate limit → handler. A bad key is a status (an
+// answer), not a fault. Every request, allowed or refused, becomes a usage
+// event and moves the key's counters.
+func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now() // real time: latency is measured, not simulated
+		now := s.now()
+		rec := recPool.Get().(*statusRecorder)
+		*rec = statusRecorder{ResponseWriter: w}
+		ipStr := remoteHost(r)
+		ip, _ := netip.ParseAddr(ipStr)
+		var c gwCall
+		if s.admit(rec, r, ip, ipStr, perm, now, &c) {
+			h(rec, r, &c)
+		}
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		s.usage.Ingest(usage.Event{
+			At: now, TenantID: c.tenantID, KeyID: c.keyID, Method: r.Method, Route: route, IP: ipStr,
+			Code: rec.code, Message: rec.message, Status: rec.status, Latency: time.Since(start), PreviousSecret: c.previous,
+		})
+		if e := c.entry; e != nil {
+			e.requests.Add(1)
+			if rec.status >= 400 {
+				e.errors.Add(1)
+			}
+			storeMax(&e.lastUsed, now.UnixNano())
+			if c.previous {
+				e.prevRequests.Add(1)
+				storeMax(&e.prevLastUsed, now.UnixNano())
+			}
+			e.dirty.Store(true)
+		}
+		*rec = statusRecorder{}
+		recPool.Put(rec)
+	}
+}
+
+// admit runs the checks; on refusal it writes the answer and returns false.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ipStr, perm string, now time.Time, c *gwCall) bool {
+	tok := bearer(r)
+	if tok == "" {
+		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, platform.CodeInvalidToken, platform.MsgMissingKey))
+		return false
+	}
+	ref, st, ok := s.keys.verify(tok)
+	if !ok {
+		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, platform.CodeInvalidToken, platform.MsgInvalidToken))
+		return false
+	}
+	c.entry, c.state, c.tenantID, c.keyID = ref.entry, st, st.rec.TenantID, st.rec.ID
+	g := s.limiter(c.tenantID)
+	n := now.UnixNano()
+	graceOver := ref.kind == secretPrevious && (st.prevExpiry == 0 || n >= st.prevExpiry)
+	if st.revoked || ref.kind == secretRetired || graceOver {
+		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, platform.CodeKeyRevoked, platform.MsgKeyRevoked))
+		s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecRevokedKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
+			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "A revoked API key was used"})
+		return false
+	}
+	c.previous = ref.kind == secretPrevious
+	if st.expiresAt != 0 && n >= st.expiresAt {
+		at := time.Unix(0, st.expiresAt).UTC().Format(time.RFC3339)
+		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, platform.CodeKeyExpired, platform.KeyExpiredMessage(at)))
+		s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecExpiredKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
+			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "An expired API key was used (expired " + at + ")"})
+		return false
+	}
+	if !ip.IsValid() || !st.allow.Allows(ip) {
+		s.refuseKeyed(w, g, now, apiErr(http.StatusForbidden, platform.CodeIPNotAllowed, platform.MsgIPNotAllowed))
+		s.ipViolation(c, st, ipStr, r, now)
+		return false
+	}
+	s.noteIP(c, ipStr, now)
+	if !st.perms.has(perm) {
+		e := apiErr(http.StatusForbidden, platform.CodeInsufficientPermissions, platform.MsgInsufficientPermissions)
+		e.Required = []string{perm}
+		s.refuseKeyed(w, g, now, e)
+		return false
+	}
+	lr := g.take(now)
+	setLimitHeaders(w, lr)
+	if !lr.allowed {
+		e := apiErr(http.StatusTooManyRequests, platform.CodeRateLimitExceeded, platform.MsgRateLimitExceeded)
+		e.RetryAfter, e.UpgradeURL = int(lr.retryAfter), UpgradeURL
+		writeError(w, e)
+		return false
+	}
+	return true
+}
+
+func (s *Server) refuseAnon(w http.ResponseWriter, ip string, now time.Time, e *platform.APIError) {
+	setLimitHeaders(w, s.anon.take(ip, now))
+	writeError(w, e)
+}
+
+func (s *Server) refuseKeyed(w http.ResponseWriter, g *gcra, now time.Time, e *platform.APIError) {
+	setLimitHeaders(w, g.peek(now))
+	writeError(w, e)
+}
+
+func setLimitHeaders(w http.ResponseWriter, lr limitResult) {
+	h := w.Header()
+	h["X-Ratelimit-Limit"] = []string{strconv.FormatInt(lr.limit, 10)}
+	h["X-Ratelimit-Remaining"] = []string{strconv.FormatInt(lr.remaining, 10)}
+	h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(lr.resetSec, 10)}
+}
+
+// remoteHost is the client IP from the connection. X-Forwarded-For is
+// deliberately ignored: anyone can send it, and the allow-list must not be
+// bypassable by a header.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func clientIP(r *http.Request) netip.Addr {
+	a, _ := netip.ParseAddr(remoteHost(r))
+	return a
+}
+
+func storeMax(a interface {
+	Load() int64
+	CompareAndSwap(int64, int64) bool
+}, v int64) {
+	for {
+		cur := a.Load()
+		if v <= cur || a.CompareAndSwap(cur, v) {
+			return
+		}
+	}
+}
+
+// noteIP records the first use of a key from an IP as a new_ip audit event.
+func (s *Server) noteIP(c *gwCall, ip string, now time.Time) {
+	if _, seen := c.entry.seenIPs.Load(ip); seen {
+		return
+	}
+	if _, seen := c.entry.seenIPs.LoadOrStore(ip, struct{}{}); seen {
+		return
+	}
+	ev := platform.AuditEvent{ID: orderedID("aud_", now), At: now, Kind: "new_ip", Actor: "api", Detail: map[string]any{"ip": ip}}
+	err := s.db.Set([]byte(pKeyIP+c.keyID+"/"+ip), []byte{1}, 0)
+	if err == nil {
+		err = s.db.SetJSON([]byte(pAudit+c.keyID+"/"+ev.ID), ev, 0)
+	}
+	if err != nil {
+		s.log.WithError(err).Warn("record new IP")
+	}
+}
+
+// ipViolation is a security event, an email to the tenant's admins (at most
+// one per key and IP every 10 minutes) and a live security_event.
+func (s *Server) ipViolation(c *gwCall, st *keyState, ip string, r *http.Request, now time.Time) {
+	s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecIPViolation, KeyID: c.keyID, KeyName: st.rec.Name,
+		IP: ip, Method: r.Method, Path: r.URL.Path, Message: fmt.Sprintf("Blocked request from IP %s: not in the allow-list of key %q", ip, st.rec.Name)})
+	if !s.alerts.allow(c.keyID+"|"+ip, now) {
+		return
+	}
+	subject := fmt.Sprintf("Security alert: blocked request from IP %s", ip)
+	body := fmt.Sprintf("A request to %s %s with the API key %q (%s, %s) came from %s, which is not in the key's IP allow-list (%v). "+
+		"It was refused with 403 ip_not_allowed.\n\nIf you recognise this address, add it to the key's allow-list; if not, rotate the key.",
+		r.Method, r.URL.Path, st.rec.Name, c.keyID, st.rec.Masked, ip, st.rec.AllowedIPs)
+	if _, err := s.sendMail(c.tenantID, platform.NotifySecurity, s.tenantAdmins(c.tenantID), subject, body, c.keyID); err != nil {
+		s.log.WithError(err).Warn("queue IP violation email")
+	}
+}

@@ -1,0 +1,117 @@
+package sandbox
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// Validation of key bodies (SPEC §2.3). Each helper adds its problem to
+// fields under the JSON field's name.
+
+func validateName(name string, fields map[string]string) string {
+	name = strings.TrimSpace(name)
+	n := utf8.RuneCountInString(name)
+	if n < 1 || n > 50 {
+		fields["name"] = platform.MsgNameInvalid
+		return name
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ' ' || r == '-' || r == '_') {
+			fields["name"] = platform.MsgNameChars
+			break
+		}
+	}
+	return name
+}
+
+func validateDescription(d string, fields map[string]string) string {
+	d = strings.TrimSpace(d)
+	if utf8.RuneCountInString(d) > 500 {
+		fields["description"] = "Description must be at most 500 characters"
+	}
+	return d
+}
+
+// validatePermissions returns the permissions deduplicated, in catalog order.
+func validatePermissions(perms []string, fields map[string]string) []string {
+	if len(perms) == 0 {
+		fields["permissions"] = platform.MsgSelectPermission
+		return nil
+	}
+	want := map[string]bool{}
+	var unknown []string
+	for _, p := range perms {
+		if !knownPerms[p] {
+			unknown = append(unknown, fmt.Sprintf("%q", p))
+			continue
+		}
+		want[p] = true
+	}
+	if len(unknown) > 0 {
+		fields["permissions"] = "Unknown permission: " + strings.Join(unknown, ", ")
+		return nil
+	}
+	var out []string
+	for _, c := range catalog.Categories {
+		for _, p := range c.Permissions {
+			if want[p.ID] {
+				out = append(out, p.ID)
+			}
+		}
+	}
+	return out
+}
+
+func validateExpiry(at *time.Time, now time.Time, fields map[string]string) *time.Time {
+	if at == nil {
+		return nil
+	}
+	if !at.After(now) {
+		fields["expires_at"] = "Expiry date must be in the future"
+		return nil
+	}
+	t := at.UTC().Truncate(time.Second)
+	return &t
+}
+
+func validateAllowList(ips []string, fields map[string]string) []string {
+	_, canon, err := ParseAllowList(ips)
+	if err != nil {
+		fields["allowed_ips"] = err.Error()
+		return nil
+	}
+	if canon == nil {
+		canon = []string{}
+	}
+	return canon
+}
+
+func hasDangerous(perms []string) bool {
+	for _, p := range perms {
+		if dangerousPerms[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// validateCreate checks a create body and returns the cleaned values.
+func validateCreate(req *platform.CreateKeyRequest, now time.Time) (keyRec, map[string]string) {
+	fields := map[string]string{}
+	r := keyRec{
+		Name:        validateName(req.Name, fields),
+		Description: validateDescription(req.Description, fields),
+		Permissions: validatePermissions(req.Permissions, fields),
+		ExpiresAt:   validateExpiry(req.ExpiresAt, now, fields),
+		AllowedIPs:  validateAllowList(req.AllowedIPs, fields),
+		Environment: req.Environment,
+	}
+	if r.Environment != "live" && r.Environment != "test" {
+		fields["environment"] = `Environment must be "live" or "test"`
+	}
+	return r, fields
+}

@@ -1,0 +1,122 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
+)
+
+// platformFrom is the sender of the platform's own mail.
+const platformFrom = "PenguinMails <no-reply@penguinmails.test>"
+
+// sendMail appends an email to the tenant's outbox (the sandbox's mail
+// pipeline delivers nowhere else).
+func (s *Server) sendMail(tenantID, kind string, to []string, subject, body, keyID string) (platform.OutboxEmail, error) {
+	now := s.now()
+	m := platform.OutboxEmail{ID: orderedID("msg_", now), Kind: kind, To: to, From: platformFrom, Subject: subject, Body: body, KeyID: keyID, CreatedAt: now}
+	if m.To == nil {
+		m.To = []string{}
+	}
+	return m, s.db.SetJSON([]byte(pOutbox+tenantID+"/"+m.ID), m, 0)
+}
+
+// securityEvent stores the event and pushes it to the tenant's live stream.
+func (s *Server) securityEvent(tenantID string, ev platform.SecurityEvent) {
+	now := s.now()
+	ev.ID, ev.At = orderedID("sec_", now), now
+	if err := s.db.SetJSON([]byte(pSecurity+tenantID+"/"+ev.ID), ev, 0); err != nil {
+		s.log.WithError(err).Warn("store security event")
+	}
+	s.log.WithFields(map[string]any{"kind": ev.Kind, "key_id": ev.KeyID, "ip": ev.IP}).Warn("security event")
+	s.hub.Publish(tenantID, ev)
+}
+
+func (s *Server) handleSecurityEvents(w http.ResponseWriter, r *http.Request, ss *session) {
+	out := platform.SecurityEventList{Events: []platform.SecurityEvent{}}
+	err := s.db.Scan([]byte(pSecurity+ss.tenant.ID+"/"), true, func(_, v []byte) error {
+		var ev platform.SecurityEvent
+		if err := json.Unmarshal(v, &ev); err != nil {
+			return err
+		}
+		out.Events = append(out.Events, ev)
+		if len(out.Events) >= 500 {
+			return cache.ErrStop
+		}
+		return nil
+	})
+	if err != nil {
+		writeError(w, errInternal)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleOutbox(w http.ResponseWriter, r *http.Request, ss *session) {
+	out := platform.Outbox{Emails: []platform.OutboxEmail{}}
+	err := s.db.Scan([]byte(pOutbox+ss.tenant.ID+"/"), true, func(_, v []byte) error {
+		var m platform.OutboxEmail
+		if err := json.Unmarshal(v, &m); err != nil {
+			return err
+		}
+		out.Emails = append(out.Emails, m)
+		if len(out.Emails) >= 500 {
+			return cache.ErrStop
+		}
+		return nil
+	})
+	if err != nil {
+		writeError(w, errInternal)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// handleNotify is POST /platform/notifications. Every role may send: the
+// console's alert and reminder jobs run as whoever is signed in (support
+// staff included), and the mail only ever goes to the tenant's own admins and
+// the key's creator — it changes nothing.
+func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *session) {
+	var req platform.NotificationRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	fields := map[string]string{}
+	if !slices.Contains([]string{platform.NotifyKeyExpiry, platform.NotifyErrorRate, platform.NotifyRateLimit, platform.NotifySecurity}, req.Kind) {
+		fields["kind"] = "kind must be key_expiry, error_rate, rate_limit or security"
+	}
+	req.Subject = strings.TrimSpace(req.Subject)
+	if n := utf8.RuneCountInString(req.Subject); n < 1 || n > 200 {
+		fields["subject"] = "Subject must be 1-200 characters"
+	}
+	if strings.TrimSpace(req.Body) == "" || len(req.Body) > 100_000 {
+		fields["body"] = "Body must be 1-100000 characters"
+	}
+	var creator string
+	if req.KeyID != "" {
+		e := s.keys.get(ss.tenant.ID, req.KeyID)
+		if e == nil {
+			writeError(w, errNotFound)
+			return
+		}
+		creator = e.state.Load().rec.CreatedBy
+	}
+	if len(fields) > 0 {
+		writeError(w, invalid(fields))
+		return
+	}
+	to := s.tenantAdmins(ss.tenant.ID)
+	if creator != "" && !slices.Contains(to, creator) {
+		to = append(to, creator)
+	}
+	m, err := s.sendMail(ss.tenant.ID, req.Kind, to, req.Subject, req.Body, req.KeyID)
+	if err != nil {
+		writeError(w, errInternal)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, platform.NotificationResponse{ID: m.ID, Recipients: m.To})
+}

@@ -1,0 +1,118 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"sync/atomic"
+	"time"
+)
+
+// Records as stored in Badger (JSON). Secrets are never stored: keys carry
+// only the SHA-256 of their secrets, sessions and sudo tokens likewise.
+
+type tenantRec struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Plan      string    `json:"plan"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type userRec struct {
+	ID           string    `json:"id"`
+	TenantID     string    `json:"tenant_id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Role         string    `json:"role"`
+	PasswordHash []byte    `json:"password_hash"` // bcrypt
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+type sessionRec struct {
+	UserID    string    `json:"user_id"`
+	TenantID  string    `json:"tenant_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+type keyRec struct {
+	ID          string     `json:"id"`
+	TenantID    string     `json:"tenant_id"`
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Environment string     `json:"environment"`
+	Masked      string     `json:"masked"`
+	Hash        string     `json:"hash"` // hex SHA-256 of the current secret
+	Permissions []string   `json:"permissions"`
+	AllowedIPs  []string   `json:"allowed_ips"`
+	CreatedAt   time.Time  `json:"created_at"`
+	CreatedBy   string     `json:"created_by"` // the creator's email
+	CreatedByID string     `json:"created_by_id"`
+	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
+	RevokedAt   *time.Time `json:"revoked_at,omitempty"`
+	// The previous secret during (and after) a rotation's 24-hour grace.
+	PrevHash      string     `json:"prev_hash,omitempty"`
+	PrevMasked    string     `json:"prev_masked,omitempty"`
+	PrevExpiresAt *time.Time `json:"prev_expires_at,omitempty"`
+	// Secrets retired by an earlier rotation: still recognised, so their use
+	// answers key_revoked rather than "unknown key".
+	Retired []string `json:"retired,omitempty"`
+}
+
+// keyCounters are the per-key usage counters, kept in memory and persisted
+// periodically (they are not key changes in the durability sense).
+type keyCounters struct {
+	LastUsed     *time.Time `json:"last_used,omitempty"`
+	Requests     int64      `json:"requests"`
+	Errors       int64      `json:"errors"`
+	PrevLastUsed *time.Time `json:"prev_last_used,omitempty"`
+	PrevRequests int64      `json:"prev_requests"`
+}
+
+// Badger key prefixes, all under "sb/" so the sandbox's data is recognisable.
+const (
+	pTenant   = "sb/t/"  // + tenantID
+	pUser     = "sb/u/"  // + email
+	pSession  = "sb/s/"  // + hex(sha256(token))
+	pKey      = "sb/k/"  // + keyID
+	pCounters = "sb/kc/" // + keyID
+	pAudit    = "sb/ka/" // + keyID + "/" + time-ordered id
+	pKeyIP    = "sb/ki/" // + keyID + "/" + ip: IPs seen, for new_ip audit
+	pOutbox   = "sb/o/"  // + tenantID + "/" + time-ordered id
+	pSecurity = "sb/se/" // + tenantID + "/" + time-ordered id
+	pContact  = "sb/c/"  // + tenantID + "/" + email
+	pCampaign = "sb/cp/" // + tenantID + "/" + id
+	pEmail    = "sb/e/"  // + tenantID + "/" + id
+	kSeeded   = "sb/meta/seeded"
+)
+
+// newID returns prefix + 20 random base62 characters.
+func newID(prefix string) string {
+	var b [20]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = base62Digits[int(b[i])%62]
+	}
+	return prefix + string(b[:])
+}
+
+// orderedID sorts by time: hex nanoseconds then randomness, so prefix scans
+// in reverse list newest first.
+// A process-wide sequence breaks ties between ids made at the same instant
+// (the fake clock of tests stands still), keeping creation order.
+func orderedID(prefix string, t time.Time) string {
+	var b [16]byte
+	n := uint64(t.UnixNano())
+	for i := 7; i >= 0; i-- {
+		b[i] = byte(n)
+		n >>= 8
+	}
+	q := idSeq.Add(1)
+	b[8], b[9], b[10], b[11] = byte(q>>24), byte(q>>16), byte(q>>8), byte(q)
+	rand.Read(b[12:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+var idSeq atomic.Uint32
+
+func hashHex(h KeyHash) string { return hex.EncodeToString(h[:]) }
+
+func timePtr(t time.Time) *time.Time { return &t }

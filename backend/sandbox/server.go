@@ -1,0 +1,250 @@
+// Package sandbox is the embedded PenguinMails platform: a faithful, stateful
+// implementation of the platform API of SPEC §2 (sessions and sudo, API keys,
+// the gateway with its public endpoints, usage analytics, the live stream,
+// mail outbox) keeping its state in Badger. The console runs it in-process;
+// `penguinmails-console sandbox` runs it alone.
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/live"
+	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/cache"
+	"github.com/sirupsen/logrus"
+)
+
+// Clock tells the time; tests inject a fake one.
+type Clock interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// Config configures New.
+type Config struct {
+	DataDir      string // required
+	Plan         string // starter|professional|business; default professional (used when seeding)
+	DemoPassword string // "" => random, generated at first seed and printed by the CLI
+	Clock        Clock  // nil => real time
+	// TestControls enables POST /api/v1/_test/clock; off by default.
+	TestControls bool
+	Logger       *logrus.Logger // nil => discard
+}
+
+// DemoUser is one seeded sign-in. Password is only known when it was set
+// during this run (seeded now, or given in Config).
+type DemoUser struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Password string `json:"password,omitempty"`
+}
+
+// Server is a running sandbox platform.
+type Server struct {
+	cfg    Config
+	log    *logrus.Logger
+	db     *cache.DB
+	usage  *usage.Store
+	hub    *live.Hub
+	clock  Clock
+	offset atomic.Int64 // test clock adjustment, ns
+	mux    *http.ServeMux
+
+	keys *keyIndex
+
+	mu       sync.RWMutex
+	limiters map[string]*gcra // by tenant
+	tenants  map[string]tenantRec
+
+	sudo     *sudoStore
+	attempts *attemptLimiter
+	anon     *anonLimiter
+	alerts   *alertThrottle
+
+	demoUsers []DemoUser
+	baseURL   string
+	keyWrite  sync.Mutex // serialises key changes (read, validate, commit, index)
+
+	httpSrv   *http.Server
+	stop      chan struct{}
+	bg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New opens (or creates) the sandbox's data under cfg.DataDir, seeds the demo
+// tenant on first start, and loads keys into memory.
+func New(cfg Config) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("sandbox: a data directory is required")
+	}
+	if cfg.Plan == "" {
+		cfg.Plan = "professional"
+	}
+	if _, ok := platform.Plans[cfg.Plan]; !ok {
+		return nil, fmt.Errorf("unknown plan %q (use starter, professional or business)", cfg.Plan)
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = logrus.New()
+		log.SetOutput(io.Discard)
+	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = realClock{}
+	}
+	db, err := cache.Open(filepath.Join(cfg.DataDir, "sandbox"), cache.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: cfg, log: log, db: db, clock: clock,
+		keys:     newKeyIndex(),
+		limiters: map[string]*gcra{},
+		tenants:  map[string]tenantRec{},
+		sudo:     newSudoStore(),
+		attempts: newAttemptLimiter(5, 15*time.Minute),
+		anon:     newAnonLimiter(),
+		alerts:   newAlertThrottle(),
+		stop:     make(chan struct{}),
+	}
+	if s.usage, err = usage.Open(db, s.now); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open usage rollups: %w", err)
+	}
+	if err := s.load(); err != nil {
+		s.usage.Close()
+		db.Close()
+		return nil, err
+	}
+	if err := s.seedDemo(); err != nil {
+		s.usage.Close()
+		db.Close()
+		return nil, err
+	}
+	s.hub = live.NewHub(s.liveTick, s.now, log)
+	s.mux = s.routes()
+	s.bg.Add(1)
+	go s.flushLoop()
+	return s, nil
+}
+
+// now is the sandbox's clock, including any test-control adjustment.
+func (s *Server) now() time.Time {
+	return s.clock.Now().Add(time.Duration(s.offset.Load())).UTC()
+}
+
+// Handler serves the whole platform API.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Listen serves in the background on addr and returns the base URL.
+func (s *Server) Listen(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	s.httpSrv = &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          nil,
+	}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.WithError(err).Error("sandbox server stopped")
+		}
+	}()
+	s.baseURL = "http://" + ln.Addr().String()
+	return s.baseURL, nil
+}
+
+// Close stops serving, ends live connections, flushes usage and counters, and
+// closes Badger.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		if s.httpSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			s.hub.Close()
+			if err := s.httpSrv.Shutdown(ctx); err != nil {
+				s.httpSrv.Close()
+			}
+			cancel()
+		} else {
+			s.hub.Close()
+		}
+		s.bg.Wait()
+		errs := []error{s.persistCounters(), s.usage.Close(), s.db.Close()}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// flushLoop persists key counters every few seconds.
+func (s *Server) flushLoop() {
+	defer s.bg.Done()
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			if err := s.persistCounters(); err != nil {
+				s.log.WithError(err).Warn("persist key counters")
+			}
+		}
+	}
+}
+
+// DemoUsers lists the seeded sign-ins of the demo tenant.
+func (s *Server) DemoUsers() []DemoUser { return append([]DemoUser(nil), s.demoUsers...) }
+
+func (s *Server) limiter(tenantID string) *gcra {
+	s.mu.RLock()
+	g := s.limiters[tenantID]
+	s.mu.RUnlock()
+	return g
+}
+
+func (s *Server) tenant(id string) (tenantRec, bool) {
+	s.mu.RLock()
+	t, ok := s.tenants[id]
+	s.mu.RUnlock()
+	return t, ok
+}
+
+func (s *Server) addTenant(t tenantRec) {
+	p := platform.Plans[t.Plan]
+	s.mu.Lock()
+	s.tenants[t.ID] = t
+	if s.limiters[t.ID] == nil {
+		s.limiters[t.ID] = newGCRA(p.PerMinute, p.Burst)
+	}
+	s.mu.Unlock()
+}
+
+// liveTick is the hub's tick: the usage store's last-second numbers plus the
+// tenant's limiter state.
+func (s *Server) liveTick(tenantID string, now time.Time) platform.LiveMessage {
+	m := s.usage.LiveTick(tenantID, now)
+	if g := s.limiter(tenantID); g != nil {
+		m.Limit = g.limit
+		m.Remaining = g.available(now)
+	}
+	return m
+}
