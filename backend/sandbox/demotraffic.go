@@ -44,6 +44,13 @@ func (s *Server) RunDemoTraffic(ctx context.Context) {
 		s.log.Warn("demo traffic needs a listening sandbox")
 		return
 	}
+	select {
+	case <-s.stop:
+		return
+	default:
+	}
+	s.bg.Add(1) // Close waits for us: we write to Badger and the usage store
+	defer s.bg.Done()
 	var tenantID string
 	if err := s.db.GetJSON([]byte(kSeeded), &tenantID); err != nil {
 		s.log.WithError(err).Warn("demo traffic: no demo tenant")

@@ -1,0 +1,164 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// The live stream authenticates with the session (header or ?token=), ticks,
+// and carries an IP violation as a security_event at once.
+func TestLiveStreamSecurityEvent(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	a := e.admin()
+	office := e.createKey(a, platform.CreateKeyRequest{Name: "Office", Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}})
+	wsURL := "ws" + strings.TrimPrefix(e.url, "http") + "/api/v1/tenant/analytics/api-usage/live"
+
+	if _, r, err := websocket.DefaultDialer.Dial(wsURL+"?token=pms_wrong", nil); err == nil || r.StatusCode != 401 {
+		t.Fatalf("bad token accepted: %v", err)
+	}
+	viaQuery, _, err := websocket.DefaultDialer.Dial(wsURL+"?token="+a.tok, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viaQuery.Close()
+	viaHeader, _, err := websocket.DefaultDialer.Dial(wsURL, http.Header{"Authorization": {"Bearer " + a.tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viaHeader.Close()
+
+	start := time.Now()
+	r := e.gw("POST", "/emails/send", office.APIKey, map[string]any{"to": "x@example.com", "subject": "s", "text_body": "b"})
+	if r.status != 403 {
+		t.Fatalf("want ip_not_allowed, got %d", r.status)
+	}
+	var wg sync.WaitGroup
+	for _, c := range []*websocket.Conn{viaQuery, viaHeader} {
+		wg.Add(1)
+		go func(c *websocket.Conn) {
+			defer wg.Done()
+			c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			for {
+				var m platform.LiveMessage
+				if err := c.ReadJSON(&m); err != nil {
+					t.Errorf("no security event: %v", err)
+					return
+				}
+				if m.Type == "security_event" {
+					if m.Event == nil || m.Event.Kind != platform.SecIPViolation || m.Event.KeyID != office.Key.KeyID || m.Event.IP != "127.0.0.1" {
+						t.Errorf("event %+v", m.Event)
+					}
+					if d := time.Since(start); d > 1500*time.Millisecond {
+						t.Errorf("security event after %v", d)
+					}
+					return
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+}
+
+// Demo traffic creates its keys, backfills 30 days through the usage path,
+// sends live traffic with a 403 ip_not_allowed, and on a restart rotates its
+// keys instead of storing their secrets or duplicating them.
+func TestDemoTraffic(t *testing.T) {
+	dir := t.TempDir()
+	e := newEnv(t, envOpts{dir: dir})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	e.srv.RunDemoTraffic(ctx)
+	a := e.admin()
+	var l platform.KeyList
+	e.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a.tok)...).decode(t, &l)
+	if l.Total != 3 {
+		t.Fatalf("demo keys: %d", l.Total)
+	}
+	var u platform.APIUsage
+	e.req("GET", "/api/v1/tenant/analytics/api-usage?range=30d", nil, bearerH(a.tok)...).decode(t, &u)
+	if u.Summary.TotalRequests < 10000 || len(u.ErrorsByStatus) < 3 {
+		t.Fatalf("backfill: %+v", u.Summary)
+	}
+	var sec platform.SecurityEventList
+	e.req("GET", "/api/v1/platform/security-events", nil, bearerH(a.tok)...).decode(t, &sec)
+	if len(sec.Events) == 0 || sec.Events[len(sec.Events)-1].Kind != platform.SecIPViolation {
+		t.Fatalf("no IP violation: %+v", sec.Events)
+	}
+	e.srv.Close()
+
+	e2 := newEnv(t, envOpts{dir: dir})
+	e2.clock.Set(e.clock.Now())
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	defer cancel2()
+	e2.srv.RunDemoTraffic(ctx2)
+	a2 := e2.admin()
+	e2.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a2.tok)...).decode(t, &l)
+	if l.Total != 3 {
+		t.Fatalf("demo keys after restart: %d", l.Total)
+	}
+	for _, k := range l.APIKeys {
+		if k.Rotation == nil {
+			t.Errorf("demo key %s not rotated on restart", k.Name)
+		}
+	}
+	var u2 platform.APIUsage
+	e2.req("GET", "/api/v1/tenant/analytics/api-usage?range=30d", nil, bearerH(a2.tok)...).decode(t, &u2)
+	if u2.Summary.TotalRequests < u.Summary.TotalRequests {
+		t.Fatalf("backfill repeated or lost: %d then %d", u.Summary.TotalRequests, u2.Summary.TotalRequests)
+	}
+}
+
+func TestCommand(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- Command(ctx, []string{"--addr", "127.0.0.1:0", "--data-dir", dir, "--plan", "starter", "--api-url", "ignored", "--log-level", "error"}, out)
+	}()
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && url == ""; time.Sleep(20 * time.Millisecond) {
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(line, "http://") {
+				url = line
+			}
+		}
+	}
+	if url == "" {
+		t.Fatalf("no URL printed: %q", out.String())
+	}
+	res, err := http.Get(url + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v", err)
+	}
+	res.Body.Close()
+	text := out.String()
+	for _, want := range []string{"admin@demo.penguinmails.test", "developer@demo.penguinmails.test", "support@demo.penguinmails.test", "password: "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := Command(context.Background(), []string{"--plan", "gold", "--data-dir", t.TempDir()}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown plan") {
+		t.Fatalf("bad plan: %v", err)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
