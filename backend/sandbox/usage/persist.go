@@ -12,15 +12,15 @@ import (
 )
 
 // What is saved, and why it adds up after a restart:
-//   - every merged batch is saved as a delta (usage/d/<seq>/<chunk>) that
-//     lives as long as the minute rollups (48 h);
-//   - every 30 s, and on Close, each hour and day rollup that changed is
-//     saved whole (usage/r/…) with asOf = the last batch it includes, and a
-//     TTL of its retention;
-//   - on Open, minute rollups are rebuilt from the deltas, and hour and day
-//     rollups are their record plus the deltas newer than its asOf. So a
-//     batch is never counted twice and, on a crash, at most the last second
-//     is lost.
+//   - every merged batch is saved at once as a delta (usage/d/<seq>/<chunk>);
+//   - every 30 s, and on Close, each rollup that changed is saved whole
+//     (usage/r/…: an hour's minutes in one record, each hour, each day) with
+//     asOf = the last batch it includes and a TTL of its level's retention;
+//     then the deltas up to that batch are deleted, so a restart reads at
+//     most 30 s of deltas;
+//   - on Open, every rollup is its record plus the deltas newer than its
+//     asOf. So a batch is never counted twice and, on a crash, at most the
+//     last second (one flush) is lost.
 var (
 	prefixDelta  = []byte("usage/d/")
 	prefixRecord = []byte("usage/r/")
@@ -53,6 +53,7 @@ func (s *Store) writeDeltas() error {
 	s.pending = nil
 	s.mu.Unlock()
 	for i, d := range pending {
+		s.savedDeltas = append(s.savedDeltas, savedDelta{seq: d.Seq, chunks: max(1, (max(len(d.Rows), len(d.KMs))+chunkRows-1)/chunkRows)})
 		n := max((len(d.Rows)+chunkRows-1)/chunkRows, (len(d.KMs)+chunkRows-1)/chunkRows)
 		for c := 0; c < n; c++ {
 			part := delta{Seq: d.Seq, Rows: window(d.Rows, c), KMs: window(d.KMs, c)}
@@ -78,6 +79,20 @@ func window[T any](xs []T, chunk int) []T {
 		return nil
 	}
 	return xs[lo:min(lo+chunkRows, len(xs))]
+}
+
+// savedDelta is a delta on disk, to delete once records cover it.
+type savedDelta struct {
+	seq    uint64
+	chunks int
+}
+
+// minuteRec is an hour's minute rollups.
+type minuteRec struct {
+	T       string      `json:"t"`
+	Hour    int64       `json:"hour"`
+	AsOf    uint64      `json:"as_of"`
+	Minutes []bucketRec `json:"minutes"`
 }
 
 type bucketRec struct {
@@ -174,7 +189,8 @@ type encoded struct {
 	ttl time.Duration
 }
 
-// writeRecords saves the hour and day rollups that changed since last time.
+// writeRecords saves every rollup that changed since last time, then drops
+// the deltas the records now include.
 func (s *Store) writeRecords() error {
 	now := s.clock()
 	var out []encoded
@@ -185,24 +201,35 @@ func (s *Store) writeRecords() error {
 	}
 	var refs []ref
 	s.mu.Lock()
+	asOf := s.seq
 	for t, th := range s.tenants {
-		for lv := lvHour; lv < nLevels; lv++ {
+		for lv := lvMinute; lv < nLevels; lv++ {
 			for start := range th.dirty[lv] {
 				delete(th.dirty[lv], start)
-				b := th.lv[lv][start]
-				if b == nil {
-					continue
-				}
-				ttl := time.Unix(start+levelSec[lv], 0).Add(levelRetention[lv]).Sub(now)
+				ttl := time.Unix(start+levelSec[max(lv, lvHour)], 0).Add(levelRetention[lv]).Sub(now)
 				if ttl <= 0 {
 					continue
 				}
-				v, err := json.Marshal(s.encodeBucket(t, lv, start, b))
+				var v any
+				if lv == lvMinute {
+					mr := minuteRec{T: t, Hour: start, AsOf: asOf}
+					for m := start; m < start+levelSec[lvHour]; m += levelSec[lvMinute] {
+						if b := th.lv[lvMinute][m]; b != nil {
+							mr.Minutes = append(mr.Minutes, s.encodeBucket(t, lvMinute, m, b))
+						}
+					}
+					v = mr
+				} else if b := th.lv[lv][start]; b != nil {
+					v = s.encodeBucket(t, lv, start, b)
+				} else {
+					continue
+				}
+				j, err := json.Marshal(v)
 				if err != nil {
 					s.mu.Unlock()
 					return err
 				}
-				out = append(out, encoded{recordKey(lv, t, start), v, ttl})
+				out = append(out, encoded{recordKey(lv, t, start), j, ttl})
 				refs = append(refs, ref{t, lv, start})
 			}
 		}
@@ -217,6 +244,39 @@ func (s *Store) writeRecords() error {
 		s.mu.Unlock()
 		return fmt.Errorf("save usage rollups: %w", err)
 	}
+	return s.dropDeltas(asOf)
+}
+
+// dropDeltas deletes the saved deltas up to seq: the records include them.
+func (s *Store) dropDeltas(seq uint64) error {
+	var keep []savedDelta
+	var keys [][]byte
+	for _, d := range s.savedDeltas {
+		if d.seq > seq {
+			keep = append(keep, d)
+			continue
+		}
+		for c := 0; c < d.chunks; c++ {
+			keys = append(keys, deltaKey(d.seq, c))
+		}
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), 1000)
+		batch := keys[:n]
+		err := s.db.Update(func(tx *cache.Tx) error {
+			for _, k := range batch {
+				if err := tx.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("drop saved usage deltas: %w", err) // they expire by TTL anyway
+		}
+		keys = keys[n:]
+	}
+	s.savedDeltas = keep
 	return nil
 }
 
@@ -306,10 +366,25 @@ func (s *Store) load() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var maxSeq uint64
-	err := s.db.Scan(prefixRecord, false, func(_, v []byte) error {
+	err := s.db.Scan(prefixRecord, false, func(k, v []byte) error {
+		if len(k) > len(prefixRecord) && k[len(prefixRecord)] == byte('0'+lvMinute) {
+			var mr minuteRec
+			if err := json.Unmarshal(v, &mr); err != nil {
+				return nil // a damaged record is skipped, not fatal: the rest still counts
+			}
+			th := s.tenantHist(mr.T)
+			for i := range mr.Minutes {
+				if b, err := s.decodeBucket(&mr.Minutes[i]); err == nil {
+					th.lv[lvMinute][mr.Minutes[i].Start] = b
+				}
+			}
+			th.minAsOf[mr.Hour] = mr.AsOf
+			maxSeq = max(maxSeq, mr.AsOf)
+			return nil
+		}
 		var rec bucketRec
 		if err := json.Unmarshal(v, &rec); err != nil || rec.Lv <= lvMinute || rec.Lv >= nLevels {
-			return nil // a damaged record is skipped, not fatal: the rest still counts
+			return nil
 		}
 		b, err := s.decodeBucket(&rec)
 		if err != nil {
@@ -322,6 +397,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return fmt.Errorf("load usage rollups: %w", err)
 	}
+	var chunks = map[uint64]int{}
 	err = s.db.Scan(prefixDelta, false, func(_, v []byte) error {
 		var d delta
 		if err := json.Unmarshal(v, &d); err != nil {
@@ -329,12 +405,19 @@ func (s *Store) load() error {
 		}
 		s.apply(&d, true)
 		maxSeq = max(maxSeq, d.Seq)
+		chunks[d.Seq]++
 		return nil
 	})
+	for seq, n := range chunks {
+		s.savedDeltas = append(s.savedDeltas, savedDelta{seq: seq, chunks: n})
+	}
 	if err != nil {
 		return fmt.Errorf("load usage: %w", err)
 	}
 	s.seq = maxSeq
+	for _, th := range s.tenants {
+		th.minAsOf = nil // only needed while loading
+	}
 	sh := s.shards[0]
 	err = s.db.Scan(prefixState, false, func(k, v []byte) error {
 		var rec stateRec

@@ -77,8 +77,12 @@ func (b *bucket) addRow(dim, ki uint32, cls int, n, lat int64) {
 
 // tenantHist holds a tenant's buckets per level, by start (unix seconds).
 type tenantHist struct {
-	lv    [nLevels]map[int64]*bucket
-	dirty [nLevels]map[int64]bool // hour and day buckets to save
+	lv [nLevels]map[int64]*bucket
+	// dirty lists the records to save: for the minute level by hour start
+	// (one record holds an hour's minutes), for hours and days by start.
+	dirty [nLevels]map[int64]bool
+	// minAsOf is, while loading, the asOf of each hour's minute record.
+	minAsOf map[int64]uint64
 }
 
 func newTenantHist() *tenantHist {
@@ -87,6 +91,7 @@ func newTenantHist() *tenantHist {
 		th.lv[i] = make(map[int64]*bucket)
 		th.dirty[i] = make(map[int64]bool)
 	}
+	th.minAsOf = make(map[int64]uint64)
 	return th
 }
 
@@ -97,6 +102,27 @@ func (th *tenantHist) bucket(lv level, start int64) *bucket {
 		th.lv[lv][start] = b
 	}
 	return b
+}
+
+// recordStart is the start of the saved record holding a bucket: minutes are
+// saved an hour at a time, hours and days one by one.
+func recordStart(lv level, start int64) int64 {
+	if lv == lvMinute {
+		return bucketStart(start, lvHour)
+	}
+	return start
+}
+
+// savedAsOf is the last batch the saved record of a bucket includes (0 when
+// it has no record), while loading.
+func (th *tenantHist) savedAsOf(lv level, start int64) uint64 {
+	if lv == lvMinute {
+		return th.minAsOf[bucketStart(start, lvHour)]
+	}
+	if b := th.lv[lv][start]; b != nil {
+		return b.asOf
+	}
+	return 0
 }
 
 func (s *Store) tenantHist(t string) *tenantHist {
@@ -221,14 +247,11 @@ func (s *Store) apply(d *delta, loading bool) {
 				continue
 			}
 			start := bucketStart(r.M, lv)
-			b := th.bucket(lv, start)
-			if loading && b.asOf >= d.Seq {
-				continue
+			if loading && th.savedAsOf(lv, start) >= d.Seq {
+				continue // the saved record already counts this batch
 			}
-			b.addRow(dim, ki, cls, r.N, r.L)
-			if lv != lvMinute {
-				th.dirty[lv][start] = true
-			}
+			th.bucket(lv, start).addRow(dim, ki, cls, r.N, r.L)
+			th.dirty[lv][recordStart(lv, start)] = true
 		}
 		batchT[minKey{r.T, r.M}] += r.N
 		batchK[minKeyK{r.T, r.M, ki}] += r.N
@@ -243,10 +266,11 @@ func (s *Store) apply(d *delta, loading bool) {
 			if lv == lvMinute && k.M < cut {
 				continue
 			}
-			b := th.bucket(lv, bucketStart(k.M, lv))
-			if loading && b.asOf >= d.Seq {
+			start := bucketStart(k.M, lv)
+			if loading && th.savedAsOf(lv, start) >= d.Seq {
 				continue
 			}
+			b := th.bucket(lv, start)
 			for _, a := range [2]*agg{&b.total, b.key(ki)} {
 				a.h.add(&h)
 				a.last = max(a.last, k.L)
@@ -300,7 +324,9 @@ func (s *Store) prune() {
 			for start := range th.lv[lv] {
 				if start+levelSec[lv] <= cut {
 					delete(th.lv[lv], start)
-					delete(th.dirty[lv], start)
+					if lv != lvMinute { // minute records are by hour; a half-expired hour is still saved
+						delete(th.dirty[lv], start)
+					}
 				}
 			}
 		}

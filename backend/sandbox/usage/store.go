@@ -36,6 +36,8 @@ type Store struct {
 	seq     uint64  // sequence number of the last merged batch
 	pending []delta // merged but not yet written to Badger
 
+	savedDeltas []savedDelta // written deltas not yet covered by records (flushMu)
+
 	flushMu     sync.Mutex // one flush at a time; guards the three times below
 	lastRecords time.Time
 	lastState   time.Time
