@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
@@ -96,7 +97,7 @@ func (m *Manager) checkAlerts(ctx context.Context) (string, error) {
 
 	summary := fmt.Sprintf("%d requests, %d failed, %d rate-limited in %d min", total, failed, limited, set.WindowMinutes)
 	if len(raised) > 0 {
-		summary += fmt.Sprintf("; alert raised: %v", raised)
+		summary += "; alert raised: " + strings.Join(raised, ", ")
 	}
 	return summary, errors.Join(errs...)
 }

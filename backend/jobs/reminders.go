@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
@@ -56,7 +57,8 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 		}
 		sent++
 		if _, err := m.raise(Alert{Kind: KindKeyExpiry, Severity: "warning", At: now, KeyID: k.KeyID,
-			Title: req.Subject, Message: fmt.Sprintf("Reminder emailed to %d recipient(s). Rotate the key before it expires.", len(n.Recipients)),
+			Title: req.Subject, Message: fmt.Sprintf("Reminder emailed to %s. Rotate the key before it expires on %s.",
+				strings.Join(n.Recipients, ", "), exp.In(m.deps.Location).Format("2 Jan 2006 15:04 MST")),
 			Emailed: true, NotificationID: n.ID}); err != nil {
 			errs = append(errs, err)
 		}

@@ -26,6 +26,7 @@ describe('JobSettings', () => {
     const problem = 'Schedule of Alerts: "61 * * * *" is not a valid cron expression (minute hour day month weekday): end of range (61) above maximum (59): 61'
     call.mockImplementation(async (_s: string, method: string) => {
       if (method === 'Settings') return DEFAULT_JOB_SETTINGS
+      if (method === 'List') return []
       throw new ApiError({ code: 'invalid_request', message: problem, fields: { 'schedules.alerts': problem } })
     })
     render()
@@ -39,7 +40,7 @@ describe('JobSettings', () => {
   })
 
   it('refuses a schedule without five fields before asking Go', async () => {
-    call.mockResolvedValue(DEFAULT_JOB_SETTINGS)
+    call.mockImplementation(async (_s: string, method: string) => (method === 'List' ? [] : DEFAULT_JOB_SETTINGS))
     render()
     const input = await screen.findByTestId('job-schedule-retention')
     fireEvent.change(input, { target: { value: '30 3 *' } })
@@ -49,10 +50,15 @@ describe('JobSettings', () => {
   })
 
   it('saves valid settings', async () => {
-    call.mockImplementation(async (_s: string, method: string, arg?: unknown) => (method === 'SaveSettings' ? arg : DEFAULT_JOB_SETTINGS))
+    const jobs = [{ name: 'alerts', schedule: '*/5 * * * *', schedule_text: 'Every 5 minutes' }]
+    call.mockImplementation(async (_s: string, method: string, arg?: unknown) =>
+      method === 'SaveSettings' ? arg : method === 'List' ? jobs : DEFAULT_JOB_SETTINGS,
+    )
     render()
     const input = await screen.findByTestId('job-schedule-alerts')
+    expect(await screen.findByText('Every 5 minutes')).toBeInTheDocument()
     fireEvent.change(input, { target: { value: '*/10 * * * *' } })
+    expect(screen.getByText('Not saved yet')).toBeInTheDocument()
     await userEvent.click(screen.getByTestId('job-settings-save'))
     await vi.waitFor(() => expect(call).toHaveBeenCalledWith('Jobs', 'SaveSettings', expect.objectContaining({ schedules: expect.objectContaining({ alerts: '*/10 * * * *' }) })))
     await vi.waitFor(() => expect(screen.getByTestId('job-settings-save')).toBeDisabled())

@@ -7,7 +7,7 @@ import { IconAlertCircle, IconCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import useSWR from 'swr'
 import { ApiError } from '../api/errors'
-import { getJobSettings, JOB_NAMES, saveJobSettings, type JobName, type JobSettings as Settings } from '../api/jobs'
+import { getJobSettings, JOB_NAMES, listJobs, saveJobSettings, type JobName, type JobSettings as Settings, type JobStatus } from '../api/jobs'
 
 export const DEFAULT_JOB_SETTINGS: Settings = {
   error_rate_pct: 5,
@@ -54,8 +54,17 @@ function cronShapeProblem(spec: string): string | null {
   return n === 5 ? null : `A cron expression has 5 fields (minute hour day month weekday); this has ${n}`
 }
 
+/** The saved schedule in words while the input still holds it. */
+function describeSaved(jobs: JobStatus[] | undefined, name: JobName, spec: string): string {
+  const j = Array.isArray(jobs) ? jobs.find((x) => x.name === name) : undefined
+  if (!j) return ' '
+  return j.schedule === spec.trim() ? j.schedule_text : 'Not saved yet'
+}
+
 export default function JobSettings() {
   const { data, error, mutate } = useSWR<Settings, ApiError>('jobs:settings', getJobSettings, { dedupingInterval: 0 })
+  // The saved schedules in words ("Every day at 09:00"), from the jobs table.
+  const { data: jobs, mutate: mutateJobs } = useSWR<JobStatus[], ApiError>('jobs:list', listJobs, { dedupingInterval: 0 })
   const [form, setForm] = useState<Settings | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
@@ -104,6 +113,7 @@ export default function JobSettings() {
       setForm(saved)
       setErrors({})
       await mutate(saved, { revalidate: false })
+      void mutateJobs()
       notifications.show({ color: 'teal', icon: <IconCheck size={18} />, title: 'Job settings saved', message: 'New schedules apply at once.' })
     } catch (e) {
       const err = ApiError.from(e)
@@ -161,6 +171,8 @@ export default function JobSettings() {
             <TextInput
               key={name}
               label={SCHEDULE_LABEL[name]}
+              description={describeSaved(jobs, name, form.schedules[name])}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
               value={form.schedules[name] ?? ''}
               onChange={(e) => setSchedule(name, e.currentTarget.value)}
               error={errors[`schedules.${name}`]}

@@ -271,11 +271,11 @@ function JobsSection({ jobs, error, now, onRan }: JobsSectionProps) {
             <Table.Tbody>
               {jobs.map((j) => (
                 <Table.Tr key={j.name} data-testid={`job-${j.name}`}>
-                  <Table.Td maw={280}>
+                  <Table.Td maw={300}>
                     <Text fw={600} size="sm">
                       {j.title}
                     </Text>
-                    <Text size="xs" c="dimmed" lineClamp={2}>
+                    <Text size="xs" c="dimmed">
                       {j.description}
                     </Text>
                   </Table.Td>
@@ -578,7 +578,7 @@ function NotificationsSection({ items, error, now }: { items?: SentNotification[
                       {n.subject}
                     </Text>
                   </Table.Td>
-                  <Table.Td maw={280}>
+                  <Table.Td maw={300}>
                     <Text size="sm" lineClamp={2}>
                       {n.recipients.join(', ') || '—'}
                     </Text>
