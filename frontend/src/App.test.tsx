@@ -72,7 +72,8 @@ describe('App', () => {
     render(<App />)
     const nav = await screen.findByRole('navigation', { name: 'Main' })
     await userEvent.click(within(nav).getByRole('button', { name: 'Settings' }))
-    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument()
+    // Settings is loaded on first use (lazy), which takes a moment on a busy machine.
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 }, { timeout: 15_000 })).toBeInTheDocument()
     expect(location.hash).toBe('#/settings')
     expect(await screen.findByDisplayValue('/tmp/pm')).toBeInTheDocument()
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }))

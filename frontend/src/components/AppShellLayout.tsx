@@ -1,6 +1,6 @@
 // The frame of every signed-in screen: the sidebar with the six areas, and
 // the connection bar across the top.
-import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core'
+import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import {
   IconBell,
@@ -96,13 +96,10 @@ export default function AppShellLayout({ state, onSignOut, children }: AppShellL
                 <Text size="sm" fw={600} truncate>
                   {state.tenant.name}
                 </Text>
-                <Text size="xs" c="dimmed">
-                  Tenant
+                <Text size="xs" c="dimmed" truncate>
+                  {capitalise(state.tenant.plan)} plan
                 </Text>
               </div>
-              <Badge size="sm" variant="light">
-                {capitalise(state.tenant.plan)}
-              </Badge>
             </Group>
           </AppShell.Section>
         )}

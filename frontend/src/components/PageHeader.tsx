@@ -11,7 +11,7 @@ export interface PageHeaderProps {
 
 export default function PageHeader({ title, description, actions }: PageHeaderProps) {
   return (
-    <Group justify="space-between" align="flex-end" mb="xl" wrap="wrap" gap="md">
+    <Group justify="space-between" align="flex-end" mb="xs" wrap="wrap" gap="md">
       <div>
         <Title order={1}>{title}</Title>
         {description && (

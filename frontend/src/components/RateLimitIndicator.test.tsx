@@ -11,14 +11,14 @@ describe('RateLimitIndicator', () => {
 
   it('shows the plan, usage with percentage, burst and reset', () => {
     renderUI(<RateLimitIndicator {...props} />)
-    expect(screen.getByText('Professional plan')).toBeInTheDocument()
+    expect(screen.getByText('Professional plan')).toBeInTheDocument() // the plan's name, in the product's words
     expect(screen.getByText('45 / 300 (15%)')).toBeInTheDocument()
     expect(screen.getByText(/Burst: up to 500 requests at once/)).toBeInTheDocument()
     expect(screen.getByText('Resets in 42 seconds')).toBeInTheDocument()
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '15')
   })
 
-  it('counts the reset down every second and starts a new window after zero', () => {
+  it('counts the reset down every second until the limit is full again', () => {
     renderUI(<RateLimitIndicator {...props} resetSeconds={3} />)
     expect(screen.getByText('Resets in 3 seconds')).toBeInTheDocument()
     act(() => vi.advanceTimersByTime(1000))
@@ -26,7 +26,9 @@ describe('RateLimitIndicator', () => {
     act(() => vi.advanceTimersByTime(1000))
     expect(screen.getByText('Resets in 1 second')).toBeInTheDocument()
     act(() => vi.advanceTimersByTime(1000))
-    expect(screen.getByText('Resets in 60 seconds')).toBeInTheDocument()
+    expect(screen.getByText('Full limit available')).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(5000))
+    expect(screen.getByText('Full limit available')).toBeInTheDocument()
   })
 
   it('restarts the countdown when a new reset value arrives', () => {

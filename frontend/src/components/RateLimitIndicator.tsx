@@ -21,9 +21,6 @@ const NEXT_PLAN: Record<string, { name: string; limit: number } | undefined> = {
   professional: { name: 'Business', limit: 1000 },
 }
 
-/** The rate-limit window is one minute: after a reset the next is 60 s away. */
-const WINDOW_SECONDS = 60
-
 export type UsageLevel = 'ok' | 'elevated' | 'high' | 'critical'
 
 export function usageLevel(pct: number): UsageLevel {
@@ -37,7 +34,10 @@ const LEVEL_COLOR: Record<UsageLevel, string> = { ok: 'teal', elevated: 'yellow'
 
 export const capitalise = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s)
 
-/** Counts down from resetSeconds once a second, starting over with each new value. */
+/**
+ * Counts down from resetSeconds once a second to zero (the allowance is full
+ * again then), starting over with each new value from the platform.
+ */
 function useCountdown(resetSeconds: number): number {
   const start = Math.max(0, Math.round(resetSeconds))
   const [state, setState] = useState({ from: start, left: start })
@@ -46,7 +46,7 @@ function useCountdown(resetSeconds: number): number {
   if (state.from !== start) setState({ from: start, left: start })
   useEffect(() => {
     const id = setInterval(() => {
-      setState((s) => ({ ...s, left: s.left <= 1 ? WINDOW_SECONDS : s.left - 1 }))
+      setState((s) => (s.left > 0 ? { ...s, left: s.left - 1 } : s))
     }, 1000)
     return () => clearInterval(id)
   }, [start])
@@ -63,7 +63,7 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
   return (
     <Card data-testid="rate-limit-indicator">
       <Stack gap="md">
-        <Group justify="space-between" wrap="nowrap">
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Group gap="sm" wrap="nowrap">
             <ThemeIcon variant="light" size="lg" radius="md">
               <IconGauge size={20} />
@@ -71,22 +71,17 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
             <div>
               <Text fw={600}>Rate limit</Text>
               <Text size="xs" c="dimmed">
-                Requests per minute across all keys
+                Requests per minute, all keys
               </Text>
             </div>
           </Group>
-          <Group gap="xs" wrap="nowrap">
-            {live && (
-              <Tooltip label="Updated every second from the platform's live stream">
-                <Badge color="teal" variant="dot">
-                  Live
-                </Badge>
-              </Tooltip>
-            )}
-            <Badge color="brand" variant="light" size="lg">
-              {capitalise(plan)} plan
-            </Badge>
-          </Group>
+          {live && (
+            <Tooltip label="Updated every second from the platform's live stream">
+              <Badge color="teal" variant="dot" style={{ flexShrink: 0 }}>
+                Live
+              </Badge>
+            </Tooltip>
+          )}
         </Group>
 
         <Group justify="space-between" align="flex-end" wrap="nowrap">
@@ -94,7 +89,7 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
             {`${formatNumber(used)} / ${formatNumber(limit)} (${pct}%)`}
           </Text>
           <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="rate-limit-reset">
-            {`Resets in ${left} ${left === 1 ? 'second' : 'seconds'}`}
+            {left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Full limit available'}
           </Text>
         </Group>
 
@@ -107,11 +102,16 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
           data-level={level}
         />
 
-        <Group gap="xs">
-          <IconBolt size={16} color="var(--mantine-color-dimmed)" />
-          <Text size="sm" c="dimmed">
-            Burst: up to {formatNumber(burst)} requests at once
-          </Text>
+        <Group justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap={6} wrap="nowrap">
+            <IconBolt size={16} color="var(--mantine-color-dimmed)" />
+            <Text size="sm" c="dimmed">
+              Burst: up to {formatNumber(burst)} requests at once
+            </Text>
+          </Group>
+          <Badge color="brand" variant="light" tt="none" style={{ flexShrink: 0 }}>
+            {capitalise(plan)} plan
+          </Badge>
         </Group>
 
         {pct > 80 && (

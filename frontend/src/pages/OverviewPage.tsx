@@ -3,64 +3,135 @@
 import { Alert, Button, Card, Grid, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core'
 import { IconAlertCircle, IconArrowRight, IconKey } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
-import { on } from '../api/transport'
-import type { Key, LiveMessage } from '../api/types'
+import { errorMessage } from '../api/errors'
+import { call, on } from '../api/transport'
+import type { Key } from '../api/types'
 import APIKeyCard from '../components/APIKeyCard'
-import ExpiryWarnings from '../components/ExpiryWarnings'
+import ExpiryWarnings, { keysExpiringSoon } from '../components/ExpiryWarnings'
 import PageHeader from '../components/PageHeader'
 import QuickStart from '../components/QuickStart'
 import RateLimitIndicator, { type RateLimitIndicatorProps } from '../components/RateLimitIndicator'
 import { useKeys } from '../hooks/useKeys'
 import { useCurrentSession } from '../hooks/useSession'
+import { formatNumber, formatPct } from '../lib/format'
 import { useNav } from '../nav'
-
-// The plans of SPEC §2.4, used only when neither a key nor the live stream has
-// told us the tenant's limits yet.
-const PLAN_LIMITS: Record<string, { limit: number; burst: number }> = {
-  starter: { limit: 60, burst: 100 },
-  professional: { limit: 300, burst: 500 },
-  business: { limit: 1000, burst: 2000 },
-}
 
 const ACTIVE_KEYS_SHOWN = 6
 
-/** Seconds until the current one-minute rate-limit window ends. */
-const secondsToNextMinute = (now = Date.now()) => 60 - Math.floor((now / 1000) % 60)
-
-interface LiveRate {
+/** Usage.Current() (app/usage.go): the rate-limit status from the newest live tick. */
+interface RateLimitStatus {
+  plan: string
   used: number
-  limit?: number
-  at: number
+  limit: number
+  burst: number
+  remaining: number
+  pct: number
+  reset_seconds: number
+  live: boolean
+  at: string | null
 }
 
 /**
- * Rate-limit status for the indicator: the plan from the session, limit and
- * burst from the platform's keys (every key carries the tenant's plan limits),
- * used requests per minute from the live stream's ticks.
- * TODO(usage): Usage.Current() will replace this when the Usage service lands.
+ * Rate-limit status for the indicator, from the Usage service: asked on
+ * mount, again on every live tick, and every few seconds while the live
+ * stream is down. Until the first answer, the keys' plan limits (every key
+ * carries the tenant's limit and burst) give the limit with nothing used.
  */
-function useRateLimit(plan: string, keys: Key[] | undefined): RateLimitIndicatorProps & { known: boolean } {
-  const [live, setLive] = useState<LiveRate | null>(null)
-  useEffect(
-    () =>
-      on<LiveMessage>('live:tick', (m) => {
-        if (m.type === 'tick' && typeof m.rpm === 'number') setLive({ used: m.rpm, limit: m.limit, at: Date.now() })
-      }),
-    [],
-  )
-  const fromKey = keys?.find((k) => k.rate_limit > 0)
-  const fromPlan = PLAN_LIMITS[plan.toLowerCase()]
-  const limit = fromKey?.rate_limit ?? (live?.limit || undefined) ?? fromPlan?.limit ?? 0
-  const burst = fromKey?.burst ?? fromPlan?.burst ?? 0
-  return {
-    plan,
-    used: live?.used ?? 0,
-    limit,
-    burst,
-    resetSeconds: secondsToNextMinute(live?.at),
-    live: live !== null,
-    known: !!fromKey || !!live?.limit || !!fromPlan,
+function useRateLimit(plan: string, keys: Key[] | undefined): { props: RateLimitIndicatorProps | null; error: string } {
+  const [status, setStatus] = useState<RateLimitStatus | null>(null)
+  const [error, setError] = useState('')
+  useEffect(() => {
+    let alive = true
+    let busy = false
+    const load = () => {
+      if (busy) return
+      busy = true
+      call<RateLimitStatus>('Usage', 'Current')
+        .then(
+          (s) => {
+            if (!alive) return
+            setStatus(s)
+            setError('')
+          },
+          (e) => alive && setError(errorMessage(e)),
+        )
+        .finally(() => {
+          busy = false
+        })
+    }
+    load()
+    const off = on('live:tick', load)
+    const id = setInterval(load, 5_000)
+    return () => {
+      alive = false
+      off()
+      clearInterval(id)
+    }
+  }, [])
+
+  if (status && status.limit > 0) {
+    return {
+      props: {
+        plan: status.plan || plan,
+        used: status.used,
+        limit: status.limit,
+        burst: status.burst,
+        resetSeconds: status.reset_seconds,
+        live: status.live,
+      },
+      error,
+    }
   }
+  const fromKey = keys?.find((k) => k.rate_limit > 0)
+  if (fromKey) {
+    return { props: { plan, used: 0, limit: fromKey.rate_limit, burst: fromKey.burst, resetSeconds: 0 }, error }
+  }
+  return { props: null, error }
+}
+
+function Figure({ label, value, hint, color }: { label: string; value: string; hint: string; color?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
+        {label}
+      </Text>
+      <Text fz={22} fw={700} c={color} style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+    </div>
+  )
+}
+
+/** The keys' lifetime totals, straight from the platform's key list. */
+function KeyFigures({ keys }: { keys: Key[] }) {
+  const active = keys.filter((k) => k.status === 'active')
+  const requests = keys.reduce((n, k) => n + k.request_count, 0)
+  const errors = keys.reduce((n, k) => n + k.error_count, 0)
+  const expiring = keysExpiringSoon(keys).length
+  const rate = requests > 0 ? (errors / requests) * 100 : undefined
+  return (
+    <Card data-testid="key-figures">
+      <SimpleGrid cols={2} spacing="lg" verticalSpacing="lg">
+        <Figure label="Active keys" value={formatNumber(active.length)} hint={`of ${formatNumber(keys.length)} in total`} />
+        <Figure
+          label="Expiring soon"
+          value={formatNumber(expiring)}
+          hint="within 7 days"
+          color={expiring > 0 ? 'orange' : undefined}
+        />
+        <Figure label="Requests" value={formatNumber(requests)} hint="all keys, all time" />
+        <Figure
+          label="Error rate"
+          value={rate === undefined ? '—' : `${formatPct(rate)}%`}
+          hint={`${formatNumber(errors)} failed requests`}
+          color={rate !== undefined && rate >= 5 ? 'red' : undefined}
+        />
+      </SimpleGrid>
+    </Card>
+  )
 }
 
 function ActiveKeys({ keys }: { keys: Key[] }) {
@@ -105,11 +176,11 @@ export default function DeveloperOverview() {
   const session = useCurrentSession()
   const { data, error, isLoading } = useKeys({ status: 'all', sort: 'created' }, { refreshInterval: 30_000 })
   const plan = session.tenant?.plan ?? ''
-  const { known, ...rate } = useRateLimit(plan, data?.api_keys)
+  const rate = useRateLimit(plan, data?.api_keys)
   const name = session.user?.name?.split(' ')[0]
 
   return (
-    <Stack gap="xl">
+    <Stack gap="lg">
       <PageHeader
         title="Overview"
         description={`${name ? `Welcome back, ${name}. ` : ''}Your API access to ${session.tenant?.name ?? 'PenguinMails'} at a glance.`}
@@ -132,13 +203,16 @@ export default function DeveloperOverview() {
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Stack gap="sm">
-            {known ? <RateLimitIndicator {...rate} /> : <Skeleton h={220} radius="lg" />}
-            {!rate.live && (
+          <Stack gap="md">
+            {rate.props ? <RateLimitIndicator {...rate.props} /> : <Skeleton h={220} radius="lg" />}
+            {rate.props && !rate.props.live && (
               <Text size="xs" c="dimmed" px="xs">
-                Waiting for the live usage stream; the count updates every second once it connects.
+                {rate.error
+                  ? `Live usage unavailable: ${rate.error}`
+                  : 'Waiting for the live usage stream; the count updates every second once it connects.'}
               </Text>
             )}
+            {data && <KeyFigures keys={data.api_keys} />}
           </Stack>
         </Grid.Col>
       </Grid>
