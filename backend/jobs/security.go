@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
@@ -53,7 +54,7 @@ func (m *Manager) HandleSecurityEvent(ev platform.SecurityEvent) (Alert, bool, e
 	}
 	m.secRecent[group] = secRecent{alertID: a.ID, at: now}
 	m.markSeen(ev.ID, a.ID)
-	if d := m.deps.Desktop; d != nil && m.Settings().DesktopNotifications && now.Sub(m.lastPopup) >= desktopMinInterval {
+	if d := m.deps.Desktop; d != nil && m.Settings().DesktopNotifications && now.Sub(m.lastPopup) >= desktopMinInterval && m.sched.ctx.Err() == nil {
 		m.lastPopup = now
 		title, body := a.Title, a.Message
 		// D-Bus may block on a busy session bus; the live stream must not.
@@ -94,11 +95,11 @@ func securityTitle(ev platform.SecurityEvent) string {
 }
 
 func securityMessage(ev platform.SecurityEvent) string {
-	msg := ev.Message
+	msg := strings.TrimRight(strings.TrimSpace(ev.Message), ".")
 	if ev.Method != "" || ev.Path != "" {
-		msg = fmt.Sprintf("%s (%s %s)", msg, ev.Method, ev.Path)
+		msg = strings.TrimSpace(fmt.Sprintf("%s (%s %s)", msg, ev.Method, ev.Path))
 	}
-	return msg + " The platform has emailed the tenant's admins."
+	return msg + ". The platform has emailed the tenant's admins."
 }
 
 func orUnknown(s string) string {

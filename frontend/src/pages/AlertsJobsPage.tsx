@@ -280,7 +280,9 @@ function JobsSection({ jobs, error, now, onRan }: JobsSectionProps) {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{j.schedule_text}</Text>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {j.schedule_text}
+                    </Text>
                     <Code fz="xs">{j.schedule}</Code>
                   </Table.Td>
                   <Table.Td>
@@ -318,7 +320,9 @@ function JobsSection({ jobs, error, now, onRan }: JobsSectionProps) {
                   <Table.Td>
                     {j.next_run ? (
                       <Tooltip label={formatDateTime(j.next_run)}>
-                        <Text size="sm">{relativeTime(j.next_run, now)}</Text>
+                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                          {relativeTime(j.next_run, now)}
+                        </Text>
                       </Tooltip>
                     ) : (
                       '—'
