@@ -1,0 +1,117 @@
+// Alerts & Jobs screen, end to end: serve mode against a real sandbox, in
+// headless Chromium. The expiry reminder goes out through the platform and
+// shows with its recipients; an IP violation shows up live as an alert; a
+// bad cron expression is refused in Settings with a message under its field.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { DEMO, DEMO_PASSWORD, api, apiCreateKey, apiSession, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+
+const T = { timeout: 20_000 }
+let sandbox, serve, browser
+
+before(async () => {
+  sandbox = await startSandbox()
+  serve = await startServe({ apiUrl: sandbox.url })
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await serve?.stop()
+  await sandbox?.stop()
+})
+
+async function signedIn() {
+  const { context, page } = await openConsole(browser, serve)
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  const signInButton = page.getByRole('button', { name: 'Sign in' })
+  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
+  if (await signInButton.isVisible()) {
+    await page.getByRole('textbox', { name: /^Email/ }).fill(DEMO.admin)
+    await page.getByRole('textbox', { name: /^Password/ }).fill(DEMO_PASSWORD)
+    await signInButton.click()
+    await nav.waitFor(T)
+  }
+  return { context, page, nav }
+}
+
+describe('Alerts & Jobs', () => {
+  test('an expiring key gets one reminder, sent to the admins, listed with its recipients', async () => {
+    const s = await apiSession(sandbox.url)
+    const { key } = await apiCreateKey(sandbox.url, s, {
+      name: 'Expires soon e2e',
+      expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    })
+    const { context, page, nav } = await signedIn()
+    try {
+      await nav.getByRole('button', { name: 'Alerts & Jobs' }).click()
+      const row = page.getByTestId('job-expiry_reminders')
+      await row.waitFor(T)
+      await row.getByRole('button', { name: 'Run now' }).click()
+      await row.getByText('OK').waitFor(T)
+      // Twice: the ledger keeps it to one email.
+      await row.getByRole('button', { name: 'Run now' }).click()
+      await row.getByText(/0 reminder\(s\) sent/).waitFor(T)
+
+      const sent = page.getByTestId('notifications-table').getByRole('row').filter({ hasText: '"Expires soon e2e" expires in 3 days' })
+      await sent.waitFor(T)
+      assert.equal(await sent.count(), 1)
+      assert.match(await sent.innerText(), /admin@demo\.penguinmails\.test/)
+
+      const box = await api(sandbox.url, 'GET', '/platform/outbox', { token: s.token })
+      const mails = box.json.emails.filter((e) => e.kind === 'key_expiry' && e.key_id === key.key_id)
+      assert.equal(mails.length, 1)
+      assert.ok(mails[0].to.includes(DEMO.admin))
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an IP violation appears as a new alert while the screen is open, and can be acknowledged', async () => {
+    const s = await apiSession(sandbox.url)
+    const office = await apiCreateKey(sandbox.url, s, { name: 'Office only e2e', allowed_ips: ['203.0.113.0/24'] })
+    const { context, page, nav } = await signedIn()
+    try {
+      await nav.getByRole('button', { name: 'Alerts & Jobs' }).click()
+      await page.getByTestId('jobs-table').waitFor(T)
+      await page.waitForTimeout(1000) // let the live stream subscribe
+      const r = await api(sandbox.url, 'POST', '/emails/send', {
+        key: office.secret,
+        body: { to: 'someone@example.com', subject: 'hi', text_body: 'hi' },
+      })
+      assert.equal(r.status, 403)
+      const alert = page.getByTestId('alert-row').filter({ hasText: 'IP not allowed for key Office only e2e' })
+      await alert.waitFor({ timeout: 5_000 })
+      assert.equal(await alert.getAttribute('data-status'), 'new')
+      assert.match(await alert.innerText(), /Emailed by the platform/i)
+      await alert.getByRole('button', { name: /Acknowledge/ }).click()
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid="alert-row"]')].some((el) => el.textContent.includes('Office only e2e') && el.dataset.status === 'acknowledged'),
+        null,
+        T,
+      )
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a bad cron expression is refused with a message under its field', async () => {
+    const { context, page, nav } = await signedIn()
+    try {
+      await nav.getByRole('button', { name: 'Settings' }).click()
+      const input = page.getByTestId('job-schedule-alerts')
+      await input.waitFor(T)
+      await input.fill('61 * * * *')
+      await page.getByTestId('job-settings-save').click()
+      await page.getByText(/Schedule of Alerts: "61 \* \* \* \*" is not a valid cron expression/).waitFor(T)
+      assert.equal(await input.getAttribute('aria-invalid'), 'true')
+      await input.fill('*/10 * * * *')
+      await page.getByTestId('job-settings-save').click()
+      await page.getByText('Every 10 minutes').waitFor(T)
+      await nav.getByRole('button', { name: 'Alerts & Jobs' }).click()
+      await page.getByTestId('job-alerts').getByText('Every 10 minutes').waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+})
