@@ -1,7 +1,7 @@
 // The success view of create and rotate: the full secret, shown this once,
 // with Copy, Download .env and a ready cURL call. It closes only on
 // "I've saved my key"; the parent then drops the secret from its state.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
 import type { Key } from '../../api/types'
@@ -23,7 +23,7 @@ export function envFileText(secret: string): string {
 }
 
 function downloadEnv(secret: string) {
-  const blob = new Blob([envFileText(secret)], { type: 'text/plain' })
+  const blob = new Blob([envFileText(secret)], { type: 'application/octet-stream' })
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
@@ -38,6 +38,12 @@ function downloadEnv(secret: string) {
 export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret | null; apiURL: string; onDone: () => void }) {
   const [copyError, setCopyError] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
+  const [downloaded, setDownloaded] = useState(false)
+  useEffect(() => {
+    setCopied(false)
+    setDownloaded(false)
+    setCopyError(null)
+  }, [issued])
   const copy = async (secret: string) => {
     try {
       await navigator.clipboard.writeText(secret)
@@ -91,9 +97,18 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
               <Button leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />} color={copied ? 'teal' : undefined} onClick={() => copy(issued.secret)}>
                 {copied ? 'Copied' : 'Copy'}
               </Button>
-              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => downloadEnv(issued.secret)}>
+              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => {
+                  downloadEnv(issued.secret)
+                  setDownloaded(true)
+                }}
+              >
                 Download .env
               </Button>
+              {downloaded && (
+                <Text size="xs" c="dimmed">
+                  Saved. Browsers drop the leading dot of “.env”: rename the file to .env if yours did.
+                </Text>
+              )}
               {copyError && (
                 <Text c="red" size="sm">
                   {copyError}

@@ -1,0 +1,362 @@
+// API Keys screen, end to end: serve mode against a real sandbox (with the
+// test clock), driven in headless Chromium. One test per flow of issue 4.
+// The secrets a test sees are checked against the real gateway from node.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import {
+  DEMO,
+  DEMO_PASSWORD,
+  advanceClock,
+  api,
+  apiCreateKey,
+  apiSession,
+  launchBrowser,
+  openConsole,
+  startSandbox,
+  startServe,
+} from './harness.mjs'
+
+const T = { timeout: 20_000 }
+let sandbox, serve, browser
+
+before(async () => {
+  sandbox = await startSandbox({ testClock: true })
+  serve = await startServe({ apiUrl: sandbox.url })
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await serve?.stop()
+  await sandbox?.stop()
+})
+
+/** A signed-in page on the API Keys screen. */
+async function keysPage({ permissions = [], email = DEMO.admin, on = serve } = {}) {
+  const { context, page } = await openConsole(browser, on, { permissions })
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  const signInButton = page.getByRole('button', { name: 'Sign in' })
+  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
+  if (await signInButton.isVisible()) {
+    // (harness signIn's getByLabel('Password') also matches Mantine's
+    // "Toggle password visibility" button, so sign in with exact labels.)
+    await page.getByRole('textbox', { name: /^Email/ }).fill(email)
+    await page.getByRole('textbox', { name: /^Password/ }).fill(DEMO_PASSWORD)
+    await signInButton.click()
+    await nav.waitFor(T)
+  }
+  await nav.getByRole('button', { name: 'API Keys' }).click()
+  await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor(T)
+  return { context, page }
+}
+
+/** The card of the key named name. */
+const cardOf = (page, name) => page.getByTestId('api-key-card').filter({ has: page.getByText(name, { exact: true }) })
+
+/**
+ * Waits for outcome after a sensitive action, confirming the password if
+ * the console asks (the sudo token may or may not be in force already).
+ */
+async function withSudo(page, outcome) {
+  const pw = page.getByLabel('Password', { exact: true })
+  const first = await Promise.race([outcome.waitFor(T).then(() => 'done'), pw.waitFor(T).then(() => 'sudo')])
+  if (first === 'sudo') {
+    await pw.fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Confirm' }).click()
+    await outcome.waitFor(T)
+  }
+}
+
+/** Runs the create wizard to its end with valid answers. */
+async function createThroughWizard(page, { name, preset = 'Email sending', ips = '' }) {
+  await page.getByRole('button', { name: 'Create API Key' }).first().click()
+  const dialog = page.getByRole('dialog', { name: /Create API Key/ })
+  await dialog.getByLabel('Name', { exact: false }).first().fill(name)
+  await dialog.getByRole('button', { name: 'Next' }).click()
+  await dialog.getByRole('button', { name: preset }).click()
+  await dialog.getByRole('button', { name: 'Next' }).click()
+  if (ips) await dialog.getByLabel('IP restriction').fill(ips)
+  await dialog.getByRole('button', { name: 'Generate API Key' }).click()
+  return dialog
+}
+
+async function readSecret(page) {
+  const el = page.getByTestId('secret')
+  await el.waitFor(T)
+  return (await el.textContent()).trim()
+}
+
+const gatewaySend = (key) => api(sandbox.url, 'POST', '/emails/send', { key, body: { to: 'dev@example.com', subject: 'e2e', text_body: 'hi' } })
+const gatewayContacts = (key) => api(sandbox.url, 'GET', '/contacts', { key })
+
+/** Everything the page could have kept: storage, cookies, IndexedDB, and the text on screen. */
+async function everythingStored(page, context) {
+  const inPage = await page.evaluate(async () => {
+    const dump = (s) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`).join('\n')
+    const idb = []
+    for (const info of (await indexedDB.databases?.()) ?? []) {
+      const db = await new Promise((res, rej) => {
+        const r = indexedDB.open(info.name)
+        r.onsuccess = () => res(r.result)
+        r.onerror = () => rej(r.error)
+      })
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((res) => {
+          const r = db.transaction(store).objectStore(store).getAll()
+          r.onsuccess = () => res(r.result)
+          r.onerror = () => res([])
+        })
+        idb.push(JSON.stringify(all))
+      }
+      db.close()
+    }
+    return [dump(localStorage), dump(sessionStorage), idb.join('\n'), document.documentElement.outerHTML].join('\n')
+  })
+  const cookies = JSON.stringify(await context.cookies())
+  return inPage + '\n' + cookies
+}
+
+describe('API Keys screen', () => {
+  test('sudo: the password is asked first, a wrong one says so, then the key is created', async () => {
+    // The platform's own words for a wrong password, to compare with the UI.
+    const login = await api(sandbox.url, 'POST', '/auth/login', { body: { email: DEMO.admin, password: DEMO_PASSWORD } })
+    const wrong = await api(sandbox.url, 'POST', '/auth/sudo', { token: login.json.token, body: { password: 'not-the-password' } })
+    assert.equal(wrong.status, 401)
+
+    const { context, page } = await keysPage()
+    try {
+      await createThroughWizard(page, { name: 'Sudo prompt key' })
+      const pw = page.getByLabel('Password', { exact: true })
+      await pw.waitFor(T)
+      await pw.fill('not-the-password')
+      await page.getByRole('button', { name: 'Confirm' }).click()
+      await page.getByText(wrong.json.message, { exact: true }).waitFor(T)
+      assert.equal(await page.getByTestId('secret').count(), 0, 'no key is created with a wrong password')
+
+      await pw.fill(DEMO_PASSWORD)
+      await page.getByRole('button', { name: 'Confirm' }).click()
+      const secret = await readSecret(page)
+      assert.match(secret, /^pm_live_/)
+      await page.getByRole('button', { name: "I've saved my key" }).click()
+      await page.getByText(/^Sudo active · 1[45] min$/).waitFor(T)
+
+      // The token is reused: the next sensitive action goes straight through.
+      await createThroughWizard(page, { name: 'Sudo reuse key' })
+      await page.getByTestId('secret').waitFor(T)
+      assert.equal(await page.getByLabel('Password', { exact: true }).count(), 0)
+      await page.getByRole('button', { name: "I've saved my key" }).click()
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('create: invalid name, no permission and a bad CIDR are refused inline; the secret is shown once', async () => {
+    const { context, page } = await keysPage()
+    try {
+      await page.getByRole('button', { name: 'Create API Key' }).first().click()
+      const dialog = page.getByRole('dialog', { name: /Create API Key/ })
+      const name = dialog.getByLabel('Name', { exact: false }).first()
+
+      await name.fill('x'.repeat(51))
+      await dialog.getByRole('button', { name: 'Next' }).click()
+      await dialog.getByText('Name must be 1-50 characters').waitFor(T)
+      await name.fill('E2E created key')
+      await dialog.getByText('Test', { exact: true }).click()
+      await dialog.getByRole('button', { name: 'Next' }).click()
+
+      await dialog.getByRole('button', { name: 'Next' }).click()
+      await dialog.getByText('Select at least one permission').waitFor(T)
+      await dialog.getByRole('checkbox', { name: /Send email/ }).first().check({ force: true })
+      await dialog.getByRole('button', { name: 'Next' }).click()
+
+      const ips = dialog.getByLabel('IP restriction')
+      await ips.fill('127.0.0.1\n10.0.0.0/33')
+      await dialog.getByText(/"10\.0\.0\.0\/33"/).waitFor(T)
+      await dialog.getByRole('button', { name: 'Generate API Key' }).click()
+      assert.equal(await page.getByTestId('secret').count(), 0, 'nothing is created with a bad CIDR')
+      await ips.fill('127.0.0.1\n10.0.0.0/8')
+
+      await dialog.getByRole('button', { name: 'Generate API Key' }).click()
+      await withSudo(page, page.getByTestId('secret'))
+      const secret = await readSecret(page)
+      assert.match(secret, /^pm_test_[A-Za-z0-9_-]{40,}/)
+      const snippet = await page.getByTestId('snippet-curl').textContent()
+      assert.match(snippet, /\/api\/v1\/emails\/send/)
+
+      // The modal closes only on "I've saved my key": not on Escape, not on a click outside.
+      await page.keyboard.press('Escape')
+      await page.mouse.click(5, 5)
+      assert.equal(await page.getByTestId('secret').isVisible(), true)
+
+      // The secret works at the gateway from this machine.
+      const sent = await gatewaySend(secret)
+      assert.ok(sent.status >= 200 && sent.status < 300, `send with the new key: ${sent.status} ${sent.text}`)
+
+      await page.getByRole('button', { name: "I've saved my key" }).click()
+      await page.getByTestId('secret').waitFor({ state: 'detached', ...T })
+      const card = cardOf(page, 'E2E created key')
+      await card.waitFor(T)
+      assert.match(await card.getByTestId('masked-key').textContent(), /^pm_test_.{3}\.\.\..{4}$/)
+
+      // Never again: not on screen, not in any storage, not after a reload.
+      assert.ok(!(await everythingStored(page, context)).includes(secret), 'the secret is gone after closing')
+      await card.getByRole('button', { name: 'Details' }).click()
+      await card.getByTestId('key-details').waitFor(T)
+      assert.ok(!(await everythingStored(page, context)).includes(secret), 'the details do not show it')
+      await page.reload()
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'API Keys' }).click()
+      await cardOf(page, 'E2E created key').waitFor(T)
+      assert.ok(!(await everythingStored(page, context)).includes(secret), 'the secret is gone after a reload')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('Copy puts the secret on the clipboard and Download .env saves it with a warning', async () => {
+    const { context, page } = await keysPage({ permissions: ['clipboard-read', 'clipboard-write'] })
+    try {
+      await createThroughWizard(page, { name: 'Clipboard key' })
+      await withSudo(page, page.getByTestId('secret'))
+      const secret = await readSecret(page)
+
+      await page.getByRole('button', { name: 'Copy', exact: true }).click()
+      await page.getByRole('button', { name: 'Copied', exact: true }).waitFor(T)
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret)
+
+      // Record the file name the page asks for: Chromium then drops the
+      // leading dot of a suggested name (it saves "env"), which is its policy.
+      await page.evaluate(() => {
+        const click = HTMLAnchorElement.prototype.click
+        window.__asked = []
+        HTMLAnchorElement.prototype.click = function () {
+          window.__asked.push(this.download)
+          return click.call(this)
+        }
+      })
+      const [download] = await Promise.all([page.waitForEvent('download', T), page.getByRole('button', { name: 'Download .env' }).click()])
+      assert.deepEqual(await page.evaluate(() => window.__asked), ['.env'])
+      assert.match(download.suggestedFilename(), /^\.?env$/)
+      const text = readFileSync(await download.path(), 'utf8')
+      assert.equal(text, `# PenguinMails API key — do not commit this file\nPENGUINMAILS_API_KEY=${secret}\n`)
+      await download.delete()
+
+      await page.getByRole('button', { name: "I've saved my key" }).click()
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('revoke: confirmation, toast, red card; revoking again from a stale list says it is already revoked', async () => {
+    const admin = await apiSession(sandbox.url)
+    const a = await apiCreateKey(sandbox.url, admin, { name: 'Revoke me' })
+    const b = await apiCreateKey(sandbox.url, admin, { name: 'Revoked elsewhere' })
+
+    const { context, page } = await keysPage()
+    try {
+      const card = cardOf(page, 'Revoke me')
+      await card.getByRole('button', { name: 'Revoke Key' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Revoke API key' })
+      await dialog.getByText('“Revoke me”').waitFor(T)
+      await dialog.getByText('This cannot be undone.').waitFor(T)
+      await dialog.getByRole('button', { name: 'Revoke Key' }).click()
+      await withSudo(page, page.getByText('Key revoked'))
+      await card.getByText('Revoked', { exact: true }).waitFor(T)
+      await card.getByTestId('revoked-banner').waitFor(T)
+      assert.equal(await card.getByRole('button', { name: 'Revoke Key' }).count(), 0)
+      const refused = await gatewaySend(a.secret)
+      assert.equal(refused.status, 401)
+      assert.equal(refused.json.error, 'key_revoked')
+
+      // Someone else revokes b while this list still shows it active.
+      const gone = await api(sandbox.url, 'DELETE', `/platform/api-keys/${b.key.key_id}`, { token: admin.token, sudo: admin.sudo })
+      assert.equal(gone.status, 200)
+      await cardOf(page, 'Revoked elsewhere').getByRole('button', { name: 'Revoke Key' }).click()
+      await page.getByRole('dialog', { name: 'Revoke API key' }).getByRole('button', { name: 'Revoke Key' }).click()
+      await withSudo(page, page.getByText('This key has already been revoked and cannot be used.'))
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('Edit Permissions: a gateway call goes from 403 to 200', async () => {
+    const admin = await apiSession(sandbox.url)
+    const k = await apiCreateKey(sandbox.url, admin, { name: 'Needs contacts', permissions: ['send_email'] })
+    const before = await gatewayContacts(k.secret)
+    assert.equal(before.status, 403)
+    assert.equal(before.json.error, 'insufficient_permissions')
+
+    const { context, page } = await keysPage()
+    try {
+      await cardOf(page, 'Needs contacts').getByRole('button', { name: 'Edit Permissions' }).click()
+      const dialog = page.getByRole('dialog', { name: /Edit “Needs contacts”/ })
+      await dialog.getByRole('checkbox', { name: /Read contacts/ }).check({ force: true })
+      await dialog.getByRole('button', { name: 'Save changes' }).click()
+      await withSudo(page, page.getByText('Key updated'))
+      await cardOf(page, 'Needs contacts').getByText('read_contacts').waitFor(T)
+      const afterEdit = await gatewayContacts(k.secret)
+      assert.equal(afterEdit.status, 200, afterEdit.text)
+    } finally {
+      await context.close()
+    }
+  })
+
+  // Last of the admin flows: it moves the sandbox clock a day forward.
+  test('rotate: both secrets work during the grace, the old one is refused after it', async () => {
+    const admin = await apiSession(sandbox.url)
+    const k = await apiCreateKey(sandbox.url, admin, { name: 'Rotate me' })
+
+    const { context, page } = await keysPage()
+    try {
+      await cardOf(page, 'Rotate me').getByRole('button', { name: 'Rotate Key' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Rotate API key' })
+      await dialog.getByText('“Rotate me”').waitFor(T)
+      await dialog.getByRole('button', { name: 'Rotate Key' }).click()
+      await withSudo(page, page.getByTestId('secret'))
+      const fresh = await readSecret(page)
+      assert.notEqual(fresh, k.secret)
+      await page.getByRole('button', { name: "I've saved my key" }).click()
+
+      const card = cardOf(page, 'Rotate me')
+      await card.getByText('Rotating', { exact: true }).waitFor(T)
+      await card.getByText(/^Old key stops working in 2[34] h \d+ min$/).waitFor(T)
+      await card.getByText('No traffic on the old key since rotation').waitFor(T)
+
+      for (const secret of [k.secret, fresh]) {
+        const r = await gatewaySend(secret)
+        assert.ok(r.status >= 200 && r.status < 300, `during the grace: ${r.status} ${r.text}`)
+      }
+      await page.reload()
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'API Keys' }).click()
+      await cardOf(page, 'Rotate me').getByText(/^Old key still in use — last request/).waitFor(T)
+
+      await advanceClock(sandbox.url, 86_401)
+      const old = await gatewaySend(k.secret)
+      assert.equal(old.status, 401)
+      assert.equal(old.json.error, 'key_revoked')
+      const now = await gatewaySend(fresh)
+      assert.ok(now.status >= 200 && now.status < 300, `after the grace: ${now.status} ${now.text}`)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('support staff see keys read-only', async () => {
+    const support = await startServe({ apiUrl: sandbox.url })
+    try {
+      const { context, page } = await keysPage({ on: support, email: DEMO.support })
+      try {
+        await page.getByTestId('api-key-card').first().waitFor(T)
+        await page.getByText('Read-only access').waitFor(T)
+        for (const name of ['Create API Key', 'Rotate Key', 'Revoke Key', 'Edit Permissions']) {
+          assert.equal(await page.getByRole('button', { name }).count(), 0, `${name} is hidden`)
+        }
+        assert.ok((await page.getByRole('button', { name: 'View Usage' }).count()) > 0)
+      } finally {
+        await context.close()
+      }
+    } finally {
+      await support.stop()
+    }
+  })
+})
