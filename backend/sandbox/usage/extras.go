@@ -3,8 +3,10 @@ package usage
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
@@ -13,17 +15,28 @@ import (
 // recentErrors merges the shards' rings: the tenant's newest errors (at
 // most maxErrors), newest first.
 func (s *Store) recentErrors(tenant string) []platform.RecentError {
-	var out []platform.RecentError
+	var all []platform.RecentError
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		if tl := sh.tenants[tenant]; tl != nil {
-			out = append(out, tl.errs...)
+			all = append(all, tl.errs...)
 		}
 		sh.mu.Unlock()
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
-	if len(out) > maxErrors {
-		out = out[:maxErrors]
+	// sort pointers, not the 150-byte structs: this runs on every api-usage
+	ptrs := make([]*platform.RecentError, len(all))
+	for i := range all {
+		ptrs[i] = &all[i]
+	}
+	slices.SortFunc(ptrs, func(a, b *platform.RecentError) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.KeyID, b.KeyID)
+	})
+	out := make([]platform.RecentError, 0, min(len(ptrs), maxErrors))
+	for _, p := range ptrs[:min(len(ptrs), maxErrors)] {
+		out = append(out, *p)
 	}
 	return out
 }
