@@ -82,7 +82,11 @@ func (m *Manager) checkAlerts(ctx context.Context) (string, error) {
 			msg = fmt.Sprintf("The platform answered 429 rate_limit_exceeded %d time(s); peak usage %.0f%% of the plan's limit.", limited, usagePct)
 		} else {
 			title = fmt.Sprintf("Rate-limit usage at %.0f%% of the plan's limit", usagePct)
-			msg = fmt.Sprintf("Usage is above the %g%% threshold; requests will be refused with 429 when it reaches 100%%.", set.RateLimitUsagePct)
+			if usagePct > 100 {
+				msg = "Requests are coming in faster than the plan's per-minute limit; once the burst allowance is used up they are refused with 429 rate_limit_exceeded."
+			} else {
+				msg = fmt.Sprintf("Usage is above the %g%% threshold; past the plan's limit and burst, requests are refused with 429 rate_limit_exceeded.", set.RateLimitUsagePct)
+			}
 		}
 		ok, err := m.raiseWithCooldown(ctx, p, Alert{Kind: KindRateLimit, Severity: "warning", Title: title, Message: msg},
 			platform.NotificationRequest{Kind: platform.NotifyRateLimit, Subject: "PenguinMails API alert: " + title,
