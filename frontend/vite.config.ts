@@ -6,6 +6,11 @@ import { defineConfig } from 'vite'
 export default defineConfig({
   base: './',
   plugins: [react()],
+  resolve: {
+    // httpsnippet (CodeSnippet) imports Node's legacy "url" API; browsers
+    // get the small WHATWG-based equivalent in src/lib/nodeUrlShim.ts.
+    alias: [{ find: /^url$/, replacement: new URL('./src/lib/nodeUrlShim.ts', import.meta.url).pathname }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -214,7 +214,12 @@ export function APIDocsBrowser() {
           style={{ flexShrink: 0, position: 'sticky', top: 16, height: 'calc(100vh - 180px)', minHeight: 420 }}
           data-testid="docs-sidebar"
         >
-          <DocsSidebar doc={doc} selected={selected} onSelect={select} />
+          <DocsSidebar
+            doc={doc}
+            selected={selected}
+            onSelect={select}
+            history={view === 'tester' ? <HistoryPanel onOpen={(h) => openHistory(h.id)} activeId={entry?.id} /> : undefined}
+          />
         </Paper>
         <Box style={{ flex: 1, minWidth: 0 }}>
           {view === 'reference' ? (
@@ -226,9 +231,7 @@ export function APIDocsBrowser() {
               <Text c="dimmed">Choose an endpoint.</Text>
             )
           ) : (
-            <Group align="flex-start" gap="md" wrap="nowrap">
-              <Box style={{ flex: 1, minWidth: 0 }}>
-                <TesterPanel
+            <TesterPanel
                   doc={doc}
                   baseUrl={baseUrl}
                   keys={keyList}
@@ -243,11 +246,6 @@ export function APIDocsBrowser() {
                   onSend={send}
                   onImport={() => setCurlOpen(true)}
                 />
-              </Box>
-              <Paper withBorder radius="md" p="sm" w={250} style={{ flexShrink: 0 }}>
-                <HistoryPanel onOpen={(h) => openHistory(h.id)} activeId={entry?.id} />
-              </Paper>
-            </Group>
           )}
         </Box>
       </Group>

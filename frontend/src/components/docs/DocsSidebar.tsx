@@ -1,8 +1,8 @@
 // The docs browser's sidebar: search, "Getting started", then each tag's
 // endpoints.
-import { Box, CloseButton, Group, NavLink, ScrollArea, Stack, Text, TextInput } from '@mantine/core'
+import { Box, CloseButton, Group, NavLink, ScrollArea, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
 import { IconAlertTriangle, IconGauge, IconKey, IconSearch } from '@tabler/icons-react'
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import type { OpenAPIDoc } from '../../api/docs'
 import { GUIDES, type GuideId } from './guide'
 import MethodBadge from './MethodBadge'
@@ -16,12 +16,16 @@ export default function DocsSidebar({
   doc,
   selected,
   onSelect,
+  history,
 }: {
   doc: OpenAPIDoc
   selected: DocsSelection
   onSelect: (s: DocsSelection) => void
+  /** The tester's history, offered as a second tab when given. */
+  history?: ReactNode
 }) {
   const [q, setQ] = useState('')
+  const [tab, setTab] = useState<'endpoints' | 'history'>('endpoints')
   const groups = useMemo(() => endpointsByTag(doc), [doc])
   const results = useMemo(() => (q.trim() ? searchEndpoints(doc, q) : null), [doc, q])
 
@@ -48,8 +52,32 @@ export default function DocsSidebar({
     />
   )
 
+  const switcher = history ? (
+    <SegmentedControl
+      fullWidth
+      size="xs"
+      value={tab}
+      onChange={(v) => setTab(v as 'endpoints' | 'history')}
+      data={[
+        { value: 'endpoints', label: 'Endpoints' },
+        { value: 'history', label: 'History' },
+      ]}
+      data-testid="sidebar-tabs"
+    />
+  ) : null
+
+  if (history && tab === 'history') {
+    return (
+      <Stack gap={6} h="100%">
+        {switcher}
+        <Box style={{ flex: 1, minHeight: 0 }}>{history}</Box>
+      </Stack>
+    )
+  }
+
   return (
     <Stack gap={6} h="100%">
+      {switcher}
       <TextInput
         placeholder="Search endpoints"
         aria-label="Search endpoints"

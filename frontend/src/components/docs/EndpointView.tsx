@@ -7,7 +7,7 @@ import { useMemo } from 'react'
 import type { OpenAPIDoc } from '../../api/docs'
 import CodeSnippet from '../CodeSnippet'
 import FieldTable, { type FieldRow } from './FieldTable'
-import Markdown from './Markdown'
+import Markdown, { MarkdownInline } from './Markdown'
 import MethodBadge from './MethodBadge'
 import {
   exampleOf,
@@ -113,17 +113,20 @@ export default function EndpointView({
               Any valid key
             </Badge>
           )}
-          {rate && (
-            <Badge variant="light" color="brand" radius="sm" leftSection={<IconGauge size={12} />} tt="none">
-              Rate limit: {rate}
-            </Badge>
-          )}
           {e.op.deprecated && (
             <Badge color="orange" radius="sm">
               Deprecated
             </Badge>
           )}
         </Group>
+        {rate && (
+          <Group gap={6} mt={8} wrap="nowrap" align="flex-start" c="dimmed">
+            <IconGauge size={15} style={{ flexShrink: 0, marginTop: 2 }} />
+            <Text size="xs" data-testid="endpoint-rate-limit">
+              <b>Rate limit.</b> {rate}
+            </Text>
+          </Group>
+        )}
       </div>
 
       {e.op.description && (
@@ -157,10 +160,12 @@ export default function EndpointView({
               <Accordion.Item key={status} value={status}>
                 <Accordion.Control>
                   <Group gap="sm" wrap="nowrap">
-                    <Badge color={statusColor(status)} variant="light" radius="sm" w={52}>
+                    <Badge color={statusColor(status)} variant="light" radius="sm" miw={52} style={{ flexShrink: 0 }}>
                       {status}
                     </Badge>
-                    <Text size="sm">{response.description}</Text>
+                    <Text size="sm">
+                      <MarkdownInline text={response.description ?? ''} />
+                    </Text>
                   </Group>
                 </Accordion.Control>
                 <Accordion.Panel>

@@ -21,8 +21,8 @@ export default function GettingStarted({ doc, id, baseUrl }: { doc: OpenAPIDoc; 
       {id === 'authentication' && introText(doc) && <Markdown text={introText(doc)} />}
       {text && <Markdown text={text} />}
       {id === 'authentication' && <Authentication baseUrl={baseUrl} fallback={!text} />}
-      {id === 'rate-limiting' && <RateLimiting fallback={!text} />}
-      {id === 'errors' && <Errors fallback={!text} />}
+      {id === 'rate-limiting' && !text && <RateLimiting />}
+      {id === 'errors' && !text && <Errors />}
     </Stack>
   )
 }
@@ -53,7 +53,8 @@ function Authentication({ baseUrl, fallback }: { baseUrl: string; fallback: bool
   )
 }
 
-function RateLimiting({ fallback }: { fallback: boolean }) {
+function RateLimiting() {
+  const fallback = true
   return (
     <>
       {fallback && (
@@ -99,7 +100,8 @@ function RateLimiting({ fallback }: { fallback: boolean }) {
   )
 }
 
-function Errors({ fallback }: { fallback: boolean }) {
+function Errors() {
+  const fallback = true
   return (
     <>
       {fallback && (

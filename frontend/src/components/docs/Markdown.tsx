@@ -2,7 +2,7 @@
 // getting-started text): headings, paragraphs, lists, fenced code, inline
 // `code`, **bold** and [links](…). Rendered as React elements, never as
 // HTML, so a document cannot inject markup into the console.
-import { Anchor, Code, List, Text, Title, type MantineSize } from '@mantine/core'
+import { Anchor, Code, List, Table, Text, Title, type MantineSize } from '@mantine/core'
 import type { ReactNode } from 'react'
 
 function inline(text: string, key = 0): ReactNode[] {
@@ -64,6 +64,37 @@ export default function Markdown({ text, size = 'sm' }: { text: string; size?: M
       i++
       continue
     }
+    if (/^\s*\|.*\|\s*$/.test(line)) {
+      const rows: string[][] = []
+      while (i < lines.length && /^\s*\|.*\|\s*$/.test(lines[i])) {
+        const cells = lines[i++].trim().slice(1, -1).split('|').map((c) => c.trim())
+        if (!cells.every((c) => /^:?-{3,}:?$/.test(c))) rows.push(cells)
+      }
+      const [head, ...body] = rows
+      blocks.push(
+        <Table key={k++} withTableBorder verticalSpacing={6} fz={size} my="xs">
+          <Table.Thead>
+            <Table.Tr>
+              {head.map((c, j) => (
+                <Table.Th key={j} style={{ textTransform: 'capitalize' }}>
+                  {inline(c)}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {body.map((r, ri) => (
+              <Table.Tr key={ri}>
+                {r.map((c, j) => (
+                  <Table.Td key={j}>{inline(c)}</Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>,
+      )
+      continue
+    }
     if (/^\s*([-*]|\d+\.)\s+/.test(line)) {
       const items: string[] = []
       const ordered = /^\s*\d+\./.test(line)
@@ -82,7 +113,7 @@ export default function Markdown({ text, size = 'sm' }: { text: string; size?: M
       continue
     }
     const para: string[] = []
-    while (i < lines.length && lines[i].trim() !== '' && !/^(#{1,4}\s|```|\s*([-*]|\d+\.)\s)/.test(lines[i])) para.push(lines[i++])
+    while (i < lines.length && lines[i].trim() !== '' && !/^(#{1,4}\s|```|\s*([-*]|\d+\.)\s|\s*\|)/.test(lines[i])) para.push(lines[i++])
     blocks.push(
       <Text key={k++} size={size} my={6} style={{ lineHeight: 1.6 }}>
         {inline(para.join(' '))}
@@ -90,4 +121,9 @@ export default function Markdown({ text, size = 'sm' }: { text: string; size?: M
     )
   }
   return <>{blocks}</>
+}
+
+/** One line of Markdown (inline code, bold, links) inside other text. */
+export function MarkdownInline({ text }: { text: string }) {
+  return <>{inline(text)}</>
 }

@@ -167,7 +167,12 @@ export function schemaFields(doc: OpenAPIDoc, schema: SchemaObject | undefined, 
   }), { ...s }) : s
   const out: Field[] = []
   if (depth > 4) return out
-  for (const [name, prop] of Object.entries(merged.properties ?? {})) {
+  const req = merged.required ?? []
+  // Required fields first (in the order the schema requires them), then the rest.
+  const entries = Object.entries(merged.properties ?? {}).sort(
+    ([a], [b]) => (req.includes(a) ? req.indexOf(a) : 1e6) - (req.includes(b) ? req.indexOf(b) : 1e6),
+  )
+  for (const [name, prop] of entries) {
     const full = prefix ? `${prefix}.${name}` : name
     out.push({
       name: full,
@@ -186,13 +191,25 @@ export function schemaFields(doc: OpenAPIDoc, schema: SchemaObject | undefined, 
 /** An example value for a media type: its own example, a named example, or one built from the schema. */
 export function exampleOf(doc: OpenAPIDoc, media: MediaType | undefined): unknown {
   if (!media) return undefined
-  if (media.example !== undefined) return media.example
+  const schema = derefSchema(doc, media.schema)
+  if (media.example !== undefined) return requiredFirst(media.example, schema)
   const first = media.examples && Object.values(media.examples)[0]
   if (first) {
     const r = resolveRef(doc, first)
-    if (r.value !== undefined) return r.value
+    if (r.value !== undefined) return requiredFirst(r.value, schema)
   }
-  return exampleFromSchema(derefSchema(doc, media.schema), 0)
+  return requiredFirst(exampleFromSchema(schema, 0), schema)
+}
+
+/** The example with the schema's required keys first, so a reader sees
+ * what a request must carry before what it may. */
+function requiredFirst(v: unknown, s: SchemaObject): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || !s.required?.length) return v
+  const o = v as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const k of s.required) if (k in o) out[k] = o[k]
+  for (const [k, x] of Object.entries(o)) if (!(k in out)) out[k] = x
+  return out
 }
 
 export function exampleFromSchema(s: SchemaObject | undefined, depth: number): unknown {

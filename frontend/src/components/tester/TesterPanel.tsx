@@ -131,14 +131,6 @@ export default function TesterPanel({
             value={draft.path}
             onChange={(e) => set({ path: e.currentTarget.value })}
             onKeyDown={(e) => (e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? onSend() : undefined)}
-            leftSection={
-              /^https?:/.test(draft.path) ? null : (
-                <Text size="xs" c="dimmed" pl={6} style={{ whiteSpace: 'nowrap' }}>
-                  {baseUrl.replace(/^https?:\/\//, '')}
-                </Text>
-              )
-            }
-            leftSectionWidth={/^https?:/.test(draft.path) ? undefined : Math.min(220, 10 + baseUrl.replace(/^https?:\/\//, '').length * 6.6)}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <Button leftSection={<IconSend size={15} />} onClick={onSend} loading={sending} disabled={!!missingParam}>
@@ -161,8 +153,13 @@ export default function TesterPanel({
             ))}
           </Group>
         )}
+        <Group gap={6} mt="xs" wrap="nowrap">
+          <Text size="xs" c="dimmed" ff="monospace" truncate="end" data-testid="tester-url" title={draftUrl(draft, baseUrl)}>
+            {draftUrl(draft, baseUrl)}
+          </Text>
+        </Group>
         {endpoint && (
-          <Group gap={6} mt="xs">
+          <Group gap={6} mt={4}>
             <Text size="xs" c="dimmed">
               {endpoint.op.summary ?? endpoint.id}
             </Text>

@@ -1,0 +1,133 @@
+// Docs & Tester, end to end: serve mode against a real sandbox, in headless
+// Chromium. Open an endpoint in the reference, send it from the tester with
+// a real key, see the answer with its rate-limit headers, copy the Python
+// snippet and read it back from the clipboard. SCREENSHOTS=dir saves views.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { DEMO, DEMO_PASSWORD, api, apiCreateKey, apiSession, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+
+const T = { timeout: 20_000 }
+let sandbox, serve, browser
+
+before(async () => {
+  sandbox = await startSandbox()
+  serve = await startServe({ apiUrl: sandbox.url })
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await serve?.stop()
+  await sandbox?.stop()
+})
+
+async function shot(page, name) {
+  const dir = process.env.SCREENSHOTS
+  if (!dir) return
+  mkdirSync(dir, { recursive: true })
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true })
+}
+
+async function docsPage({ permissions = [], colorScheme = 'light' } = {}) {
+  const { context, page } = await openConsole(browser, serve, { permissions })
+  await page.emulateMedia({ colorScheme })
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  const signInButton = page.getByRole('button', { name: 'Sign in' })
+  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
+  if (await signInButton.isVisible()) {
+    await page.getByLabel(/^Email/).fill(DEMO.admin)
+    await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
+    await signInButton.click()
+    await nav.waitFor(T)
+  }
+  await nav.getByRole('button', { name: 'Docs & Tester' }).click()
+  await page.getByTestId('docs-sidebar').waitFor(T)
+  return { context, page }
+}
+
+test('open an endpoint, send it with a key, see 2xx and the rate-limit headers, copy the Python snippet', { timeout: 90_000 }, async () => {
+  const session = await apiSession(sandbox.url)
+  const { secret, key } = await apiCreateKey(sandbox.url, session, { name: 'E2E tester key', permissions: ['send_email'] })
+  const { context, page } = await docsPage({ permissions: ['clipboard-read', 'clipboard-write'] })
+  await shot(page, 'docs-getting-started')
+
+  // The reference: POST /emails/send with its permission, fields and answers.
+  await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').click()
+  const view = page.getByTestId('endpoint-view')
+  await view.waitFor(T)
+  await view.getByText('Requires send_email').waitFor(T)
+  await view.getByText('Request body').first().waitFor(T)
+  await view.getByRole('cell', { name: /^to\b/ }).first().waitFor(T)
+  assert.match(await view.getByTestId('responses').innerText(), /403/)
+  await shot(page, 'docs-endpoint')
+
+  // Search finds it too.
+  await page.getByLabel('Search endpoints').fill('send email')
+  await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').waitFor(T)
+  await page.getByLabel('Clear search').click()
+
+  // The tester, with the key picked and its secret pasted once.
+  await view.getByRole('button', { name: 'Try it' }).click()
+  const tester = page.getByTestId('tester')
+  await tester.waitFor(T)
+  await tester.getByTestId('key-picker').click()
+  await page.getByRole('option', { name: new RegExp(`E2E tester key · ${key.masked_key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click()
+  await tester.getByLabel('Key secret').fill(secret)
+  await tester.getByRole('button', { name: 'Use', exact: true }).click()
+  await tester.getByText(/Secret known for this session/).waitFor(T)
+  // The example body is valid against the schema; a body without "to" is not.
+  await tester.getByTestId('body-valid').waitFor(T)
+
+  await tester.getByRole('button', { name: 'Send Request' }).click()
+  const status = tester.getByTestId('response-status')
+  await status.waitFor(T)
+  assert.match(await status.innerText(), /^20[02]/)
+  const body = JSON.parse(await tester.getByTestId('response-body').innerText())
+  assert.equal(body.status, 'queued')
+  assert.match(await tester.getByTestId('response-time').innerText(), /ms|s$/)
+  assert.match(await tester.getByTestId('response-ttfb').innerText(), /ms|s$/)
+  await tester.getByRole('tab', { name: /Headers \(\d+\)/ }).last().click()
+  const headers = await tester.getByTestId('response-headers').innerText()
+  for (const h of ['X-Ratelimit-Limit', 'X-Ratelimit-Remaining', 'X-Ratelimit-Reset']) assert.match(headers, new RegExp(h, 'i'))
+  // The email really exists on the platform.
+  const check = await api(sandbox.url, 'GET', `/emails/${body.id}`, { key: secret })
+  assert.equal(check.status, 200)
+
+  // History kept it, with the key masked.
+  await page.getByTestId('sidebar-tabs').getByText('History').click()
+  const history = page.getByTestId('history')
+  await history.getByText(key.masked_key).first().waitFor(T)
+  await shot(page, 'tester-response')
+
+  // Copy the Python snippet: the clipboard holds code that runs, with the key.
+  const snippet = tester.getByTestId('code-snippet')
+  await snippet.getByRole('tab', { name: 'Python' }).click()
+  const shown = await snippet.getByTestId('snippet-python').innerText()
+  assert.ok(!shown.includes(secret), 'the snippet shows the key masked')
+  assert.ok(shown.includes(key.masked_key))
+  await snippet.getByRole('button', { name: 'Copy Python snippet' }).click()
+  const copied = await page.evaluate(() => navigator.clipboard.readText())
+  assert.match(copied, /^import requests/)
+  assert.ok(copied.includes(secret), 'the copied snippet carries the real key')
+  assert.ok(copied.includes(`${sandbox.url}/api/v1/emails/send`))
+  assert.match(copied, /requests\.post\(/)
+  await context.close()
+})
+
+test('a key without the permission is warned about before sending', { timeout: 60_000 }, async () => {
+  const session = await apiSession(sandbox.url)
+  const { key } = await apiCreateKey(sandbox.url, session, { name: 'E2E reader key', permissions: ['read_contacts'] })
+  const { context, page } = await docsPage({ colorScheme: 'dark' })
+  await page.locator('.mantine-SegmentedControl-label', { hasText: 'Tester' }).click()
+  const tester = page.getByTestId('tester')
+  await tester.waitFor(T)
+  await tester.getByTestId('key-picker').click()
+  await page.getByRole('option', { name: /E2E reader key/ }).click()
+  const warning = tester.locator('[data-code="insufficient_permissions"]')
+  await warning.waitFor(T)
+  assert.match(await warning.innerText(), /lacks the send_email permission/)
+  await shot(page, 'tester-warning-dark')
+  await context.close()
+})
