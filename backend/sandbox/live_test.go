@@ -73,10 +73,23 @@ func TestLiveStreamSecurityEvent(t *testing.T) {
 func TestDemoTraffic(t *testing.T) {
 	dir := t.TempDir()
 	e := newEnv(t, envOpts{dir: dir})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	e.srv.RunDemoTraffic(ctx)
+	ran := make(chan struct{})
+	go func() { e.srv.RunDemoTraffic(ctx); close(ran) }()
 	a := e.admin()
+	// Run until the live traffic has begun (its first request is the IP
+	// violation), bounded by the context.
+	for ctx.Err() == nil {
+		var sec platform.SecurityEventList
+		e.req("GET", "/api/v1/platform/security-events", nil, bearerH(a.tok)...).decode(t, &sec)
+		if len(sec.Events) > 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-ran
 	var l platform.KeyList
 	e.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a.tok)...).decode(t, &l)
 	if l.Total != 3 {
@@ -96,8 +109,8 @@ func TestDemoTraffic(t *testing.T) {
 
 	e2 := newEnv(t, envOpts{dir: dir})
 	e2.clock.Set(e.clock.Now())
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 700*time.Millisecond)
-	defer cancel2()
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	cancel2() // keys are rotated before the traffic starts, so a done context suffices
 	e2.srv.RunDemoTraffic(ctx2)
 	a2 := e2.admin()
 	e2.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a2.tok)...).decode(t, &l)
