@@ -29,7 +29,7 @@ for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 # WebKitGTK wants a session bus; give it a private one.
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 start=$(date +%s.%N)
-dbus-run-session -- "$BIN" --data-dir "$DATA" --demo-traffic=false >"$OUT/desktop.log" 2>&1 &
+dbus-run-session -- "$BIN" --data-dir "$DATA" ${SMOKE_ARGS:---demo-traffic=false} >"$OUT/desktop.log" 2>&1 &
 APP_PID=$!
 
 found=""
@@ -59,6 +59,11 @@ done
 if [ -z "$ok" ]; then
   echo "desktop smoke: the window stayed blank (colours=${colours:-?} sd=${sd:-?})"; cat "$OUT/desktop.log"; exit 1
 fi
-printf 'desktop smoke: content drawn after %.2f s (%s colours); screenshot %s\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$colours" "$OUT/desktop.png"
+printf 'desktop smoke: content drawn after %.2f s (%s colours)\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$colours"
+# Let the data arrive, then keep a picture of the window itself.
+sleep "${SMOKE_SETTLE:-4}"
+win=$(xwininfo -root -tree | grep "\"$TITLE\"" | head -1 | awk '{print $1}')
+import -window "$win" "$OUT/desktop-window.png" 2>/dev/null || import -window root "$OUT/desktop-window.png"
+echo "desktop smoke: screenshots $OUT/desktop.png and $OUT/desktop-window.png"
 if grep -qi "panic" "$OUT/desktop.log"; then echo "desktop smoke: panic in the log"; cat "$OUT/desktop.log"; exit 1; fi
 echo "desktop smoke: passed"
