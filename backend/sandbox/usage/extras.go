@@ -221,16 +221,28 @@ func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top
 // LiveTick is the live stream's view of the tenant at now: requests, errors
 // and 429s of the last second, requests of the last 60 seconds, and the
 // average latency of the last second. The caller fills Limit and Remaining.
+//
+// "The last second" is counted in whole 100 ms slots from where the previous
+// tick of the tenant stopped, so that consecutive ticks neither miss nor
+// repeat a request even when the ticker runs late, and a request shows in
+// the next tick (within about 1.1 s).
 func (s *Store) LiveTick(tenantID string, now time.Time) platform.LiveMessage {
 	ns := now.UnixNano()
-	fineNow := ns / fineSlotNano
+	cur := ns/fineSlotNano - 1 // the last complete slot
 	secNow := ns / 1e9
+	s.liveMu.Lock()
+	from, ok := s.liveLast[tenantID]
+	if !ok || from > cur || cur-from > fineSlots-2 {
+		from = cur - 10 // first tick, a clock set back, or a long pause
+	}
+	s.liveLast[tenantID] = cur
+	s.liveMu.Unlock()
+
 	var req, errs, limited, lat, rpm int64
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		if tl := sh.tenants[tenantID]; tl != nil {
-			// the ten 100 ms slots ending now: a request shows in the very next tick
-			for f := fineNow - 9; f <= fineNow; f++ {
+			for f := from + 1; f <= cur; f++ {
 				sl := &tl.fine[f%fineSlots]
 				if sl.slot == f {
 					req += sl.req

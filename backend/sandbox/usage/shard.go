@@ -15,7 +15,7 @@ const (
 	numShards    = 16
 	ipsPerShard  = 16 // recent IPs kept per key and shard (10 are shown)
 	maxErrors    = 500
-	fineSlots    = 16 // 100 ms slots for the live "last second"
+	fineSlots    = 32 // 100 ms slots for the live "last second" (3.2 s kept)
 	coarseSlots  = 64 // 1 s slots for the live requests-per-minute
 	fineSlotNano = int64(100e6)
 )

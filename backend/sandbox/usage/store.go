@@ -38,6 +38,9 @@ type Store struct {
 
 	savedDeltas []savedDelta // written deltas not yet covered by records (flushMu)
 
+	liveMu   sync.Mutex
+	liveLast map[string]int64 // per tenant, the last 100 ms slot a tick counted
+
 	flushMu     sync.Mutex // one flush at a time; guards the three times below
 	lastRecords time.Time
 	lastState   time.Time
@@ -58,12 +61,13 @@ func Open(db *cache.DB, clock func() time.Time) (*Store, error) {
 		clock = time.Now
 	}
 	s := &Store{
-		db:      db,
-		clock:   clock,
-		in:      newInterner(),
-		tenants: make(map[string]*tenantHist),
-		stop:    make(chan struct{}),
-		done:    make(chan struct{}),
+		db:       db,
+		clock:    clock,
+		in:       newInterner(),
+		tenants:  make(map[string]*tenantHist),
+		liveLast: make(map[string]int64),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
 	}
 	for i := range s.shards {
 		s.shards[i] = newShard()

@@ -528,3 +528,30 @@ func TestConcurrentIngestAndQueryStayExact(t *testing.T) {
 		}
 	}
 }
+
+// Ticks that run late or early still count every request exactly once.
+func TestLiveTicksNeitherMissNorRepeat(t *testing.T) {
+	clk := &fakeClock{t: t0}
+	s := newStore(t, nil, clk)
+	defer s.Close()
+	s.LiveTick("t1", t0) // the first tick sets the cursor
+	var sent, seen int64
+	tick := t0
+	jitter := []time.Duration{0, 130, -70, 450, 10, -90, 800, 0}
+	for i := 0; i < 40; i++ {
+		next := t0.Add(time.Duration(i+1) * time.Second).Add(jitter[i%len(jitter)] * time.Millisecond)
+		// requests spread over the interval, some right after the tick
+		for at := tick.Add(time.Millisecond); at.Before(next); at = at.Add(37 * time.Millisecond) {
+			s.Ingest(ev(at, "k", "GET", "/a", 200, time.Millisecond))
+			sent++
+		}
+		// the tick reads at `next`: requests of its own (incomplete) 100 ms
+		// slot are left for the next tick
+		seen += s.LiveTick("t1", next).Requests
+		tick = next
+	}
+	seen += s.LiveTick("t1", tick.Add(time.Second)).Requests
+	if seen != sent {
+		t.Errorf("ticks counted %d of %d requests", seen, sent)
+	}
+}
