@@ -228,10 +228,11 @@ type demoDriver struct {
 }
 
 func (d *demoDriver) run(ctx context.Context) {
-	tick := time.NewTicker(350 * time.Millisecond)
+	tick := time.NewTicker(450 * time.Millisecond) // about two requests a second
 	defer tick.Stop()
 	d.do(ctx, "POST", "/emails/send", d.keys[2], map[string]any{"to": "ops@example.com", "subject": "From the office", "text_body": "hi"}) // the IP violation
-	lastBurst := time.Now()
+	// The first 429 burst comes about 30 s in, then one every 5 minutes.
+	lastBurst := time.Now().Add(-4*time.Minute - 30*time.Second)
 	for {
 		select {
 		case <-ctx.Done():
@@ -240,7 +241,7 @@ func (d *demoDriver) run(ctx context.Context) {
 		}
 		d.n++
 		d.one(ctx)
-		if time.Since(lastBurst) > 3*time.Minute {
+		if time.Since(lastBurst) > 5*time.Minute {
 			lastBurst = time.Now()
 			d.burst(ctx)
 		}

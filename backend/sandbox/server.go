@@ -1,8 +1,3 @@
-// Package sandbox is the embedded PenguinMails platform: a faithful, stateful
-// implementation of the platform API of SPEC §2 (sessions and sudo, API keys,
-// the gateway with its public endpoints, usage analytics, the live stream,
-// mail outbox) keeping its state in Badger. The console runs it in-process;
-// `penguinmails-console sandbox` runs it alone.
 package sandbox
 
 import (
