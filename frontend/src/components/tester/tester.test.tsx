@@ -1,0 +1,162 @@
+// The tester's pure parts and the CodeSnippet a user copies from.
+import { MantineProvider } from '@mantine/core'
+import { fireEvent, render, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { OpenAPIDoc } from '../../api/docs'
+import { forgetSecret, getSecret, rememberSecret } from '../../api/secretVault'
+import { maskSecret } from '../../lib/mask'
+import { generateSnippets } from '../../lib/snippets'
+import CodeSnippet from '../CodeSnippet'
+import { allEndpoints, derefSchema, jsonBodyOf, matchEndpoint, schemaFields, searchEndpoints } from '../docs/openapi'
+import { draftFor, draftFromRequest, toTesterRequest } from './draft'
+import { makeValidator } from './schemaValidator'
+
+const SECRET = 'pm_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgXYZ123'
+
+const doc: OpenAPIDoc = {
+  openapi: '3.1.0',
+  info: { version: '1.0.0' },
+  servers: [{ url: 'http://127.0.0.1:8787/api/v1' }],
+  tags: [{ name: 'Emails' }, { name: 'Contacts' }],
+  paths: {
+    '/emails/send': {
+      post: {
+        tags: ['Emails'],
+        summary: 'Send an email',
+        'x-required-permission': 'send_email',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/Send' },
+              example: { subject: 'Hi', to: 'ada@example.com' },
+            },
+          },
+        },
+      },
+    },
+    '/contacts/{email}': {
+      delete: { tags: ['Contacts'], summary: 'Delete a contact', parameters: [{ name: 'email', in: 'path', required: true, example: 'a@b.c' }] },
+    },
+  },
+  components: {
+    schemas: {
+      Send: {
+        type: 'object',
+        required: ['to'],
+        additionalProperties: false,
+        properties: {
+          subject: { type: 'string', maxLength: 998 },
+          to: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          variables: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+      },
+    },
+  },
+}
+
+describe('openapi helpers', () => {
+  it('groups, searches and matches endpoints', () => {
+    expect(allEndpoints(doc).map((e) => e.id)).toEqual(['POST /emails/send', 'DELETE /contacts/{email}'])
+    expect(searchEndpoints(doc, 'send_email').map((e) => e.id)).toEqual(['POST /emails/send'])
+    expect(searchEndpoints(doc, 'contact delete')).toHaveLength(1)
+    expect(matchEndpoint(doc, 'DELETE', '/api/v1/contacts/x%40y.z')?.id).toBe('DELETE /contacts/{email}')
+    expect(matchEndpoint(doc, 'GET', '/api/v1/contacts/x')).toBeUndefined()
+  })
+
+  it('lists body fields with types and required marks, required first', () => {
+    const f = schemaFields(doc, jsonBodyOf(doc, allEndpoints(doc)[0])!.media.schema)
+    expect(f.map((x) => [x.name, x.type, x.required])).toEqual([
+      ['to', 'string | string[]', true],
+      ['subject', 'string', false],
+      ['variables', 'object', false],
+      ['variables.name', 'string', false],
+    ])
+  })
+
+  it('validates a body against the schema, naming the field', () => {
+    const v = makeValidator(derefSchema(doc, jsonBodyOf(doc, allEndpoints(doc)[0])!.media.schema))!
+    expect(v('{"to":"a@b.c"}')).toEqual([])
+    expect(v('{"subject":"x"}').map((p) => p.message)).toEqual(['to is required'])
+    const extra = v('{"to":"a@b.c","colour":"red"}')
+    expect(extra.map((p) => p.message)).toEqual(['colour is not a known field'])
+    expect('{"to":"a@b.c","colour":"red"}'.slice(extra[0].from, extra[0].to)).toBe('"colour"')
+  })
+})
+
+describe('drafts', () => {
+  it('fill an endpoint with its example, required keys first, and carry the key', () => {
+    const d = draftFor(doc, allEndpoints(doc)[0])
+    expect(d.path).toBe('/api/v1/emails/send')
+    expect(Object.keys(JSON.parse(d.body))).toEqual(['to', 'subject'])
+    const r = toTesterRequest(d, 'http://127.0.0.1:8787', SECRET, 'key_1')
+    expect(r.url).toBe('http://127.0.0.1:8787/api/v1/emails/send')
+    expect(r.headers).toEqual([
+      { name: 'Authorization', value: `Bearer ${SECRET}` },
+      { name: 'Content-Type', value: 'application/json' },
+    ])
+    const del = draftFor(doc, allEndpoints(doc)[1])
+    expect(toTesterRequest(del, 'http://h:1', '', null).url).toBe('http://h:1/api/v1/contacts/a%40b.c')
+  })
+
+  it('come back from a request, the key apart', () => {
+    const { draft, secret } = draftFromRequest(
+      {
+        method: 'post',
+        url: 'http://127.0.0.1:8787/api/v1/contacts?limit=5',
+        headers: [
+          { name: 'Authorization', value: `Bearer ${SECRET}` },
+          { name: 'X-Trace', value: '1' },
+        ],
+        body: '{"email":"a@b.c"}',
+      },
+      'http://127.0.0.1:8787',
+    )
+    expect(secret).toBe(SECRET)
+    expect(draft.method).toBe('POST')
+    expect(draft.path).toBe('/api/v1/contacts')
+    expect(draft.query).toEqual([{ name: 'limit', value: '5', enabled: true }])
+    expect(draft.headers).toEqual([{ name: 'X-Trace', value: '1', enabled: true }])
+  })
+})
+
+describe('secret vault and snippets', () => {
+  it('keeps secrets in memory only', () => {
+    const before = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })
+    rememberSecret('key_1', SECRET)
+    expect(getSecret('key_1')).toBe(SECRET)
+    expect(JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })).toBe(before)
+    forgetSecret('key_1')
+    expect(getSecret('key_1')).toBeUndefined()
+  })
+
+  it('generates all six languages from the request', () => {
+    const s = generateSnippets({
+      method: 'POST',
+      url: 'http://127.0.0.1:8787/api/v1/emails/send',
+      headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
+      body: '{"to":"a@b.c"}',
+    })
+    expect(Object.keys(s)).toEqual(['curl', 'node', 'python', 'php', 'ruby', 'go'])
+    for (const code of Object.values(s)) expect(code).toContain(SECRET)
+    expect(s.python).toMatch(/requests\.post\(url, json=payload, headers=headers\)/)
+    expect(s.go).toMatch(/http\.NewRequest\("POST", url, payload\)/)
+  })
+
+  it('CodeSnippet masks the key until revealed', () => {
+    render(
+      <MantineProvider>
+        <CodeSnippet
+          request={{ method: 'GET', url: 'http://127.0.0.1:8787/api/v1/contacts', headers: { Authorization: `Bearer ${SECRET}` } }}
+          secret={SECRET}
+        />
+      </MantineProvider>,
+    )
+    const code = screen.getByTestId('snippet-curl')
+    expect(code.textContent).not.toContain(SECRET)
+    expect(code.textContent).toContain(maskSecret(SECRET))
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal key' }))
+    expect(screen.getByTestId('snippet-curl').textContent).toContain(SECRET)
+    expect(screen.getByRole('button', { name: 'Copy cURL snippet' })).toBeInTheDocument()
+  })
+})
