@@ -127,7 +127,9 @@ func (u *Usage) Get(q UsageRequest) (UsageView, error) {
 	}
 	if !q.Refresh {
 		if snap, fresh, err := u.snaps.Fresh(tenant, sq, usageMaxAge); err == nil && fresh {
-			return u.view(snap, true, false), nil
+			// Fresh enough to serve, but say so when the platform is known
+			// to be down: the data will not update by itself.
+			return u.view(snap, true, !u.session.Online()), nil
 		}
 	}
 	snap, err := u.fetch(tenant, pq, sq)

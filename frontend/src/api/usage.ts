@@ -1,0 +1,86 @@
+// Usage analytics (app/usage.go): answers under the freshness rule, snapshots
+// for offline review, the live feed's state and the rate-limit status.
+import { call } from './transport'
+import type { APIUsage, LiveMessage } from './types'
+
+export type UsageRange = '1h' | '24h' | '7d' | '30d' | 'custom'
+
+export interface UsageRequest {
+  range: UsageRange
+  from?: string
+  to?: string
+  key_id?: string
+  refresh?: boolean
+}
+
+export interface UsageView {
+  data: APIUsage
+  snapshot_id: string
+  fetched_at: string
+  from_cache: boolean
+  offline: boolean
+  age_seconds: number
+}
+
+export interface SnapshotMeta {
+  id: string
+  tenant: string
+  range: string
+  key_id: string
+  fetched_at: string
+}
+
+export interface SnapshotView extends SnapshotMeta {
+  data: APIUsage
+  age_seconds: number
+}
+
+export interface ExportFile {
+  filename: string
+  content_type: string
+  content: string
+}
+
+export type LiveStateName = 'live' | 'reconnecting' | 'offline'
+export interface LiveState {
+  state: LiveStateName
+  attempt: number
+  retry_in_ms?: number
+  error?: string
+}
+
+export interface RateLimitStatus {
+  plan: string
+  used: number
+  limit: number
+  burst: number
+  remaining: number
+  pct: number
+  reset_seconds: number
+  live: boolean
+  at: string | null
+}
+
+export const getUsage = (q: UsageRequest) => call<UsageView>('Usage', 'Get', q)
+export const currentRateLimit = () => call<RateLimitStatus>('Usage', 'Current')
+export const errorsCSV = (q: UsageRequest) => call<ExportFile>('Usage', 'ErrorsCSV', q)
+export const listSnapshots = (from = '', to = '') => call<SnapshotMeta[]>('Usage', 'Snapshots', from, to)
+export const getSnapshot = (id: string) => call<SnapshotView>('Usage', 'Snapshot', id)
+export const exportSnapshot = (id: string, format: 'csv' | 'json') => call<ExportFile>('Usage', 'ExportSnapshot', id, format)
+export const liveState = () => call<LiveState>('Usage', 'LiveState')
+export const liveRecent = () => call<LiveMessage[]>('Usage', 'LiveRecent')
+
+/** Saves a file the Go side produced: a Blob and a link, which works in the
+ *  desktop webview and in a browser alike. */
+export function downloadFile(f: ExportFile): void {
+  const blob = new Blob([f.content], { type: f.content_type || 'application/octet-stream' })
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = f.filename
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -1,0 +1,94 @@
+// The latest failed requests, and the whole error log as a CSV file.
+import { Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core'
+import { IconDownload } from '@tabler/icons-react'
+import { useState } from 'react'
+import type { RecentError } from '../../api/types'
+import { shortDateTime, statusColor } from './format'
+
+export default function RecentErrors({
+  errors,
+  keyNames,
+  onExport,
+  exporting,
+}: {
+  errors: RecentError[]
+  keyNames: Record<string, string>
+  onExport: () => void
+  exporting: boolean
+}) {
+  const [all, setAll] = useState(false)
+  const rows = errors.slice(0, all ? 100 : 10)
+  return (
+    <Card data-testid="recent-errors">
+      <Group justify="space-between" mb="xs">
+        <div>
+          <Text fw={600}>Recent errors</Text>
+          <Text size="xs" c="dimmed">
+            {errors.length > rows.length ? `The latest ${rows.length} of ${errors.length}` : 'The latest failed requests'}
+          </Text>
+        </div>
+        <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={onExport} loading={exporting}>
+          Export CSV
+        </Button>
+      </Group>
+      {rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No errors in this range.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing={6} fz="sm" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Request</Table.Th>
+                <Table.Th>Error</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>IP</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((e, i) => (
+                <Table.Tr key={e.at + i} data-testid="error-row">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{shortDateTime(e.at)}</Table.Td>
+                  <Table.Td>
+                    <Badge color={statusColor(e.status)} variant="light" radius="sm">
+                      {e.status}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text span size="sm" ff="monospace">
+                      {e.method} {e.endpoint}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td maw={320}>
+                    <Tooltip label={e.message} disabled={!e.message} multiline w={320}>
+                      <Text size="sm" truncate>
+                        <Text span ff="monospace" size="xs" c="dimmed">
+                          {e.error}
+                        </Text>{' '}
+                        {e.message}
+                      </Text>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td>{e.key_id ? keyNames[e.key_id] ?? e.key_id : <Text c="dimmed">—</Text>}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs">
+                    {e.ip}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {errors.length > 10 && (
+        <Group justify="center" mt="xs">
+          <Button variant="subtle" size="xs" onClick={() => setAll((a) => !a)}>
+            {all ? 'Show fewer' : `Show ${Math.min(100, errors.length) - 10} more`}
+          </Button>
+        </Group>
+      )}
+    </Card>
+  )
+}

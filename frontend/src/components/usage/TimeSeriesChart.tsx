@@ -1,0 +1,189 @@
+// A time-series chart on uPlot (canvas; 100k points in milliseconds). The
+// series are downsampled to the chart's pixel width first (MinMax keeps every
+// spike), threshold lines can be drawn across (80 % / 95 % of a limit), and
+// the colours follow the light or dark theme.
+import { useComputedColorScheme } from '@mantine/core'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+import './chart.css'
+import { downsample } from './downsample'
+
+export interface ChartSeries {
+  label: string
+  color: string
+  values: ArrayLike<number | null>
+  fill?: boolean
+  dash?: number[]
+  width?: number
+}
+
+export interface Threshold {
+  value: number
+  label: string
+  color: string
+}
+
+export interface TimeSeriesChartProps {
+  /** Unix seconds, ascending. */
+  x: ArrayLike<number>
+  series: ChartSeries[]
+  height?: number
+  thresholds?: Threshold[]
+  method?: 'minmax' | 'lttb'
+  yFormat?: (v: number) => string
+  /** Called after each draw with the time from new data to drawn pixels. */
+  onDraw?: (ms: number) => void
+  ariaLabel?: string
+  testId?: string
+}
+
+const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 })
+
+function withAlpha(hex: string, a: number): string {
+  const h = hex.replace('#', '')
+  const n = parseInt(h.length === 3 ? h.replace(/./g, (c) => c + c) : h, 16)
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`
+}
+
+export default function TimeSeriesChart({
+  x,
+  series,
+  height = 240,
+  thresholds = [],
+  method = 'minmax',
+  yFormat,
+  onDraw,
+  ariaLabel,
+  testId,
+}: TimeSeriesChartProps) {
+  const box = useRef<HTMLDivElement>(null)
+  const plot = useRef<uPlot | null>(null)
+  const drawStart = useRef(0)
+  const onDrawRef = useRef(onDraw)
+  onDrawRef.current = onDraw
+  const thresholdsRef = useRef(thresholds)
+  thresholdsRef.current = thresholds
+  const [width, setWidth] = useState(0)
+  const scheme = useComputedColorScheme('light')
+  const dark = scheme === 'dark'
+
+  // Follow the container's width; the canvas is redrawn at real pixels.
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    setWidth(Math.floor(el.clientWidth))
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0].contentRect.width)
+      if (w > 0) setWidth(w)
+    })
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+
+  const shape = series.map((s) => `${s.label}|${s.color}|${s.fill ? 1 : 0}|${(s.dash ?? []).join(',')}`).join(';')
+
+  // (Re)create the plot when the series' shape, the theme or the height change.
+  useEffect(() => {
+    const el = box.current
+    if (!el || width <= 0) return
+    const axis = dark ? '#8b92a0' : '#6b7280'
+    const grid = dark ? 'rgba(255,255,255,0.06)' : 'rgba(0,0,0,0.06)'
+    const fmt = yFormat ?? ((v: number) => compact.format(v))
+    const opts: uPlot.Options = {
+      width,
+      height,
+      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      legend: { show: true, live: true },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1, ...thresholdsRef.current.map((t) => t.value * 1.05))] } },
+      axes: [
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+        {
+          stroke: axis,
+          grid: { stroke: grid, width: 1 },
+          ticks: { show: false },
+          size: 52,
+          values: (_u, vals) => vals.map((v) => (v == null ? '' : fmt(v))),
+        },
+      ],
+      series: [
+        { label: 'Time', value: (_u: uPlot, v: number | null) => (v == null ? '—' : timeFmt.format(new Date(v * 1000))) },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.width ?? 1.5,
+          dash: s.dash,
+          fill: s.fill ? withAlpha(s.color, dark ? 0.18 : 0.12) : undefined,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : fmt(v)),
+        })),
+      ],
+      hooks: {
+        draw: [
+          (u) => {
+            // Threshold lines across the plot, with their labels.
+            const ctx = u.ctx
+            for (const t of thresholdsRef.current) {
+              const y = Math.round(u.valToPos(t.value, 'y', true)) + 0.5
+              if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue
+              ctx.save()
+              ctx.strokeStyle = t.color
+              ctx.lineWidth = 1 * devicePixelRatio
+              ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio])
+              ctx.beginPath()
+              ctx.moveTo(u.bbox.left, y)
+              ctx.lineTo(u.bbox.left + u.bbox.width, y)
+              ctx.stroke()
+              ctx.setLineDash([])
+              ctx.fillStyle = t.color
+              ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`
+              ctx.textAlign = 'right'
+              ctx.fillText(t.label, u.bbox.left + u.bbox.width - 4 * devicePixelRatio, y - 4 * devicePixelRatio)
+              ctx.restore()
+            }
+            if (drawStart.current) {
+              onDrawRef.current?.(performance.now() - drawStart.current)
+              drawStart.current = 0
+            }
+          },
+        ],
+      },
+    }
+    drawStart.current = performance.now()
+    const u = new uPlot(opts, [[]], el)
+    plot.current = u
+    return () => {
+      u.destroy()
+      plot.current = null
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, dark, height, width > 0])
+
+  useEffect(() => {
+    plot.current?.setSize({ width, height })
+  }, [width, height])
+
+  // Downsample to the plot's pixel width (device pixels are not needed: two
+  // points per column already draw every extreme).
+  const data = useMemo(() => {
+    const d = downsample(x, series.map((s) => s.values), Math.max(50, width), method)
+    return [d.x, ...d.ys] as uPlot.AlignedData
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [x, series, width, method])
+
+  useEffect(() => {
+    const u = plot.current
+    if (!u) return
+    drawStart.current = drawStart.current || performance.now()
+    u.setData(data)
+  }, [data, shape, dark, height, width > 0])
+
+  // Thresholds changed without new data: redraw.
+  const thresholdKey = thresholds.map((t) => `${t.value}|${t.label}`).join(';')
+  useEffect(() => {
+    plot.current?.redraw(false, false)
+  }, [thresholdKey])
+
+  return <div ref={box} className="pm-chart" style={{ width: '100%', minHeight: height }} role="img" aria-label={ariaLabel} data-testid={testId} />
+}

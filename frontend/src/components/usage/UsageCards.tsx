@@ -1,0 +1,84 @@
+// The four headline cards: total requests, success rate, average response
+// time, rate limit usage. Live ticks add to the total without a refetch.
+import { Badge, Card, Group, SimpleGrid, Text, ThemeIcon, Tooltip } from '@mantine/core'
+import { IconActivity, IconCircleCheck, IconClock, IconGauge } from '@tabler/icons-react'
+import type { ReactNode } from 'react'
+import type { UsageSummary } from '../../api/types'
+import { formatNumber } from '../../lib/format'
+import { ms, pct } from './format'
+
+function StatCard(props: { label: string; value: string; hint: ReactNode; icon: ReactNode; color: string; testId: string; extra?: ReactNode }) {
+  return (
+    <Card data-testid={props.testId}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div style={{ minWidth: 0 }}>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
+            {props.label}
+          </Text>
+          <Group gap={8} align="baseline" wrap="nowrap">
+            <Text fz={28} fw={700} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`${props.testId}-value`}>
+              {props.value}
+            </Text>
+            {props.extra}
+          </Group>
+          <Text size="xs" c="dimmed" mt={2}>
+            {props.hint}
+          </Text>
+        </div>
+        <ThemeIcon variant="light" color={props.color} size={38} radius="md">
+          {props.icon}
+        </ThemeIcon>
+      </Group>
+    </Card>
+  )
+}
+
+export default function UsageCards({ summary, liveExtra, rangeWords }: { summary: UsageSummary; liveExtra: number; rangeWords: string }) {
+  const total = summary.total_requests + liveExtra
+  const rl = summary.rate_limit_usage_pct
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md">
+      <StatCard
+        testId="card-total"
+        label="Total requests"
+        value={formatNumber(total)}
+        hint={rangeWords}
+        icon={<IconActivity size={20} />}
+        color="brand"
+        extra={
+          liveExtra > 0 ? (
+            <Tooltip label="Requests seen on the live stream since this data was fetched">
+              <Badge size="sm" variant="light" color="teal" data-testid="card-total-live">
+                +{formatNumber(liveExtra)} live
+              </Badge>
+            </Tooltip>
+          ) : undefined
+        }
+      />
+      <StatCard
+        testId="card-success"
+        label="Success rate"
+        value={summary.total_requests ? pct(summary.success_rate) : '—'}
+        hint={`${formatNumber(Math.round((summary.total_requests * (100 - summary.success_rate)) / 100))} failed requests`}
+        icon={<IconCircleCheck size={20} />}
+        color={summary.success_rate >= 99 || !summary.total_requests ? 'teal' : summary.success_rate >= 95 ? 'yellow' : 'red'}
+      />
+      <StatCard
+        testId="card-latency"
+        label="Average response time"
+        value={summary.total_requests ? ms(summary.avg_latency_ms) : '—'}
+        hint={summary.total_requests ? `p95 ${ms(summary.p95_latency_ms)}` : 'no requests yet'}
+        icon={<IconClock size={20} />}
+        color="violet"
+      />
+      <StatCard
+        testId="card-ratelimit"
+        label="Rate limit usage"
+        value={pct(rl, 0)}
+        hint={`peak ${formatNumber(summary.peak_rpm)} requests / min`}
+        icon={<IconGauge size={20} />}
+        color={rl > 95 ? 'red' : rl > 80 ? 'orange' : 'teal'}
+      />
+    </SimpleGrid>
+  )
+}
