@@ -69,9 +69,10 @@ async function withSudo(page, outcome) {
 }
 
 /** Runs the create wizard to its end with valid answers. */
-async function createThroughWizard(page, { name, preset = 'Email sending', ips = '' }) {
-  await page.getByRole('button', { name: 'Create API Key' }).first().click()
+async function createThroughWizard(page, { name, preset = 'Email sending', ips = '', opened = false }) {
+  if (!opened) await page.getByRole('button', { name: 'Create API Key' }).first().click()
   const dialog = page.getByRole('dialog', { name: /Create API Key/ })
+  await dialog.waitFor(T)
   await dialog.getByLabel('Name', { exact: false }).first().fill(name)
   await dialog.getByRole('button', { name: 'Next' }).click()
   await dialog.getByRole('button', { name: preset }).click()
@@ -216,7 +217,10 @@ describe('API Keys screen', () => {
   test('Copy puts the secret on the clipboard and Download .env saves it with a warning', async () => {
     const { context, page } = await keysPage({ permissions: ['clipboard-read', 'clipboard-write'] })
     try {
-      await createThroughWizard(page, { name: 'Clipboard key' })
+      // Overview's "Create API Key" arrives as {create:'1'}: the wizard opens by itself.
+      await page.evaluate(() => (location.hash = '#/overview'))
+      await page.evaluate(() => (location.hash = '#/keys?create=1'))
+      await createThroughWizard(page, { name: 'Clipboard key', opened: true })
       await withSudo(page, page.getByTestId('secret'))
       const secret = await readSecret(page)
 
@@ -352,6 +356,40 @@ describe('API Keys screen', () => {
           assert.equal(await page.getByRole('button', { name }).count(), 0, `${name} is hidden`)
         }
         assert.ok((await page.getByRole('button', { name: 'View Usage' }).count()) > 0)
+
+        // Search, status filter and sort are answered by the platform.
+        const cardNames = async () => {
+          const cards = page.getByTestId('api-key-card')
+          const out = []
+          for (let i = 0; i < (await cards.count()); i++) out.push((await cards.nth(i).locator('.mantine-Text-root').first().textContent()).trim())
+          return out
+        }
+        await page.getByRole('textbox', { name: 'Search keys' }).fill('Revoke')
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="api-key-card"]').length === 2)
+        assert.deepEqual((await cardNames()).sort(), ['Revoke me', 'Revoked elsewhere'])
+        await page.getByRole('textbox', { name: 'Search keys' }).fill('')
+        await page.getByText('Revoked', { exact: true }).first().click()
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="api-key-card"]')].every((c) => c.querySelector('[data-status="revoked"]')))
+        assert.ok((await cardNames()).includes('Revoke me'))
+        await page.getByText('All', { exact: true }).click()
+        await page.getByRole('textbox', { name: 'Sort by' }).or(page.getByRole('combobox', { name: 'Sort by' })).first().click()
+        await page.getByRole('option', { name: 'Sort: Name' }).click()
+        // Wait for the platform's answer: the order changes from newest-first to by name.
+        await page.waitForFunction(() => {
+          const n = [...document.querySelectorAll('[data-testid="api-key-card"]')].map((c) => c.querySelector('.mantine-Text-root')?.textContent?.trim() ?? '')
+          return n.length >= 3 && n.every((x, i) => i === 0 || n[i - 1].localeCompare(x, 'en', { sensitivity: 'base' }) <= 0)
+        }, null, T)
+        const sorted = await cardNames()
+        assert.deepEqual(sorted, [...sorted].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })))
+
+        // "View Usage" and "Try in Tester" open those screens with this key chosen.
+        const first = page.getByTestId('api-key-card').first()
+        const id = await first.getAttribute('data-key-id')
+        await first.getByRole('button', { name: 'View Usage' }).click()
+        await page.waitForFunction((k) => location.hash === `#/usage?key_id=${k}`, id)
+        await page.evaluate(() => (location.hash = '#/keys?create=1'))
+        await page.getByTestId('api-key-card').first().waitFor(T)
+        assert.equal(await page.getByRole('dialog', { name: /Create API Key/ }).count(), 0, 'no wizard for support staff')
       } finally {
         await context.close()
       }
