@@ -227,10 +227,10 @@ type minKeyK struct {
 	ki uint32
 }
 
-// apply merges a batch into every level. When loading, hour and day buckets
-// restored from a record already include the deltas up to their asOf, so
-// those are skipped for them; minutes older than the minute retention only
-// feed the hour and day levels.
+// apply merges a batch into every level. When loading, rollups restored from
+// a record already include the batches up to its asOf, so those are skipped
+// for them; minutes older than the minute retention only feed the hour and
+// day levels.
 func (s *Store) apply(d *delta, loading bool) {
 	cut := bucketStart(s.clock().Add(-minuteRetention).Unix(), lvMinute)
 	// per-minute totals of this batch, for the peaks of minutes not kept

@@ -46,11 +46,10 @@ type Store struct {
 	lastState   time.Time
 	lastPrune   time.Time
 
-	stop     chan struct{}
-	done     chan struct{}
-	closeMu  sync.Mutex
-	closed   bool
-	flushErr error
+	stop    chan struct{}
+	done    chan struct{}
+	closeMu sync.Mutex
+	closed  bool
 }
 
 // Open makes a store that persists to db (nil keeps everything in memory)
@@ -184,6 +183,8 @@ func (s *Store) loop() {
 		case <-s.stop:
 			return
 		case <-t.C:
+			// a failed write is retried by the next flush (nothing is
+			// dropped), and Close reports it if it persists
 			s.flush(false)
 		}
 	}
