@@ -74,7 +74,6 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
                 onChange={(e) => setEmail(e.currentTarget.value)}
                 error={fieldErr('email')}
                 autoFocus
-                required
               />
               <PasswordInput
                 label="Password"
@@ -82,7 +81,9 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 error={fieldErr('password')}
-                required
+                // Mantine's default "Toggle password visibility" would make a
+                // second element labelled "Password" for assistive tech and tests.
+                visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the typed characters' }}
               />
               <Button type="submit" loading={busy} fullWidth mt="xs">
                 Sign in

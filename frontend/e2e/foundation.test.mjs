@@ -1,0 +1,194 @@
+// Issue 2, end to end: the console in serve mode, driven in headless Chromium,
+// against the embedded platform and against a separate sandbox (--api-url).
+// Nothing is mocked; the expected words and limits are read from the platform.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import { DEMO, DEMO_PASSWORD, api, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+
+const T = { timeout: 30_000 }
+let browser
+
+before(async () => {
+  browser = await launchBrowser()
+})
+after(async () => {
+  await browser?.close()
+})
+
+const mainNav = (page) => page.getByRole('navigation', { name: 'Main' })
+
+/** Fills the sign-in form by its exact labels. */
+async function submitSignIn(page, email, password) {
+  await page.getByLabel('Email', { exact: true }).fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+async function signOutFromSettings(page) {
+  await mainNav(page).getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(T)
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign in' }).waitFor(T)
+}
+
+describe('embedded platform (serve without --api-url)', () => {
+  let serve
+  before(async () => {
+    serve = await startServe({})
+  })
+  after(async () => {
+    await serve?.stop()
+  })
+
+  test('opens signed in as the demo admin, on Overview with the plan’s rate-limit status', async () => {
+    const { context, page } = await openConsole(browser, serve)
+    try {
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
+
+      const labels = await mainNav(page).getByRole('button').allTextContents()
+      assert.deepEqual(labels, ['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Alerts & Jobs', 'Settings'])
+
+      const bar = page.getByTestId('connection-bar')
+      await bar.getByText('Embedded sandbox').waitFor(T)
+      await bar.getByText('Online').waitFor(T)
+      assert.match(await page.getByTestId('connection-url').textContent(), /^http:\/\/127\.0\.0\.1:\d+$/)
+      assert.match(await page.getByTestId('current-user').textContent(), /admin@demo\.penguinmails\.test.*Admin/)
+
+      // The demo tenant is on the professional plan: 300 requests a minute.
+      const indicator = page.getByTestId('rate-limit-indicator')
+      await indicator.getByText('Professional plan').waitFor(T)
+      assert.match(await page.getByTestId('rate-limit-usage').textContent(), /^[\d,]+ \/ 300 \(\d+%\)$/)
+      assert.match(await indicator.textContent(), /Burst: up to 500 requests at once/)
+
+      await page.getByTestId('quick-start').getByRole('button', { name: 'Create API Key' }).waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('signs out from Settings', async () => {
+    const { context, page } = await openConsole(browser, serve)
+    try {
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
+      await signOutFromSettings(page)
+      await page.getByLabel('Email', { exact: true }).waitFor(T)
+      // Signed out in Go, not just on screen: a reload still asks to sign in.
+      await page.reload()
+      await page.getByRole('button', { name: 'Sign in' }).waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('remote platform (--api-url) through the sign-in form', () => {
+  let sandbox, serve
+  before(async () => {
+    // A starter-plan tenant, so the limit on screen can only come from the platform.
+    sandbox = await startSandbox({ plan: 'starter' })
+    serve = await startServe({ apiUrl: sandbox.url })
+  })
+  after(async () => {
+    await serve?.stop()
+    await sandbox?.stop()
+  })
+
+  test('a wrong password shows the platform’s message', async () => {
+    const direct = await api(sandbox.url, 'POST', '/auth/login', { body: { email: DEMO.developer, password: 'not-the-password' } })
+    assert.equal(direct.status, 401)
+    assert.equal(direct.json.error, 'invalid_credentials')
+
+    const { context, page } = await openConsole(browser, serve)
+    try {
+      await submitSignIn(page, DEMO.developer, 'not-the-password')
+      const alert = page.getByRole('alert')
+      await alert.waitFor(T)
+      assert.equal((await alert.textContent()).trim(), direct.json.message)
+      assert.equal(await mainNav(page).count(), 0)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('signs in, shows Overview with the plan’s rate limit, and signs out', async () => {
+    const { context, page } = await openConsole(browser, serve)
+    try {
+      await page.getByText(sandbox.url).waitFor(T) // the form says where it signs in to
+      await submitSignIn(page, DEMO.admin, DEMO_PASSWORD)
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
+
+      const bar = page.getByTestId('connection-bar')
+      await bar.getByText('Remote platform').waitFor(T)
+      assert.equal(await page.getByTestId('connection-url').textContent(), sandbox.url)
+
+      await page.getByTestId('rate-limit-indicator').getByText('Starter plan').waitFor(T)
+      assert.match(await page.getByTestId('rate-limit-usage').textContent(), /^[\d,]+ \/ 60 \(\d+%\)$/)
+
+      await signOutFromSettings(page)
+      await page.reload()
+      await page.getByRole('button', { name: 'Sign in' }).waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('browser mode is guarded by its one-time token', () => {
+  let serve
+  before(async () => {
+    serve = await startServe({})
+  })
+  after(async () => {
+    await serve?.stop()
+  })
+
+  test('a request without the token cookie is refused (403)', async () => {
+    const call = (headers = {}) =>
+      fetch(`${serve.origin}/bridge/call/Session/State`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: '[]',
+      })
+    assert.equal((await call()).status, 403)
+    assert.equal((await call({ Cookie: 'pm_console=forged' })).status, 403)
+    assert.equal((await fetch(`${serve.origin}/`)).status, 403)
+
+    const ok = await call({ Cookie: `pm_console=${await serve.cookie()}` })
+    assert.equal(ok.status, 200)
+    assert.equal(typeof (await ok.json()).result.signed_in, 'boolean')
+  })
+
+  test('an events websocket from another origin is refused (403)', async () => {
+    const cookie = await serve.cookie()
+    const status = (origin) =>
+      new Promise((resolve, reject) => {
+        const u = new URL(`${serve.origin}/bridge/events`)
+        const req = http.request({
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            Origin: origin,
+            Cookie: `pm_console=${cookie}`,
+          },
+        })
+        req.on('upgrade', (res, socket) => {
+          socket.destroy()
+          resolve(res.statusCode)
+        })
+        req.on('response', (res) => {
+          res.resume()
+          resolve(res.statusCode)
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    assert.equal(await status('http://evil.example'), 403)
+    assert.equal(await status(serve.origin), 101)
+  })
+})
