@@ -31,23 +31,23 @@ func Warnings(k platform.Key, required string, local net.IP, now time.Time) []Wa
 	switch {
 	case k.Status == "revoked" || k.RevokedAt != nil:
 		out = append(out, Warning{platform.CodeKeyRevoked,
-			fmt.Sprintf("%q is revoked: the platform will refuse it (401 key_revoked).", k.Name)})
+			fmt.Sprintf("“%s” is revoked: the platform will refuse it (401 key_revoked).", k.Name)})
 	case k.Status == "expired" || (k.ExpiresAt != nil && !k.ExpiresAt.After(now)):
 		when := ""
 		if k.ExpiresAt != nil {
 			when = " on " + k.ExpiresAt.UTC().Format("2 Jan 2006 15:04 UTC")
 		}
 		out = append(out, Warning{platform.CodeKeyExpired,
-			fmt.Sprintf("%q expired%s: the platform will refuse it (401 key_expired).", k.Name, when)})
+			fmt.Sprintf("“%s” expired%s: the platform will refuse it (401 key_expired).", k.Name, when)})
 	}
 	if len(k.AllowedIPs) > 0 && local != nil && !ipAllowed(k.AllowedIPs, local) {
 		out = append(out, Warning{platform.CodeIPNotAllowed,
-			fmt.Sprintf("%q only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
+			fmt.Sprintf("“%s” only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
 				k.Name, strings.Join(k.AllowedIPs, ", "), local)})
 	}
 	if required != "" && !slices.Contains(k.Permissions, required) && !slices.Contains(k.Permissions, fullAccess) {
 		out = append(out, Warning{platform.CodeInsufficientPermissions,
-			fmt.Sprintf("%q lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)})
+			fmt.Sprintf("“%s” lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)})
 	}
 	return out
 }

@@ -54,15 +54,12 @@ function Authentication({ baseUrl, fallback }: { baseUrl: string; fallback: bool
 }
 
 function RateLimiting() {
-  const fallback = true
   return (
     <>
-      {fallback && (
-        <Text size="sm">
-          Limits apply per tenant, by plan, per minute, with a burst allowance. Over the limit the platform answers 429{' '}
-          <Code>rate_limit_exceeded</Code> with <Code>retry_after</Code>.
-        </Text>
-      )}
+      <Text size="sm">
+        Limits apply per tenant, by plan, per minute, with a burst allowance. Over the limit the platform answers 429{' '}
+        <Code>rate_limit_exceeded</Code> with <Code>retry_after</Code>.
+      </Text>
       <Table withTableBorder verticalSpacing="xs" fz="sm">
         <Table.Thead>
           <Table.Tr>
@@ -101,15 +98,12 @@ function RateLimiting() {
 }
 
 function Errors() {
-  const fallback = true
   return (
     <>
-      {fallback && (
-        <Text size="sm">
-          Every error is JSON: <Code>{'{"error": CODE, "message": TEXT, ...}'}</Code>. Branch on <Code>error</Code>; show{' '}
-          <Code>message</Code> to people.
-        </Text>
-      )}
+      <Text size="sm">
+        Every error is JSON: <Code>{'{"error": CODE, "message": TEXT, ...}'}</Code>. Branch on <Code>error</Code>; show{' '}
+        <Code>message</Code> to people.
+      </Text>
       <Table withTableBorder verticalSpacing="xs" fz="sm">
         <Table.Thead>
           <Table.Tr>

@@ -2,13 +2,29 @@
 // linter, and the endpoint's schema checked as you type.
 import { useComputedColorScheme } from '@mantine/core'
 import { json, jsonParseLinter } from '@codemirror/lang-json'
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language'
+import { tags as t } from '@lezer/highlight'
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint'
 import { Compartment, EditorState } from '@codemirror/state'
 import { EditorView, basicSetup } from 'codemirror'
 import { useEffect, useRef } from 'react'
 import type { BodyValidator } from './schemaValidator'
 
-const themeFor = (dark: boolean) =>
+// JSON colours for each scheme: keys in the brand blue, strings green,
+// numbers amber, true/false/null violet; readable on both backgrounds.
+const highlightFor = (dark: boolean) =>
+  syntaxHighlighting(
+    HighlightStyle.define([
+      { tag: t.propertyName, color: dark ? '#7dd3fc' : '#0369a1' },
+      { tag: t.string, color: dark ? '#86efac' : '#15803d' },
+      { tag: t.number, color: dark ? '#fcd34d' : '#b45309' },
+      { tag: [t.bool, t.null], color: dark ? '#c4b5fd' : '#7c3aed' },
+      { tag: [t.brace, t.squareBracket, t.separator, t.punctuation], color: dark ? '#9ca3af' : '#6b7280' },
+    ]),
+  )
+
+const themeFor = (dark: boolean) => [
+  highlightFor(dark),
   EditorView.theme(
     {
       '&': {
@@ -30,7 +46,8 @@ const themeFor = (dark: boolean) =>
       '.cm-scroller': { minHeight: '160px', maxHeight: '360px', overflow: 'auto' },
     },
     { dark },
-  )
+  ),
+]
 
 export default function JsonEditor({
   value,

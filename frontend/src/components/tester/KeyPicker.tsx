@@ -119,6 +119,7 @@ export default function KeyPicker({
             placeholder={`Paste the secret of ${selected.masked_key}`}
             aria-label="Key secret"
             description="The console never stores secrets: it is kept in memory for this session only."
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             value={entry}
             error={entryError}
             onChange={(e) => {
