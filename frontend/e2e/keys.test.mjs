@@ -300,6 +300,13 @@ describe('API Keys screen', () => {
       await cardOf(page, 'Needs contacts').getByText('read_contacts').waitFor(T)
       const afterEdit = await gatewayContacts(k.secret)
       assert.equal(afterEdit.status, 200, afterEdit.text)
+
+      // {key_id} (e.g. from an expiry warning) expands that key: its audit log shows the change.
+      await page.evaluate(() => (location.hash = '#/overview'))
+      await page.evaluate((id) => (location.hash = `#/keys?key_id=${id}`), k.key.key_id)
+      const details = cardOf(page, 'Needs contacts').getByTestId('key-details')
+      await details.waitFor(T)
+      await details.getByText('Permissions changed').waitFor(T)
     } finally {
       await context.close()
     }

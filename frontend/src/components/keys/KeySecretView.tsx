@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
 import type { Key } from '../../api/types'
+import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'
 
 export interface IssuedSecret {
@@ -119,7 +120,7 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
 
           {issued.kind === 'rotated' && issued.previousExpiresAt && (
             <Text size="sm">
-              The old secret keeps working for 24 hours, until {new Date(issued.previousExpiresAt).toLocaleString()}, so you can
+              The old secret keeps working for 24 hours, until {formatDateTime(issued.previousExpiresAt)}, so you can
               deploy the new one without downtime.
             </Text>
           )}

@@ -40,7 +40,7 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
           <Text span fw={700}>
             {formatNumber(total)}
           </Text>{' '}
-          requests in 30 days
+          {total === 1 ? 'request' : 'requests'} in 30 days
         </Text>
         <Group gap={6}>
           <span style={{ width: 10, height: 10, borderRadius: 2, background: 'var(--mantine-color-brand-5)', display: 'inline-block' }} />
