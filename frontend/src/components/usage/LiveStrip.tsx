@@ -41,7 +41,8 @@ export default function LiveStrip({ ticks, state }: { ticks: LiveMessage[]; stat
     const errors = ticks.reduce((n, m) => n + (m.errors ?? 0) + (m.rate_limited ?? 0), 0)
     return { x, lines, total, errors }
   }, [ticks])
-  const minutes = ticks.length > 1 ? Math.max(1, Math.round((x[x.length - 1] - x[0]) / 60)) : 0
+  const span = ticks.length > 1 ? Math.round(x[x.length - 1] - x[0]) : 0
+  const spanWords = span >= 90 ? `${Math.round(span / 60)} minutes` : `${span} second${span === 1 ? '' : 's'}`
   const rpm = last?.rpm ?? 0
   const limit = last?.limit ?? 0
   return (
@@ -64,7 +65,7 @@ export default function LiveStrip({ ticks, state }: { ticks: LiveMessage[]; stat
           </Tooltip>
         </Group>
         <Text size="xs" c="dimmed">
-          {minutes ? `Last ${minutes} minute${minutes === 1 ? '' : 's'}, one point a second` : 'Waiting for the first ticks…'}
+          {span ? `Last ${spanWords}, one point a second` : 'Waiting for the first ticks…'}
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm" mb="xs">
@@ -75,7 +76,7 @@ export default function LiveStrip({ ticks, state }: { ticks: LiveMessage[]; stat
         <Figure label="Errors, this strip" value={formatNumber(errors)} testId="live-errors" color={errors ? 'red' : undefined} />
       </SimpleGrid>
       {ticks.length > 1 ? (
-        <TimeSeriesChart x={x} series={lines} height={110} ariaLabel="Requests and errors per second, live" testId="live-chart" />
+        <TimeSeriesChart x={x} series={lines} height={110} xMinSpan={60} ariaLabel="Requests and errors per second, live" testId="live-chart" />
       ) : (
         <Text size="sm" c="dimmed" ta="center" py="md">
           {state.state === 'live' ? 'Collecting…' : 'The live stream is not connected; the figures above resume when it is.'}

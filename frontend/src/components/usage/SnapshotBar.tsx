@@ -33,13 +33,14 @@ export function SnapshotCompare({ snap, newest }: { snap: SnapshotView; newest: 
             const a = r.get(snap.data.summary)
             const b = r.get(newest.data.summary)
             const d = b - a
+            const same = r.fmt(Math.abs(d)) === r.fmt(0)
             return (
               <Table.Tr key={r.label}>
                 <Table.Td>{r.label}</Table.Td>
                 <Table.Td ta="right">{r.fmt(a)}</Table.Td>
                 <Table.Td ta="right">{r.fmt(b)}</Table.Td>
-                <Table.Td ta="right" c={d === 0 ? 'dimmed' : undefined}>
-                  {d === 0 ? 'same' : `${d > 0 ? '+' : '−'}${r.fmt(Math.abs(d))}`}
+                <Table.Td ta="right" c={same ? 'dimmed' : undefined}>
+                  {same ? 'same' : `${d > 0 ? '+' : '−'}${r.fmt(Math.abs(d))}`}
                 </Table.Td>
               </Table.Tr>
             )

@@ -7,7 +7,7 @@ import { useState } from 'react'
 import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { listSnapshots, type SnapshotMeta } from '../../api/usage'
-import { ageWords, shortDateTime, snapshotRangeLabel } from './format'
+import { ageWords, snapshotRangeLabel } from './format'
 import { toLocalInput } from './RangePicker'
 
 const SHOWN = 200
@@ -74,7 +74,7 @@ export default function SnapshotHistory({
                 <Group justify="space-between" wrap="nowrap">
                   <div>
                     <Text size="sm" fw={600}>
-                      {shortDateTime(s.fetched_at)}
+                      {new Date(s.fetched_at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })}
                     </Text>
                     <Text size="xs" c="dimmed">
                       {ageWords((Date.now() - Date.parse(s.fetched_at)) / 1000)}

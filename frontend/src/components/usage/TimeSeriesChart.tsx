@@ -36,6 +36,9 @@ export interface TimeSeriesChartProps {
   onDraw?: (ms: number) => void
   ariaLabel?: string
   testId?: string
+  /** The x axis spans at least this many seconds (ending at the last point),
+   *  so a strip with a few seconds of data does not zoom into milliseconds. */
+  xMinSpan?: number
 }
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
@@ -57,6 +60,7 @@ export default function TimeSeriesChart({
   onDraw,
   ariaLabel,
   testId,
+  xMinSpan = 0,
 }: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
@@ -96,7 +100,12 @@ export default function TimeSeriesChart({
       height,
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
       legend: { show: true, live: true },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1, ...thresholdsRef.current.map((t) => t.value * 1.05))] } },
+      scales: {
+        x: {
+          time: true,
+          range: (_u, min, max) => (max - min < xMinSpan ? [max - xMinSpan, max] : max > min ? [min, max] : [min - 60, max + 60]),
+        },
+        y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1, ...thresholdsRef.current.map((t) => t.value * 1.05))] } },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
         {
@@ -158,7 +167,7 @@ export default function TimeSeriesChart({
       plot.current = null
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, dark, height, width > 0])
+  }, [shape, dark, height, width > 0, xMinSpan])
 
   useEffect(() => {
     plot.current?.setSize({ width, height })

@@ -8,6 +8,7 @@ import { formatNumber } from '../../lib/format'
 import { ms, pct } from './format'
 
 function StatCard(props: { label: string; value: string; hint: ReactNode; icon: ReactNode; color: string; testId: string; extra?: ReactNode }) {
+  // The extra (a live badge) sits on the hint line, so a narrow card never truncates it.
   return (
     <Card data-testid={props.testId}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -15,15 +16,15 @@ function StatCard(props: { label: string; value: string; hint: ReactNode; icon: 
           <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
             {props.label}
           </Text>
-          <Group gap={8} align="baseline" wrap="nowrap">
-            <Text fz={28} fw={700} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`${props.testId}-value`}>
-              {props.value}
+          <Text fz={28} fw={700} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`${props.testId}-value`}>
+            {props.value}
+          </Text>
+          <Group gap={6} mt={2} wrap="wrap">
+            <Text size="xs" c="dimmed">
+              {props.hint}
             </Text>
             {props.extra}
           </Group>
-          <Text size="xs" c="dimmed" mt={2}>
-            {props.hint}
-          </Text>
         </div>
         <ThemeIcon variant="light" color={props.color} size={38} radius="md">
           {props.icon}
@@ -48,7 +49,7 @@ export default function UsageCards({ summary, liveExtra, rangeWords }: { summary
         extra={
           liveExtra > 0 ? (
             <Tooltip label="Requests seen on the live stream since this data was fetched">
-              <Badge size="sm" variant="light" color="teal" data-testid="card-total-live">
+              <Badge size="xs" variant="light" color="teal" data-testid="card-total-live">
                 +{formatNumber(liveExtra)} live
               </Badge>
             </Tooltip>
