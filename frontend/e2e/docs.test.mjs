@@ -113,6 +113,24 @@ test('open an endpoint, send it with a key, see 2xx and the rate-limit headers, 
   assert.ok(copied.includes(secret), 'the copied snippet carries the real key')
   assert.ok(copied.includes(`${sandbox.url}/api/v1/emails/send`))
   assert.match(copied, /requests\.post\(/)
+
+  // Copy the cURL snippet and import it: the tester fills itself in.
+  await snippet.getByRole('tab', { name: 'cURL' }).click()
+  await snippet.getByRole('button', { name: 'Copy cURL snippet' }).click()
+  const curl = await page.evaluate(() => navigator.clipboard.readText())
+  await tester.getByLabel('Path').fill('/api/v1/contacts')
+  await tester.getByRole('button', { name: 'Import cURL' }).click()
+  await page.getByLabel('cURL command', { exact: true }).fill(curl)
+  await page.getByRole('button', { name: 'Import', exact: true }).click()
+  await page.getByLabel('cURL command', { exact: true }).waitFor({ state: 'hidden', ...T })
+  assert.equal(await tester.getByLabel('Path').inputValue(), '/api/v1/emails/send')
+  assert.match(await tester.getByTestId('json-editor').innerText(), /"to": "ada@example.com"/)
+
+  // A history entry reopens into the tester with its answer.
+  await tester.getByLabel('Path').fill('/api/v1/contacts')
+  await history.locator('[data-history-id]').first().click()
+  await page.waitForFunction(() => document.querySelector('[aria-label="Path"]')?.value === '/api/v1/emails/send', null, T)
+  assert.match(await tester.getByTestId('response-status').innerText(), /^202/)
   await context.close()
 })
 
@@ -129,5 +147,12 @@ test('a key without the permission is warned about before sending', { timeout: 6
   await warning.waitFor(T)
   assert.match(await warning.innerText(), /lacks the send_email permission/)
   await shot(page, 'tester-warning-dark')
+
+  // "Try in Tester" on the keys screen preselects the key.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'API Keys' }).click()
+  const card = page.getByTestId('api-key-card').filter({ has: page.getByText('E2E reader key', { exact: true }) })
+  await card.getByRole('button', { name: 'Try in Tester' }).click()
+  await page.getByTestId('tester').waitFor(T)
+  assert.match(await page.getByTestId('key-picker').inputValue(), new RegExp(`E2E reader key · ${key.masked_key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   await context.close()
 })
