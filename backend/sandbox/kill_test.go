@@ -1,0 +1,97 @@
+package sandbox
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// TestKillKeepsKeyChanges runs a sandbox in a child process, makes key
+// changes over HTTP, kills the child with SIGKILL right after the answers,
+// and reopens its data directory: every acknowledged change is there.
+func TestKillKeepsKeyChanges(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "SANDBOX_KILL_CHILD="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var created, revoked, patched string
+	sc := bufio.NewScanner(out)
+	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
+	defer deadline.Stop()
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "KEYS "); ok {
+			fmt.Sscan(v, &created, &revoked, &patched)
+			break
+		}
+	}
+	if created == "" {
+		t.Fatal("child did not report its keys")
+	}
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no Close, no flush
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	e := newEnv(t, envOpts{dir: dir})
+	a := e.admin()
+	if d := e.getKey(a, created); d.Status != platform.StatusActive || d.Rotation == nil {
+		t.Errorf("created+rotated key after kill: %+v", d.Key)
+	}
+	if d := e.getKey(a, revoked); d.Status != platform.StatusRevoked {
+		t.Errorf("revoked key after kill: %s", d.Status)
+	}
+	if d := e.getKey(a, patched); d.Name != "Patched" || len(d.Permissions) != 1 || d.Permissions[0] != PermReadAnalytics {
+		t.Errorf("patched key after kill: %+v", d.Key)
+	}
+}
+
+// TestMain turns the test binary into the child of TestKillKeepsKeyChanges
+// when SANDBOX_KILL_CHILD names a data directory.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("SANDBOX_KILL_CHILD"); dir != "" {
+		killChild(dir)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// killChild makes acknowledged key changes, reports the key ids, then waits
+// to be killed.
+func killChild(dir string) {
+	t := &childTB{}
+	e := newEnv(t, envOpts{dir: dir})
+	a := e.admin()
+	c := e.createKey(a, allPerms("live"))
+	e.req("POST", "/api/v1/platform/api-keys/"+c.Key.KeyID+"/rotate", nil, a.h()...)
+	r := e.createKey(a, allPerms("live"))
+	e.req("DELETE", "/api/v1/platform/api-keys/"+r.Key.KeyID, nil, a.h()...)
+	p := e.createKey(a, allPerms("test"))
+	e.req("PATCH", "/api/v1/platform/api-keys/"+p.Key.KeyID, map[string]any{"name": "Patched", "permissions": []string{PermReadAnalytics}}, a.h()...)
+	fmt.Printf("KEYS %s %s %s\n", c.Key.KeyID, r.Key.KeyID, p.Key.KeyID)
+	os.Stdout.Sync()
+	select {} // wait for SIGKILL
+}
+
+// childTB lets the test helpers run outside a test: any failure ends the child.
+type childTB struct{ testing.TB }
+
+func (childTB) Helper()                   {}
+func (childTB) Fatal(args ...any)         { fmt.Fprintln(os.Stderr, args...); os.Exit(2) }
+func (childTB) Fatalf(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...); os.Exit(2) }
+func (childTB) TempDir() string           { d, _ := os.MkdirTemp("", "sbchild"); return d }
+func (childTB) Cleanup(func())            {}
