@@ -58,11 +58,11 @@ export default function ConnectionBar({ state, onSignOut }: ConnectionBarProps) 
                   <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
                     {u.name || u.email}
                   </Text>
-                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} visibleFrom="lg">
                     {u.email}
                   </Text>
                 </div>
-                <Badge color={ROLE_COLOR[u.role] ?? 'gray'} variant="light" size="sm">
+                <Badge color={ROLE_COLOR[u.role] ?? 'gray'} variant="light" size="sm" style={{ flexShrink: 0, overflow: 'visible' }}>
                   {capitalise(u.role)}
                 </Badge>
                 <IconChevronDown size={14} color="var(--mantine-color-dimmed)" />
@@ -70,6 +70,7 @@ export default function ConnectionBar({ state, onSignOut }: ConnectionBarProps) 
             </UnstyledButton>
           </Menu.Target>
           <Menu.Dropdown>
+            <Menu.Label>{u.email}</Menu.Label>
             {state.tenant && (
               <Menu.Label>
                 {state.tenant.name} · {capitalise(state.tenant.plan)} plan

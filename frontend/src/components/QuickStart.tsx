@@ -73,7 +73,7 @@ export default function QuickStart({ keys, role, apiUrl }: QuickStartProps) {
       body: (
         <>
           Send a request from the built-in tester, or from your code with the key as a bearer token:
-          <Code block mt={6} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+          <Code block mt={6} style={{ whiteSpace: 'pre', overflowX: 'auto' }}>
             {`curl ${base}/api/v1/contacts \\\n  -H "Authorization: Bearer $PENGUINMAILS_API_KEY"`}
           </Code>
         </>

@@ -84,14 +84,15 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
           )}
         </Group>
 
-        <Group justify="space-between" align="flex-end" wrap="nowrap">
-          <Text fz={26} fw={700} lh={1.1} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="rate-limit-usage">
-            {`${formatNumber(used)} / ${formatNumber(limit)} (${pct}%)`}
-          </Text>
-          <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="rate-limit-reset">
-            {left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Full limit available'}
-          </Text>
-        </Group>
+        <Text
+          fz={26}
+          fw={700}
+          lh={1.1}
+          style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+          data-testid="rate-limit-usage"
+        >
+          {`${formatNumber(used)} / ${formatNumber(limit)} (${pct}%)`}
+        </Text>
 
         <Progress
           value={Math.min(100, pct)}
@@ -102,16 +103,20 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
           data-level={level}
         />
 
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Group gap={6} wrap="nowrap">
-            <IconBolt size={16} color="var(--mantine-color-dimmed)" />
-            <Text size="sm" c="dimmed">
-              Burst: up to {formatNumber(burst)} requests at once
-            </Text>
-          </Group>
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="rate-limit-reset">
+            {left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Full limit available'}
+          </Text>
           <Badge color="brand" variant="light" tt="none" style={{ flexShrink: 0 }}>
             {capitalise(plan)} plan
           </Badge>
+        </Group>
+
+        <Group gap={6} wrap="nowrap" align="flex-start">
+          <IconBolt size={16} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0, marginTop: 2 }} />
+          <Text size="sm" c="dimmed">
+            Burst: up to {formatNumber(burst)} requests at once
+          </Text>
         </Group>
 
         {pct > 80 && (
