@@ -11,6 +11,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/cache"
 )
 
 // UpgradeURL is where a 429 points the caller for higher limits.
@@ -199,10 +200,12 @@ func (s *Server) noteIP(c *gwCall, ip string, now time.Time) {
 		return
 	}
 	ev := platform.AuditEvent{ID: orderedID("aud_", now), At: now, Kind: "new_ip", Actor: "api", Detail: map[string]any{"ip": ip}}
-	err := s.db.Set([]byte(pKeyIP+c.keyID+"/"+ip), []byte{1}, 0)
-	if err == nil {
-		err = s.db.SetJSON([]byte(pAudit+c.keyID+"/"+ev.ID), ev, 0)
-	}
+	err := s.db.Update(func(tx *cache.Tx) error {
+		if err := tx.Set([]byte(pKeyIP+c.keyID+"/"+ip), []byte{1}, 0); err != nil {
+			return err
+		}
+		return tx.SetJSON([]byte(pAudit+c.keyID+"/"+ev.ID), ev, 0)
+	})
 	if err != nil {
 		s.log.WithError(err).Warn("record new IP")
 	}
