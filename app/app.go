@@ -140,6 +140,9 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Events.Attach(securityListener{a.Jobs})
+	// Snapshots written from now on expire with the retention the user chose
+	// (the retention job applies it to older ones).
+	snaps.SetRetention(time.Duration(a.Jobs.m.Settings().RetentionDays) * 24 * time.Hour)
 	return a, nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/cache"
 )
 
 const usagePW = "usage-test-password"
@@ -174,6 +175,15 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 		t.Fatal("no recent ticks kept for the live strip")
 	}
 
+	// The jobs' minute snapshot keeps the last hour and the last 24 hours.
+	if err := a.Usage.snapshotJob(t.Context()); err != nil {
+		t.Fatalf("snapshot job: %v", err)
+	}
+	_, tenant, _ := a.Session.Current()
+	if s, err := a.Usage.snaps.Newest(tenant.ID, cache.SnapshotQuery{Range: "24h"}); err != nil || s.Data.Summary.TotalRequests != 6 {
+		t.Fatalf("24h snapshot from the job: %+v %v", s, err)
+	}
+
 	csvFile, err := a.Usage.ErrorsCSV(UsageRequest{Range: "1h"})
 	if err != nil || strings.Count(csvFile.Content, "insufficient_permissions") != 2 || !strings.HasSuffix(csvFile.Filename, ".csv") {
 		t.Fatalf("errors.csv: %+v %v", csvFile, err)
@@ -196,7 +206,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if err != nil || strings.Count(csvFile.Content, "insufficient_permissions") != 2 {
 		t.Fatalf("offline errors.csv from the snapshot: %+v %v", csvFile, err)
 	}
-	checkHistory(t, a, 2)
+	checkHistory(t, a, 3)
 	a.Stop()
 
 	// After a restart, still offline: the stored session and snapshots remain.
@@ -206,7 +216,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 {
 		t.Fatalf("after restart: %+v %v", v, err)
 	}
-	checkHistory(t, a, 2)
+	checkHistory(t, a, 3)
 }
 
 // checkHistory: the history lists at least n snapshots newest first, each
