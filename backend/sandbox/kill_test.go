@@ -2,14 +2,17 @@ package sandbox
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
 )
 
 // TestKillKeepsKeyChanges runs a sandbox in a child process, makes key
@@ -95,3 +98,24 @@ func (childTB) Fatal(args ...any)         { fmt.Fprintln(os.Stderr, args...); os
 func (childTB) Fatalf(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...); os.Exit(2) }
 func (childTB) TempDir() string           { d, _ := os.MkdirTemp("", "sbchild"); return d }
 func (childTB) Cleanup(func())            {}
+
+// A data directory in use by another sandbox, or a damaged one, gives a clear
+// error from New, not a panic.
+func TestLockedAndCorruptDataDir(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	_, err := New(Config{DataDir: e.dir, DemoPassword: testPassword})
+	if !errors.Is(err, cache.ErrLocked) {
+		t.Fatalf("second sandbox on the same dir: %v", err)
+	}
+	bad := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bad, "sandbox"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "sandbox", "MANIFEST"), []byte("not a manifest at all"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Config{DataDir: bad, DemoPassword: testPassword})
+	if !errors.Is(err, cache.ErrCorrupt) {
+		t.Fatalf("damaged dir: %v", err)
+	}
+}
