@@ -404,4 +404,31 @@ describe('API Keys screen', () => {
       await support.stop()
     }
   })
+
+  test('developers change only the keys they created and cannot grant dangerous permissions', async () => {
+    const dev = await startServe({ apiUrl: sandbox.url })
+    try {
+      const { context, page } = await keysPage({ on: dev, email: DEMO.developer })
+      try {
+        const adminKey = cardOf(page, 'Needs contacts')
+        await adminKey.waitFor(T)
+        assert.equal(await adminKey.getByRole('button', { name: 'Rotate Key' }).count(), 0, "no controls on an admin's key")
+        await page.getByRole('button', { name: 'Create API Key' }).first().click()
+        const dialog = page.getByRole('dialog', { name: /Create API Key/ })
+        await dialog.getByRole('textbox', { name: /^Name/ }).fill('Dev own key')
+        await dialog.getByRole('button', { name: 'Next' }).click()
+        assert.equal(await dialog.getByRole('checkbox', { name: /Full access/ }).isDisabled(), true)
+        await dialog.getByRole('button', { name: 'Read only' }).click()
+        await dialog.getByRole('button', { name: 'Next' }).click()
+        await dialog.getByRole('button', { name: 'Generate API Key' }).click()
+        await withSudo(page, page.getByTestId('secret'))
+        await page.getByRole('button', { name: "I've saved my key" }).click()
+        await cardOf(page, 'Dev own key').getByRole('button', { name: 'Rotate Key' }).waitFor(T)
+      } finally {
+        await context.close()
+      }
+    } finally {
+      await dev.stop()
+    }
+  })
 })

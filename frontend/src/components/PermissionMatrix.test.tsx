@@ -4,11 +4,11 @@ import { fireEvent, screen, within } from '@testing-library/react'
 import { PermissionMatrix } from './PermissionMatrix'
 import { CATALOG, renderUI } from './keys/testUtils'
 
-function Harness({ initial = [] as string[], error }: { initial?: string[]; error?: string }) {
+function Harness({ initial = [] as string[], error, lockDangerous }: { initial?: string[]; error?: string; lockDangerous?: boolean }) {
   const [v, setV] = useState<string[]>(initial)
   return (
     <>
-      <PermissionMatrix catalog={CATALOG} value={v} onChange={setV} error={error} />
+      <PermissionMatrix catalog={CATALOG} value={v} onChange={setV} error={error} lockDangerous={lockDangerous} />
       <output data-testid="value">{v.join(',')}</output>
     </>
   )
@@ -60,6 +60,17 @@ describe('PermissionMatrix', { timeout: 20_000 }, () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'All Contacts permissions' }))
     expect(value()).toBe('send_email')
     expect(screen.getByText('1 of 6 selected')).toBeInTheDocument()
+  })
+
+  it('locks the dangerous permissions for users who may not grant them', () => {
+    renderUI(<Harness lockDangerous />)
+    expect(screen.getByRole('checkbox', { name: /Full access\s*full_access/ })).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Full access' })).toBeDisabled()
+    expect(screen.getByText('Only tenant admins can grant the dangerous permissions.')).toBeInTheDocument()
+    // Selecting a whole category skips what is locked.
+    fireEvent.click(screen.getByRole('checkbox', { name: 'All Emails permissions' }))
+    expect(value()).toBe('send_email,send_bulk_email')
+    expect(screen.getByRole('checkbox', { name: 'All Admin permissions' })).toBeDisabled()
   })
 
   it('shows the error it is given', () => {

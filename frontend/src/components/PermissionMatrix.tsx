@@ -10,6 +10,8 @@ export interface PermissionMatrixProps {
   onChange: (value: string[]) => void
   error?: string | null
   disabled?: boolean
+  /** The user may not grant dangerous permissions (developers): they are shown but locked. */
+  lockDangerous?: boolean
 }
 
 const PRESET_LABELS: Record<string, string> = {
@@ -20,7 +22,7 @@ const PRESET_LABELS: Record<string, string> = {
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x))
 
-export function PermissionMatrix({ catalog, value, onChange, error, disabled }: PermissionMatrixProps) {
+export function PermissionMatrix({ catalog, value, onChange, error, disabled, lockDangerous }: PermissionMatrixProps) {
   const selected = new Set(value)
   const all = catalog.categories.flatMap((c) => c.permissions)
   const dangerousChosen = all.filter((p) => p.dangerous && selected.has(p.id))
@@ -33,8 +35,10 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled }: 
     else next.delete(id)
     onChange(ordered(next))
   }
+  const locked = (id: string) => !!lockDangerous && all.some((p) => p.id === id && p.dangerous)
   const toggleCategory = (ids: string[], on: boolean) => {
     const next = new Set(selected)
+    ids = ids.filter((id) => !on || !locked(id))
     ids.forEach((id) => (on ? next.add(id) : next.delete(id)))
     onChange(ordered(next))
   }
@@ -57,7 +61,7 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled }: 
               variant={active ? 'filled' : 'light'}
               color={p === 'full_access' ? 'red' : undefined}
               onClick={() => onChange(ordered(new Set(catalog.presets[p])))}
-              disabled={disabled}
+              disabled={disabled || catalog.presets[p].some(locked)}
               aria-pressed={active}
             >
               {PRESET_LABELS[p] ?? p}
@@ -96,7 +100,7 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled }: 
                   checked={count === ids.length}
                   indeterminate={count > 0 && count < ids.length}
                   onChange={(e) => toggleCategory(ids, e.currentTarget.checked)}
-                  disabled={disabled}
+                  disabled={disabled || ids.every(locked)}
                   aria-label={`All ${cat.label} permissions`}
                 />
                 {catDangerous && (
@@ -113,7 +117,7 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled }: 
                       color={p.dangerous ? 'red' : undefined}
                       checked={selected.has(p.id)}
                       onChange={(e) => toggle(p.id, e.currentTarget.checked)}
-                      disabled={disabled}
+                      disabled={disabled || (locked(p.id) && !selected.has(p.id))}
                       data-dangerous={p.dangerous || undefined}
                       label={
                         <Group gap={6} wrap="nowrap">
@@ -135,6 +139,11 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled }: 
         })}
       </SimpleGrid>
 
+      {lockDangerous && (
+        <Text size="xs" c="dimmed">
+          Only tenant admins can grant the dangerous permissions.
+        </Text>
+      )}
       {dangerousChosen.length > 0 && (
         <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Dangerous permissions">
           {dangerousChosen.map((p) => p.label).join(', ')}{' '}

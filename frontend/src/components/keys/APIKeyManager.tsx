@@ -36,6 +36,10 @@ export default function APIKeyManager() {
   const session = useContext(SessionContext)
   const role = session?.user?.role
   const readOnly = role === 'support'
+  // The platform lets developers change only the keys they created (and never
+  // grant dangerous permissions); admins manage every key.
+  const mayChange = (k: Key) => !readOnly && (role !== 'developer' || k.created_by === session?.user?.email)
+  const lockDangerous = role === 'developer'
   const apiURL = session?.api_url ?? ''
 
   const [search, setSearch] = useState('')
@@ -172,7 +176,7 @@ export default function APIKeyManager() {
                 actions={
                   <KeyActions
                     keyItem={k}
-                    readOnly={readOnly}
+                    readOnly={!mayChange(k)}
                     expanded={expanded.has(k.key_id)}
                     onToggle={() => toggle(k.key_id)}
                     onEdit={() => setEditing(k)}
@@ -196,6 +200,7 @@ export default function APIKeyManager() {
             onClose={() => setCreating(false)}
             catalog={catalog.data}
             withSudo={sudo.withSudo}
+            lockDangerous={lockDangerous}
             onCreated={(res) => {
               setCreating(false)
               rememberSecret(res.key.key_id, res.api_key)
@@ -207,6 +212,7 @@ export default function APIKeyManager() {
             keyItem={editing}
             catalog={catalog.data}
             withSudo={sudo.withSudo}
+            lockDangerous={lockDangerous}
             onClose={() => setEditing(null)}
             onSaved={(k) => {
               setEditing(null)

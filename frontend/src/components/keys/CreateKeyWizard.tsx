@@ -21,6 +21,8 @@ export interface CreateKeyWizardProps {
   onClose: () => void
   catalog: PermissionCatalog | undefined
   withSudo: <T>(action: () => Promise<T>) => Promise<T>
+  /** Developers may not grant dangerous permissions. */
+  lockDangerous?: boolean
   onCreated: (res: CreateKeyResponse) => void
 }
 
@@ -33,7 +35,7 @@ const STEP_OF: Record<keyof FieldErrors, number> = {
   allowed_ips: 2,
 }
 
-export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated }: CreateKeyWizardProps) {
+export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated, lockDangerous }: CreateKeyWizardProps) {
   const [step, setStep] = useState(0)
   const [name, setName] = useState('')
   const [nameTouched, setNameTouched] = useState(false)
@@ -197,6 +199,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated 
           <Stack mt="md">
             {catalog ? (
               <PermissionMatrix
+                lockDangerous={lockDangerous}
                 catalog={catalog}
                 value={permissions}
                 onChange={(v) => {

@@ -19,13 +19,15 @@ export interface EditKeyDialogProps {
   keyItem: Key | null
   catalog: PermissionCatalog | undefined
   withSudo: <T>(action: () => Promise<T>) => Promise<T>
+  /** Developers may not grant dangerous permissions. */
+  lockDangerous?: boolean
   onSaved: (key: Key) => void
   onClose: () => void
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
 
-export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose }: EditKeyDialogProps) {
+export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lockDangerous }: EditKeyDialogProps) {
   const initial = useMemo(
     () => ({
       name: keyItem?.name ?? '',
@@ -117,7 +119,7 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose }: 
         </Group>
         <Divider label="Permissions" labelPosition="left" />
         {catalog ? (
-          <PermissionMatrix catalog={catalog} value={permissions} onChange={setPermissions} error={permsError ?? server.permissions} />
+          <PermissionMatrix lockDangerous={lockDangerous} catalog={catalog} value={permissions} onChange={setPermissions} error={permsError ?? server.permissions} />
         ) : (
           <Text c="dimmed">Loading the permission catalog…</Text>
         )}
