@@ -111,14 +111,27 @@ func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, ma
 		return false, err
 	}
 	if ok && now.Sub(cool.At) < time.Duration(set.CooldownMinutes)*time.Minute {
-		if prev, err := m.store.alert(cool.AlertID); err == nil {
-			prev.LastSeen = now
-			prev.Occurrences++
-			if err := m.store.saveAlert(prev); err != nil {
-				return false, err
+		prev, err := m.store.alert(cool.AlertID)
+		if err != nil {
+			return false, nil // pruned: stay quiet until the cool-down ends
+		}
+		prev.LastSeen = now
+		prev.Occurrences++
+		var mailErr error
+		if !prev.Emailed {
+			// The incident's email failed (platform down?): try again, so
+			// it still makes one email, just later.
+			if n, err := m.send(ctx, p, JobAlerts, mail); err == nil {
+				prev.Emailed, prev.NotificationID, prev.EmailError = true, n.ID, ""
+			} else {
+				prev.EmailError = platform.SanitizeError(err)
+				mailErr = fmt.Errorf("the alert's email failed again: %s", prev.EmailError)
 			}
 		}
-		return false, nil
+		if err := m.store.saveAlert(prev); err != nil {
+			return false, err
+		}
+		return false, mailErr
 	}
 	a.At = now
 	a.ID = newID(now)

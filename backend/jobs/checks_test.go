@@ -25,9 +25,9 @@ func TestErrorRateAlertFiresOncePerCooldown(t *testing.T) {
 		db := openDB(t, dir)
 		defer db.Close()
 		p := &fakePlatform{usage: usageWith(100, 90, 0, 20)}
-		var shown []Alert
+		var log alertLog
 		d := testDeps(db, p)
-		d.OnAlert = func(a Alert) { shown = append(shown, a) }
+		d.OnAlert = log.add
 		m, err := New(d)
 		if err != nil {
 			t.Fatal(err)
@@ -37,7 +37,7 @@ func TestErrorRateAlertFiresOncePerCooldown(t *testing.T) {
 
 		time.Sleep(5*time.Minute + time.Second) // first alerts run at 00:05
 		synctest.Wait()
-		sent := p.sent(KindErrorRate)
+		sent, shown := p.sent(KindErrorRate), log.list()
 		if len(sent) != 1 || len(shown) != 1 || shown[0].Kind != KindErrorRate || !shown[0].Emailed {
 			t.Fatalf("first run: sent %d, shown %+v", len(sent), shown)
 		}
@@ -47,21 +47,21 @@ func TestErrorRateAlertFiresOncePerCooldown(t *testing.T) {
 
 		time.Sleep(59 * time.Minute) // runs at 00:10 … 01:00, all in the cool-down
 		synctest.Wait()
-		if n := len(p.sent(KindErrorRate)); n != 1 || len(shown) != 1 {
-			t.Fatalf("inside the cool-down: %d emails, %d alerts shown", n, len(shown))
+		if n, shown := len(p.sent(KindErrorRate)), len(log.list()); n != 1 || shown != 1 {
+			t.Fatalf("inside the cool-down: %d emails, %d alerts shown", n, shown)
 		}
 		alerts, _ := m.Alerts(0)
 		if len(alerts) != 1 || alerts[0].Occurrences != 12 {
 			t.Fatalf("the open alert should count 12 occurrences: %+v", alerts)
 		}
-		if p.usageCalls != 12 {
-			t.Fatalf("alerts job ran %d times, want 12", p.usageCalls)
+		if n := p.calls(); n != 12 {
+			t.Fatalf("alerts job ran %d times, want 12", n)
 		}
 
 		time.Sleep(5 * time.Minute) // 01:05: the cool-down is over
 		synctest.Wait()
-		if n := len(p.sent(KindErrorRate)); n != 2 || len(shown) != 2 {
-			t.Fatalf("after the cool-down: %d emails, %d alerts shown", n, len(shown))
+		if n, shown := len(p.sent(KindErrorRate)), len(log.list()); n != 2 || shown != 2 {
+			t.Fatalf("after the cool-down: %d emails, %d alerts shown", n, shown)
 		}
 		if n := len(p.sent(KindRateLimit)); n != 0 {
 			t.Fatalf("no rate-limit trouble, yet %d rate-limit emails", n)
@@ -132,4 +132,38 @@ func TestMissedRunsCaughtUpOnce(t *testing.T) {
 			t.Fatalf("snapshots never ran before, nothing to catch up: %+v", s)
 		}
 	})
+}
+
+// When the platform refuses the alert's email, the alert is still shown;
+// the next run inside the cool-down sends the email once, not a new alert.
+func TestAlertEmailRetriedInsideCooldown(t *testing.T) {
+	db := openDB(t, t.TempDir())
+	defer db.Close()
+	p := &fakePlatform{usage: usageWith(100, 50, 0, 10), notifyErr: errString("platform unavailable")}
+	var offset time.Duration
+	base := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	d := testDeps(db, p)
+	d.Now = func() time.Time { return base.Add(offset) }
+	m, err := New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := m.RunNow(JobAlerts)
+	alerts, _ := m.Alerts(0)
+	if st.Result != ResultError || len(alerts) != 1 || alerts[0].Emailed || alerts[0].EmailError == "" {
+		t.Fatalf("first run: %+v / %+v", st, alerts)
+	}
+	p.mu.Lock()
+	p.notifyErr = nil
+	p.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		offset += 5 * time.Minute
+		if st, _ := m.RunNow(JobAlerts); st.Result != ResultOK {
+			t.Fatalf("run %d: %+v", i, st)
+		}
+	}
+	alerts, _ = m.Alerts(0)
+	if n := len(p.sent(KindErrorRate)); n != 1 || len(alerts) != 1 || !alerts[0].Emailed || alerts[0].EmailError != "" || alerts[0].Occurrences != 4 {
+		t.Fatalf("after retries: %d emails, alerts %+v", n, alerts)
+	}
 }

@@ -56,6 +56,12 @@ func (f *fakePlatform) Notify(_ context.Context, n platform.NotificationRequest)
 	return &platform.NotificationResponse{ID: fmt.Sprintf("ntf_%d", len(f.notes)), Recipients: []string{"admin@demo.test"}}, nil
 }
 
+func (f *fakePlatform) calls() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.usageCalls
+}
+
 func (f *fakePlatform) sent(kind string) []platform.NotificationRequest {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -77,6 +83,20 @@ func (f *fakePlatform) setKeyExpiry(id string, at time.Time) {
 			f.keys[i].ExpiresAt = &t
 		}
 	}
+}
+
+// alertLog collects the alerts a manager reports, safely across goroutines.
+type alertLog struct {
+	mu     sync.Mutex
+	alerts []Alert
+}
+
+func (l *alertLog) add(a Alert) { l.mu.Lock(); l.alerts = append(l.alerts, a); l.mu.Unlock() }
+
+func (l *alertLog) list() []Alert {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Alert(nil), l.alerts...)
 }
 
 func activeKey(id, name string, expires time.Time) platform.Key {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -63,6 +64,8 @@ type Manager struct {
 	secMu     sync.Mutex
 	secRecent map[string]secRecent
 	lastPopup time.Time
+	// popupFailed: a desktop notification failed once already.
+	popupFailed atomic.Bool
 }
 
 // New builds the manager and its four jobs from the stored settings.

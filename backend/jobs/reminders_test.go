@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -17,8 +18,8 @@ func TestExpiryRemindersOncePerKeyAndDate(t *testing.T) {
 	zone := time.FixedZone("UTC+08:59", 8*3600+59*60)
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		var offset time.Duration
-		now := func() time.Time { return time.Now().Add(offset) }
+		var offset atomic.Int64 // the job clock's lead over the bubble's
+		now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 		p := &fakePlatform{}
 		p.keys = append(p.keys,
 			activeKey("key_seven", "Seven days", start.Add(7*24*time.Hour)),
@@ -86,7 +87,7 @@ func TestExpiryRemindersOncePerKeyAndDate(t *testing.T) {
 			}
 
 			// A day later key_eight is within 7 days.
-			offset = 24 * time.Hour
+			offset.Store(int64(24 * time.Hour))
 			if _, err := m.RunNow(JobExpiryReminders); err != nil {
 				t.Fatal(err)
 			}

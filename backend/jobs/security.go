@@ -60,7 +60,14 @@ func (m *Manager) HandleSecurityEvent(ev platform.SecurityEvent) (Alert, bool, e
 		// D-Bus may block on a busy session bus; the live stream must not.
 		m.sched.goRun(func() {
 			if err := d.Notify(title, body); err != nil {
-				m.log.WithError(err).Warn("could not show a desktop notification")
+				// Said once at warning level; a desktop without a
+				// notification service would otherwise fill the log.
+				entry := m.log.WithError(err)
+				if m.popupFailed.CompareAndSwap(false, true) {
+					entry.Warn("could not show a desktop notification (the in-app alert is shown)")
+				} else {
+					entry.Debug("could not show a desktop notification")
+				}
 			}
 		})
 	}

@@ -31,10 +31,10 @@ func TestSecurityEventBecomesAlert(t *testing.T) {
 		defer db.Close()
 		p := &fakePlatform{}
 		desk := &fakeDesktop{}
-		var shown []Alert
+		var log alertLog
 		d := testDeps(db, p)
 		d.Desktop = desk
-		d.OnAlert = func(a Alert) { shown = append(shown, a) }
+		d.OnAlert = log.add
 		m, err := New(d)
 		if err != nil {
 			t.Fatal(err)
@@ -56,11 +56,14 @@ func TestSecurityEventBecomesAlert(t *testing.T) {
 			t.Fatal("a repeat within the window raised a second alert")
 		}
 		synctest.Wait()
-		if len(p.notes) != 0 {
-			t.Fatalf("the console must not email security events: %+v", p.notes)
+		if n := len(p.sent(KindSecurity)); n != 0 {
+			t.Fatalf("the console must not email security events: %d sent", n)
 		}
-		if len(shown) != 1 || len(desk.shown) != 1 {
-			t.Fatalf("shown in app %d, on desktop %d; want 1 and 1", len(shown), len(desk.shown))
+		desk.mu.Lock()
+		popups := len(desk.shown)
+		desk.mu.Unlock()
+		if shown := len(log.list()); shown != 1 || popups != 1 {
+			t.Fatalf("shown in app %d, on desktop %d; want 1 and 1", shown, popups)
 		}
 		list, _ := m.Alerts(0)
 		if len(list) != 1 || list[0].Occurrences != 2 {
