@@ -67,6 +67,30 @@ describe('embedded platform (serve without --api-url)', () => {
     }
   })
 
+  test('keeps the theme chosen in Settings (in Go, not just this browser)', async () => {
+    const scheme = (page) => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))
+    const first = await openConsole(browser, serve)
+    try {
+      await first.page.emulateMedia({ colorScheme: 'light' })
+      await mainNav(first.page).getByRole('button', { name: 'Settings' }).click()
+      await first.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(T)
+      await first.page.getByText('Dark', { exact: true }).click()
+      await first.page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'dark')
+    } finally {
+      await first.context.close()
+    }
+    // A fresh browser context has no local storage: the choice must come from Go.
+    const second = await openConsole(browser, serve)
+    try {
+      await second.page.emulateMedia({ colorScheme: 'light' })
+      await second.page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
+      await second.page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'dark', null, T)
+      assert.equal(await scheme(second.page), 'dark')
+    } finally {
+      await second.context.close()
+    }
+  })
+
   test('signs out from Settings', async () => {
     const { context, page } = await openConsole(browser, serve)
     try {
