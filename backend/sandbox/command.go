@@ -45,6 +45,12 @@ func Command(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		*dataDir = filepath.Join(cfgDir, "penguinmails-console", "sandbox-standalone")
 	}
+	// The plan only changes an existing demo tenant when asked for.
+	planGiven := false
+	fs.Visit(func(f *flag.Flag) { planGiven = planGiven || f.Name == "plan" })
+	if !planGiven {
+		*plan = ""
+	}
 	srv, err := New(Config{DataDir: *dataDir, Plan: *plan, DemoPassword: *demoPW, TestControls: *testClock, Logger: log})
 	if err != nil {
 		return err

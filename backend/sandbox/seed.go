@@ -76,11 +76,23 @@ func (s *Server) load() error {
 
 // seedDemo creates the demo tenant and its three users on first start. On a
 // later start it only updates the users' password when one is configured, so
-// the printed sign-ins stay true.
-func (s *Server) seedDemo() error {
+// the printed sign-ins stay true, and the demo tenant's plan when one is
+// given.
+func (s *Server) seedDemo(planGiven bool) error {
 	var tenantID string
 	err := s.db.GetJSON([]byte(kSeeded), &tenantID)
 	if err == nil {
+		if t, ok := s.tenant(tenantID); ok && planGiven && t.Plan != s.cfg.Plan {
+			t.Plan = s.cfg.Plan
+			if err := s.db.SetJSON([]byte(pTenant+t.ID), t, 0); err != nil {
+				return err
+			}
+			p := platform.Plans[t.Plan]
+			s.mu.Lock()
+			s.tenants[t.ID] = t
+			s.limiters[t.ID] = newGCRA(p.PerMinute, p.Burst)
+			s.mu.Unlock()
+		}
 		for _, d := range demoRoles {
 			du := DemoUser{Email: d.email, Name: d.name, Role: d.role}
 			if s.cfg.DemoPassword != "" {

@@ -85,7 +85,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("sandbox: a data directory is required")
 	}
-	if cfg.Plan == "" {
+	planGiven := cfg.Plan != ""
+	if !planGiven {
 		cfg.Plan = "professional"
 	}
 	if _, ok := platform.Plans[cfg.Plan]; !ok {
@@ -124,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.seedDemo(); err != nil {
+	if err := s.seedDemo(planGiven); err != nil {
 		s.usage.Close()
 		db.Close()
 		return nil, err

@@ -243,6 +243,11 @@ func TestRestartKeepsState(t *testing.T) {
 		t.Fatalf("demo users after restart: %+v", u)
 	}
 	a2 := e2.admin()
+	var me platform.MeResponse
+	e2.req("GET", "/api/v1/auth/me", nil, bearerH(a2.tok)...).decode(t, &me)
+	if me.Tenant.Plan != "professional" {
+		t.Fatalf("plan changed without being asked: %s", me.Tenant.Plan)
+	}
 	d := e2.getKey(a2, k.Key.KeyID)
 	if d.Name != "Renamed" || len(d.AllowedIPs) != 1 || d.RequestCount != 1 {
 		t.Fatalf("key after restart: %+v", d.Key)
@@ -259,7 +264,15 @@ func TestRestartKeepsState(t *testing.T) {
 		t.Fatalf("outbox after restart: %+v", ob)
 	}
 	e2.login(bUsers[0].Email)
-	if r := e2.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: bUsers[0].Email, Password: testPassword}); r.status != 200 {
-		t.Fatal("second tenant lost")
+	srv.Close()
+
+	// Asking for another plan moves the demo tenant to it.
+	e3 := newEnv(t, envOpts{dir: dir, plan: "business"})
+	e3.req("GET", "/api/v1/auth/me", nil, bearerH(e3.login("admin@demo.penguinmails.test"))...).decode(t, &me)
+	if me.Tenant.Plan != "business" {
+		t.Fatalf("plan not changed: %s", me.Tenant.Plan)
+	}
+	if r := e3.gw("GET", "/contacts", k.APIKey, nil); r.header.Get("X-RateLimit-Limit") != "1000" {
+		t.Fatalf("limit after plan change: %q", r.header.Get("X-RateLimit-Limit"))
 	}
 }
