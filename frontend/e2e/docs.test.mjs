@@ -156,3 +156,19 @@ test('a key without the permission is warned about before sending', { timeout: 6
   assert.match(await page.getByTestId('key-picker').inputValue(), new RegExp(`E2E reader key · ${key.masked_key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   await context.close()
 })
+
+// Last: it stops the platform.
+test('the docs open offline from the cache once the platform is gone', { timeout: 60_000 }, async () => {
+  const { context, page } = await docsPage()
+  await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').waitFor(T)
+  await sandbox.stop({ remove: false })
+  await page.reload()
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  await nav.waitFor(T)
+  await nav.getByRole('button', { name: 'Docs & Tester' }).click()
+  await page.getByTestId('docs-offline').waitFor(T)
+  await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').click()
+  await page.getByTestId('endpoint-view').getByText('Requires send_email').waitFor(T)
+  await shot(page, 'docs-offline')
+  await context.close()
+})
