@@ -170,7 +170,7 @@ func (u *Usage) fetch(tenant string, pq platform.UsageQuery, sq cache.SnapshotQu
 }
 
 // snapshotJob is the jobs' "usage snapshots" run (every minute while online):
-// the last hour, and the last 24 hours when its newest snapshot is over ten
+// the last hour, and the last 24 hours when its newest snapshot is over thirty
 // minutes old, so offline review has both the fine and the daily view.
 func (u *Usage) snapshotJob(ctx context.Context) error {
 	tenant, err := u.tenant()
@@ -180,7 +180,7 @@ func (u *Usage) snapshotJob(ctx context.Context) error {
 	if _, err := u.fetch(tenant, platform.UsageQuery{Range: "1h"}, cache.SnapshotQuery{Range: "1h"}); err != nil {
 		return err
 	}
-	if _, fresh, err := u.snaps.Fresh(tenant, cache.SnapshotQuery{Range: "24h"}, 10*time.Minute); err != nil || !fresh {
+	if _, fresh, err := u.snaps.Fresh(tenant, cache.SnapshotQuery{Range: "24h"}, 30*time.Minute); err != nil || !fresh {
 		if _, err := u.fetch(tenant, platform.UsageQuery{Range: "24h"}, cache.SnapshotQuery{Range: "24h"}); err != nil {
 			return err
 		}

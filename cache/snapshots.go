@@ -3,7 +3,6 @@ package cache
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -162,7 +161,7 @@ func (s *Snapshots) ttl(fetchedAt time.Time) time.Duration {
 func (s *Snapshots) Put(tenant string, q SnapshotQuery, data platform.APIUsage) (SnapshotMeta, error) {
 	at := s.now().UTC()
 	snap := Snapshot{SnapshotMeta: SnapshotMeta{ID: snapshotID(q, at), Tenant: tenant, Range: q.Range, KeyID: q.KeyID, FetchedAt: at}, Data: data}
-	b, err := json.Marshal(snap)
+	b, err := encodeSnapshot(&snap)
 	if err != nil {
 		return SnapshotMeta{}, err
 	}
@@ -175,8 +174,8 @@ func (s *Snapshots) Put(tenant string, q SnapshotQuery, data platform.APIUsage) 
 			return err
 		}
 		// Another writer may have stored a newer answer meanwhile; keep the newest.
-		var cur SnapshotMeta
-		if err := tx.GetJSON(newestKey(tenant, q), &cur); err == nil && cur.FetchedAt.After(at) {
+		var cur Snapshot
+		if err := tx.getSnapshot(newestKey(tenant, q), &cur); err == nil && cur.FetchedAt.After(at) {
 			return nil
 		}
 		return tx.Set(newestKey(tenant, q), b, ttl)
@@ -187,7 +186,7 @@ func (s *Snapshots) Put(tenant string, q SnapshotQuery, data platform.APIUsage) 
 // Newest returns the newest snapshot of q, or ErrNotFound. One Get.
 func (s *Snapshots) Newest(tenant string, q SnapshotQuery) (*Snapshot, error) {
 	var snap Snapshot
-	if err := s.db.GetJSON(newestKey(tenant, q), &snap); err != nil {
+	if err := s.db.getSnapshot(newestKey(tenant, q), &snap); err != nil {
 		return nil, err
 	}
 	return s.live(&snap)
@@ -225,7 +224,7 @@ func (s *Snapshots) Get(tenant, id string) (*Snapshot, error) {
 		return nil, err
 	}
 	var snap Snapshot
-	if err := s.db.GetJSON(dataKey(tenant, q, at), &snap); err != nil {
+	if err := s.db.getSnapshot(dataKey(tenant, q, at), &snap); err != nil {
 		return nil, err
 	}
 	return s.live(&snap)
@@ -319,8 +318,8 @@ func (s *Snapshots) Prune() (int, error) {
 				if err := tx.Delete(timeKey(v.tenant, q, v.m.FetchedAt)); err != nil {
 					return err
 				}
-				var cur SnapshotMeta
-				if err := tx.GetJSON(newestKey(v.tenant, q), &cur); err == nil && !cur.FetchedAt.After(v.m.FetchedAt) {
+				var cur Snapshot
+				if err := tx.getSnapshot(newestKey(v.tenant, q), &cur); err == nil && !cur.FetchedAt.After(v.m.FetchedAt) {
 					if err := tx.Delete(newestKey(v.tenant, q)); err != nil {
 						return err
 					}
@@ -347,7 +346,7 @@ func (s *Snapshots) importSnapshots(snaps []Snapshot) error {
 		sn := &snaps[i]
 		q := SnapshotQuery{Range: sn.Range, KeyID: sn.KeyID}
 		sn.ID = snapshotID(q, sn.FetchedAt)
-		b, err := json.Marshal(sn)
+		b, err := encodeSnapshot(sn)
 		if err != nil {
 			return err
 		}
@@ -367,7 +366,7 @@ func (s *Snapshots) importSnapshots(snaps []Snapshot) error {
 		}
 	}
 	for nk, sn := range newest {
-		b, err := json.Marshal(sn)
+		b, err := encodeSnapshot(sn)
 		if err != nil {
 			return err
 		}

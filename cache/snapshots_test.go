@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"testing/synctest"
@@ -278,5 +279,37 @@ func TestSnapshotSurvivesReopen(t *testing.T) {
 	}
 	if l, _ := s.List("ten_1", time.Time{}, time.Time{}, 0); len(l) != 1 || l[0].ID != meta.ID {
 		t.Fatalf("history after reopen: %+v", l)
+	}
+}
+
+func TestSnapshotsAreStoredCompressed(t *testing.T) {
+	db := openMem(t)
+	s := NewSnapshots(db, 0, nil)
+	data := usage(1)
+	for i := 0; i < 1440; i++ { // a day per minute, like a 24h answer
+		data.Series = append(data.Series, platform.SeriesPoint{T: time.Unix(int64(1_700_000_000+60*i), 0).UTC(), Total: int64(i % 7), Success: int64(i % 5)})
+	}
+	meta, err := s.Put("ten_1", q24, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := db.Get(dataKey("ten_1", q24, meta.FetchedAt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := json.Marshal(Snapshot{SnapshotMeta: meta, Data: data})
+	if raw[0] != tagGzip || len(raw)*5 > len(plain) {
+		t.Fatalf("stored %d bytes for %d bytes of JSON; want compressed to under a fifth", len(raw), len(plain))
+	}
+	got, err := s.Get("ten_1", meta.ID)
+	if err != nil || len(got.Data.Series) != 1441 || got.Data.Series[1440].Total != 1439%7 {
+		t.Fatalf("read back: %v", err)
+	}
+	// A value written as plain JSON (before compression) still reads.
+	if err := db.Set(newestKey("ten_1", q24), plain, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Newest("ten_1", q24); err != nil || len(got.Data.Series) != 1441 {
+		t.Fatalf("plain JSON value: %v", err)
 	}
 }
