@@ -224,6 +224,9 @@ func (s *scheduler) runJob(j *jobDef, trigger string) {
 		return
 	}
 	defer j.running.Store(false)
+	if s.onRun != nil {
+		s.onRun(s.status(j)) // shows "Running" at once
+	}
 	started := s.now()
 	wall := time.Now()
 	ctx, cancel := context.WithTimeout(s.ctx, j.timeout)
@@ -252,6 +255,7 @@ func (s *scheduler) runJob(j *jobDef, trigger string) {
 	} else {
 		entry.Debug("job ran")
 	}
+	j.running.Store(false)
 	if s.onRun != nil {
 		s.onRun(s.status(j))
 	}
