@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/openapi"
 )
 
@@ -96,5 +95,3 @@ func (s *Server) handleTestClock(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]time.Time{"now": s.now()})
 }
-
-var _ = platform.Plans
