@@ -32,12 +32,18 @@ after(async () => {
   await sandbox?.stop()
 })
 
+/** The first of several waits to succeed; the others' later failures are ignored. */
+function firstOf(...waits) {
+  waits.forEach((w) => w.catch(() => {}))
+  return Promise.any(waits)
+}
+
 /** A signed-in page on the API Keys screen. */
 async function keysPage({ permissions = [], email = DEMO.admin, on = serve } = {}) {
   const { context, page } = await openConsole(browser, on, { permissions })
   const nav = page.getByRole('navigation', { name: 'Main' })
   const signInButton = page.getByRole('button', { name: 'Sign in' })
-  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
+  await firstOf(nav.waitFor(T), signInButton.waitFor(T))
   if (await signInButton.isVisible()) {
     // (harness signIn's getByLabel('Password') also matches Mantine's
     // "Toggle password visibility" button, so sign in with exact labels.)
@@ -60,7 +66,7 @@ const cardOf = (page, name) => page.getByTestId('api-key-card').filter({ has: pa
  */
 async function withSudo(page, outcome) {
   const pw = page.getByLabel('Password', { exact: true })
-  const first = await Promise.race([outcome.waitFor(T).then(() => 'done'), pw.waitFor(T).then(() => 'sudo')])
+  const first = await firstOf(outcome.waitFor(T).then(() => 'done'), pw.waitFor(T).then(() => 'sudo'))
   if (first === 'sudo') {
     await pw.fill(DEMO_PASSWORD)
     await page.getByRole('button', { name: 'Confirm' }).click()
