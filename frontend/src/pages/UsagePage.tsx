@@ -246,6 +246,9 @@ export default function UsageAnalytics() {
       {!showingSnapshot && usage.error && !view && (
         <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load usage">
           {usage.error.message}
+          {usage.error.code === 'platform_unreachable'
+            ? ' No snapshot of this range and key is kept on this computer yet; the snapshots that are kept are in History.'
+            : ''}
         </Alert>
       )}
 
