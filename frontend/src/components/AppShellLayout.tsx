@@ -14,6 +14,7 @@ import {
 import type { ReactNode } from 'react'
 import type { SessionState } from '../api/session'
 import { useNav, type Page } from '../nav'
+import AlertToasts from './AlertToasts'
 import ConnectionBar from './ConnectionBar'
 import Logo from './Logo'
 import { capitalise } from './RateLimitIndicator'
@@ -106,6 +107,7 @@ export default function AppShellLayout({ state, onSignOut, children }: AppShellL
       </AppShell.Navbar>
 
       <AppShell.Main>
+        <AlertToasts />
         <div style={{ maxWidth: 1200, margin: '0 auto', padding: 'var(--mantine-spacing-xl)' }}>{children}</div>
       </AppShell.Main>
     </AppShell>
