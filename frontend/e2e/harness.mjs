@@ -143,8 +143,8 @@ export async function openConsole(browser, serve, { permissions = [], viewport =
 
 /** Signs in through the form (remote platform). */
 export async function signIn(page, { email = DEMO.admin, password = DEMO_PASSWORD } = {}) {
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
+  await page.getByLabel('Email', { exact: true }).fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
