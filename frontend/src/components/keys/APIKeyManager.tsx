@@ -1,10 +1,10 @@
 // APIKeyManager: the tenant's keys, with search, status filter and sort done
 // by the platform, and every key action (create, edit, rotate, revoke) behind
 // sudo mode. Keys are never cached: SWR refetches on mount, on focus, every
-// 30 s and after every change; secrets live only in the success view's state.
+// 30 s and after every change. A new secret lives in the success view's state
+// until "I've saved my key", and in the session's in-memory vault (for the tester).
 import { useContext, useEffect, useState } from 'react'
-import { useSWRConfig } from 'swr'
-import useSWR from 'swr'
+import useSWR, { useSWRConfig } from 'swr'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { Alert, Box, Button, Collapse, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
