@@ -13,6 +13,7 @@ import {
   apiSession,
   launchBrowser,
   openConsole,
+  signIn,
   startSandbox,
   startServe,
 } from './harness.mjs'
@@ -45,11 +46,7 @@ async function keysPage({ permissions = [], email = DEMO.admin, on = serve } = {
   const signInButton = page.getByRole('button', { name: 'Sign in' })
   await firstOf(nav.waitFor(T), signInButton.waitFor(T))
   if (await signInButton.isVisible()) {
-    // (harness signIn's getByLabel('Password') also matches Mantine's
-    // "Toggle password visibility" button, so sign in with exact labels.)
-    await page.getByRole('textbox', { name: /^Email/ }).fill(email)
-    await page.getByRole('textbox', { name: /^Password/ }).fill(DEMO_PASSWORD)
-    await signInButton.click()
+    await signIn(page, { email, password: DEMO_PASSWORD })
     await nav.waitFor(T)
   }
   await nav.getByRole('button', { name: 'API Keys' }).click()
