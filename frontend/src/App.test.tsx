@@ -67,6 +67,16 @@ describe('App', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
   })
 
+  it('says so when the page loses its link to the console process, and recovers', async () => {
+    backend(sessionFixture())
+    render(<App />)
+    await screen.findByTestId('connection-bar')
+    act(() => handlers.get('bridge:closed')!(null))
+    expect(await screen.findByText('Reconnecting to console…')).toBeInTheDocument()
+    act(() => handlers.get('bridge:open')!(null))
+    await vi.waitFor(() => expect(screen.queryByTestId('backend-down')).not.toBeInTheDocument())
+  })
+
   it('navigates from the sidebar and signs out from Settings', async () => {
     backend(sessionFixture())
     render(<App />)

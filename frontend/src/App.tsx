@@ -81,7 +81,7 @@ function Splash() {
 }
 
 function Console() {
-  const { state, error, refresh, setState } = useSession()
+  const { state, error, backendDown, refresh, setState } = useSession()
   const nav = useHashNav()
   useStoredTheme()
 
@@ -112,7 +112,7 @@ function Console() {
   return (
     <SessionContext.Provider value={state}>
       <NavContext.Provider value={nav}>
-        <AppShellLayout state={state} onSignOut={onSignOut}>
+        <AppShellLayout state={state} backendDown={backendDown} onSignOut={onSignOut}>
           <ErrorBoundary resetKey={nav.page}>
             <Suspense
               fallback={

@@ -30,11 +30,12 @@ export const NAV_ITEMS: { page: Page; label: string; icon: ReactNode }[] = [
 
 export interface AppShellLayoutProps {
   state: SessionState
+  backendDown?: boolean
   onSignOut?: () => void
   children: ReactNode
 }
 
-export default function AppShellLayout({ state, onSignOut, children }: AppShellLayoutProps) {
+export default function AppShellLayout({ state, backendDown, onSignOut, children }: AppShellLayoutProps) {
   const { page, navigate } = useNav()
   const [opened, { toggle, close }] = useDisclosure(false)
 
@@ -49,7 +50,7 @@ export default function AppShellLayout({ state, onSignOut, children }: AppShellL
         <Group h="100%" wrap="nowrap" gap="sm">
           <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
           <div style={{ flex: 1, minWidth: 0, height: '100%' }}>
-            <ConnectionBar state={state} onSignOut={onSignOut} />
+            <ConnectionBar state={state} backendDown={backendDown} onSignOut={onSignOut} />
           </div>
         </Group>
       </AppShell.Header>

@@ -16,10 +16,12 @@ export function initials(name: string, email: string): string {
 
 export interface ConnectionBarProps {
   state: SessionState
+  /** The browser lost its link to the console's Go side (serve mode). */
+  backendDown?: boolean
   onSignOut?: () => void
 }
 
-export default function ConnectionBar({ state, onSignOut }: ConnectionBarProps) {
+export default function ConnectionBar({ state, backendDown, onSignOut }: ConnectionBarProps) {
   const { navigate } = useNav()
   const u = state.user
   return (
@@ -36,14 +38,31 @@ export default function ConnectionBar({ state, onSignOut }: ConnectionBarProps) 
         <Text size="sm" c="dimmed" ff="monospace" truncate data-testid="connection-url">
           {state.api_url}
         </Text>
-        <Badge
-          variant="dot"
-          color={state.online ? 'teal' : 'red'}
-          data-testid="connection-status"
-          style={{ flexShrink: 0 }}
+        <Tooltip
+          label={
+            state.online
+              ? 'The platform answers'
+              : 'The platform did not answer its last health check; the console retries and keeps showing the last data'
+          }
+          multiline
+          w={280}
         >
-          {state.online ? 'Online' : 'Offline'}
-        </Badge>
+          <Badge
+            variant="dot"
+            color={state.online ? 'teal' : 'red'}
+            data-testid="connection-status"
+            style={{ flexShrink: 0 }}
+          >
+            {state.online ? 'Online' : 'Offline'}
+          </Badge>
+        </Tooltip>
+        {backendDown && (
+          <Tooltip label="The page lost its connection to the console process; reconnecting" multiline w={260}>
+            <Badge color="orange" variant="light" style={{ flexShrink: 0 }} data-testid="backend-down">
+              Reconnecting to console…
+            </Badge>
+          </Tooltip>
+        )}
       </Group>
 
       {u && (

@@ -10,6 +10,8 @@ export interface UseSession {
   state: SessionState | null
   /** Set when the console's own backend could not be asked at all. */
   error: ApiError | null
+  /** Browser mode only: the bridge's event socket to Go is down (reconnecting). */
+  backendDown: boolean
   refresh: () => Promise<void>
   setState: (s: SessionState) => void
 }
@@ -17,6 +19,7 @@ export interface UseSession {
 export function useSession(): UseSession {
   const [state, setState] = useState<SessionState | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
+  const [backendDown, setBackendDown] = useState(false)
 
   const refresh = useCallback(async () => {
     try {
@@ -33,14 +36,19 @@ export function useSession(): UseSession {
       setState(s)
       setError(null)
     })
-    const offBridge = on('bridge:open', () => void refresh())
+    const offOpen = on('bridge:open', () => {
+      setBackendDown(false)
+      void refresh()
+    })
+    const offClosed = on('bridge:closed', () => setBackendDown(true))
     return () => {
       offSession()
-      offBridge()
+      offOpen()
+      offClosed()
     }
   }, [refresh])
 
-  return { state, error, refresh, setState }
+  return { state, error, backendDown, refresh, setState }
 }
 
 /** The signed-in session, provided by App to every screen of the shell. */
