@@ -71,6 +71,12 @@ export default function APIKeyManager() {
     }
   }, [params, readOnly, role])
 
+  // Once handled, drop {create:'1'} from the address so a reload does not reopen the wizard.
+  const closeWizard = () => {
+    setCreating(false)
+    if (params.create) navigate('keys', {})
+  }
+
   const toggle = (id: string) =>
     setExpanded((s) => {
       const n = new Set(s)
@@ -197,12 +203,12 @@ export default function APIKeyManager() {
         <>
           <CreateKeyWizard
             opened={creating}
-            onClose={() => setCreating(false)}
+            onClose={closeWizard}
             catalog={catalog.data}
             withSudo={sudo.withSudo}
             lockDangerous={lockDangerous}
             onCreated={(res) => {
-              setCreating(false)
+              closeWizard()
               rememberSecret(res.key.key_id, res.api_key)
               setIssued({ secret: res.api_key, key: res.key, kind: 'created', warning: res.warning })
               void refresh()
