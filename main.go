@@ -157,6 +157,7 @@ func runWindow(args []string, stderr io.Writer) error {
 		AssetServer:      &assetserver.Options{Assets: uiAssets()},
 		OnStartup: func(ctx context.Context) {
 			a.Events.Attach(wailsEmitter{ctx})
+			a.AttachWindow(ctx)
 			if err := a.Start(ctx); err != nil {
 				log.WithError(err).Error("console failed to start")
 			}

@@ -49,6 +49,7 @@ type App struct {
 	Session  *Session
 	Keys     *Keys
 	Settings *Settings
+	Files    *Files
 	Docs     *Docs
 	Tester   *Tester
 	Jobs     *Jobs
@@ -125,6 +126,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Session.autoLogin = autoLogin
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
+	a.Files = newFiles()
 	a.Docs = newDocs(client, db, log, a.now)
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now); err != nil {
 		a.closeStorage()
@@ -168,7 +170,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Files}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.
@@ -217,3 +219,7 @@ func (a *App) closeStorage() {
 
 // PlatformURL is where the console talks to.
 func (a *App) PlatformURL() string { return a.Session.client.BaseURL() }
+
+// AttachWindow hands the Wails context to the services that need the window
+// (native Save dialogs). Called from OnStartup.
+func (a *App) AttachWindow(ctx context.Context) { a.Files.attachWindow(ctx) }

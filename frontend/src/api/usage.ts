@@ -1,5 +1,6 @@
 // Usage analytics (app/usage.go): answers under the freshness rule, snapshots
 // for offline review, the live feed's state and the rate-limit status.
+import { saveFile } from '../lib/download'
 import { call } from './transport'
 import type { APIUsage, LiveMessage } from './types'
 
@@ -70,17 +71,8 @@ export const exportSnapshot = (id: string, format: 'csv' | 'json') => call<Expor
 export const liveState = () => call<LiveState>('Usage', 'LiveState')
 export const liveRecent = () => call<LiveMessage[]>('Usage', 'LiveRecent')
 
-/** Saves a file the Go side produced: a Blob and a link, which works in the
- *  desktop webview and in a browser alike. */
-export function downloadFile(f: ExportFile): void {
-  const blob = new Blob([f.content], { type: f.content_type || 'application/octet-stream' })
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = f.filename
-  a.style.display = 'none'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+/** Saves a file the Go side produced: the native Save dialog in the window,
+ *  a download in a browser. */
+export async function downloadFile(f: ExportFile): Promise<void> {
+  await saveFile(f.filename, f.content, f.content_type || 'application/octet-stream')
 }

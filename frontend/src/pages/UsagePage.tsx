@@ -141,7 +141,7 @@ export default function UsageAnalytics() {
   const exportErrors = async () => {
     setExporting(true)
     try {
-      downloadFile(await errorsCSV(q))
+      await downloadFile(await errorsCSV(q))
     } catch (e) {
       notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(e) })
     } finally {
@@ -151,7 +151,7 @@ export default function UsageAnalytics() {
   const exportSnap = async (format: 'csv' | 'json') => {
     if (!snapId) return
     try {
-      downloadFile(await exportSnapshot(snapId, format))
+      await downloadFile(await exportSnapshot(snapId, format))
     } catch (e) {
       notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(e) })
     }

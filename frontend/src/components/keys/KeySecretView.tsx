@@ -7,6 +7,8 @@ import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconKey } from '@
 import type { Key } from '../../api/types'
 import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'
+import { saveFile } from '../../lib/download'
+import { errorMessage } from '../../api/errors'
 
 export interface IssuedSecret {
   secret: string
@@ -23,17 +25,8 @@ export function envFileText(secret: string): string {
   return `${ENV_COMMENT}\nPENGUINMAILS_API_KEY=${secret}\n`
 }
 
-function downloadEnv(secret: string) {
-  const blob = new Blob([envFileText(secret)], { type: 'application/octet-stream' })
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = '.env'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  // Let the download start before the object URL (and the secret it holds) goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
+async function downloadEnv(secret: string): Promise<boolean> {
+  return (await saveFile('.env', envFileText(secret))).saved
 }
 
 export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret | null; apiURL: string; onDone: () => void }) {
@@ -100,7 +93,8 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
               </Button>
               <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => {
                   downloadEnv(issued.secret)
-                  setDownloaded(true)
+                    .then((saved) => setDownloaded(saved))
+                    .catch((e) => setCopyError(errorMessage(e)))
                 }}
               >
                 Download .env
