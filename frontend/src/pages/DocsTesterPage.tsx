@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react'
 import useSWR, { useSWRConfig } from 'swr'
 import { getDocs } from '../api/docs'
 import { errorMessage } from '../api/errors'
-import { rememberSecret } from '../api/secretVault'
+import { getSecret, rememberSecret } from '../api/secretVault'
 import { historyEntry, sendRequest, testerInfo, type HistoryEntry, type TesterRequest } from '../api/tester'
 import DocsSidebar, { type DocsSelection } from '../components/docs/DocsSidebar'
 import EndpointView from '../components/docs/EndpointView'
@@ -52,6 +52,14 @@ export function APIDocsBrowser() {
       setView('tester')
     }
   }, [params.key_id])
+
+  // With no key chosen yet, a key whose secret this session already knows
+  // (say, one just created) is the natural pick.
+  useEffect(() => {
+    if (choice.keyId || choice.pasted) return
+    const known = keyList.find((k) => k.status === 'active' && getSecret(k.key_id))
+    if (known) setChoice({ keyId: known.key_id, pasted: '' })
+  }, [keyList])
 
   // The tester starts on the first endpoint (sending an email) once the
   // document is here, unless something else filled it already.

@@ -3,7 +3,7 @@
 // the answer, and the same request as code.
 import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core'
 import { IconAlertTriangle, IconFileImport, IconSend } from '@tabler/icons-react'
-import { useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import type { OpenAPIDoc } from '../../api/docs'
 import type { HistoryEntry } from '../../api/tester'
@@ -50,6 +50,10 @@ export default function TesterPanel({
   onImport: () => void
 }) {
   const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch })
+  // The Body tab leads for methods with a body; others open on Query.
+  const withBody = hasBody(draft.method)
+  const [tab, setTab] = useState<string | null>(withBody ? 'body' : 'query')
+  useEffect(() => setTab((t) => (withBody ? 'body' : t === 'body' ? 'query' : t)), [withBody])
   const secret = secretFor(choice)
   const filledPath = fillPath(draft.path, draft.pathParams)
   const endpoint = useMemo(() => (doc ? matchEndpoint(doc, draft.method, draft.path) : undefined), [doc, draft.method, draft.path])
@@ -170,6 +174,11 @@ export default function TesterPanel({
             )}
           </Group>
         )}
+        {choice.keyId && !secret && (
+          <Text size="xs" c="orange" mt={4}>
+            No secret for this key yet: paste it above, or the platform will answer 401.
+          </Text>
+        )}
         {sendError && (
           <Text size="sm" c="red" mt="xs" data-testid="send-error">
             {sendError}
@@ -177,15 +186,20 @@ export default function TesterPanel({
         )}
       </Paper>
 
-      <Tabs defaultValue={hasBody(draft.method) ? 'body' : 'query'} keepMounted>
+      <Tabs value={tab} onChange={setTab} keepMounted>
         <Tabs.List>
-          <Tabs.Tab value="body" disabled={!hasBody(draft.method)}>
+          <Tabs.Tab
+            value="body"
+            disabled={!hasBody(draft.method)}
+            rightSection={
+              bodyProblems.length > 0 ? (
+                <Badge size="xs" color="red" circle>
+                  {bodyProblems.length}
+                </Badge>
+              ) : undefined
+            }
+          >
             Body
-            {bodyProblems.length > 0 && (
-              <Badge size="xs" color="red" ml={6} circle>
-                {bodyProblems.length}
-              </Badge>
-            )}
           </Tabs.Tab>
           <Tabs.Tab value="query">Query{enabledQuery ? ` (${enabledQuery})` : ''}</Tabs.Tab>
           <Tabs.Tab value="headers">Headers{enabledHeaders ? ` (${enabledHeaders})` : ''}</Tabs.Tab>
