@@ -4,7 +4,17 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
-import { DEMO, DEMO_PASSWORD, api, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+import {
+  DEMO,
+  DEMO_PASSWORD,
+  api,
+  apiCreateKey,
+  apiSession,
+  launchBrowser,
+  openConsole,
+  startSandbox,
+  startServe,
+} from './harness.mjs'
 
 const T = { timeout: 30_000 }
 let browser
@@ -152,6 +162,41 @@ describe('remote platform (--api-url) through the sign-in form', () => {
       await signOutFromSettings(page)
       await page.reload()
       await page.getByRole('button', { name: 'Sign in' }).waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('Overview warns about keys that expire within 7 days', () => {
+  let sandbox, serve
+  before(async () => {
+    sandbox = await startSandbox({})
+    serve = await startServe({ apiUrl: sandbox.url })
+  })
+  after(async () => {
+    await serve?.stop()
+    await sandbox?.stop()
+  })
+
+  test('one warning per key expiring soon, with a Rotate Key link to that key', async () => {
+    const session = await apiSession(sandbox.url)
+    const day = 86_400_000
+    const soon = await apiCreateKey(sandbox.url, session, {
+      name: 'Expires soon',
+      expires_at: new Date(Date.now() + 3 * day + 3_600_000).toISOString(),
+    })
+    await apiCreateKey(sandbox.url, session, { name: 'Expires later', expires_at: new Date(Date.now() + 30 * day).toISOString() })
+
+    const { context, page } = await openConsole(browser, serve)
+    try {
+      await submitSignIn(page, DEMO.admin, DEMO_PASSWORD)
+      const warnings = page.getByTestId('expiry-warnings')
+      await warnings.getByText('"Expires soon" expires in 3 days').waitFor(T)
+      assert.equal(await warnings.getByText(/Expires later/).count(), 0)
+      await warnings.getByRole('button', { name: 'Rotate Key' }).click()
+      await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor(T)
+      assert.equal(new URL(page.url()).hash, `#/keys?key_id=${soon.key.key_id}`)
     } finally {
       await context.close()
     }
