@@ -3,6 +3,7 @@
 // the answer, and the same request as code.
 import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core'
 import { IconAlertTriangle, IconFileImport, IconSend } from '@tabler/icons-react'
+import { useDebouncedValue } from '@mantine/hooks'
 import { useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import type { OpenAPIDoc } from '../../api/docs'
@@ -73,9 +74,11 @@ export default function TesterPanel({
     return validator ? validator(draft.body).map((p) => p.message) : []
   }, [draft.body, draft.method, validator])
 
+  // Typing a path asks the platform about the key once the typing pauses.
+  const [checkPath] = useDebouncedValue(filledPath, 300)
   const warnings = useSWR(
-    choice.keyId ? ['tester-warnings', choice.keyId, draft.method, filledPath] : null,
-    () => testerWarnings(choice.keyId!, draft.method, filledPath),
+    choice.keyId ? ['tester-warnings', choice.keyId, draft.method, checkPath] : null,
+    () => testerWarnings(choice.keyId!, draft.method, checkPath),
     { dedupingInterval: 0, revalidateOnFocus: true, keepPreviousData: false },
   )
 
