@@ -13,7 +13,7 @@ APT_PKGS=(
   libgtk-3-dev libwebkit2gtk-4.1-dev   # Wails v2 on WebKitGTK 4.1
   xvfb xauth x11-utils imagemagick bc      # desktop smoke test: a real window and a screenshot
   chromium                              # end-to-end tests through playwright-core
-  php-cli php-curl ruby                 # the tester's generated snippets are run for real
+  php-cli php-curl ruby python3-requests # the tester's generated snippets are run for real
   curl ca-certificates
   dbus-x11 at-spi2-core                 # quiet WebKitGTK under Xvfb
 )

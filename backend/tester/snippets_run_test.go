@@ -40,7 +40,7 @@ var languages = []language{
 		os.WriteFile(filepath.Join(d, "json-log.cjs"), []byte(nodeJSONLog), 0o600)
 		return exec.Command("node", "--require", "./json-log.cjs", f)
 	}, "nodejs"},
-	{"python", "snippet.py", func(d, f string) *exec.Cmd { return exec.Command("python3", f) }, "python3 and python3-requests"},
+	{"python", "snippet.py", func(d, f string) *exec.Cmd { return exec.Command(pythonWithRequests(), f) }, "python3 and python3-requests"},
 	{"php", "snippet.php", func(d, f string) *exec.Cmd { return exec.Command("php", f) }, "php-cli and php-curl"},
 	{"ruby", "snippet.rb", func(d, f string) *exec.Cmd { return exec.Command("ruby", f) }, "ruby"},
 	{"go", "main.go", func(d, f string) *exec.Cmd { return exec.Command(goTool(), "run", f) }, "golang (go run)"},
@@ -55,6 +55,18 @@ func goTool() string {
 		return p
 	}
 	return "go"
+}
+
+// pythonWithRequests is the first python3 that can import requests: the one
+// on PATH (a pyenv build may shadow Debian's), else Debian's own, where
+// scripts/setup.sh installs python3-requests.
+func pythonWithRequests() string {
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(py, "-c", "import requests").Run() == nil {
+			return py
+		}
+	}
+	return "python3"
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -83,7 +95,7 @@ func requireTools(t *testing.T) {
 	if len(missing) > 0 {
 		t.Fatalf("the snippet test runs every language for real; missing: %s — run scripts/setup.sh", strings.Join(missing, ", "))
 	}
-	if out, err := exec.Command("python3", "-c", "import requests").CombinedOutput(); err != nil {
+	if out, err := exec.Command(pythonWithRequests(), "-c", "import requests").CombinedOutput(); err != nil {
 		t.Fatalf("python3 cannot import requests (install Debian's python3-requests): %s", out)
 	}
 	if out, err := exec.Command("php", "-r", "exit(function_exists('curl_init') ? 0 : 1);").CombinedOutput(); err != nil {
