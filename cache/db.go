@@ -242,34 +242,17 @@ func (t *Tx) Delete(key []byte) error { return t.txn.Delete(key) }
 
 // Scan iterates keys with prefix; see DB.Scan.
 func (t *Tx) Scan(prefix []byte, reverse bool, fn func(key, value []byte) error) error {
-	opts := badger.DefaultIteratorOptions
-	opts.Prefix = prefix
-	opts.Reverse = reverse
-	it := t.txn.NewIterator(opts)
-	defer it.Close()
-	seek := prefix
+	start := prefix
 	if reverse {
 		// Seek to the last key with this prefix: prefix followed by 0xFF bytes.
-		seek = append(bytes.Clone(prefix), bytes.Repeat([]byte{0xff}, 16)...)
+		start = append(bytes.Clone(prefix), bytes.Repeat([]byte{0xff}, 16)...)
 	}
-	for it.Seek(seek); it.ValidForPrefix(prefix); it.Next() {
-		item := it.Item()
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if err := fn(item.KeyCopy(nil), v); err != nil {
-			if errors.Is(err, ErrStop) {
-				return nil
-			}
-			return err
-		}
-	}
-	return nil
+	return t.ScanFrom(prefix, start, reverse, fn)
 }
 
 // ScanFrom iterates keys with prefix starting at start (inclusive) and going
-// forward, or backward from start when reverse.
+// forward, or backward from start when reverse. Returning ErrStop from fn
+// ends the scan without error; keys and values are copies.
 func (t *Tx) ScanFrom(prefix, start []byte, reverse bool, fn func(key, value []byte) error) error {
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = prefix
