@@ -8,6 +8,7 @@ import type { Key } from '../../api/types'
 import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'
 import { saveFile } from '../../lib/download'
+import { inWindow } from '../../api/transport'
 import { errorMessage } from '../../api/errors'
 
 export interface IssuedSecret {
@@ -101,7 +102,7 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
               </Button>
               {downloaded && (
                 <Text size="xs" c="dimmed">
-                  Saved. Browsers drop the leading dot of “.env”: rename the file to .env if yours did.
+                  {inWindow() ? 'Saved.' : 'Saved. Browsers drop the leading dot of “.env”: rename the file to .env if yours did.'}
                 </Text>
               )}
               {copyError && (
