@@ -37,43 +37,39 @@ func (s *Server) securityEvent(tenantID string, ev platform.SecurityEvent) {
 }
 
 func (s *Server) handleSecurityEvents(w http.ResponseWriter, r *http.Request, ss *session) {
-	out := platform.SecurityEventList{Events: []platform.SecurityEvent{}}
-	err := s.db.Scan([]byte(pSecurity+ss.tenant.ID+"/"), true, func(_, v []byte) error {
-		var ev platform.SecurityEvent
-		if err := json.Unmarshal(v, &ev); err != nil {
-			return err
-		}
-		out.Events = append(out.Events, ev)
-		if len(out.Events) >= 500 {
-			return cache.ErrStop
-		}
-		return nil
-	})
+	events, err := newestJSON[platform.SecurityEvent](s.db, pSecurity+ss.tenant.ID+"/", 500)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, platform.SecurityEventList{Events: events})
 }
 
 func (s *Server) handleOutbox(w http.ResponseWriter, r *http.Request, ss *session) {
-	out := platform.Outbox{Emails: []platform.OutboxEmail{}}
-	err := s.db.Scan([]byte(pOutbox+ss.tenant.ID+"/"), true, func(_, v []byte) error {
-		var m platform.OutboxEmail
-		if err := json.Unmarshal(v, &m); err != nil {
-			return err
-		}
-		out.Emails = append(out.Emails, m)
-		if len(out.Emails) >= 500 {
-			return cache.ErrStop
-		}
-		return nil
-	})
+	emails, err := newestJSON[platform.OutboxEmail](s.db, pOutbox+ss.tenant.ID+"/", 500)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, platform.Outbox{Emails: emails})
+}
+
+// newestJSON decodes up to limit records under prefix, newest first (their
+// ids are time-ordered). It never returns nil, so lists encode as [].
+func newestJSON[T any](db *cache.DB, prefix string, limit int) ([]T, error) {
+	out := []T{}
+	err := db.Scan([]byte(prefix), true, func(_, v []byte) error {
+		var item T
+		if err := json.Unmarshal(v, &item); err != nil {
+			return err
+		}
+		out = append(out, item)
+		if len(out) >= limit {
+			return cache.ErrStop
+		}
+		return nil
+	})
+	return out, err
 }
 
 // handleNotify is POST /platform/notifications. Every role may send: the
