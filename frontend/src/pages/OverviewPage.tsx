@@ -189,6 +189,7 @@ export default function DeveloperOverview() {
       {error && (
         <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load your keys">
           {error.message}
+          {!session.online && ' Keys are never stored on this machine, so they appear again once the platform answers.'}
         </Alert>
       )}
 
@@ -196,8 +197,8 @@ export default function DeveloperOverview() {
 
       <Grid gap="lg" align="stretch">
         <Grid.Col span={{ base: 12, md: 7 }}>
-          {data ? (
-            <QuickStart keys={data.api_keys} role={session.user?.role ?? 'developer'} apiUrl={session.api_url} />
+          {data || error ? (
+            <QuickStart keys={data?.api_keys ?? []} role={session.user?.role ?? 'developer'} apiUrl={session.api_url} />
           ) : (
             <Skeleton h={360} radius="lg" />
           )}
@@ -207,9 +208,11 @@ export default function DeveloperOverview() {
             {rate.props ? <RateLimitIndicator {...rate.props} /> : <Skeleton h={220} radius="lg" />}
             {rate.props && !rate.props.live && (
               <Text size="xs" c="dimmed" px="xs">
-                {rate.error
-                  ? `Live usage unavailable: ${rate.error}`
-                  : 'Waiting for the live usage stream; the count updates every second once it connects.'}
+                {!session.online
+                  ? 'Offline: the count resumes when the platform answers again.'
+                  : rate.error
+                    ? `Live usage unavailable: ${rate.error}`
+                    : 'Waiting for the live usage stream; the count updates every second once it connects.'}
               </Text>
             )}
             {data && <KeyFigures keys={data.api_keys} />}
