@@ -89,6 +89,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 
 	apiURL := cfg.APIURL
 	var autoLogin func(ctx context.Context) (string, string, bool)
+	var demoPassword string
 	if apiURL == "" {
 		pw, err := a.embeddedPassword()
 		if err != nil {
@@ -110,7 +111,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 			db.Close()
 			return nil, fmt.Errorf("start the embedded platform: %w", err)
 		}
-		a.sandbox, apiURL = sb, url
+		a.sandbox, apiURL, demoPassword = sb, url, pw
 		autoLogin = func(context.Context) (string, string, bool) {
 			return "admin@demo.penguinmails.test", pw, true
 		}
@@ -124,6 +125,9 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 
 	a.Session = newSession(db, log, a.Events, client, a.sandbox != nil, a.now)
 	a.Session.autoLogin = autoLogin
+	if a.sandbox != nil {
+		a.Session.demo = embeddedDemoAccess(a.sandbox, demoPassword)
+	}
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
 	a.Files = newFiles()
@@ -223,3 +227,13 @@ func (a *App) PlatformURL() string { return a.Session.client.BaseURL() }
 // AttachWindow hands the Wails context to the services that need the window
 // (native Save dialogs). Called from OnStartup.
 func (a *App) AttachWindow(ctx context.Context) { a.Files.attachWindow(ctx) }
+
+// embeddedDemoAccess is what the UI shows of the embedded platform's demo
+// sign-ins (Settings, the sign-in screen and the sudo prompt).
+func embeddedDemoAccess(sb *sandbox.Server, password string) *DemoAccess {
+	d := &DemoAccess{Password: password}
+	for _, u := range sb.DemoUsers() {
+		d.Users = append(d.Users, DemoUser{Email: u.Email, Role: u.Role})
+	}
+	return d
+}

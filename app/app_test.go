@@ -94,6 +94,14 @@ func TestEmbeddedPlatformSignsInAsDemoAdmin(t *testing.T) {
 	if !st.SignedIn || st.User.Role != platform.RoleAdmin || !st.Embedded || st.Tenant.Plan != "professional" {
 		t.Fatalf("state after start: %+v", st)
 	}
+	// The demo sign-ins are shown, so sudo can be confirmed and the other
+	// roles tried: the password really works for sudo.
+	if st.Demo == nil || len(st.Demo.Users) != 3 || st.Demo.Password == "" {
+		t.Fatalf("demo access: %+v", st.Demo)
+	}
+	if _, err := a.Session.Sudo(st.Demo.Password); err != nil {
+		t.Fatalf("sudo with the shown demo password: %v", err)
+	}
 	list, err := a.Keys.List(platform.KeyListQuery{Status: "all"})
 	if err != nil {
 		t.Fatalf("list keys: %v", err)
@@ -117,7 +125,7 @@ func TestRemoteSignInWrongPasswordSignOut(t *testing.T) {
 	a := startApp(t, Config{DataDir: dir, APIURL: url})
 	defer a.Stop()
 
-	if st, _ := a.Session.State(); st.SignedIn || st.Embedded || st.APIURL != url {
+	if st, _ := a.Session.State(); st.SignedIn || st.Embedded || st.APIURL != url || st.Demo != nil {
 		t.Fatalf("a remote platform must start signed out: %+v", st)
 	}
 	if _, err := a.Keys.List(platform.KeyListQuery{}); uiCode(err) != CodeNotSignedIn {

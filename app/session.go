@@ -34,6 +34,23 @@ type SessionState struct {
 	Online    bool             `json:"online"`
 	SudoUntil *time.Time       `json:"sudo_until"`
 	ExpiresAt *time.Time       `json:"expires_at"`
+	// Demo is set only with the embedded platform: its demo sign-ins, so
+	// the user can confirm sudo and try the other roles. The password is
+	// the embedded sandbox's own, made on this machine; it guards nothing
+	// beyond this console's local demo data.
+	Demo *DemoAccess `json:"demo,omitempty"`
+}
+
+// DemoAccess lists the embedded platform's demo sign-ins.
+type DemoAccess struct {
+	Password string     `json:"password"`
+	Users    []DemoUser `json:"users"`
+}
+
+// DemoUser is one demo sign-in.
+type DemoUser struct {
+	Email string `json:"email"`
+	Role  string `json:"role"`
 }
 
 // SudoState tells whether sensitive actions can go ahead without a password.
@@ -53,6 +70,7 @@ type Session struct {
 	now      func() time.Time
 	// autoLogin signs in by itself with the embedded platform.
 	autoLogin func(ctx context.Context) (email, password string, ok bool)
+	demo      *DemoAccess
 
 	mu        sync.RWMutex
 	cur       *storedSession
@@ -132,7 +150,7 @@ func (s *Session) Current() (platform.User, platform.Tenant, bool) {
 func (s *Session) State() (SessionState, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := SessionState{APIURL: s.client.BaseURL(), Embedded: s.embedded, Online: s.online}
+	st := SessionState{APIURL: s.client.BaseURL(), Embedded: s.embedded, Online: s.online, Demo: s.demo}
 	if s.cur != nil {
 		u, t, exp := s.cur.User, s.cur.Tenant, s.cur.ExpiresAt
 		st.SignedIn, st.User, st.Tenant, st.ExpiresAt = true, &u, &t, &exp

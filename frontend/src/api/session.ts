@@ -11,6 +11,13 @@ export interface SessionState {
   online: boolean
   sudo_until: string | null
   expires_at: string | null
+  /** Only with the embedded platform: its demo sign-ins. */
+  demo?: DemoAccess | null
+}
+
+export interface DemoAccess {
+  password: string
+  users: { email: string; role: User['role'] }[]
 }
 
 export interface SudoState {

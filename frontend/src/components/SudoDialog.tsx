@@ -1,12 +1,16 @@
 // The password prompt of sudo mode, and the badge that shows sudo is in force.
-import { useEffect, useState } from 'react'
-import { Badge, Button, Group, Modal, PasswordInput, Stack, Text, Tooltip } from '@mantine/core'
-import { IconLock, IconShieldCheck } from '@tabler/icons-react'
+import { useContext, useEffect, useState } from 'react'
+import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Stack, Text, Tooltip } from '@mantine/core'
+import { IconInfoCircle, IconLock, IconShieldCheck } from '@tabler/icons-react'
 import type { SudoDialogState, SudoState } from '../hooks/useSudo'
+import { SessionContext } from '../hooks/useSession'
 import { formatDuration } from './keys/format'
 
 export function SudoDialog({ opened, busy, error, onConfirm, onCancel }: SudoDialogState) {
   const [password, setPassword] = useState('')
+  // With the embedded platform the console signed in by itself, so the user
+  // never typed a password: show the sandbox's demo password instead.
+  const demo = useContext(SessionContext)?.demo
   // Never keep a typed password around once the dialog is gone.
   useEffect(() => {
     if (!opened) setPassword('')
@@ -35,6 +39,18 @@ export function SudoDialog({ opened, busy, error, onConfirm, onCancel }: SudoDia
           <Text size="sm" c="dimmed">
             Changing API keys is a sensitive action. Enter your password to continue; you won't be asked again for 15 minutes.
           </Text>
+          {demo && (
+            <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} p="xs">
+              <Group gap="xs" wrap="nowrap" justify="space-between">
+                <Text size="sm">
+                  Embedded sandbox: the demo password is <Code>{demo.password}</Code>
+                </Text>
+                <Button size="compact-sm" variant="light" onClick={() => setPassword(demo.password)}>
+                  Use it
+                </Button>
+              </Group>
+            </Alert>
+          )}
           <PasswordInput
             label="Password"
             value={password}

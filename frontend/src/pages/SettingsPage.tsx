@@ -22,19 +22,16 @@ import {
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconAlertCircle, IconCheck, IconCopy, IconDeviceDesktop, IconLogout, IconMoon, IconSun } from '@tabler/icons-react'
-import { useEffect, useState, type ComponentType, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { ApiError } from '../api/errors'
 import { signOut } from '../api/session'
 import { getSettings, normaliseLogLevel, setLogLevel, setTheme, type LogLevel, type SettingsView, type ThemeChoice } from '../api/settings'
 import { initials } from '../components/ConnectionBar'
+import JobSettings from '../components/JobSettings'
 import PageHeader from '../components/PageHeader'
 import { capitalise } from '../components/RateLimitIndicator'
 import { useCurrentSession } from '../hooks/useSession'
 import { formatDateTime } from '../lib/format'
-
-// The jobs screen's settings form lives with the jobs code; picked up when present.
-const jobSettingsModules = import.meta.glob<{ default: ComponentType }>('../components/JobSettings.tsx', { eager: true })
-const JobSettings = Object.values(jobSettingsModules)[0]?.default
 
 function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
   return (
@@ -166,6 +163,19 @@ export default function SettingsPage() {
               --api-url to manage a real deployment.
             </Text>
           )}
+          {session.demo && (
+            <Field label="Demo sign-ins">
+              <Group gap={4} wrap="nowrap">
+                <Text size="sm">
+                  {session.demo.users.map((u) => u.email).join(', ')} — password{' '}
+                  <Text component="span" ff="monospace" size="sm" data-testid="settings-demo-password">
+                    {session.demo.password}
+                  </Text>
+                </Text>
+                <CopyIcon value={session.demo.password} label="Copy demo password" />
+              </Group>
+            </Field>
+          )}
         </Section>
 
         <Section title="Account" description="Who is signed in, and for how long.">
@@ -264,11 +274,9 @@ export default function SettingsPage() {
         )}
       </Section>
 
-      {JobSettings && (
-        <Section title="Jobs & alerts" description="Reminders, usage snapshots, alert thresholds and schedules.">
-          <JobSettings />
-        </Section>
-      )}
+      <Section title="Jobs & alerts" description="Reminders, usage snapshots, alert thresholds and schedules.">
+        <JobSettings />
+      </Section>
     </Stack>
   )
 }

@@ -1,7 +1,7 @@
 // Sign-in to a remote platform (with the embedded one the console signs in by
-// itself). A failure shows the platform's own words, e.g. "Invalid email or
+// itself, and after a sign-out lists the sandbox's demo sign-ins here). A failure shows the platform's own words, e.g. "Invalid email or
 // password".
-import { Alert, Badge, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Badge, Button, Center, Code, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
 import { IconAlertCircle, IconCloud, IconServer2 } from '@tabler/icons-react'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/errors'
@@ -9,7 +9,7 @@ import { signIn, type SessionState } from '../api/session'
 import { LogoMark } from '../components/Logo'
 
 export interface SignInPageProps {
-  state?: Pick<SessionState, 'api_url' | 'embedded' | 'online'> | null
+  state?: Pick<SessionState, 'api_url' | 'embedded' | 'online' | 'demo'> | null
   onSignedIn?: (s: SessionState) => void
 }
 
@@ -91,6 +91,41 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
             </Stack>
           </form>
         </Paper>
+
+        {state?.demo && (
+          <Paper withBorder p="md" radius="lg" data-testid="demo-signins">
+            <Text size="sm" fw={600} mb={4}>
+              Demo sign-ins of the embedded sandbox
+            </Text>
+            <Text size="xs" c="dimmed" mb="xs">
+              Password for all three: <Code>{state.demo.password}</Code>
+            </Text>
+            <Stack gap={6}>
+              {state.demo.users.map((u) => (
+                <Group key={u.email} justify="space-between" wrap="nowrap">
+                  <Group gap={6} wrap="nowrap">
+                    <Badge size="xs" variant="light" w={78}>
+                      {u.role}
+                    </Badge>
+                    <Text size="xs" ff="monospace" truncate>
+                      {u.email}
+                    </Text>
+                  </Group>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => {
+                      setEmail(u.email)
+                      setPassword(state.demo!.password)
+                    }}
+                  >
+                    Use
+                  </Button>
+                </Group>
+              ))}
+            </Stack>
+          </Paper>
+        )}
 
         {state && (
           <Group justify="center" gap={6} wrap="nowrap">
