@@ -1,6 +1,6 @@
 // Sign-in to a remote platform (with the embedded one the console signs in by
-// itself, and after a sign-out lists the sandbox's demo sign-ins here). A failure shows the platform's own words, e.g. "Invalid email or
-// password".
+// itself, and after a sign-out lists the sandbox's demo sign-ins here). A
+// failure shows the platform's own words, e.g. "Invalid email or password".
 import { Alert, Badge, Button, Center, Code, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
 import { IconAlertCircle, IconCloud, IconServer2 } from '@tabler/icons-react'
 import { useState, type FormEvent } from 'react'
@@ -103,8 +103,8 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
             <Stack gap={6}>
               {state.demo.users.map((u) => (
                 <Group key={u.email} justify="space-between" wrap="nowrap">
-                  <Group gap={6} wrap="nowrap">
-                    <Badge size="xs" variant="light" w={78}>
+                  <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+                    <Badge size="xs" variant="light" w={78} style={{ flexShrink: 0 }}>
                       {u.role}
                     </Badge>
                     <Text size="xs" ff="monospace" truncate>
@@ -114,6 +114,7 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
                   <Button
                     size="compact-xs"
                     variant="subtle"
+                    style={{ flexShrink: 0 }}
                     onClick={() => {
                       setEmail(u.email)
                       setPassword(state.demo!.password)
