@@ -153,7 +153,7 @@ func runWindow(args []string, stderr io.Writer) error {
 		Height:           860,
 		MinWidth:         980,
 		MinHeight:        640,
-		BackgroundColour: &options.RGBA{R: 248, G: 250, B: 252, A: 255},
+		BackgroundColour: windowBackground(a.StoredTheme()),
 		AssetServer:      &assetserver.Options{Assets: uiAssets()},
 		OnStartup: func(ctx context.Context) {
 			a.Events.Attach(wailsEmitter{ctx})
@@ -170,6 +170,15 @@ func runWindow(args []string, stderr io.Writer) error {
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
 		},
 	})
+}
+
+// windowBackground matches the UI's body colour so the window does not flash
+// white before a dark UI (or dark before a light one) has loaded.
+func windowBackground(theme string) *options.RGBA {
+	if theme == "dark" {
+		return &options.RGBA{R: 36, G: 36, B: 36, A: 255} // Mantine's dark body
+	}
+	return &options.RGBA{R: 255, G: 255, B: 255, A: 255}
 }
 
 // fs2index checks that the UI was built into the binary.

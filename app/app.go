@@ -237,3 +237,7 @@ func embeddedDemoAccess(sb *sandbox.Server, password string) *DemoAccess {
 	}
 	return d
 }
+
+// StoredTheme is the theme chosen in Settings (light, dark or auto), for
+// painting the window's background before the UI loads.
+func (a *App) StoredTheme() string { return a.Settings.prefs().Theme }
