@@ -16,7 +16,7 @@ value() { awk -v n="$1" -v u="$2" '$1 ~ "^"n"(-[0-9]+)?$" { for (i=2;i<=NF;i++) 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
 
 echo "== gateway, keys, limiter (backend/sandbox)"
-bench ./backend/sandbox/ 'BenchmarkVerifyKey$|BenchmarkBcryptCost10$|BenchmarkLimiter$'
+bench ./backend/sandbox/ 'BenchmarkVerifyKey$|BenchmarkBcryptCost10$|BenchmarkLimiter$|BenchmarkGatewayOverhead$'
 bench ./backend/sandbox/ 'BenchmarkGatewayBare$|BenchmarkGatewayFull$' 3s
 echo "== usage rollups (backend/sandbox/usage)"
 bench ./backend/sandbox/usage/ 'BenchmarkIngest$|BenchmarkAPIUsage30d$'
@@ -29,6 +29,7 @@ echo
 echo "== summary (SPEC §6)"
 printf 'key verification:        %s ns/op; bcrypt cost 10: %s ns/op; bcrypt is %sx slower\n' "$verify" "$bcrypt" "$(ratio "$bcrypt" "$verify")"
 printf 'limiter:                 %s ns/op, %s allocs/op\n' "$(value BenchmarkLimiter ns/op)" "$(value BenchmarkLimiter allocs/op)"
+printf 'gateway overhead:        p99 %s µs added per request by auth + IP + scope + rate limit + usage event (bar: < 50 µs)\n' "$(value BenchmarkGatewayOverhead p99-µs)"
 printf 'gateway throughput:      full chain %s ns/op vs bare handler %s ns/op => %s x bare (bar: >= 0.70)\n' "$full" "$bare" "$(ratio "$bare" "$full")"
 printf 'usage ingest:            %s events/s (bar: >= 1,000,000)\n' "$(value BenchmarkIngest events/s)"
 printf 'api-usage 30d x 50 keys x 20 endpoints: %s ms/op (bar: < 50 ms)\n' "$(value BenchmarkAPIUsage30d ms/op)"
