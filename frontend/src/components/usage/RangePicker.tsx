@@ -46,7 +46,13 @@ export default function RangePicker({ value, onChange }: { value: RangeValue; on
             data={(Object.keys(RANGE_LABEL) as UsageRange[]).map((r) => ({
               value: r,
               label: (
-                <span title={RANGE_LABEL[r]} aria-label={RANGE_LABEL[r]}>
+                <span
+                  title={RANGE_LABEL[r]}
+                  aria-label={RANGE_LABEL[r]}
+                  // Clicking Custom while it is already chosen changes nothing,
+                  // so onChange never fires: reopen the dates from here.
+                  onClick={r === 'custom' && value.range === 'custom' ? () => setOpen(true) : undefined}
+                >
                   {SHORT[r]}
                 </span>
               ),

@@ -5,6 +5,7 @@ import { mergeTicks } from '../../hooks/useLive'
 import { renderUI } from '../keys/testUtils'
 import KeyUsageTable from './KeyUsageTable'
 import OfflineBanner, { offlineTitle } from './OfflineBanner'
+import RangePicker from './RangePicker'
 import RateLimitChart from './RateLimitChart'
 import UsageCards from './UsageCards'
 
@@ -64,6 +65,15 @@ describe('usage screen parts', () => {
     expect(screen.getAllByTestId('key-row')).toHaveLength(1)
     fireEvent.click(screen.getByText('Backend'))
     expect(onSelect).toHaveBeenCalledWith('key_a')
+  })
+
+  it('Custom reopens its dates when a custom range is already chosen', async () => {
+    const onChange = vi.fn()
+    renderUI(<RangePicker value={{ range: 'custom', from: '2026-11-20T00:00:00Z', to: '2026-11-27T00:00:00Z' }} onChange={onChange} />)
+    expect(screen.queryByLabelText('From')).toBeNull()
+    fireEvent.click(screen.getByTitle('Custom'))
+    expect(await screen.findByLabelText('From')).toBeInTheDocument()
+    expect(onChange).not.toHaveBeenCalled()
   })
 
   it('live ticks are merged in time order without duplicates, five minutes kept', () => {
