@@ -34,6 +34,8 @@ function StatCard(props: { label: string; value: string; hint: ReactNode; icon: 
   )
 }
 
+const failedWords = (n: number) => `${formatNumber(n)} failed request${n === 1 ? '' : 's'}`
+
 export default function UsageCards({ summary, liveExtra, rangeWords }: { summary: UsageSummary; liveExtra: number; rangeWords: string }) {
   const total = summary.total_requests + liveExtra
   const rl = summary.rate_limit_usage_pct
@@ -60,7 +62,7 @@ export default function UsageCards({ summary, liveExtra, rangeWords }: { summary
         testId="card-success"
         label="Success rate"
         value={summary.total_requests ? pct(summary.success_rate) : '—'}
-        hint={`${formatNumber(Math.round((summary.total_requests * (100 - summary.success_rate)) / 100))} failed requests`}
+        hint={failedWords(Math.round((summary.total_requests * (100 - summary.success_rate)) / 100))}
         icon={<IconCircleCheck size={20} />}
         color={summary.success_rate >= 99 || !summary.total_requests ? 'teal' : summary.success_rate >= 95 ? 'yellow' : 'red'}
       />

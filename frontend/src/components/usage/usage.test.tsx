@@ -38,6 +38,13 @@ describe('usage screen parts', () => {
     expect(screen.getByTestId('card-success-value')).toHaveTextContent('97.5%')
     expect(screen.getByTestId('card-latency-value')).toHaveTextContent('41 ms')
     expect(screen.getByTestId('card-ratelimit-value')).toHaveTextContent('83%')
+    expect(screen.getByTestId('card-success')).toHaveTextContent('30 failed requests')
+  })
+
+  it('one failed request is not "1 failed requests"', () => {
+    renderUI(<UsageCards summary={{ ...summary, total_requests: 2, success_rate: 50 }} liveExtra={0} rangeWords="in the last 24 hours" />)
+    expect(screen.getByTestId('card-success')).toHaveTextContent('1 failed request')
+    expect(screen.getByTestId('card-success')).not.toHaveTextContent('1 failed requests')
   })
 
   it('says how often the rate limit was exceeded, and the peak', () => {
