@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/penguinmails/console/backend/sandbox/openapi"
@@ -57,8 +58,29 @@ func (s *Server) routes() *http.ServeMux {
 	if s.cfg.TestControls {
 		m.HandleFunc("POST "+v1+"/_test/clock", s.handleTestClock)
 	}
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound) })
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { notFoundOrWrongMethod(m, w, r) })
 	return m
+}
+
+// notFoundOrWrongMethod answers what the catch-all route caught: 405 with an
+// Allow header when the path exists for other methods (the catch-all hides
+// ServeMux's own 405), otherwise 404.
+func notFoundOrWrongMethod(m *http.ServeMux, w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := m.Handler(probe); pattern != "/" && pattern != "" {
+			allowed = append(allowed, method)
+		}
+	}
+	if len(allowed) == 0 {
+		writeError(w, errNotFound)
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	writeError(w, apiErr(http.StatusMethodNotAllowed, "method_not_allowed",
+		r.Method+" is not allowed here; use "+strings.Join(allowed, " or ")))
 }
 
 // handleLive is the live websocket. Browsers cannot set headers on a
