@@ -25,8 +25,11 @@ export default function SnapshotHistory({
   currentId?: string
   keyNames: Record<string, string>
 }) {
-  const [at, setAt] = useState(() => toLocalInput(new Date()))
+  // null is "now": the list stays open-ended, so snapshots fetched after the
+  // screen opened (every minute, by the jobs) are listed too. A picked time pins it.
+  const [at, setAt] = useState<string | null>(null)
   const toIso = (() => {
+    if (at === null) return ''
     const d = new Date(at)
     return isNaN(d.getTime()) ? '' : new Date(d.getTime() + 59_999).toISOString()
   })()
@@ -41,8 +44,8 @@ export default function SnapshotHistory({
           Every usage answer the console fetched is kept here (90 days by default), readable without the platform.
         </Text>
         <Group align="flex-end" gap="xs">
-          <TextInput type="datetime-local" label="Snapshots up to" value={at} onChange={(e) => setAt(e.currentTarget.value)} style={{ flex: 1 }} data-testid="history-at" />
-          <Button variant="default" onClick={() => setAt(toLocalInput(new Date()))}>
+          <TextInput type="datetime-local" label="Snapshots up to" value={at ?? toLocalInput(new Date())} onChange={(e) => setAt(e.currentTarget.value)} style={{ flex: 1 }} data-testid="history-at" />
+          <Button variant="default" onClick={() => setAt(null)}>
             Now
           </Button>
         </Group>
