@@ -28,13 +28,14 @@ export const formatDateTime = (iso: string | null | undefined, fallback = '—')
 
 export const formatNumber = (n: number): string => numberFmt.format(n)
 
-/** "3 min ago", "in 5 days", "just now". */
+/** "3 min ago", "in 5 days", "just now", "in under a minute". */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now(), fallback = 'Never'): string {
   const d = parse(iso)
   if (!d) return fallback
   const diff = d.getTime() - now
   const abs = Math.abs(diff)
-  if (abs < 45_000) return 'just now'
+  // A run due in 30 s has not happened "just now".
+  if (abs < 45_000) return diff > 0 ? 'in under a minute' : 'just now'
   const units: [number, string][] = [
     [365 * 86_400_000, 'year'],
     [30 * 86_400_000, 'month'],
