@@ -50,6 +50,7 @@ type App struct {
 	Keys     *Keys
 	Settings *Settings
 	Files    *Files
+	Clip     *Clipboard
 	Docs     *Docs
 	Tester   *Tester
 	Jobs     *Jobs
@@ -131,6 +132,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
 	a.Files = newFiles()
+	a.Clip = newClipboard()
 	a.Docs = newDocs(client, db, log, a.now)
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now); err != nil {
 		a.closeStorage()
@@ -174,7 +176,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Files}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Files, a.Clip}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.
@@ -225,8 +227,11 @@ func (a *App) closeStorage() {
 func (a *App) PlatformURL() string { return a.Session.client.BaseURL() }
 
 // AttachWindow hands the Wails context to the services that need the window
-// (native Save dialogs). Called from OnStartup.
-func (a *App) AttachWindow(ctx context.Context) { a.Files.attachWindow(ctx) }
+// (native Save dialogs, the system clipboard). Called from OnStartup.
+func (a *App) AttachWindow(ctx context.Context) {
+	a.Files.attachWindow(ctx)
+	a.Clip.attachWindow(ctx)
+}
 
 // embeddedDemoAccess is what the UI shows of the embedded platform's demo
 // sign-ins (Settings, the sign-in screen and the sudo prompt).

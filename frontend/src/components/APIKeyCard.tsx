@@ -1,7 +1,8 @@
 // One API key at a glance: name, masked secret, environment, status, scopes and
 // the numbers that tell whether it is healthy. The API Keys screen builds on it
 // (actions, extra details); the Overview shows the compact form.
-import { ActionIcon, Badge, Card, Code, CopyButton, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core'
+import { ActionIcon, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core'
+import { CopyButton } from './CopyButton'
 import { IconCheck, IconCopy, IconKey } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import type { Key } from '../api/types'

@@ -7,7 +7,6 @@ import {
   Badge,
   Button,
   Card,
-  CopyButton,
   Group,
   SegmentedControl,
   Select,
@@ -20,6 +19,7 @@ import {
   Tooltip,
   useMantineColorScheme,
 } from '@mantine/core'
+import { CopyButton } from '../components/CopyButton'
 import { notifications } from '@mantine/notifications'
 import { IconAlertCircle, IconCheck, IconCopy, IconDeviceDesktop, IconLogout, IconMoon, IconSun } from '@tabler/icons-react'
 import { useEffect, useState, type ReactNode } from 'react'

@@ -8,6 +8,7 @@ import type { Key } from '../../api/types'
 import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'
 import { saveFile } from '../../lib/download'
+import { copyText } from '../../lib/clipboard'
 import { inWindow } from '../../api/transport'
 import { errorMessage } from '../../api/errors'
 
@@ -41,7 +42,7 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
   }, [issued])
   const copy = async (secret: string) => {
     try {
-      await navigator.clipboard.writeText(secret)
+      if (!(await copyText(secret))) throw new Error('clipboard unavailable')
       setCopied(true)
       setCopyError(null)
       setTimeout(() => setCopied(false), 2000)

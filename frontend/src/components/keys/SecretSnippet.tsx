@@ -2,7 +2,8 @@
 // Should the snippet generator fail in this runtime, a plain cURL command is
 // shown instead, so the success view always gives a call that works.
 import { useMemo } from 'react'
-import { Box, Button, CopyButton } from '@mantine/core'
+import { Box, Button } from '@mantine/core'
+import { CopyButton } from '../CopyButton'
 import { IconCheck, IconCopy } from '@tabler/icons-react'
 import CodeSnippet from '../CodeSnippet'
 import type { Key } from '../../api/types'
