@@ -12,7 +12,7 @@ import { historyEntry, sendRequest, testerInfo, type HistoryEntry, type TesterRe
 import DocsSidebar, { type DocsSelection } from '../components/docs/DocsSidebar'
 import EndpointView from '../components/docs/EndpointView'
 import GettingStarted from '../components/docs/GettingStarted'
-import { allEndpoints } from '../components/docs/openapi'
+import { allEndpoints, matchEndpoint } from '../components/docs/openapi'
 import PageHeader from '../components/PageHeader'
 import CurlImport from '../components/tester/CurlImport'
 import { draftFor, draftFromRequest, emptyDraft, toTesterRequest, type Draft } from '../components/tester/draft'
@@ -75,8 +75,15 @@ export function APIDocsBrowser() {
     [doc, selected],
   )
 
+  // In the tester the sidebar marks the endpoint being drafted (it changes
+  // with the method and path, an import or a history entry), not the last click.
+  const drafting = useMemo(() => (doc && view === 'tester' ? matchEndpoint(doc, draft.method, draft.path) : undefined), [doc, view, draft.method, draft.path])
+  const sidebarSelected: DocsSelection = drafting ? { kind: 'endpoint', id: drafting.id } : selected
+
   const select = (s: DocsSelection) => {
     setSelected(s)
+    // A guide has nothing to send: show it in the reference.
+    if (s.kind === 'guide') setView('reference')
     if (s.kind === 'endpoint' && doc && view === 'tester') {
       const e = allEndpoints(doc).find((x) => x.id === s.id)
       if (e) {
@@ -107,10 +114,14 @@ export function APIDocsBrowser() {
     }
   }
 
+  // An imported or reopened request replaces the draft; the answer shown
+  // belonged to the old one (a history entry sets its own right after).
   const loadRequest = (r: TesterRequest) => {
     const { draft: d, secret } = draftFromRequest(r, baseUrl)
     setDraft(d)
     setDrafted(true)
+    setEntry(null)
+    setSendError(null)
     applyKey(secret, r.key_id)
   }
 
@@ -224,7 +235,7 @@ export function APIDocsBrowser() {
         >
           <DocsSidebar
             doc={doc}
-            selected={selected}
+            selected={sidebarSelected}
             onSelect={select}
             history={view === 'tester' ? <HistoryPanel onOpen={(h) => openHistory(h.id)} activeId={entry?.id} /> : undefined}
           />
