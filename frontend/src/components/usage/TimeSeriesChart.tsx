@@ -43,6 +43,25 @@ export interface TimeSeriesChartProps {
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 })
+const tickHMS = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+const tickHM = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+
+/** X tick labels: the time at the step's precision, and the day under the
+ *  first tick and wherever the day changes. uPlot's own labels put a full
+ *  date and time under the first tick, which ran into its neighbours. */
+export function timeTicks(splits: number[], incr: number): string[] {
+  let prevDay = ''
+  return splits.map((t, i) => {
+    const d = new Date(t * 1000)
+    const day = tickDay.format(d)
+    if (incr >= 86_400) return day
+    const time = (incr < 60 ? tickHMS : tickHM).format(d)
+    const label = i === 0 || day !== prevDay ? `${time}\n${day}` : time
+    prevDay = day
+    return label
+  })
+}
 
 function withAlpha(hex: string, a: number): string {
   const h = hex.replace('#', '')
@@ -107,7 +126,13 @@ export default function TimeSeriesChart({
         },
         y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1, ...thresholdsRef.current.map((t) => t.value * 1.05))] } },
       axes: [
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+        {
+          stroke: axis,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1 },
+          space: 64,
+          values: (_u, splits, _axis, _space, incr) => timeTicks(splits, incr),
+        },
         {
           stroke: axis,
           grid: { stroke: grid, width: 1 },

@@ -7,6 +7,7 @@ import KeyUsageTable from './KeyUsageTable'
 import OfflineBanner, { offlineTitle } from './OfflineBanner'
 import RangePicker from './RangePicker'
 import RateLimitChart from './RateLimitChart'
+import { timeTicks } from './TimeSeriesChart'
 import UsageCards from './UsageCards'
 
 const summary: UsageSummary = {
@@ -81,6 +82,16 @@ describe('usage screen parts', () => {
     fireEvent.click(screen.getByTitle('Custom'))
     expect(await screen.findByLabelText('From')).toBeInTheDocument()
     expect(onChange).not.toHaveBeenCalled()
+  })
+
+  it('time ticks name the day only under the first tick and where it changes', () => {
+    const at = (h: number, m = 0, sec = 0) => new Date(2026, 10, 26, h, m, sec).getTime() / 1000
+    const day = (d: number) => new Date(2026, 10, d).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+    const hm = (h: number) => new Date(2026, 10, 26, h).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    expect(timeTicks([at(20), at(22), at(24), at(26)], 7200)).toEqual([`${hm(20)}\n${day(26)}`, hm(22), `${hm(0)}\n${day(27)}`, hm(2)])
+    // Seconds for a live strip; whole days for a month.
+    expect(timeTicks([at(8, 44, 50), at(8, 45, 0)], 10)[1]).toMatch(/45.00$/)
+    expect(timeTicks([at(0), at(48)], 86_400 * 2)).toEqual([day(26), day(28)])
   })
 
   it('live ticks are merged in time order without duplicates, five minutes kept', () => {
