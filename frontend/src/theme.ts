@@ -34,9 +34,10 @@ const dark: MantineColorsTuple = [
 
 export const theme = createTheme({
   primaryColor: 'brand',
-  // Filled buttons use shade 6 in light mode: white text on #0ea5e9 is too
-  // faint to read; in dark mode the brand colour itself carries.
-  primaryShade: { light: 6, dark: 5 },
+  // Filled buttons use shade 6 in both themes: white text on #0ea5e9 is too
+  // faint to read (2.8:1); on #0284c7 it is 4.1:1, and that shade still
+  // stands out from the dark background (4.3:1).
+  primaryShade: { light: 6, dark: 6 },
   colors: { brand, dark },
   defaultRadius: 'md',
   cursorType: 'pointer',
