@@ -78,8 +78,8 @@ func (m *Manager) checkAlerts(ctx context.Context) (string, error) {
 	if limited > 0 || usagePct > set.RateLimitUsagePct {
 		var title, msg string
 		if limited > 0 {
-			title = fmt.Sprintf("%d request(s) rate-limited in the last %d minutes", limited, set.WindowMinutes)
-			msg = fmt.Sprintf("The platform answered 429 rate_limit_exceeded %d time(s); peak usage %.0f%% of the plan's limit.", limited, usagePct)
+			title = fmt.Sprintf("%s rate-limited in the last %d minutes", count(limited, "request"), set.WindowMinutes)
+			msg = fmt.Sprintf("The platform answered 429 rate_limit_exceeded %s; peak usage %.0f%% of the plan's limit.", count(limited, "time"), usagePct)
 		} else {
 			title = fmt.Sprintf("Rate-limit usage at %.0f%% of the plan's limit", usagePct)
 			if usagePct > 100 {

@@ -63,7 +63,7 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 			errs = append(errs, err)
 		}
 	}
-	summary := fmt.Sprintf("%d key(s) expiring within %d days; %d reminder(s) sent", due, set.ReminderDays, sent)
+	summary := fmt.Sprintf("%s expiring within %d days; %s sent", count(due, "key"), set.ReminderDays, count(sent, "reminder"))
 	return summary, errors.Join(errs...)
 }
 

@@ -39,8 +39,8 @@ func (m *Manager) retain(ctx context.Context) (string, error) {
 		return "", err
 	}
 	files := m.deps.DB.RunGC()
-	return fmt.Sprintf("Pruned %d snapshot(s), %d alert(s), %d notification(s) older than %d days; GC rewrote %d file(s)",
-		snaps, alerts, notes, set.RetentionDays, files), nil
+	return fmt.Sprintf("Pruned %s, %s, %s older than %d days; GC rewrote %s",
+		count(snaps, "snapshot"), count(alerts, "alert"), count(notes, "notification"), set.RetentionDays, count(files, "file")), nil
 }
 
 func (m *Manager) pruneOlder(prefix string, cutoff time.Time, at func([]byte) time.Time) (int, error) {
