@@ -215,6 +215,9 @@ export default function APIKeyManager() {
             }}
           />
           <EditKeyDialog
+            // A fresh dialog per key: its fields start from that key in the
+            // very first frame, with no reset racing the user's first click.
+            key={editing?.key_id ?? 'closed'}
             keyItem={editing}
             catalog={catalog.data}
             withSudo={sudo.withSudo}

@@ -39,12 +39,14 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
     }),
     [keyItem],
   )
-  const [name, setName] = useState('')
-  const [description, setDescription] = useState('')
-  const [permissions, setPermissions] = useState<string[]>([])
-  const [ips, setIPs] = useState('')
-  const [expiry, setExpiry] = useState<ExpiryChoice>('never')
-  const [date, setDate] = useState('')
+  // Start from the key itself (not empty values filled in by the effect
+  // below), so nothing typed or ticked in the first frames can be undone.
+  const [name, setName] = useState(initial.name)
+  const [description, setDescription] = useState(initial.description)
+  const [permissions, setPermissions] = useState<string[]>(initial.permissions)
+  const [ips, setIPs] = useState(initial.ips)
+  const [expiry, setExpiry] = useState<ExpiryChoice>(initial.expiry)
+  const [date, setDate] = useState(initial.date)
   const [server, setServer] = useState<FieldErrors>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
