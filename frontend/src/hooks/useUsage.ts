@@ -17,17 +17,28 @@ export function usageKey(q: UsageRequest) {
   return ['usage', q.range, q.from ?? '', q.to ?? '', q.key_id ?? ''] as const
 }
 
+// Which query each answer answered: with keepPreviousData the previous
+// range's answer stays in data while the new one loads, or when it fails.
+const answered = new WeakMap<UsageView, string>()
+const fetchFor = async (q: UsageRequest, refresh = false) => {
+  const v = await getUsage(refresh ? { ...q, refresh: true } : q)
+  if (v && typeof v === 'object') answered.set(v, usageKey(q).join('|'))
+  return v
+}
+
 export function useUsage(q: UsageRequest) {
-  const swr = useSWR<UsageView, ApiError>(usageKey(q), () => getUsage(q), {
+  const swr = useSWR<UsageView, ApiError>(usageKey(q), () => fetchFor(q), {
     ...USAGE_SWR_OPTIONS,
     // Offline answers are re-asked every half minute so the screen comes back by itself.
     refreshInterval: (v?: UsageView) => (v?.offline ? 30_000 : 60_000),
   })
   const { mutate } = swr
   const refresh = useCallback(
-    () => mutate(getUsage({ ...q, refresh: true }), { revalidate: false }),
+    () => mutate(fetchFor(q, true), { revalidate: false }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [mutate, q.range, q.from, q.to, q.key_id],
   )
-  return { ...swr, refresh }
+  /** False while data is still the previous query's answer. */
+  const current = !!swr.data && answered.get(swr.data) === usageKey(q).join('|')
+  return { ...swr, refresh, current }
 }

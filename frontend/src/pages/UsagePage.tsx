@@ -108,7 +108,9 @@ export default function UsageAnalytics() {
   const q: UsageRequest = useMemo(() => ({ ...range, key_id: keyId || undefined }), [range, keyId])
   const usage = useUsage(q)
   const live = useLive()
-  const view = usage.data
+  // The previous range's answer may stand in while the new one loads, never
+  // once it failed: it would be shown under the new range's name.
+  const view = usage.error && !usage.current ? undefined : usage.data
 
   // Key names seen in any answer, so the filter keeps its choices while filtered.
   const [knownKeys, setKnownKeys] = useState<Record<string, string>>({})
