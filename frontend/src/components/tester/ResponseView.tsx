@@ -50,6 +50,7 @@ export default function ResponseView({ entry }: { entry: HistoryEntry }) {
             <Tooltip key={h.name} label={h.name}>
               <Badge variant="light" color="gray" radius="sm" tt="none" fw={500}>
                 {h.name.replace(/^x-ratelimit-/i, '')}: {h.value}
+                {/^(x-ratelimit-reset|retry-after)$/i.test(h.name) && /^\d+$/.test(h.value) ? ' s' : ''}
               </Badge>
             </Tooltip>
           ))}

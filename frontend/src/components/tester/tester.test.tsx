@@ -9,6 +9,7 @@ import { generateSnippets } from '../../lib/snippets'
 import CodeSnippet from '../CodeSnippet'
 import { allEndpoints, derefSchema, jsonBodyOf, matchEndpoint, schemaFields, searchEndpoints } from '../docs/openapi'
 import { draftFor, draftFromRequest, toTesterRequest } from './draft'
+import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
 
 const SECRET = 'pm_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgXYZ123'
@@ -158,5 +159,29 @@ describe('secret vault and snippets', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reveal key' }))
     expect(screen.getByTestId('snippet-curl').textContent).toContain(SECRET)
     expect(screen.getByRole('button', { name: 'Copy cURL snippet' })).toBeInTheDocument()
+  })
+
+  it('the rate-limit badges give the reset in seconds', () => {
+    const headers = [
+      { name: 'X-Ratelimit-Limit', value: '300' },
+      { name: 'X-Ratelimit-Remaining', value: '193' },
+      { name: 'X-Ratelimit-Reset', value: '53' },
+      { name: 'Retry-After', value: '7' },
+    ]
+    render(
+      <MantineProvider>
+        <ResponseView
+          entry={{
+            id: 'h1',
+            at: new Date().toISOString(),
+            request: { method: 'GET', url: 'http://x/api/v1/contacts', headers: [], body: '' },
+            response: { status: 429, status_text: 'Too Many Requests', proto: 'HTTP/1.1', headers, body: '{}', size: 2, truncated: false, total_ms: 1, ttfb_ms: 1 },
+          }}
+        />
+      </MantineProvider>,
+    )
+    expect(screen.getByText(/^Reset: 53/).textContent).toBe('Reset: 53 s')
+    expect(screen.getByText(/^Retry-After: 7/).textContent).toBe('Retry-After: 7 s')
+    expect(screen.getByText(/^Limit: 300/).textContent).toBe('Limit: 300')
   })
 })
