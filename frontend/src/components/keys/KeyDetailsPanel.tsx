@@ -6,6 +6,7 @@ import { getKey } from '../../api/keys'
 import type { ApiError } from '../../api/errors'
 import type { KeyDetails } from '../../api/types'
 import { KEYS_SWR_OPTIONS } from '../../hooks/useKeys'
+import MethodBadge from '../docs/MethodBadge'
 import { formatDateTime, formatNumber, relativeTime } from '../../lib/format'
 import { auditLabel } from './format'
 import { KeyUsageChart } from './KeyUsageChart'
@@ -66,9 +67,8 @@ export function KeyDetailsPanel({ keyId, version }: { keyId: string; version?: s
                 {data.top_endpoints.map((e) => (
                   <Table.Tr key={e.method + e.endpoint}>
                     <Table.Td w={70}>
-                      <Badge variant="light" size="sm" color={e.method === 'GET' ? 'blue' : e.method === 'DELETE' ? 'red' : 'green'}>
-                        {e.method}
-                      </Badge>
+                      {/* Fixed width, as in the docs: a squeezed cell cut it to "P…". */}
+                      <MethodBadge method={e.method} />
                     </Table.Td>
                     <Table.Td>
                       <Code>{e.endpoint}</Code>
