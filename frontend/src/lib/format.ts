@@ -28,14 +28,15 @@ export const formatDateTime = (iso: string | null | undefined, fallback = '—')
 
 export const formatNumber = (n: number): string => numberFmt.format(n)
 
-/** "3 min ago", "in 5 days", "just now", "in under a minute". */
+/** "3 min ago", "in 5 days", "just now". */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now(), fallback = 'Never'): string {
   const d = parse(iso)
   if (!d) return fallback
   const diff = d.getTime() - now
   const abs = Math.abs(diff)
-  // A run due in 30 s has not happened "just now".
-  if (abs < 45_000) return diff > 0 ? 'in under a minute' : 'just now'
+  // Either side of now: a time stamped a moment ago can read as a little
+  // ahead of a clock that ticks every few seconds.
+  if (abs < 45_000) return 'just now'
   const units: [number, string][] = [
     [365 * 86_400_000, 'year'],
     [30 * 86_400_000, 'month'],
@@ -51,6 +52,14 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
     }
   }
   return 'just now'
+}
+
+/** For a time that is due (a next run): "in under a minute" rather than
+ *  "just now" when it is close, "in 5 min" further out. */
+export function untilTime(iso: string | null | undefined, now: number = Date.now(), fallback = '—'): string {
+  const d = parse(iso)
+  if (!d) return fallback
+  return d.getTime() - now < 45_000 ? 'in under a minute' : relativeTime(iso, now, fallback)
 }
 
 /** Whole days from now until iso (negative when past). */

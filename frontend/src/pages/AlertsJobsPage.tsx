@@ -52,7 +52,7 @@ import {
 } from '../api/jobs'
 import { on } from '../api/transport'
 import PageHeader from '../components/PageHeader'
-import { formatDateTime, relativeTime } from '../lib/format'
+import { formatDateTime, relativeTime, untilTime } from '../lib/format'
 import { useNav } from '../nav'
 
 const SWR_OPTS = { dedupingInterval: 0, revalidateOnFocus: true, keepPreviousData: true } as const
@@ -321,7 +321,7 @@ function JobsSection({ jobs, error, now, onRan }: JobsSectionProps) {
                     {j.next_run ? (
                       <Tooltip label={formatDateTime(j.next_run)}>
                         <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {relativeTime(j.next_run, now)}
+                          {untilTime(j.next_run, now)}
                         </Text>
                       </Tooltip>
                     ) : (
