@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -287,7 +288,17 @@ func transportError(err error, timeout time.Duration) error {
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Op == "dial" {
-		return &Error{Message: fmt.Sprintf("Could not connect: %v", oe.Err)}
+		// The syscall's name ("connect: connection refused") says nothing to a
+		// person; the address and the reason do.
+		reason := oe.Err
+		var se *os.SyscallError
+		if errors.As(reason, &se) {
+			reason = se.Err
+		}
+		if oe.Addr != nil {
+			return &Error{Message: fmt.Sprintf("Could not connect to %s: %v", oe.Addr, reason)}
+		}
+		return &Error{Message: fmt.Sprintf("Could not connect: %v", reason)}
 	}
 	return &Error{Message: "The request failed: " + err.Error()}
 }

@@ -106,7 +106,7 @@ func TestSendTimesOut(t *testing.T) {
 func TestSendUnreachable(t *testing.T) {
 	r, _ := NewRunner("http://127.0.0.1:1")
 	_, err := r.Send(context.Background(), Request{URL: "/x"})
-	if err == nil || !strings.Contains(err.Error(), "Could not connect") {
+	if err == nil || !strings.Contains(err.Error(), "Could not connect to 127.0.0.1:1: connection refused") {
 		t.Fatalf("got %v", err)
 	}
 }
