@@ -35,6 +35,7 @@ export default function HistoryPanel({ onOpen, activeId }: { onOpen: (h: History
   const [dq] = useDebouncedValue(q, 200)
   const { data, error, mutate } = useSWR(historyKey(dq), () => testerHistory(dq))
   const [confirm, setConfirm] = useState(false)
+  const [clearError, setClearError] = useState<string | null>(null)
 
   return (
     <Stack gap="xs" data-testid="history">
@@ -65,7 +66,13 @@ export default function HistoryPanel({ onOpen, activeId }: { onOpen: (h: History
                 size="xs"
                 color="red"
                 onClick={async () => {
-                  await clearHistory()
+                  // A failure is said, not left as an unhandled rejection with the popover open.
+                  try {
+                    await clearHistory()
+                    setClearError(null)
+                  } catch (e) {
+                    setClearError(errorMessage(e))
+                  }
                   setConfirm(false)
                   mutate()
                 }}
@@ -84,9 +91,9 @@ export default function HistoryPanel({ onOpen, activeId }: { onOpen: (h: History
         value={q}
         onChange={(e) => setQ(e.currentTarget.value)}
       />
-      {error && (
+      {(error || clearError) && (
         <Text size="xs" c="red">
-          {errorMessage(error)}
+          {clearError ?? errorMessage(error)}
         </Text>
       )}
       <ScrollArea.Autosize mah={520} type="auto">

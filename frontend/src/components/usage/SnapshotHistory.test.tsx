@@ -16,7 +16,9 @@ const snap = (id: string, agoMs: number) => ({
 })
 
 describe('snapshot history', () => {
-  beforeEach(() => call.mockReset())
+  beforeEach(() => {
+    call.mockReset()
+  })
 
   it('lists up to now (open-ended) until a time is picked, and Now returns to that', async () => {
     call.mockResolvedValue([snap('s1', 30_000)])
