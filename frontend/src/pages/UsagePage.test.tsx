@@ -61,4 +61,14 @@ describe('Usage screen', () => {
     fireEvent.click(screen.getByTitle('Last 24 Hours'))
     expect(await screen.findByTestId('card-total-value')).toHaveTextContent('1,770')
   })
+
+  it('with a key chosen, the live strip says it still counts all keys', async () => {
+    renderUI(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <UsagePage />
+      </SWRConfig>,
+      { nav: { page: 'usage', params: { key_id: 'key_a' } } },
+    )
+    expect(await screen.findByTestId('live-note')).toHaveTextContent('All keys: the live stream is not filtered')
+  })
 })

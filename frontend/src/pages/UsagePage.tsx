@@ -243,7 +243,10 @@ export default function UsageAnalytics() {
         </Alert>
       )}
 
-      {!showingSnapshot && <LiveStrip ticks={live.ticks} state={live.state} />}
+      {!showingSnapshot && (
+        // The platform's live stream is tenant-wide: say so while a key filters the rest.
+        <LiveStrip ticks={live.ticks} state={live.state} note={keyId ? 'All keys: the live stream is not filtered' : undefined} />
+      )}
 
       {!showingSnapshot && usage.error && !view && (
         <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load usage">

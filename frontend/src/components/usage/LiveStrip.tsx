@@ -28,7 +28,7 @@ function Figure({ label, value, testId, color }: { label: string; value: string;
   )
 }
 
-export default function LiveStrip({ ticks, state }: { ticks: LiveMessage[]; state: LiveState }) {
+export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]; state: LiveState; note?: string }) {
   const last = ticks.length ? ticks[ticks.length - 1] : null
   const badge = STATE_BADGE[state.state] ?? STATE_BADGE.offline
   const { x, lines, total, errors } = useMemo(() => {
@@ -63,6 +63,11 @@ export default function LiveStrip({ ticks, state }: { ticks: LiveMessage[]; stat
               {badge.label}
             </Badge>
           </Tooltip>
+          {note && (
+            <Text size="xs" c="dimmed" data-testid="live-note">
+              {note}
+            </Text>
+          )}
         </Group>
         <Text size="xs" c="dimmed">
           {span ? `Last ${spanWords}, one point a second` : 'Waiting for the first ticks…'}
