@@ -47,12 +47,21 @@ export function StatusBadge({ keyItem }: { keyItem: Key }) {
 }
 
 function Stat({ label, value, color }: { label: string; value: ReactNode; color?: string }) {
+  // minWidth 0 lets a long value (an email) truncate inside its grid cell
+  // instead of running into the next one; the full text is in the title.
   return (
-    <div>
+    <div style={{ minWidth: 0 }}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
         {label}
       </Text>
-      <Text size="sm" fw={500} c={color} style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <Text
+        size="sm"
+        fw={500}
+        c={color}
+        truncate
+        title={typeof value === 'string' ? value : undefined}
+        style={{ fontVariantNumeric: 'tabular-nums' }}
+      >
         {value}
       </Text>
     </div>
@@ -128,7 +137,7 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
             </div>
           </Group>
           <Group gap={6} wrap="nowrap">
-            <Badge color={k.environment === 'live' ? 'brand' : 'grape'} variant="outline">
+            <Badge color={k.environment === 'live' ? 'brand' : 'grape'} variant="light">
               {k.environment === 'live' ? 'Live' : 'Test'}
             </Badge>
             <StatusBadge keyItem={k} />

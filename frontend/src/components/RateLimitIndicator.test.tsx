@@ -26,9 +26,9 @@ describe('RateLimitIndicator', () => {
     act(() => vi.advanceTimersByTime(1000))
     expect(screen.getByText('Resets in 1 second')).toBeInTheDocument()
     act(() => vi.advanceTimersByTime(1000))
-    expect(screen.getByText('Full limit available')).toBeInTheDocument()
+    expect(screen.getByText('Burst fully available')).toBeInTheDocument()
     act(() => vi.advanceTimersByTime(5000))
-    expect(screen.getByText('Full limit available')).toBeInTheDocument()
+    expect(screen.getByText('Burst fully available')).toBeInTheDocument()
   })
 
   it('restarts the countdown when a new reset value arrives', () => {

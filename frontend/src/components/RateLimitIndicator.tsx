@@ -105,7 +105,7 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
 
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="rate-limit-reset">
-            {left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Full limit available'}
+            {left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Burst fully available'}
           </Text>
           <Badge color="brand" variant="light" tt="none" style={{ flexShrink: 0 }}>
             {capitalise(plan)} plan

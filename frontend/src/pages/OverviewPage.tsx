@@ -126,7 +126,7 @@ function KeyFigures({ keys }: { keys: Key[] }) {
         <Figure
           label="Error rate"
           value={rate === undefined ? '—' : `${formatPct(rate)}%`}
-          hint={`${formatNumber(errors)} failed requests`}
+          hint={`${formatNumber(errors)} failed ${errors === 1 ? 'request' : 'requests'}`}
           color={rate !== undefined && rate >= 5 ? 'red' : undefined}
         />
       </SimpleGrid>
