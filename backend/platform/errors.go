@@ -41,6 +41,7 @@ const (
 	MsgNameInvalid             = "Name must be 1-50 characters"
 	MsgNameChars               = "Name may only contain letters, digits, spaces, - and _"
 	MsgInvalidCredentials      = "Invalid email or password"
+	MsgWrongPassword           = "Incorrect password. Try again."
 	MsgUnauthorized            = "Sign in to continue"
 	MsgSudoRequired            = "Confirm your password to continue"
 	MsgIPNotAllowed            = "Requests from this IP address are not allowed for this key"

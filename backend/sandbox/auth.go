@@ -248,7 +248,8 @@ func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session)
 			Kind: platform.SecSudoFailed, UserID: ss.user.ID, IP: clientIP(r).String(),
 			Message: fmt.Sprintf("Failed sudo attempt by %s", ss.user.Email),
 		})
-		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials))
+		// The user typed only a password here, so the answer names only that.
+		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgWrongPassword))
 		return
 	}
 	s.attempts.reset(subject)

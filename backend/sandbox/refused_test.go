@@ -167,7 +167,7 @@ func TestRefusedAuth(t *testing.T) {
 		}, 401, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials, false},
 		{"sudo: wrong password", func() resp {
 			return e.req("POST", "/api/v1/auth/sudo", platform.SudoRequest{Password: "nope"}, bearerH(a.tok)...)
-		}, 401, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials, false},
+		}, 401, platform.CodeInvalidCredentials, platform.MsgWrongPassword, false},
 		{"revoke twice", withHdr("DELETE", "/platform/api-keys/"+revoked.Key.KeyID, a.h()...), 409, platform.CodeAlreadyRevoked, platform.MsgKeyRevoked, false},
 		{"rotate a revoked key", withHdr("POST", "/platform/api-keys/"+revoked.Key.KeyID+"/rotate", a.h()...), 409, platform.CodeAlreadyRevoked, platform.MsgKeyRevoked, false},
 	}

@@ -30,10 +30,10 @@ describe('SudoDialog', { timeout: 20_000 }, () => {
   })
 
   it('offers nothing for a remote platform and shows the platform words on a wrong password', () => {
-    renderUI(<SudoDialog opened busy={false} error="Invalid email or password" onConfirm={() => {}} onCancel={() => {}} />, {
+    renderUI(<SudoDialog opened busy={false} error="Incorrect password. Try again." onConfirm={() => {}} onCancel={() => {}} />, {
       session: { ...base, embedded: false },
     })
     expect(screen.queryByRole('button', { name: 'Use it' })).toBeNull()
-    expect(screen.getByText('Invalid email or password')).toBeInTheDocument()
+    expect(screen.getByText('Incorrect password. Try again.')).toBeInTheDocument()
   })
 })

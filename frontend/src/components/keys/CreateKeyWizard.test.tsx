@@ -38,7 +38,7 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     call.mockImplementation(async (service: string, method: string, ...args: unknown[]) => {
       if (method === 'SudoStatus') return { active: sudoActive, expires_at: null }
       if (method === 'Sudo') {
-        if (args[0] !== 'right') throw new ApiError({ code: 'invalid_credentials', message: 'Invalid email or password' })
+        if (args[0] !== 'right') throw new ApiError({ code: 'invalid_credentials', message: 'Incorrect password. Try again.' })
         sudoActive = true
         return { active: true, expires_at: new Date(Date.now() + 15 * 60_000).toISOString() }
       }
@@ -78,7 +78,7 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     const pw = await screen.findByLabelText('Password')
     fireEvent.change(pw, { target: { value: 'wrong' } })
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }))
-    expect(await screen.findByText('Invalid email or password')).toBeInTheDocument()
+    expect(await screen.findByText('Incorrect password. Try again.')).toBeInTheDocument()
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right' } })
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }))
 
