@@ -6,12 +6,16 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"html"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,7 +42,15 @@ type Bridge struct {
 	hub *bridgeHub
 }
 
-const bridgeCookie = "pm_console"
+// cookieName is per port: browsers share cookies across the ports of a
+// host, so two consoles serving on 127.0.0.1 must not sign each other out.
+func cookieName(r *http.Request) string {
+	_, port, err := net.SplitHostPort(r.Host)
+	if err != nil || port == "" {
+		return "pm_console"
+	}
+	return "pm_console_" + port
+}
 
 // NewBridge builds the bridge for the given services (App.Bindings()).
 func NewBridge(log *logrus.Logger, assets fs.FS, bindings []any) *Bridge {
@@ -83,20 +95,20 @@ func (b *Bridge) guard(next http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		w.Header().Set("Cache-Control", "no-store")
 		if t := r.URL.Query().Get("token"); t != "" && b.spend(t) {
-			http.SetCookie(w, &http.Cookie{Name: bridgeCookie, Value: b.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+			http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: b.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 			q := r.URL.Query()
 			q.Del("token")
 			u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
 			http.Redirect(w, r, u.String(), http.StatusSeeOther)
 			return
 		}
-		c, err := r.Cookie(bridgeCookie)
+		c, err := r.Cookie(cookieName(r))
 		if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(b.cookie)) != 1 {
-			forbid(w, "Open the URL that `penguinmails-console serve` printed: it carries a one-time token.")
+			forbid(w, r, "Open the URL that `penguinmails-console serve` printed: it carries a one-time token.")
 			return
 		}
 		if !sameOrigin(r) {
-			forbid(w, "Requests from another origin are refused.")
+			forbid(w, r, "Requests from another origin are refused.")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -124,9 +136,21 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-func forbid(w http.ResponseWriter, msg string) {
+// forbid answers 403: a small page for a person's browser, JSON for calls.
+func forbid(w http.ResponseWriter, r *http.Request, msg string) {
+	if r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, forbiddenPage, html.EscapeString(msg))
+		return
+	}
 	writeJSON(w, http.StatusForbidden, map[string]any{"error": &UIError{Status: 403, Code: "forbidden", Message: msg}})
 }
+
+const forbiddenPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PenguinMails Developer Console</title>
+<style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;display:grid;place-items:center;min-height:100vh;margin:0}
+main{max-width:32rem;padding:2rem;border:1px solid #e2e8f0;border-radius:12px;background:#fff}h1{font-size:1.25rem;color:#0369a1}</style></head>
+<body><main><h1>This console needs its sign-in link</h1><p>%s</p></main></body></html>`
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

@@ -86,6 +86,44 @@ func TestBridgeRefusesWithoutTokenCookie(t *testing.T) {
 	}
 }
 
+func TestBridgeShowsAPageToBrowsersWithoutTheCookie(t *testing.T) {
+	_, srv := newTestBridge(t)
+	req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 403 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "one-time token") {
+		t.Fatalf("%d %s %s", res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+}
+
+func TestBridgeCookieIsPerPort(t *testing.T) {
+	b1, srv1 := newTestBridge(t)
+	_, srv2 := newTestBridge(t)
+	c := authedClient(t, b1, srv1)
+	// The same browser, now on the other console's port: its cookie for the
+	// first port neither works there nor is overwritten.
+	res, err := c.Get(srv2.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 403 {
+		t.Fatalf("cookie of one console opened another: %d", res.StatusCode)
+	}
+	names := []string{}
+	for _, ck := range c.Jar.Cookies(mustURL(srv1.URL)) {
+		names = append(names, ck.Name)
+	}
+	if len(names) != 1 || names[0] != "pm_console_"+mustURL(srv1.URL).Port() {
+		t.Fatalf("cookies: %v", names)
+	}
+}
+
 func TestBridgeTokenWorksOnce(t *testing.T) {
 	b, srv := newTestBridge(t)
 	tok := b.Token()

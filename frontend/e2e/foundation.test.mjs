@@ -220,10 +220,10 @@ describe('browser mode is guarded by its one-time token', () => {
         body: '[]',
       })
     assert.equal((await call()).status, 403)
-    assert.equal((await call({ Cookie: 'pm_console=forged' })).status, 403)
+    assert.equal((await call({ Cookie: `${serve.cookieName}=forged` })).status, 403)
     assert.equal((await fetch(`${serve.origin}/`)).status, 403)
 
-    const ok = await call({ Cookie: `pm_console=${await serve.cookie()}` })
+    const ok = await call({ Cookie: `${serve.cookieName}=${await serve.cookie()}` })
     assert.equal(ok.status, 200)
     assert.equal(typeof (await ok.json()).result.signed_in, 'boolean')
   })
@@ -243,7 +243,7 @@ describe('browser mode is guarded by its one-time token', () => {
             'Sec-WebSocket-Version': '13',
             'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
             Origin: origin,
-            Cookie: `pm_console=${cookie}`,
+            Cookie: `${serve.cookieName}=${cookie}`,
           },
         })
         req.on('upgrade', (res, socket) => {

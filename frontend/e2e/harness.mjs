@@ -92,10 +92,14 @@ export async function startServe({ apiUrl, dataDir, demoTraffic = false } = {}) 
   const p = startProcess(args)
   const url = await p.ready
   const origin = new URL(url).origin
+  // The console's cookie is named per port (two consoles on one host must
+  // not sign each other out).
+  const cookieName = `pm_console_${new URL(url).port}`
   let cookie = null
   return {
     url,
     origin,
+    cookieName,
     dataDir: dir,
     stderr: p.stderr,
     /** Spends the one-time token once and returns the session cookie value. */
@@ -103,7 +107,7 @@ export async function startServe({ apiUrl, dataDir, demoTraffic = false } = {}) 
       if (cookie) return cookie
       const res = await fetch(url, { redirect: 'manual' })
       const set = res.headers.get('set-cookie') ?? ''
-      const m = /pm_console=([^;]+)/.exec(set)
+      const m = new RegExp(`${cookieName}=([^;]+)`).exec(set)
       if (!m) throw new Error(`serve gave no cookie for its token (status ${res.status})`)
       cookie = m[1]
       return cookie
@@ -135,7 +139,7 @@ export async function launchBrowser() {
 export async function openConsole(browser, serve, { permissions = [], viewport = { width: 1400, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true })
   if (permissions.length) await context.grantPermissions(permissions, { origin: serve.origin })
-  await context.addCookies([{ name: 'pm_console', value: await serve.cookie(), url: serve.origin }])
+  await context.addCookies([{ name: serve.cookieName, value: await serve.cookie(), url: serve.origin }])
   const page = await context.newPage()
   await page.goto(serve.origin + '/')
   return { context, page }
