@@ -1,0 +1,19 @@
+package openapi
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+// The docs' Errors guide shows the product's words, exactly as the API and
+// the console say them.
+func TestErrorsGuideShowsTheProductsWords(t *testing.T) {
+	text := errorsText()
+	for _, msg := range []string{platform.MsgInvalidToken, platform.MsgKeyRevoked, platform.MsgInsufficientPermissions, platform.MsgRateLimitExceeded} {
+		if !strings.Contains(text, msg) {
+			t.Errorf("Errors guide lacks %q", msg)
+		}
+	}
+}
