@@ -63,7 +63,7 @@ func rateText() string {
 func errorsText() string {
 	var b strings.Builder
 	b.WriteString("Every error is a JSON object `{\"error\": CODE, \"message\": TEXT}`, sometimes with more fields. " +
-		"Branch on `error`, show `message` to people.\n\n| status | error | meaning | message (example) |\n| --- | --- | --- | --- |\n")
+		"Branch on `error`, show `message` to people.\n\n| status | error | meaning | message |\n| --- | --- | --- | --- |\n")
 	for _, c := range gatewayErrors {
 		msg, _ := c.example["message"].(string)
 		fmt.Fprintf(&b, "| %d | `%s` | %s | %s |\n", c.status, c.code, c.meaning, strings.ReplaceAll(msg, "|", "\\|"))
