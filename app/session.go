@@ -72,6 +72,8 @@ type Session struct {
 	autoLogin func(ctx context.Context) (email, password string, ok bool)
 	demo      *DemoAccess
 
+	uiSeen sync.Once // logs the UI's first call, which the desktop smoke test looks for
+
 	mu        sync.RWMutex
 	cur       *storedSession
 	online    bool
@@ -146,8 +148,14 @@ func (s *Session) Current() (platform.User, platform.Tenant, bool) {
 	return s.cur.User, s.cur.Tenant, true
 }
 
-// State is bound to the UI.
+// State is bound to the UI; it is the UI's first call on load (Go's own
+// callers use state, so the log line below means the UI really called).
 func (s *Session) State() (SessionState, error) {
+	s.uiSeen.Do(func() { s.log.Info("the UI reached the Go services") })
+	return s.state(), nil
+}
+
+func (s *Session) state() SessionState {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	st := SessionState{APIURL: s.client.BaseURL(), Embedded: s.embedded, Online: s.online, Demo: s.demo}
@@ -159,7 +167,7 @@ func (s *Session) State() (SessionState, error) {
 		until := s.sudoUntil
 		st.SudoUntil = &until
 	}
-	return st, nil
+	return st
 }
 
 // SignIn signs in with email and password; the platform's words come back on failure.
@@ -186,7 +194,7 @@ func (s *Session) SignIn(email, password string) (SessionState, error) {
 	s.setOnline(true)
 	s.setCurrent(st)
 	s.log.WithFields(logrus.Fields{"user": res.User.Email, "role": res.User.Role}).Info("signed in")
-	return s.State()
+	return s.state(), nil
 }
 
 // SignOut ends the session here and on the platform.
@@ -284,8 +292,7 @@ func (s *Session) setCurrent(st *storedSession) {
 }
 
 func (s *Session) emit() {
-	st, _ := s.State()
-	s.events.Emit(EventSession, st)
+	s.events.Emit(EventSession, s.state())
 }
 
 // watchHealth checks the platform every interval and reports online/offline.

@@ -43,7 +43,7 @@ func (s *Settings) prefs() Prefs {
 
 // Get returns the settings.
 func (s *Settings) Get() (SettingsView, error) {
-	st, _ := s.session.State()
+	st := s.session.state()
 	return SettingsView{Prefs: s.prefs(), APIURL: st.APIURL, Embedded: st.Embedded, DataDir: s.cfg.DataDir, Mode: s.cfg.Mode}, nil
 }
 

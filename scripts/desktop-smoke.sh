@@ -66,4 +66,8 @@ win=$(xwininfo -root -tree | grep "\"$TITLE\"" | head -1 | awk '{print $1}')
 import -window "$win" "$OUT/desktop-window.png" 2>/dev/null || import -window root "$OUT/desktop-window.png"
 echo "desktop smoke: screenshots $OUT/desktop.png and $OUT/desktop-window.png"
 if grep -qi "panic" "$OUT/desktop.log"; then echo "desktop smoke: panic in the log"; cat "$OUT/desktop.log"; exit 1; fi
+# The page must have called Go through the Wails bindings, not merely drawn.
+if ! grep -q "the UI reached the Go services" "$OUT/desktop.log"; then
+  echo "desktop smoke: the UI never called the Go services through the Wails bindings"; cat "$OUT/desktop.log"; exit 1
+fi
 echo "desktop smoke: passed"
