@@ -13,6 +13,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
 const demoPW = "console-test-password"
@@ -37,15 +38,7 @@ func quietLog() *logrus.Logger {
 // startPlatform runs the real sandbox on loopback for the test.
 func startPlatform(t *testing.T) string {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: demoPW})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
+	_, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: demoPW})
 	return url
 }
 

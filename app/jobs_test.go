@@ -14,6 +14,7 @@ import (
 	"github.com/penguinmails/console/backend/live"
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
 // jobsEmitter is a fake Emitter that hands alerts and live states to the test.
@@ -46,15 +47,7 @@ func (e *jobsEmitter) Emit(name string, data any) {
 // alert within 2 s, without the console sending an email.
 func TestIPViolationBecomesAlertWithin2s(t *testing.T) {
 	const pw = "jobs-app-test-password"
-	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: pw})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
+	_, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: pw})
 
 	log := logrus.New()
 	log.SetOutput(io.Discard)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 	"github.com/penguinmails/console/backend/tester"
 )
 
@@ -23,23 +24,8 @@ func (testerNopEmitter) Emit(string, any) {}
 // mid-test (the console then works from its cache).
 func testerPlatform(t *testing.T) (url string, stop func()) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: testerPW})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err = sb.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stopped bool
-	stop = func() {
-		if !stopped {
-			stopped = true
-			sb.Close()
-		}
-	}
-	t.Cleanup(stop)
-	return url, stop
+	sb, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: testerPW})
+	return url, func() { sb.Close() }
 }
 
 func testerApp(t *testing.T, apiURL, dataDir string) *App {

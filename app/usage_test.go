@@ -10,6 +10,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -87,15 +88,7 @@ func gateway(t *testing.T, base, key, method, path, body string) int {
 }
 
 func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
-	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: usagePW})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: usagePW})
 
 	dir := t.TempDir()
 	clk := &usageClock{t: time.Now()}

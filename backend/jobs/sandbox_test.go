@@ -9,6 +9,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
 const demoAdmin = "admin@demo.penguinmails.test"
@@ -18,26 +19,8 @@ const demoAdmin = "admin@demo.penguinmails.test"
 func startSandbox(t *testing.T) (*platform.Client, string) {
 	t.Helper()
 	const pw = "sandbox-test-password-1"
-	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: pw})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Listen("127.0.0.1:0")
-	if err != nil {
-		sb.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	c, err := platform.NewClient(url, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := c.Login(ctx, demoAdmin, pw); err != nil {
-		t.Fatal(err)
-	}
-	return c, pw
+	_, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: pw})
+	return sandboxtest.SignIn(t, url, demoAdmin, pw), pw
 }
 
 // The reminder for a key expiring in 3 days lands in the sandbox's outbox,

@@ -10,22 +10,14 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
 const demoPassword = "live-test-password-1"
 
 func startSandbox(t *testing.T, dir, addr string) (*sandbox.Server, string) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Config{DataDir: dir, DemoPassword: demoPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Listen(addr)
-	if err != nil {
-		sb.Close()
-		t.Fatal(err)
-	}
-	return sb, url
+	return sandboxtest.StartOn(t, sandbox.Config{DataDir: dir, DemoPassword: demoPassword}, addr)
 }
 
 // gatewayKey signs in as the demo admin and creates a key for send_email.

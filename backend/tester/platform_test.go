@@ -3,10 +3,10 @@ package tester_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
 const demoPassword = "tester-demo-password-1"
@@ -21,29 +21,9 @@ type realPlatform struct {
 
 func startPlatform(t *testing.T) *realPlatform {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), DemoPassword: demoPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Listen("127.0.0.1:0")
-	if err != nil {
-		sb.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	c, err := platform.NewClient(url, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := c.Login(ctx, "admin@demo.penguinmails.test", demoPassword); err != nil {
-		t.Fatalf("sign in: %v", err)
-	}
-	s, err := c.Sudo(ctx, demoPassword)
-	if err != nil {
-		t.Fatalf("sudo: %v", err)
-	}
-	return &realPlatform{URL: url, Client: c, Sudo: s.SudoToken}
+	_, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: demoPassword})
+	c := sandboxtest.SignIn(t, url, sandboxtest.Admin, demoPassword)
+	return &realPlatform{URL: url, Client: c, Sudo: sandboxtest.Sudo(t, c, demoPassword)}
 }
 
 func (p *realPlatform) createKey(t *testing.T, req platform.CreateKeyRequest) (secret string, key platform.Key) {

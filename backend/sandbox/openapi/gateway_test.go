@@ -19,6 +19,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/openapi"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
 type clock struct {
@@ -107,15 +108,7 @@ func (c *checker) expect(a answer, status int, code string) {
 
 func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
-	srv, err := sandbox.New(sandbox.Config{DataDir: t.TempDir(), Plan: "starter", DemoPassword: "openapi-test-pw", Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	base, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, base := sandboxtest.Start(t, sandbox.Config{Plan: "starter", DemoPassword: "openapi-test-pw", Clock: clk})
 
 	// the document the sandbox serves, loaded as a client would
 	hc := &http.Client{Timeout: 10 * time.Second}
