@@ -4,7 +4,8 @@ import { Alert, Button, Card, Grid, Group, SimpleGrid, Skeleton, Stack, Text, Ti
 import { IconAlertCircle, IconArrowRight, IconKey } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { errorMessage } from '../api/errors'
-import { call, on } from '../api/transport'
+import { on } from '../api/transport'
+import { currentRateLimit, type RateLimitStatus } from '../api/usage'
 import type { Key } from '../api/types'
 import APIKeyCard from '../components/APIKeyCard'
 import ExpiryWarnings, { keysExpiringSoon } from '../components/ExpiryWarnings'
@@ -17,19 +18,6 @@ import { formatNumber, formatPct } from '../lib/format'
 import { useNav } from '../nav'
 
 const ACTIVE_KEYS_SHOWN = 6
-
-/** Usage.Current() (app/usage.go): the rate-limit status from the newest live tick. */
-interface RateLimitStatus {
-  plan: string
-  used: number
-  limit: number
-  burst: number
-  remaining: number
-  pct: number
-  reset_seconds: number
-  live: boolean
-  at: string | null
-}
 
 /**
  * Rate-limit status for the indicator, from the Usage service: asked on
@@ -46,7 +34,7 @@ function useRateLimit(plan: string, keys: Key[] | undefined): { props: RateLimit
     const load = () => {
       if (busy) return
       busy = true
-      call<RateLimitStatus>('Usage', 'Current')
+      currentRateLimit()
         .then(
           (s) => {
             if (!alive) return
