@@ -1,10 +1,9 @@
 // The busiest endpoints of the range.
-import { Badge, Card, Progress, Table, Text } from '@mantine/core'
+import { Card, Progress, Table, Text } from '@mantine/core'
 import type { EndpointStats } from '../../api/types'
 import { formatNumber } from '../../lib/format'
+import MethodBadge from '../docs/MethodBadge'
 import { ms, pct } from './format'
-
-const METHOD_COLOR: Record<string, string> = { GET: 'teal', POST: 'brand', PUT: 'orange', PATCH: 'yellow', DELETE: 'red' }
 
 export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats[] }) {
   const rows = [...endpoints].sort((a, b) => b.requests - a.requests).slice(0, 10)
@@ -34,9 +33,7 @@ export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats
               {rows.map((e) => (
                 <Table.Tr key={e.method + e.endpoint} data-testid="endpoint-row">
                   <Table.Td>
-                    <Badge variant="light" color={METHOD_COLOR[e.method] ?? 'gray'} size="sm" w={62} mr={8} radius="sm">
-                      {e.method}
-                    </Badge>
+                    <MethodBadge method={e.method} mr={8} />
                     <Text span ff="monospace" size="sm">
                       {e.endpoint}
                     </Text>
