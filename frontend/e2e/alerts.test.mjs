@@ -4,7 +4,7 @@
 // bad cron expression is refused in Settings with a message under its field.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO, DEMO_PASSWORD, api, apiCreateKey, apiSession, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+import { DEMO, api, apiCreateKey, apiSession, launchBrowser, openSignedIn, startSandbox, startServe } from './harness.mjs'
 
 const T = { timeout: 20_000 }
 let sandbox, serve, browser
@@ -21,19 +21,7 @@ after(async () => {
   await sandbox?.stop()
 })
 
-async function signedIn() {
-  const { context, page } = await openConsole(browser, serve)
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  const signInButton = page.getByRole('button', { name: 'Sign in' })
-  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
-  if (await signInButton.isVisible()) {
-    await page.getByRole('textbox', { name: /^Email/ }).fill(DEMO.admin)
-    await page.getByRole('textbox', { name: /^Password/ }).fill(DEMO_PASSWORD)
-    await signInButton.click()
-    await nav.waitFor(T)
-  }
-  return { context, page, nav }
-}
+const signedIn = () => openSignedIn(browser, serve)
 
 describe('Alerts & Jobs', () => {
   test('an expiring key gets one reminder, sent to the admins, listed with its recipients', async () => {

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { DEMO, DEMO_PASSWORD, api, apiCreateKey, apiSession, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+import { api, apiCreateKey, apiSession, launchBrowser, openSignedIn, startSandbox, startServe } from './harness.mjs'
 
 const T = { timeout: 20_000 }
 let sandbox, serve, browser
@@ -31,18 +31,8 @@ async function shot(page, name) {
 }
 
 async function docsPage({ permissions = [], colorScheme = 'light' } = {}) {
-  const { context, page } = await openConsole(browser, serve, { permissions })
+  const { context, page } = await openSignedIn(browser, serve, { permissions, screen: 'Docs & Tester' })
   await page.emulateMedia({ colorScheme })
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  const signInButton = page.getByRole('button', { name: 'Sign in' })
-  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
-  if (await signInButton.isVisible()) {
-    await page.getByLabel(/^Email/).fill(DEMO.admin)
-    await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-    await signInButton.click()
-    await nav.waitFor(T)
-  }
-  await nav.getByRole('button', { name: 'Docs & Tester' }).click()
   await page.getByTestId('docs-sidebar').waitFor(T)
   return { context, page }
 }

@@ -145,6 +145,28 @@ export async function openConsole(browser, serve, { permissions = [], viewport =
   return { context, page }
 }
 
+/**
+ * A console page that is signed in — through the form when the platform asks
+ * (remote), at once with the embedded one — and on the sidebar's screen when
+ * one is named. Returns the page and its sidebar.
+ */
+export async function openSignedIn(browser, serve, { screen, email = DEMO.admin, password = DEMO_PASSWORD, permissions = [] } = {}) {
+  const T = { timeout: 20_000 }
+  const { context, page } = await openConsole(browser, serve, { permissions })
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  const form = page.getByRole('button', { name: 'Sign in' })
+  // Whichever shows first; the other wait's later failure is not an error.
+  const waits = [nav.waitFor(T), form.waitFor(T)]
+  waits.forEach((w) => w.catch(() => {}))
+  await Promise.any(waits)
+  if (await form.isVisible()) {
+    await signIn(page, { email, password })
+    await nav.waitFor(T)
+  }
+  if (screen) await nav.getByRole('button', { name: screen }).click()
+  return { context, page, nav }
+}
+
 /** Signs in through the form (remote platform). */
 export async function signIn(page, { email = DEMO.admin, password = DEMO_PASSWORD } = {}) {
   await page.getByLabel('Email', { exact: true }).fill(email)

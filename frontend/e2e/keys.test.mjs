@@ -12,8 +12,7 @@ import {
   apiCreateKey,
   apiSession,
   launchBrowser,
-  openConsole,
-  signIn,
+  openSignedIn,
   startSandbox,
   startServe,
 } from './harness.mjs'
@@ -41,15 +40,7 @@ function firstOf(...waits) {
 
 /** A signed-in page on the API Keys screen. */
 async function keysPage({ permissions = [], email = DEMO.admin, on = serve } = {}) {
-  const { context, page } = await openConsole(browser, on, { permissions })
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  const signInButton = page.getByRole('button', { name: 'Sign in' })
-  await firstOf(nav.waitFor(T), signInButton.waitFor(T))
-  if (await signInButton.isVisible()) {
-    await signIn(page, { email, password: DEMO_PASSWORD })
-    await nav.waitFor(T)
-  }
-  await nav.getByRole('button', { name: 'API Keys' }).click()
+  const { context, page } = await openSignedIn(browser, on, { permissions, email, screen: 'API Keys' })
   await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor(T)
   return { context, page }
 }

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { DEMO, DEMO_PASSWORD, api, apiCreateKey, apiSession, launchBrowser, openConsole, startSandbox, startServe } from './harness.mjs'
+import { api, apiCreateKey, apiSession, launchBrowser, openSignedIn, startSandbox, startServe } from './harness.mjs'
 
 const T = { timeout: 20_000 }
 let sandbox, serve, browser, page, context, key
@@ -29,17 +29,7 @@ after(async () => {
 
 /** A signed-in page on the Usage screen of the console served by on. */
 async function usagePage(on) {
-  const { context, page } = await openConsole(browser, on)
-  const nav = page.getByRole('navigation', { name: 'Main' })
-  const signInButton = page.getByRole('button', { name: 'Sign in' })
-  await Promise.race([nav.waitFor(T), signInButton.waitFor(T)])
-  if (await signInButton.isVisible()) {
-    await page.getByRole('textbox', { name: /^Email/ }).fill(DEMO.admin)
-    await page.getByRole('textbox', { name: /^Password/ }).fill(DEMO_PASSWORD)
-    await signInButton.click()
-    await nav.waitFor(T)
-  }
-  await nav.getByRole('button', { name: 'Usage' }).click()
+  const { context, page } = await openSignedIn(browser, on, { screen: 'Usage' })
   await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor(T)
   return { context, page }
 }
