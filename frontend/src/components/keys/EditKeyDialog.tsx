@@ -1,7 +1,7 @@
 // "Edit Permissions": permissions, IP list, name, description and expiry of a
 // key. Only the fields that changed are sent (a PATCH); "Never" on a key that
 // has an expiry sends never_expires.
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Alert, Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
 import { IconAlertCircle } from '@tabler/icons-react'
 import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types'
@@ -39,8 +39,8 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
     }),
     [keyItem],
   )
-  // Start from the key itself (not empty values filled in by the effect
-  // below), so nothing typed or ticked in the first frames can be undone.
+  // The manager mounts a fresh dialog per key (key={key_id}), so the fields
+  // start from that key in the first frame and nothing resets them later.
   const [name, setName] = useState(initial.name)
   const [description, setDescription] = useState(initial.description)
   const [permissions, setPermissions] = useState<string[]>(initial.permissions)
@@ -51,16 +51,6 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  useEffect(() => {
-    setName(initial.name)
-    setDescription(initial.description)
-    setPermissions(initial.permissions)
-    setIPs(initial.ips)
-    setExpiry(initial.expiry)
-    setDate(initial.date)
-    setServer({})
-    setFailure(null)
-  }, [initial])
 
   const expiryChanged = expiry !== initial.expiry || (expiry === 'custom' && date !== initial.date)
   const nameError = validateName(name)
