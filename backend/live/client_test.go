@@ -321,11 +321,14 @@ func TestOversizeFrameClosesTheConnection(t *testing.T) {
 // A platform that goes silent (no frames, no pongs: a dead peer behind a
 // NAT) is detected by the pong deadline and the client reconnects.
 func TestSilentPeerIsDroppedByThePongDeadline(t *testing.T) {
+	silent := make(chan struct{})
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
 		send(ws, platform.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
-		// Never read: pings go unanswered. Hold the socket open.
-		time.Sleep(2 * time.Second)
+		// Never read: pings go unanswered. Hold the socket open until the
+		// test is over.
+		<-silent
 	})
+	t.Cleanup(func() { close(silent) }) // runs before the server's Close
 	rec := newRecorder()
 	o := rec.options(f.url(), "tok_1")
 	o.PingEvery, o.PongWait = 50*time.Millisecond, 150*time.Millisecond
