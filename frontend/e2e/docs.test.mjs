@@ -144,8 +144,86 @@ test('a key without the permission is warned about before sending', { timeout: 6
   await card.getByRole('button', { name: 'Try in Tester' }).click()
   await page.getByTestId('tester').waitFor(T)
   assert.match(await page.getByTestId('key-picker').inputValue(), new RegExp(`E2E reader key · ${key.masked_key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  // ...on an endpoint that key may call, so nothing warns.
+  await page.waitForFunction(() => document.querySelector('[aria-label="Path"]')?.value === '/api/v1/contacts', null, T)
+  assert.equal(await page.getByTestId('tester').getByLabel('Method').inputValue(), 'GET')
+  await page.waitForTimeout(800) // the warnings check is debounced 300 ms
+  assert.equal(await page.locator('[data-code="insufficient_permissions"]').count(), 0)
   await context.close()
 })
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 700 },
+]) {
+  test(`at ${viewport.width}×${viewport.height} the answer is in view when it lands, sent with Ctrl+Enter from the editor; the tester survives other screens`, { timeout: 90_000 }, async () => {
+    const session = await apiSession(sandbox.url)
+    const { secret, key } = await apiCreateKey(sandbox.url, session, { name: `E2E layout ${viewport.width}`, permissions: ['send_email', 'read_contacts'] })
+    const { context, page } = await docsPage()
+    await page.setViewportSize(viewport)
+    await page.locator('.mantine-SegmentedControl-label', { hasText: 'Tester' }).click()
+    const tester = page.getByTestId('tester')
+    await tester.waitFor(T)
+    await tester.getByTestId('key-picker').click()
+    await page.getByRole('option', { name: new RegExp(`E2E layout ${viewport.width}`) }).click()
+    await tester.getByLabel('Key secret').fill(secret)
+    await tester.getByRole('button', { name: 'Use', exact: true }).click()
+    await tester.getByText(/Secret known for this session/).waitFor(T)
+
+    // The whole path is readable: nothing scrolls out of the field.
+    const path = tester.getByLabel('Path')
+    await path.fill('/api/v1/analytics/campaigns/cmp_0123456789abcdef/unknown-segment')
+    // (the field grows to fit as it is typed in; give it a frame)
+    const fits = await page
+      .waitForFunction(() => {
+        const el = document.querySelector('[aria-label="Path"]')
+        return el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1
+      }, null, { timeout: 3_000 })
+      .then(() => true, () => false)
+    assert.ok(fits, `the path field shows the whole path: ${await path.evaluate((el) => JSON.stringify([el.scrollWidth, el.clientWidth, el.scrollHeight, el.clientHeight]))}`)
+    await path.fill('/api/v1/emails/send')
+
+    // Ctrl+Enter inside the body editor sends and adds no line.
+    const editor = tester.locator('[data-testid="json-editor"] .cm-content')
+    const before = await editor.innerText()
+    await editor.click()
+    await page.keyboard.press('Control+Enter')
+    const answer = tester.getByTestId('response')
+    await answer.waitFor(T)
+    assert.match(await tester.getByTestId('response-status').innerText(), /^202/)
+    assert.equal(await editor.innerText(), before, 'Ctrl+Enter added nothing to the body')
+    // In view on arrival, without the user scrolling.
+    await page.waitForFunction(
+      () => {
+        const r = document.querySelector('[data-testid="response-status"]')?.getBoundingClientRect()
+        return r && r.top >= 0 && r.bottom <= window.innerHeight
+      },
+      null,
+      T,
+    )
+    if (viewport.width >= 1280) assert.equal(await tester.getByTestId('tester-split').getAttribute('data-layout'), 'side-by-side')
+    // The rate-limit headers in words.
+    assert.match(await tester.getByTestId('rate-limit-explained').innerText(), /requests per minute, sustained/)
+    await shot(page, `tester-answer-${viewport.width}`)
+
+    // Another screen and back: the same request, key and answer.
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('button', { name: 'Usage' }).click()
+    await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor(T)
+    await nav.getByRole('button', { name: 'Docs & Tester' }).click()
+    await tester.getByTestId('response-status').waitFor(T)
+    assert.equal(await tester.getByLabel('Path').inputValue(), '/api/v1/emails/send')
+    assert.match(await tester.getByTestId('key-picker').inputValue(), new RegExp(`E2E layout ${viewport.width}`))
+
+    // The reference's examples carry the picked key, masked.
+    await page.locator('.mantine-SegmentedControl-label', { hasText: 'Reference' }).click()
+    await page.locator('[data-endpoint^="GET "][data-endpoint$="/contacts"]').first().click()
+    const example = await page.getByTestId('endpoint-view').getByTestId('snippet-curl').innerText()
+    assert.ok(example.includes(key.masked_key), 'the example shows the picked key masked')
+    assert.ok(!example.includes(secret) && !example.includes('YOUR_API_KEY'))
+    await context.close()
+  })
+}
 
 // Last: it stops the platform.
 test('the docs open offline from the cache once the platform is gone', { timeout: 60_000 }, async () => {

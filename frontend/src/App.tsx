@@ -8,6 +8,7 @@ import { signOut } from './api/session'
 import { getSettings } from './api/settings'
 import AppShellLayout from './components/AppShellLayout'
 import ErrorBoundary from './components/ErrorBoundary'
+import { resetTesterState } from './components/tester/testerStore'
 import { LogoMark } from './components/Logo'
 import { SessionContext, useSession } from './hooks/useSession'
 import { NavContext, type Nav, type NavParams, type Page } from './nav'
@@ -107,6 +108,7 @@ function Console() {
 
   const Screen = PAGES[nav.page]
   const onSignOut = () => {
+    resetTesterState() // the tester's kept draft may hold a pasted secret
     signOut().then(refresh, refresh)
   }
   return (

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { OpenAPIDoc } from '../api/docs'
 import type { HistoryEntry } from '../api/tester'
 import { renderUI } from '../test/render'
+import { resetTesterState } from '../components/tester/testerStore'
 import DocsTesterPage from './DocsTesterPage'
 
 const call = vi.hoisted(() => vi.fn())
@@ -34,6 +35,7 @@ const sent: HistoryEntry = {
 if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: { addEventListener() {}, removeEventListener() {} } })
 
 beforeEach(() => {
+  resetTesterState()
   call.mockReset()
   call.mockImplementation(async (service: string, method: string) => {
     const k = `${service}.${method}`
@@ -81,5 +83,36 @@ describe('Docs & Tester page', () => {
     await screen.findByTestId('tester')
     fireEvent.click(screen.getByText('Rate limiting'))
     await waitFor(() => expect(screen.queryByTestId('tester')).toBeNull())
+  })
+
+  it('Ctrl+Enter in the body editor sends instead of adding a line; Cmd+Enter too', async () => {
+    page()
+    fireEvent.click(await screen.findByText('Tester'))
+    await screen.findByTestId('tester')
+    await waitFor(() => expect(active()).toBe('POST /emails/send'))
+    const editor = document.querySelector('[data-testid="json-editor"] .cm-content') as HTMLElement
+    const before = editor.textContent
+    fireEvent.keyDown(editor, { key: 'Enter', ctrlKey: true })
+    await screen.findByTestId('response')
+    expect(call.mock.calls.filter((c) => c[1] === 'Send')).toHaveLength(1)
+    expect(editor.textContent).toBe(before)
+    fireEvent.keyDown(screen.getByLabelText('Path'), { key: 'Enter', metaKey: true })
+    await waitFor(() => expect(call.mock.calls.filter((c) => c[1] === 'Send')).toHaveLength(2))
+  })
+
+  it('leaving the screen and coming back keeps the tester, its request and its answer', async () => {
+    const first = page()
+    fireEvent.click(await screen.findByText('Tester'))
+    await screen.findByTestId('tester')
+    fireEvent.click(screen.getByText('List contacts'))
+    await waitFor(() => expect(active()).toBe('GET /contacts'))
+    fireEvent.click(screen.getByRole('button', { name: 'Send Request' }))
+    await screen.findByTestId('response')
+    first.unmount()
+
+    page()
+    await screen.findByTestId('tester')
+    expect((screen.getByLabelText('Path') as HTMLTextAreaElement).value).toBe('/api/v1/contacts')
+    expect(screen.getByTestId('response-status').textContent).toContain('401')
   })
 })

@@ -3,27 +3,30 @@
 // tester that sends real requests with your keys.
 import { Alert, Badge, Box, Center, Group, Loader, Paper, SegmentedControl, Stack, Text } from '@mantine/core'
 import { IconBook, IconCloudOff, IconSend } from '@tabler/icons-react'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import useSWR, { useSWRConfig } from 'swr'
-import { getDocs } from '../api/docs'
+import { getDocs, type OpenAPIDoc } from '../api/docs'
 import { errorMessage } from '../api/errors'
 import { getSecret, rememberSecret } from '../api/secretVault'
 import { historyEntry, sendRequest, testerInfo, type HistoryEntry, type TesterRequest } from '../api/tester'
 import DocsSidebar, { type DocsSelection } from '../components/docs/DocsSidebar'
-import EndpointView from '../components/docs/EndpointView'
+import EndpointView, { PLACEHOLDER_KEY, type ExampleKey } from '../components/docs/EndpointView'
 import GettingStarted from '../components/docs/GettingStarted'
-import { allEndpoints, matchEndpoint } from '../components/docs/openapi'
+import { allEndpoints, endpointForKey, matchEndpoint, pathParamNames } from '../components/docs/openapi'
 import PageHeader from '../components/PageHeader'
 import CurlImport from '../components/tester/CurlImport'
 import { draftFor, draftFromRequest, emptyDraft, toTesterRequest, type Draft } from '../components/tester/draft'
 import HistoryPanel from '../components/tester/HistoryPanel'
 import { secretFor, type KeyChoice } from '../components/tester/KeyPicker'
 import TesterPanel from '../components/tester/TesterPanel'
+import { saveTesterState, savedTesterState, type TesterView } from '../components/tester/testerStore'
 import { useKeys } from '../hooks/useKeys'
 import { maskSecret } from '../lib/mask'
 import { useNav } from '../nav'
 
-type View = 'reference' | 'tester'
+type View = TesterView
+
+const firstEndpoint = (doc: OpenAPIDoc) => allEndpoints(doc).find((e) => e.method === 'POST') ?? allEndpoints(doc)[0]
 
 export function APIDocsBrowser() {
   const { params } = useNav()
@@ -35,15 +38,23 @@ export function APIDocsBrowser() {
   const baseUrl = info.data?.base_url ?? ''
   const keyList = useMemo(() => keys.data?.api_keys ?? [], [keys.data])
 
-  const [view, setView] = useState<View>(params.key_id ? 'tester' : 'reference')
-  const [selected, setSelected] = useState<DocsSelection>({ kind: 'guide', id: 'authentication' })
-  const [draft, setDraft] = useState<Draft>(emptyDraft)
-  const [choice, setChoice] = useState<KeyChoice>({ keyId: params.key_id ?? null, pasted: '' })
-  const [entry, setEntry] = useState<HistoryEntry | null>(null)
+  // Coming back from another screen finds the tester as it was left.
+  const [saved] = useState(savedTesterState)
+  const [view, setView] = useState<View>(params.key_id ? 'tester' : (saved?.view ?? 'reference'))
+  const [selected, setSelected] = useState<DocsSelection>(saved?.selected ?? { kind: 'guide', id: 'authentication' })
+  const [draft, setDraft] = useState<Draft>(saved?.draft ?? emptyDraft)
+  const [choice, setChoice] = useState<KeyChoice>(
+    params.key_id ? { keyId: params.key_id, pasted: '' } : (saved?.choice ?? { keyId: null, pasted: '' }),
+  )
+  const [entry, setEntry] = useState<HistoryEntry | null>(saved?.entry ?? null)
   const [sending, setSending] = useState(false)
   const [sendError, setSendError] = useState<string | null>(null)
   const [curlOpen, setCurlOpen] = useState(false)
-  const [drafted, setDrafted] = useState(false)
+  const [drafted, setDrafted] = useState(!!saved?.draft)
+
+  useEffect(() => {
+    saveTesterState({ view, selected, draft: drafted ? draft : null, choice, entry })
+  }, [view, selected, draft, drafted, choice, entry])
 
   // "Try in Tester" from the keys screen preselects the key.
   useEffect(() => {
@@ -52,6 +63,24 @@ export function APIDocsBrowser() {
       setView('tester')
     }
   }, [params.key_id])
+
+  // ...and opens an endpoint that key may call: a read_contacts key lands on
+  // GET /contacts, not on sending an email it would be refused.
+  const triedFor = useRef<string | null>(null)
+  useEffect(() => {
+    const id = params.key_id
+    if (!id || !doc || !keys.data || triedFor.current === id) return
+    triedFor.current = id
+    const key = keyList.find((k) => k.key_id === id)
+    const current = drafted ? matchEndpoint(doc, draft.method, draft.path) : undefined
+    const target = endpointForKey(doc, key?.permissions ?? [], current) ?? current ?? firstEndpoint(doc)
+    if (target && target.id !== current?.id) {
+      setDraft(draftFor(doc, target))
+      setDrafted(true)
+      setEntry(null)
+      setSendError(null)
+    }
+  }, [params.key_id, doc, keys.data, keyList, drafted, draft.method, draft.path])
 
   // With no key chosen yet, a key whose secret this session already knows
   // (say, one just created) is the natural pick.
@@ -64,11 +93,21 @@ export function APIDocsBrowser() {
   // The tester starts on the first endpoint (sending an email) once the
   // document is here, unless something else filled it already.
   useEffect(() => {
-    if (!doc || drafted) return
-    const first = allEndpoints(doc).find((e) => e.method === 'POST') ?? allEndpoints(doc)[0]
+    if (!doc || drafted || params.key_id) return
+    const first = firstEndpoint(doc)
     if (first) setDraft(draftFor(doc, first))
     setDrafted(true)
-  }, [doc, drafted])
+  }, [doc, drafted, params.key_id])
+
+  // The reference's examples carry the picked key: its secret when this
+  // session knows it (shown masked), else its masked form.
+  const pickedKey = choice.keyId ? keyList.find((k) => k.key_id === choice.keyId) : undefined
+  const pickedSecret = secretFor(choice)
+  const exampleKey = useMemo<ExampleKey>(
+    () =>
+      pickedSecret ? { token: pickedSecret, secret: pickedSecret } : pickedKey ? { token: pickedKey.masked_key } : PLACEHOLDER_KEY,
+    [pickedSecret, pickedKey?.masked_key],
+  )
 
   const endpoint = useMemo(
     () => (doc && selected.kind === 'endpoint' ? allEndpoints(doc).find((e) => e.id === selected.id) : undefined),
@@ -139,6 +178,25 @@ export function APIDocsBrowser() {
       setSending(false)
     }
   }
+
+  // Ctrl/Cmd+Enter sends from anywhere in the tester, the body editor
+  // included (CodeMirror would insert a line): caught on the way down, before
+  // the editor sees it. Dialogs (the cURL import) keep their own keys.
+  const sendRef = useRef(send)
+  sendRef.current = send
+  const canSend = !sending && !pathParamNames(draft.path).some((p) => !draft.pathParams[p])
+  useEffect(() => {
+    if (view !== 'tester') return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return
+      if (e.target instanceof Element && e.target.closest('[role="dialog"]')) return
+      e.preventDefault()
+      e.stopPropagation()
+      if (canSend) void sendRef.current()
+    }
+    document.addEventListener('keydown', onKey, true)
+    return () => document.removeEventListener('keydown', onKey, true)
+  }, [view, canSend])
 
   const openHistory = async (id: string) => {
     try {
@@ -243,9 +301,9 @@ export function APIDocsBrowser() {
         <Box style={{ flex: 1, minWidth: 0 }}>
           {view === 'reference' ? (
             endpoint ? (
-              <EndpointView doc={doc} endpoint={endpoint} baseUrl={baseUrl} onTry={tryIt} />
+              <EndpointView doc={doc} endpoint={endpoint} baseUrl={baseUrl} apiKey={exampleKey} onTry={tryIt} />
             ) : selected.kind === 'guide' ? (
-              <GettingStarted doc={doc} id={selected.id} baseUrl={baseUrl} />
+              <GettingStarted doc={doc} id={selected.id} baseUrl={baseUrl} apiKey={exampleKey} />
             ) : (
               <Text c="dimmed">Choose an endpoint.</Text>
             )

@@ -31,8 +31,16 @@ export function statusColor(status: string | number): string {
   return 'gray'
 }
 
-/** The request the example snippets show: the documented example body, a placeholder key. */
-export function exampleRequest(doc: OpenAPIDoc, e: Endpoint, baseUrl: string) {
+/** The key the examples carry: the picked key's secret when the console knows
+ * it (CodeSnippet shows it masked), else its masked form, else a placeholder. */
+export interface ExampleKey {
+  token: string
+  secret?: string
+}
+export const PLACEHOLDER_KEY: ExampleKey = { token: 'pm_live_YOUR_API_KEY' }
+
+/** The request the example snippets show: the documented example body and the picked key. */
+export function exampleRequest(doc: OpenAPIDoc, e: Endpoint, baseUrl: string, apiKey: ExampleKey = PLACEHOLDER_KEY) {
   const body = jsonBodyOf(doc, e)
   const ex = body ? exampleOf(doc, body.media) : undefined
   const params = parametersOf(doc, e)
@@ -41,7 +49,7 @@ export function exampleRequest(doc: OpenAPIDoc, e: Endpoint, baseUrl: string) {
     const v = p?.example ?? p?.schema?.example
     return v !== undefined ? encodeURIComponent(String(v)) : `{${n}}`
   })
-  const headers: Record<string, string> = { Authorization: 'Bearer pm_live_YOUR_API_KEY' }
+  const headers: Record<string, string> = { Authorization: `Bearer ${apiKey.token}` }
   if (ex !== undefined) headers['Content-Type'] = 'application/json'
   return {
     method: e.method,
@@ -55,11 +63,13 @@ export default function EndpointView({
   doc,
   endpoint: e,
   baseUrl,
+  apiKey = PLACEHOLDER_KEY,
   onTry,
 }: {
   doc: OpenAPIDoc
   endpoint: Endpoint
   baseUrl: string
+  apiKey?: ExampleKey
   onTry: () => void
 }) {
   const params = parametersOf(doc, e)
@@ -67,7 +77,7 @@ export default function EndpointView({
   const responses = responsesOf(doc, e)
   const perm = e.op['x-required-permission']
   const rate = rateLimitText(e.op['x-rate-limit'])
-  const example = useMemo(() => exampleRequest(doc, e, baseUrl), [doc, e, baseUrl])
+  const example = useMemo(() => exampleRequest(doc, e, baseUrl, apiKey), [doc, e, baseUrl, apiKey.token])
 
   const paramRows: FieldRow[] = params.map((p) => ({
     name: p.name,
@@ -147,7 +157,7 @@ export default function EndpointView({
       )}
 
       <Section title="Example request">
-        <CodeSnippet request={example} />
+        <CodeSnippet request={example} secret={apiKey.secret} />
       </Section>
 
       <Section title="Responses">

@@ -5,9 +5,20 @@ import { Badge, Code, Paper, Stack, Table, Text, Title } from '@mantine/core'
 import type { OpenAPIDoc } from '../../api/docs'
 import CodeSnippet from '../CodeSnippet'
 import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, guideText, introText, type GuideId } from './guide'
+import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
 
-export default function GettingStarted({ doc, id, baseUrl }: { doc: OpenAPIDoc; id: GuideId; baseUrl: string }) {
+export default function GettingStarted({
+  doc,
+  id,
+  baseUrl,
+  apiKey = PLACEHOLDER_KEY,
+}: {
+  doc: OpenAPIDoc
+  id: GuideId
+  baseUrl: string
+  apiKey?: ExampleKey
+}) {
   const g = GUIDES.find((x) => x.id === id)!
   const text = guideText(doc, id)
   return (
@@ -20,14 +31,14 @@ export default function GettingStarted({ doc, id, baseUrl }: { doc: OpenAPIDoc; 
       </div>
       {id === 'authentication' && introText(doc) && <Markdown text={introText(doc)} />}
       {text && <Markdown text={text} />}
-      {id === 'authentication' && <Authentication baseUrl={baseUrl} fallback={!text} />}
+      {id === 'authentication' && <Authentication baseUrl={baseUrl} apiKey={apiKey} fallback={!text} />}
       {id === 'rate-limiting' && !text && <RateLimiting />}
       {id === 'errors' && !text && <Errors />}
     </Stack>
   )
 }
 
-function Authentication({ baseUrl, fallback }: { baseUrl: string; fallback: boolean }) {
+function Authentication({ baseUrl, apiKey, fallback }: { baseUrl: string; apiKey: ExampleKey; fallback: boolean }) {
   return (
     <>
       {fallback && (
@@ -45,8 +56,9 @@ function Authentication({ baseUrl, fallback }: { baseUrl: string; fallback: bool
           request={{
             method: 'GET',
             url: `${baseUrl}/api/v1/contacts`,
-            headers: { Authorization: 'Bearer pm_live_YOUR_API_KEY' },
+            headers: { Authorization: `Bearer ${apiKey.token}` },
           }}
+          secret={apiKey.secret}
         />
       </Paper>
     </>

@@ -82,6 +82,22 @@ export function allEndpoints(doc: OpenAPIDoc): Endpoint[] {
   return endpointsByTag(doc).flatMap((g) => g.endpoints)
 }
 
+/** Whether a key holding permissions may call e: the endpoint names the
+ * scope it needs (x-required-permission) and full_access grants every scope.
+ * Endpoints behind a session, not a key, are not for keys at all. */
+export function keyMayCall(e: Endpoint, permissions: string[]): boolean {
+  const need = e.op['x-required-permission']
+  if (typeof need !== 'string' || !need) return false
+  return permissions.includes(need) || permissions.includes('full_access')
+}
+
+/** The endpoint "Try in Tester" opens for a key: current when the key may
+ * call it, else the first in the document's order that it may. */
+export function endpointForKey(doc: OpenAPIDoc, permissions: string[], current?: Endpoint): Endpoint | undefined {
+  if (current && keyMayCall(current, permissions)) return current
+  return allEndpoints(doc).find((e) => keyMayCall(e, permissions))
+}
+
 /** Endpoints whose method, path, summary, description, tag or permission contain every word. */
 export function searchEndpoints(doc: OpenAPIDoc, query: string): Endpoint[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean)

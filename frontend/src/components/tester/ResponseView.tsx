@@ -1,9 +1,11 @@
 // The answer: status, total time and time to first byte, size, headers and
 // the body pretty-printed.
-import { Alert, Badge, Box, Code, Group, Paper, ScrollArea, Table, Tabs, Text, Tooltip } from '@mantine/core'
+import { Alert, Badge, Box, Group, Paper, Table, Tabs, Text, Tooltip } from '@mantine/core'
 import { IconAlertCircle, IconClock, IconDatabase, IconBolt } from '@tabler/icons-react'
 import type { HistoryEntry } from '../../api/tester'
 import { statusColor } from '../docs/EndpointView'
+import RateLimitHeaders, { rateLimitFacts } from './RateLimitHeaders'
+import ResponseBody from './ResponseBody'
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
@@ -27,7 +29,7 @@ function pretty(body: string, headers: { name: string; value: string }[]): { tex
   return { text: body, json: false }
 }
 
-export default function ResponseView({ entry }: { entry: HistoryEntry }) {
+export default function ResponseView({ entry, burst }: { entry: HistoryEntry; burst?: number }) {
   if (entry.error) {
     return (
       <Alert color="red" icon={<IconAlertCircle size={18} />} title="No response" data-testid="response-error">
@@ -38,7 +40,7 @@ export default function ResponseView({ entry }: { entry: HistoryEntry }) {
   const r = entry.response
   if (!r) return null
   const body = pretty(r.body, r.headers)
-  const rate = r.headers.filter((h) => /^x-ratelimit-|^retry-after$/i.test(h.name))
+  const rate = rateLimitFacts(r.status, r.headers, r.body)
   return (
     <Paper withBorder radius="md" p="sm" data-testid="response">
       <Group justify="space-between" mb="xs" wrap="wrap" gap="xs">
@@ -46,14 +48,6 @@ export default function ResponseView({ entry }: { entry: HistoryEntry }) {
           <Badge size="lg" radius="sm" color={statusColor(r.status)} variant="filled" data-testid="response-status">
             {r.status} {r.status_text}
           </Badge>
-          {rate.map((h) => (
-            <Tooltip key={h.name} label={h.name}>
-              <Badge variant="light" color="gray" radius="sm" tt="none" fw={500}>
-                {h.name.replace(/^x-ratelimit-/i, '')}: {h.value}
-                {/^(x-ratelimit-reset|retry-after)$/i.test(h.name) && /^\d+$/.test(h.value) ? ' s' : ''}
-              </Badge>
-            </Tooltip>
-          ))}
         </Group>
         <Group gap="md">
           <Metric icon={<IconClock size={14} />} label="Total time" value={formatMs(r.total_ms)} testId="response-time" />
@@ -66,17 +60,16 @@ export default function ResponseView({ entry }: { entry: HistoryEntry }) {
           The body was cut at {formatBytes(r.size)}.
         </Text>
       )}
+      <Box mb="xs">
+        <RateLimitHeaders facts={rate} burst={burst} />
+      </Box>
       <Tabs defaultValue="body" variant="pills" radius="sm">
         <Tabs.List>
           <Tabs.Tab value="body">Body</Tabs.Tab>
           <Tabs.Tab value="headers">Headers ({r.headers.length})</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="body" pt="xs">
-          <ScrollArea.Autosize mah={380} type="auto">
-            <Code block data-testid="response-body" style={{ fontSize: 12.5, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-              {body.text || '(empty body)'}
-            </Code>
-          </ScrollArea.Autosize>
+          <ResponseBody text={body.text} />
         </Tabs.Panel>
         <Tabs.Panel value="headers" pt="xs">
           <Table fz="xs" verticalSpacing={4} data-testid="response-headers" withRowBorders>

@@ -1,10 +1,10 @@
 // The request builder: key, method, path with its parameters, query,
 // headers, a JSON body checked against the endpoint's schema, Send Request,
 // the answer, and the same request as code.
-import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core'
 import { IconAlertTriangle, IconFileImport, IconSend } from '@tabler/icons-react'
-import { useDebouncedValue } from '@mantine/hooks'
-import { useEffect, useMemo, useState } from 'react'
+import { useDebouncedValue, useElementSize } from '@mantine/hooks'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import useSWR from 'swr'
 import type { OpenAPIDoc } from '../../api/docs'
 import type { HistoryEntry } from '../../api/tester'
@@ -20,6 +20,9 @@ import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+// What the keyboard hint calls the modifier.
+const modKey = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '\u2318' : 'Ctrl'
 
 export default function TesterPanel({
   doc,
@@ -51,6 +54,15 @@ export default function TesterPanel({
   onImport: () => void
 }) {
   const set = (patch: Partial<Draft>) => onDraft({ ...draft, ...patch })
+  // Side by side once each half is wide enough for a JSON body (about 320 px).
+  const { ref: rootRef, width } = useElementSize()
+  const wide = width >= 660
+  const burst = keys.find((k) => k.key_id === choice.keyId)?.burst
+  // Stacked, a new answer scrolls into view so it is seen the moment it lands.
+  const answerRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (entry && !wide) answerRef.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' })
+  }, [entry?.id])
   // The Body tab leads for methods with a body; others open on Query.
   const withBody = hasBody(draft.method)
   const [tab, setTab] = useState<string | null>(withBody ? 'body' : 'query')
@@ -99,7 +111,7 @@ export default function TesterPanel({
   const missingParam = params.find((p) => !draft.pathParams[p])
 
   return (
-    <Stack gap="md" data-testid="tester">
+    <Stack gap="md" data-testid="tester" ref={rootRef}>
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={3}>Tester</Title>
@@ -122,7 +134,7 @@ export default function TesterPanel({
       ))}
 
       <Paper withBorder radius="md" p="sm">
-        <Group gap={8} wrap="nowrap" align="flex-start">
+        <Group gap={8} wrap="wrap" align="flex-start">
           <Select
             aria-label="Method"
             data={METHODS}
@@ -132,17 +144,30 @@ export default function TesterPanel({
             w={110}
             styles={{ input: { fontWeight: 700, fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
-          <TextInput
+          <Textarea
             aria-label="Path"
-            style={{ flex: 1 }}
+            // Narrow, Send wraps under the path rather than squeezing it.
+            style={{ flex: '1 1 240px', minWidth: 0 }}
+            autosize
+            minRows={1}
+            maxRows={4}
             value={draft.path}
-            onChange={(e) => set({ path: e.currentTarget.value })}
-            onKeyDown={(e) => (e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? onSend() : undefined)}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            // A path is one line: Enter sends rather than breaking it.
+            onChange={(e) => set({ path: e.currentTarget.value.replace(/[\r\n]+/g, '') })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault()
+                if (!missingParam && !sending) onSend()
+              }
+            }}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', wordBreak: 'break-all' } }}
+            data-testid="tester-path"
           />
-          <Button leftSection={<IconSend size={15} />} onClick={onSend} loading={sending} disabled={!!missingParam}>
-            Send Request
-          </Button>
+          <Tooltip label={`${modKey}+Enter sends from anywhere in the tester`}>
+            <Button leftSection={<IconSend size={15} />} onClick={onSend} loading={sending} disabled={!!missingParam} aria-keyshortcuts="Control+Enter Meta+Enter">
+              Send Request
+            </Button>
+          </Tooltip>
         </Group>
         {params.length > 0 && (
           <Group gap="sm" mt="xs" align="flex-end">
@@ -189,65 +214,82 @@ export default function TesterPanel({
         )}
       </Paper>
 
-      <Tabs value={tab} onChange={setTab} keepMounted>
-        <Tabs.List>
-          <Tabs.Tab
-            value="body"
-            disabled={!hasBody(draft.method)}
-            rightSection={
-              bodyProblems.length > 0 ? (
-                <Badge size="xs" color="red" circle>
-                  {bodyProblems.length}
-                </Badge>
-              ) : undefined
-            }
-          >
-            Body
-          </Tabs.Tab>
-          <Tabs.Tab value="query">Query{enabledQuery ? ` (${enabledQuery})` : ''}</Tabs.Tab>
-          <Tabs.Tab value="headers">Headers{enabledHeaders ? ` (${enabledHeaders})` : ''}</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="body" pt="sm">
-          {hasBody(draft.method) ? (
-            <Stack gap={6}>
-              <JsonEditor value={draft.body} onChange={(body) => set({ body })} validator={validator} />
-              {bodyProblems.length > 0 ? (
-                <Box data-testid="body-problems">
-                  {bodyProblems.slice(0, 6).map((p, i) => (
-                    <Text key={i} size="xs" c="red">
-                      {p}
+      <Box
+        style={wide ? { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: 'var(--mantine-spacing-md)', alignItems: 'start' } : { display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-md)' }}
+        data-testid="tester-split"
+        data-layout={wide ? 'side-by-side' : 'stacked'}
+      >
+        <Box miw={0}>
+        <Tabs value={tab} onChange={setTab} keepMounted>
+          <Tabs.List>
+            <Tabs.Tab
+              value="body"
+              disabled={!hasBody(draft.method)}
+              rightSection={
+                bodyProblems.length > 0 ? (
+                  <Badge size="xs" color="red" circle>
+                    {bodyProblems.length}
+                  </Badge>
+                ) : undefined
+              }
+            >
+              Body
+            </Tabs.Tab>
+            <Tabs.Tab value="query">Query{enabledQuery ? ` (${enabledQuery})` : ''}</Tabs.Tab>
+            <Tabs.Tab value="headers">Headers{enabledHeaders ? ` (${enabledHeaders})` : ''}</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="body" pt="sm">
+            {hasBody(draft.method) ? (
+              <Stack gap={6}>
+                <JsonEditor value={draft.body} onChange={(body) => set({ body })} validator={validator} />
+                {bodyProblems.length > 0 ? (
+                  <Box data-testid="body-problems">
+                    {bodyProblems.slice(0, 6).map((p, i) => (
+                      <Text key={i} size="xs" c="red">
+                        {p}
+                      </Text>
+                    ))}
+                  </Box>
+                ) : (
+                  draft.body.trim() &&
+                  validator && (
+                    <Text size="xs" c="teal" data-testid="body-valid">
+                      Matches the endpoint's schema.
                     </Text>
-                  ))}
-                </Box>
-              ) : (
-                draft.body.trim() &&
-                validator && (
-                  <Text size="xs" c="teal" data-testid="body-valid">
-                    Matches the endpoint's schema.
-                  </Text>
-                )
-              )}
+                  )
+                )}
+              </Stack>
+            ) : (
+              <Text size="sm" c="dimmed">
+                {draft.method} requests carry no body.
+              </Text>
+            )}
+          </Tabs.Panel>
+          <Tabs.Panel value="query" pt="sm">
+            <KeyValueEditor rows={draft.query} onChange={(query) => set({ query })} namePlaceholder="parameter" addLabel="Add parameter" />
+          </Tabs.Panel>
+          <Tabs.Panel value="headers" pt="sm">
+            <Stack gap={6}>
+              <Text size="xs" c="dimmed">
+                Authorization (from the chosen key) and Content-Type are added for you unless set here.
+              </Text>
+              <KeyValueEditor rows={draft.headers} onChange={(headers) => set({ headers })} namePlaceholder="Header-Name" addLabel="Add header" />
             </Stack>
+          </Tabs.Panel>
+        </Tabs>
+        </Box>
+        <Box miw={0} ref={answerRef} style={{ scrollMarginTop: 72 }}>
+          {entry ? (
+            <ResponseView entry={entry} burst={burst} />
           ) : (
-            <Text size="sm" c="dimmed">
-              {draft.method} requests carry no body.
-            </Text>
+            <Paper withBorder radius="md" p="lg" style={{ borderStyle: 'dashed' }} data-testid="response-empty">
+              <Text size="sm" c="dimmed" ta="center">
+                The answer shows here. Send with the button, or {modKey}+Enter from anywhere in the tester.
+              </Text>
+            </Paper>
           )}
-        </Tabs.Panel>
-        <Tabs.Panel value="query" pt="sm">
-          <KeyValueEditor rows={draft.query} onChange={(query) => set({ query })} namePlaceholder="parameter" addLabel="Add parameter" />
-        </Tabs.Panel>
-        <Tabs.Panel value="headers" pt="sm">
-          <Stack gap={6}>
-            <Text size="xs" c="dimmed">
-              Authorization (from the chosen key) and Content-Type are added for you unless set here.
-            </Text>
-            <KeyValueEditor rows={draft.headers} onChange={(headers) => set({ headers })} namePlaceholder="Header-Name" addLabel="Add header" />
-          </Stack>
-        </Tabs.Panel>
-      </Tabs>
-
-      {entry && <ResponseView entry={entry} />}
+        </Box>
+      </Box>
 
       <Paper withBorder radius="md" p="sm">
         <Text fw={600} size="sm" mb={6}>

@@ -7,7 +7,7 @@ import { forgetSecret, getSecret, rememberSecret } from '../../api/secretVault'
 import { maskSecret } from '../../lib/mask'
 import { generateSnippets } from '../../lib/snippets'
 import CodeSnippet from '../CodeSnippet'
-import { allEndpoints, derefSchema, jsonBodyOf, matchEndpoint, schemaFields, searchEndpoints } from '../docs/openapi'
+import { allEndpoints, derefSchema, endpointForKey, jsonBodyOf, keyMayCall, matchEndpoint, schemaFields, searchEndpoints } from '../docs/openapi'
 import { draftFor, draftFromRequest, toTesterRequest } from './draft'
 import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
@@ -161,27 +161,81 @@ describe('secret vault and snippets', () => {
     expect(screen.getByRole('button', { name: 'Copy cURL snippet' })).toBeInTheDocument()
   })
 
-  it('the rate-limit badges give the reset in seconds', () => {
+  const answer = (status: number, headers: { name: string; value: string }[], body = '{}') => ({
+    id: 'h1',
+    at: new Date().toISOString(),
+    request: { method: 'GET', url: 'http://x/api/v1/contacts', headers: [], body: '' },
+    response: { status, status_text: '', proto: 'HTTP/1.1', headers, body, size: body.length, truncated: false, total_ms: 1, ttfb_ms: 1 },
+  })
+
+  it('explains GCRA headers in words: remaining above the limit is the burst, Retry-After is sooner than Reset', () => {
     const headers = [
       { name: 'X-Ratelimit-Limit', value: '300' },
-      { name: 'X-Ratelimit-Remaining', value: '193' },
-      { name: 'X-Ratelimit-Reset', value: '53' },
-      { name: 'Retry-After', value: '7' },
+      { name: 'X-Ratelimit-Remaining', value: '499' },
+      { name: 'X-Ratelimit-Reset', value: '100' },
+      { name: 'Retry-After', value: '1' },
     ]
     render(
       <MantineProvider>
-        <ResponseView
-          entry={{
-            id: 'h1',
-            at: new Date().toISOString(),
-            request: { method: 'GET', url: 'http://x/api/v1/contacts', headers: [], body: '' },
-            response: { status: 429, status_text: 'Too Many Requests', proto: 'HTTP/1.1', headers, body: '{}', size: 2, truncated: false, total_ms: 1, ttfb_ms: 1 },
-          }}
-        />
+        <ResponseView entry={answer(429, headers)} burst={500} />
       </MantineProvider>,
     )
-    expect(screen.getByText(/^Reset: 53/).textContent).toBe('Reset: 53 s')
-    expect(screen.getByText(/^Retry-After: 7/).textContent).toBe('Retry-After: 7 s')
-    expect(screen.getByText(/^Limit: 300/).textContent).toBe('Limit: 300')
+    const words = screen.getByTestId('rate-limit-explained').textContent!
+    expect(words).toContain('Limit: 300 requests per minute, sustained.')
+    expect(words).toContain('Remaining: 499 more can be sent right now — the burst allowance (up to 500), which refills at the sustained rate, so it can be above the per-minute limit.')
+    expect(words).toContain('Reset: the whole allowance is back in 100 s')
+    expect(words).toContain('Retry-After: this request was refused; the next one passes in 1 s (sooner than Reset')
+    expect(screen.getByText('300/min')).toBeInTheDocument()
+    expect(screen.getByText('499 left now')).toBeInTheDocument()
+    expect(screen.queryByText(/^Limit: 300$/)).toBeNull()
+  })
+
+  it('a 401 for an unknown key says its numbers are the per-IP allowance, not the plan', () => {
+    const headers = [
+      { name: 'X-Ratelimit-Limit', value: '60' },
+      { name: 'X-Ratelimit-Remaining', value: '99' },
+      { name: 'X-Ratelimit-Reset', value: '1' },
+    ]
+    render(
+      <MantineProvider>
+        <ResponseView entry={answer(401, headers, '{"error":"invalid_token","message":"API key is invalid or expired"}')} burst={500} />
+      </MantineProvider>,
+    )
+    expect(screen.getByText('60/min per IP')).toBeInTheDocument()
+    const words = screen.getByTestId('rate-limit-explained').textContent!
+    expect(words).toContain('not your plan’s')
+    expect(words).not.toContain('up to 500')
+  })
+
+  it('finds text in the response body and steps through the matches', () => {
+    const body = JSON.stringify({ contacts: [{ email: 'a@x.test' }, { email: 'b@x.test' }, { email: 'c@y.test' }] })
+    render(
+      <MantineProvider>
+        <ResponseView entry={answer(200, [{ name: 'Content-Type', value: 'application/json' }], body)} />
+      </MantineProvider>,
+    )
+    const find = screen.getByLabelText('Find in response body')
+    fireEvent.change(find, { target: { value: 'X.TEST' } })
+    expect(screen.getByTestId('find-count').textContent).toBe('1 of 2')
+    expect(screen.getByTestId('response-body').querySelectorAll('mark')).toHaveLength(2)
+    fireEvent.keyDown(find, { key: 'Enter' })
+    expect(screen.getByTestId('find-count').textContent).toBe('2 of 2')
+    fireEvent.keyDown(find, { key: 'Enter' })
+    expect(screen.getByTestId('find-count').textContent).toBe('1 of 2')
+    fireEvent.change(find, { target: { value: 'nowhere' } })
+    expect(screen.getByTestId('find-count').textContent).toBe('No match')
+    expect(screen.getByRole('button', { name: 'Copy response body' })).toBeInTheDocument()
+  })
+
+  it('"Try in Tester" picks an endpoint the key may call', () => {
+    const d: OpenAPIDoc = {
+      ...doc,
+      paths: { ...doc.paths, '/contacts': { get: { tags: ['Contacts'], summary: 'List contacts', 'x-required-permission': 'read_contacts' } } },
+    }
+    const send = allEndpoints(d).find((e) => e.id === 'POST /emails/send')!
+    expect(keyMayCall(send, ['read_contacts'])).toBe(false)
+    expect(endpointForKey(d, ['read_contacts'], send)?.id).toBe('GET /contacts')
+    expect(endpointForKey(d, ['full_access'], send)?.id).toBe(send.id)
+    expect(endpointForKey(d, ['manage_billing'], send)).toBeUndefined()
   })
 })
