@@ -28,6 +28,7 @@ import (
 
 	"github.com/penguinmails/console/app"
 	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/buildinfo"
 )
 
 //go:embed all:frontend/dist
@@ -42,6 +43,7 @@ Usage:
   penguinmails-console [flags]            the desktop window
   penguinmails-console serve [flags]      the same UI in a browser on loopback
   penguinmails-console sandbox [flags]    the embedded PenguinMails platform alone
+  penguinmails-console --version          the version and commit of this build
 
 Common flags:
   --api-url URL      a remote platform instead of the embedded one
@@ -58,6 +60,10 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
+		fmt.Fprintln(stdout, buildinfo.Get())
+		return 0
+	}
 	mode := "window"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		mode, args = args[0], args[1:]

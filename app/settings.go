@@ -5,6 +5,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/penguinmails/console/buildinfo"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -46,6 +47,10 @@ func (s *Settings) Get() (SettingsView, error) {
 	st := s.session.state()
 	return SettingsView{Prefs: s.prefs(), APIURL: st.APIURL, Embedded: st.Embedded, DataDir: s.cfg.DataDir, Mode: s.cfg.Mode}, nil
 }
+
+// About names this build for the About dialog: the version and commit
+// --version prints, set at build time (see buildinfo).
+func (s *Settings) About() (buildinfo.Info, error) { return buildinfo.Get(), nil }
 
 // SetTheme stores the theme: light, dark or auto.
 func (s *Settings) SetTheme(theme string) (SettingsView, error) {

@@ -6,6 +6,7 @@ import { IconPlugConnectedX } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react'
 import { signOut } from './api/session'
 import { getSettings } from './api/settings'
+import AboutDialog from './components/AboutDialog'
 import AppShellLayout from './components/AppShellLayout'
 import ErrorBoundary from './components/ErrorBoundary'
 import { resetTesterState } from './components/tester/testerStore'
@@ -136,6 +137,7 @@ export default function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="top-right" />
+      <AboutDialog />
       <Console />
     </MantineProvider>
   )

@@ -19,9 +19,10 @@ import {
   Tooltip,
   useMantineColorScheme,
 } from '@mantine/core'
+import { openAbout } from '../components/AboutDialog'
 import { CopyButton } from '../components/CopyButton'
 import { notifications } from '@mantine/notifications'
-import { IconAlertCircle, IconCheck, IconCopy, IconDeviceDesktop, IconLogout, IconMoon, IconSun } from '@tabler/icons-react'
+import { IconAlertCircle, IconCheck, IconCopy, IconDeviceDesktop, IconInfoCircle, IconLogout, IconMoon, IconSun } from '@tabler/icons-react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { ApiError } from '../api/errors'
 import { signOut } from '../api/session'
@@ -277,6 +278,12 @@ export default function SettingsPage() {
       <Section title="Jobs & alerts" description="Reminders, usage snapshots, alert thresholds and schedules.">
         <JobSettings />
       </Section>
+
+      <Group>
+        <Button variant="subtle" leftSection={<IconInfoCircle size={16} />} onClick={openAbout}>
+          About PenguinMails Developer Console
+        </Button>
+      </Group>
     </Stack>
   )
 }
