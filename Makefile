@@ -5,9 +5,14 @@
 
 BIN      := build/bin/penguinmails-console
 TAGS     := desktop,production,webkit2_41
+# Every artifact carries the version (wails.json's productVersion) and the
+# commit it was built from: --version, the About dialog and the packages.
+VERSION  ?= $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+LDFLAGS  := -s -w -X github.com/penguinmails/console/buildinfo.Version=$(VERSION) -X github.com/penguinmails/console/buildinfo.Commit=$(COMMIT)
 export PATH := $(PATH):$(shell go env GOPATH)/bin
 
-.PHONY: setup build frontend run serve sandbox test test-go test-frontend test-e2e test-desktop bench package clean
+.PHONY: setup build frontend run serve sandbox test test-go test-frontend test-e2e test-desktop test-package bench package clean
 
 setup:
 	./scripts/setup.sh
@@ -19,10 +24,15 @@ frontend:
 # go directly skips the bindings step (the UI calls window.go through its own
 # transport module, see frontend/src/api/transport.ts).
 build: frontend
-	go build -tags $(TAGS) -trimpath -ldflags "-s -w" -o $(BIN) .
+	go build -tags $(TAGS) -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-package: setup
-	wails build -tags webkit2_41 -trimpath -clean
+# build/dist: the .deb (nfpm), a portable tar.gz and the Windows amd64 .exe.
+package: build
+	VERSION=$(VERSION) COMMIT=$(COMMIT) BIN=$(BIN) LDFLAGS="$(LDFLAGS)" ./scripts/package.sh
+
+# Checks the artifacts as a user meets them (scripts/packagecheck).
+test-package: package
+	cd scripts/packagecheck && PM_VERSION=$(VERSION) PM_COMMIT=$(COMMIT) go test -tags packaging -count=1 .
 
 run: setup build
 	./scripts/run.sh
@@ -52,4 +62,4 @@ bench:
 	./scripts/bench.sh
 
 clean:
-	rm -rf build/bin frontend/dist/assets frontend/dist/index.html .artifacts
+	rm -rf build/bin build/dist frontend/dist/assets frontend/dist/index.html .artifacts

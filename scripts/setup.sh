@@ -15,6 +15,7 @@ APT_PKGS=(
   chromium                              # end-to-end tests through playwright-core
   php-cli php-curl ruby python3-requests # the tester's generated snippets are run for real
   curl ca-certificates
+  desktop-file-utils appstream          # make test-package validates the .desktop entry and metainfo
   dbus-x11 at-spi2-core                 # quiet WebKitGTK under Xvfb
 )
 missing=()

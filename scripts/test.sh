@@ -35,4 +35,7 @@ stage "end-to-end in headless Chromium"
 stage "desktop smoke test under Xvfb"
 ./scripts/desktop-smoke.sh
 
+stage "packages: .deb (installed into a scratch root), tar.gz, Windows .exe"
+make test-package
+
 stage "all tests passed"
