@@ -82,6 +82,8 @@ type APIError struct {
 	RetryAfter int               `json:"retry_after,omitempty"`
 	Required   []string          `json:"required,omitempty"`
 	UpgradeURL string            `json:"upgrade_url,omitempty"`
+	// RequestID names the request in the tenant's request log (SPEC §8.4).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 func (e *APIError) Error() string {

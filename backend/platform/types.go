@@ -302,8 +302,8 @@ type APIUsage struct {
 	GeneratedAt     time.Time        `json:"generated_at"`
 }
 
-// LiveMessage is one frame of the live usage websocket. Type is "tick" or
-// "security_event"; the other fields belong to one or the other.
+// LiveMessage is one frame of the live usage websocket. Type is "tick",
+// "security_event" or "log"; the other fields belong to one of them.
 type LiveMessage struct {
 	Type string    `json:"type"`
 	T    time.Time `json:"t"`
@@ -317,6 +317,8 @@ type LiveMessage struct {
 	AvgLatencyMs float64 `json:"avg_latency_ms,omitempty"`
 	// security_event
 	Event *SecurityEvent `json:"event,omitempty"`
+	// log: a request log entry, only to subscribers who asked (?logs=1)
+	Log *LogEntry `json:"log,omitempty"`
 }
 
 // SecurityEvent kinds.

@@ -93,6 +93,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(req.Password)) != nil {
 		s.attempts.fail(subject, now)
+		if u.TenantID != "" { // an unknown email belongs to no tenant's audit
+			s.auditSignIn(r, u, platform.AuditSignInFailed, "wrong_password")
+		}
 		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials))
 		return
 	}
@@ -111,6 +114,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss := session{user: u, tenant: t}
+	s.auditSignIn(r, u, platform.AuditSignIn, "")
 	writeJSON(w, http.StatusOK, platform.LoginResponse{Token: token, ExpiresAt: sr.ExpiresAt, User: ss.userView(), Tenant: ss.tenantView()})
 }
 
@@ -244,6 +248,7 @@ func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session)
 	}
 	if bcrypt.CompareHashAndPassword(ss.user.PasswordHash, []byte(req.Password)) != nil {
 		s.attempts.fail(subject, now)
+		s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditSudoFailed, ss.user.Email, nil))
 		s.securityEvent(ss.tenant.ID, platform.SecurityEvent{
 			Kind: platform.SecSudoFailed, UserID: ss.user.ID, IP: clientIP(r).String(),
 			Message: fmt.Sprintf("Failed sudo attempt by %s", ss.user.Email),
@@ -256,6 +261,8 @@ func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session)
 	tok, h := newToken("pmsudo_")
 	exp := now.Add(sudoTTL)
 	s.sudo.add(h, sudoRec{userID: ss.user.ID, session: ss.tokenHash, expiresAt: exp})
+	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditSudoConfirmed, ss.user.Email,
+		map[string]any{"expires_at": exp}))
 	writeJSON(w, http.StatusOK, platform.SudoResponse{SudoToken: tok, ExpiresAt: exp})
 }
 

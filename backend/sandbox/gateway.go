@@ -28,26 +28,37 @@ type gwCall struct {
 
 type gwHandler func(w http.ResponseWriter, r *http.Request, c *gwCall)
 
-// statusRecorder notes what the handler answered, for the usage event.
+// statusRecorder holds what the handler answered: the usage event and the
+// request log need it, and the answer may only leave once the log entry is
+// durable (SPEC §6), so the body waits here until flush.
 type statusRecorder struct {
 	http.ResponseWriter
 	status  int
 	code    string
 	message string
+	body    []byte
 }
 
 func (rec *statusRecorder) WriteHeader(code int) {
 	if rec.status == 0 {
 		rec.status = code
 	}
-	rec.ResponseWriter.WriteHeader(code)
 }
 
 func (rec *statusRecorder) Write(b []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	return rec.ResponseWriter.Write(b)
+	rec.body = append(rec.body, b...)
+	return len(b), nil
+}
+
+// flush sends the held answer.
+func (rec *statusRecorder) flush() {
+	rec.ResponseWriter.WriteHeader(rec.status)
+	if len(rec.body) > 0 {
+		rec.ResponseWriter.Write(rec.body)
+	}
 }
 
 var recPool = sync.Pool{New: func() any { return new(statusRecorder) }}
@@ -62,10 +73,11 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 		start := time.Now() // real time: latency is measured, not simulated
 		now := s.now()
 		rec := recPool.Get().(*statusRecorder)
-		*rec = statusRecorder{ResponseWriter: w}
+		*rec = statusRecorder{ResponseWriter: w, body: rec.body[:0]}
 		ipStr := remoteHost(r)
 		ip, _ := netip.ParseAddr(ipStr)
 		var c gwCall
+		body := s.captureBody(r)
 		if s.admit(rec, r, ip, ipStr, perm, now, &c) {
 			h(rec, r, &c)
 		}
@@ -88,7 +100,12 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 			}
 			e.dirty.Store(true)
 		}
-		*rec = statusRecorder{}
+		s.logRequest(rec, r, &c, route, body, now, time.Since(start))
+		rec.flush()
+		if cap(rec.body) > 64<<10 {
+			rec.body = nil // don't pool big buffers
+		}
+		*rec = statusRecorder{body: rec.body[:0]}
 		recPool.Put(rec)
 	}
 }

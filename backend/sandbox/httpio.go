@@ -40,6 +40,11 @@ func writeError(w http.ResponseWriter, e *platform.APIError) {
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
+	if id := requestID(w); id != "" && e.RequestID != id {
+		c := *e // the shared error values must not be changed
+		c.RequestID = id
+		e = &c
+	}
 	writeJSON(w, e.Status, e)
 }
 

@@ -179,17 +179,23 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request, ss *ses
 	rec.CreatedAt, rec.CreatedBy, rec.CreatedByID = now.Truncate(time.Millisecond), ss.user.Email, ss.user.ID
 	ev := platform.AuditEvent{Kind: "created", Actor: ss.user.Email, Detail: map[string]any{
 		"environment": rec.Environment, "permissions": rec.Permissions}}
-	e, ok := s.commitKey(w, rec, ev)
+	e, ok := s.commitKey(w, s.actor(r, ss), rec, ev)
 	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusCreated, platform.CreateKeyResponse{APIKey: secret, Key: e.view(now, s.plan(ss.tenant.ID)), Warning: platform.MsgKeyWarning})
 }
 
-// commitKey writes the key and its audit events to Badger (synced) and only
-// then updates the in-memory index: an acknowledged change survives a kill.
-func (s *Server) commitKey(w http.ResponseWriter, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, bool) {
+// commitKey writes the key, its audit events and their tenant-wide audit
+// entries (by who) to Badger (synced) in one transaction, and only then
+// updates the in-memory index: an acknowledged change survives a kill.
+func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, bool) {
 	now := s.now()
+	var old *keyRec
+	if e := s.keys.get(rec.TenantID, rec.ID); e != nil {
+		r := e.state.Load().rec
+		old = &r
+	}
 	err := s.db.Update(func(tx *cache.Tx) error {
 		if err := tx.SetJSON([]byte(pKey+rec.ID), rec, 0); err != nil {
 			return err
@@ -198,6 +204,10 @@ func (s *Server) commitKey(w http.ResponseWriter, rec keyRec, evs ...platform.Au
 			evs[i].ID = orderedID("aud_", now)
 			evs[i].At = now
 			if err := tx.SetJSON([]byte(pAudit+rec.ID+"/"+evs[i].ID), evs[i], 0); err != nil {
+				return err
+			}
+			te := who.keyEntry(now, old, rec, evs[i])
+			if err := s.auditLog.Put(tx, rec.TenantID, &te); err != nil {
 				return err
 			}
 		}
@@ -240,7 +250,7 @@ func (s *Server) handleRotateKey(w http.ResponseWriter, r *http.Request, ss *ses
 	e.prevRequests.Store(0)
 	e.prevLastUsed.Store(0)
 	e.dirty.Store(true)
-	e, ok := s.commitKey(w, rec, ev)
+	e, ok := s.commitKey(w, s.actor(r, ss), rec, ev)
 	if !ok {
 		return
 	}
@@ -255,7 +265,7 @@ func (s *Server) handleRevokeKey(w http.ResponseWriter, r *http.Request, ss *ses
 	}
 	now := s.now()
 	rec.RevokedAt = timePtr(now)
-	if _, ok := s.commitKey(w, rec, platform.AuditEvent{Kind: "revoked", Actor: ss.user.Email}); !ok {
+	if _, ok := s.commitKey(w, s.actor(r, ss), rec, platform.AuditEvent{Kind: "revoked", Actor: ss.user.Email}); !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, platform.RevokeKeyResponse{Message: platform.MsgKeyRevokedDone, KeyID: rec.ID, RevokedAt: now})
@@ -328,7 +338,7 @@ func (s *Server) handlePatchKey(w http.ResponseWriter, r *http.Request, ss *sess
 		writeJSON(w, http.StatusOK, e.view(now, s.plan(ss.tenant.ID)))
 		return
 	}
-	e, ok := s.commitKey(w, rec, evs...)
+	e, ok := s.commitKey(w, s.actor(r, ss), rec, evs...)
 	if !ok {
 		return
 	}

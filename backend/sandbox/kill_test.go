@@ -70,6 +70,10 @@ func TestMain(m *testing.M) {
 		killChild(dir)
 		return
 	}
+	if dir := os.Getenv("SANDBOX_LOG_KILL_CHILD"); dir != "" {
+		logKillChild(dir)
+		return
+	}
 	os.Exit(m.Run())
 }
 

@@ -33,6 +33,7 @@ func (s *Server) securityEvent(tenantID string, ev platform.SecurityEvent) {
 		s.log.WithError(err).Warn("store security event")
 	}
 	s.log.WithFields(map[string]any{"kind": ev.Kind, "key_id": ev.KeyID, "ip": ev.IP}).Warn("security event")
+	s.recordAudit(tenantID, securityAudit(ev))
 	s.hub.Publish(tenantID, ev)
 }
 
@@ -114,5 +115,7 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 		writeError(w, errInternal)
 		return
 	}
+	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditNotification, m.ID, map[string]any{
+		"kind": m.Kind, "key_id": m.KeyID, "subject": m.Subject, "recipients": m.To}))
 	writeJSON(w, http.StatusAccepted, platform.NotificationResponse{ID: m.ID, Recipients: m.To})
 }

@@ -36,6 +36,14 @@ func (s *Server) routes() *http.ServeMux {
 	m.HandleFunc("GET "+v1+"/tenant/analytics/api-usage", s.withSession(s.handleAPIUsage))
 	m.HandleFunc("GET "+v1+"/tenant/analytics/api-usage/errors.csv", s.withSession(s.handleErrorsCSV))
 	m.HandleFunc("GET "+v1+"/tenant/analytics/api-usage/live", s.handleLive)
+	// request log, audit log, tenant settings (SPEC §8.4)
+	m.HandleFunc("GET "+v1+"/tenant/logs", s.withSession(s.handleLogs))
+	m.HandleFunc("GET "+v1+"/tenant/logs.csv", s.withSession(s.handleLogsCSV))
+	m.HandleFunc("GET "+v1+"/tenant/logs/{request_id}", s.withSession(s.handleLogEntry))
+	m.HandleFunc("GET "+v1+"/tenant/audit", s.withSession(s.handleAudit))
+	m.HandleFunc("GET "+v1+"/tenant/audit.csv", s.withSession(s.handleAuditCSV))
+	m.HandleFunc("GET "+v1+"/tenant/settings", s.withSession(s.handleGetTenantSettings))
+	m.HandleFunc("PATCH "+v1+"/tenant/settings", s.withSession(s.handlePatchTenantSettings))
 	// docs
 	m.HandleFunc("GET "+v1+"/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/audit"
 	"github.com/penguinmails/console/backend/sandbox/live"
+	"github.com/penguinmails/console/backend/sandbox/requestlog"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/cache"
 	"github.com/sirupsen/logrus"
@@ -56,6 +58,13 @@ type Server struct {
 	clock  Clock
 	offset atomic.Int64 // test clock adjustment, ns
 	mux    *http.ServeMux
+	// handler is mux behind withRequestID: what is served.
+	handler http.Handler
+
+	reqlog   *requestlog.Log
+	auditLog *audit.Log
+	logOff   atomic.Bool // benchmarks: the gateway without request logging
+	settings tenantSettings
 
 	keys *keyIndex
 
@@ -120,6 +129,12 @@ func New(cfg Config) (*Server, error) {
 		db.Close()
 		return nil, fmt.Errorf("open usage rollups: %w", err)
 	}
+	s.reqlog, s.auditLog = requestlog.Open(db), audit.Open(db)
+	if err := s.settings.load(db); err != nil {
+		s.usage.Close()
+		db.Close()
+		return nil, err
+	}
 	if err := s.load(); err != nil {
 		s.usage.Close()
 		db.Close()
@@ -132,6 +147,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.hub = live.NewHub(s.liveTick, s.now, log)
 	s.mux = s.routes()
+	s.handler = withRequestID(s.mux)
 	s.bg.Add(1)
 	go s.flushLoop()
 	return s, nil
@@ -143,7 +159,7 @@ func (s *Server) now() time.Time {
 }
 
 // Handler serves the whole platform API.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Listen serves in the background on addr and returns the base URL.
 func (s *Server) Listen(addr string) (string, error) {
@@ -152,7 +168,7 @@ func (s *Server) Listen(addr string) (string, error) {
 		return "", fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s.httpSrv = &http.Server{
-		Handler:           s.mux,
+		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          nil,
@@ -184,6 +200,7 @@ func (s *Server) Close() error {
 			s.hub.Close()
 		}
 		s.bg.Wait()
+		s.reqlog.Close()
 		errs := []error{s.persistCounters(), s.usage.Close(), s.db.Close()}
 		s.closeErr = errors.Join(errs...)
 	})
@@ -195,6 +212,8 @@ func (s *Server) flushLoop() {
 	defer s.bg.Done()
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
+	prune := time.NewTicker(time.Minute)
+	defer prune.Stop()
 	for {
 		select {
 		case <-s.stop:
@@ -203,6 +222,8 @@ func (s *Server) flushLoop() {
 			if err := s.persistCounters(); err != nil {
 				s.log.WithError(err).Warn("persist key counters")
 			}
+		case <-prune.C:
+			s.pruneLogs()
 		}
 	}
 }

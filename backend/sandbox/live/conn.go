@@ -17,6 +17,7 @@ type conn struct {
 	done  chan struct{}
 	once  sync.Once
 	skips atomic.Int32 // ticks missed in a row because the queue was full
+	logs  bool         // asked for request log entries (set before join)
 }
 
 func newConn(ws *websocket.Conn) *conn {
@@ -38,6 +39,15 @@ func (c *conn) offer(msg []byte) bool {
 	default:
 		c.skips.Add(1)
 		return false
+	}
+}
+
+// offerQuiet queues msg if there is room, without counting a miss.
+func (c *conn) offerQuiet(msg []byte) {
+	select {
+	case <-c.done:
+	case c.send <- msg:
+	default:
 	}
 }
 

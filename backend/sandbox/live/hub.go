@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -41,6 +42,8 @@ type Hub struct {
 	pongWithin time.Duration
 
 	upgrader websocket.Upgrader
+
+	logSubs atomic.Int32 // connections that asked for request log entries
 
 	mu     sync.Mutex
 	rooms  map[string]*room
@@ -96,6 +99,12 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, tenantID string) {
 		return // Upgrade has answered the client
 	}
 	c := newConn(ws)
+	// ?logs=1 asks for the request log's live tail as well
+	c.logs = r.URL.Query().Get("logs") == "1"
+	if c.logs {
+		h.logSubs.Add(1)
+		defer h.logSubs.Add(-1)
+	}
 	if !h.join(tenantID, c) {
 		c.ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.CloseGoingAway, "server closing"), time.Now().Add(time.Second))
@@ -217,6 +226,29 @@ func (h *Hub) Publish(tenantID string, ev platform.SecurityEvent) {
 	}
 }
 
+// PublishLog sends a request log entry to the tenant's subscribers that
+// asked for them. The tail is best effort: a subscriber whose queue is full
+// misses the entry (the log itself is complete) but is not dropped.
+func (h *Hub) PublishLog(tenantID string, e platform.LogEntry) {
+	if h.logSubs.Load() == 0 {
+		return
+	}
+	var msg []byte
+	for _, c := range h.members(tenantID) {
+		if !c.logs {
+			continue
+		}
+		if msg == nil {
+			var err error
+			if msg, err = json.Marshal(platform.LiveMessage{Type: "log", T: e.At, Log: &e}); err != nil {
+				h.log.WithError(err).Error("live: encode log entry")
+				return
+			}
+		}
+		c.offerQuiet(msg)
+	}
+}
+
 // Close ends every connection with a close frame and waits for the hub's
 // goroutines to finish.
 func (h *Hub) Close() {
@@ -255,5 +287,5 @@ func (h *Hub) Close() {
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(platform.APIError{Code: code, Message: msg})
+	json.NewEncoder(w).Encode(platform.APIError{Code: code, Message: msg, RequestID: w.Header().Get(platform.RequestIDHeader)})
 }

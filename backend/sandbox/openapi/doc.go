@@ -15,7 +15,7 @@ import (
 
 // Version is info.version; the console caches the docs by it, so bump it
 // whenever the document changes.
-const Version = "1.0.0"
+const Version = "1.1.0"
 
 var (
 	once sync.Once
@@ -55,6 +55,9 @@ func Document() *openapi3.T {
 			{Name: "Contacts", Description: "The tenant's contact list. Contacts are unique by email address (case-insensitive)."},
 			{Name: "Campaigns", Description: "Email campaigns to the tenant's contacts, as drafts or scheduled for later."},
 			{Name: "Analytics", Description: "Delivery and engagement numbers of campaigns."},
+			{Name: "Logs", Description: "The tenant's request log: every API request, with its id, key, IP, status and bodies. Session sign-in, not an API key."},
+			{Name: "Audit", Description: "Who did what, when and from where: sign-ins, sudo, key changes, notifications, security events. Session sign-in."},
+			{Name: "Settings", Description: "Tenant settings. Session sign-in."},
 		},
 		Components: &openapi3.Components{
 			SecuritySchemes: openapi3.SecuritySchemes{
@@ -64,6 +67,10 @@ func Document() *openapi3.T {
 					BearerFormat: "pm_live_… or pm_test_…",
 					Description: "An API key, sent as `Authorization: Bearer pm_live_…` (live) or `pm_test_…` (test). " +
 						"Create keys in the console under API Keys; the full key is shown once.",
+				}},
+				"sessionAuth": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
+					Type: "http", Scheme: "bearer", BearerFormat: "pms_…",
+					Description: "A session token from POST /auth/login, for the console's own routes.",
 				}},
 			},
 			Schemas:    schemas(),

@@ -67,6 +67,7 @@ func errorSchema() *openapi3.Schema {
 			Description: "insufficient_permissions: the permission(s) the operation needs."}},
 		"upgrade_url": {Value: &openapi3.Schema{Type: types("string"), Format: "uri",
 			Description: "rate_limit_exceeded: where to upgrade the plan."}},
+		"request_id": strSchema("The answer's X-Request-Id: quote it to support, or find the request under Logs."),
 	})
 	return s
 }
@@ -115,6 +116,9 @@ func headers() openapi3.Headers {
 		"X-RateLimit-Remaining": h("Requests that can be sent right now (the rest of the burst).", 299),
 		"X-RateLimit-Reset":     h("Seconds until the allowance is full again.", 1),
 		"Retry-After":           h("Seconds to wait before the next request can pass.", 12),
+		platform.RequestIDHeader: {Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: "The request's id (req_…), on every answer. Error bodies repeat it as request_id.", Required: true,
+			Schema: strSchema(""), Example: "req_01jnx4k8v2q9w3e5r7t9y1u3i5"}}},
 	}
 }
 
@@ -125,8 +129,9 @@ func headerRef(name string) *openapi3.HeaderRef {
 // rateHeaders are on every answer of the gateway.
 func rateHeaders() openapi3.Headers {
 	return openapi3.Headers{
-		"X-RateLimit-Limit":     headerRef("X-RateLimit-Limit"),
-		"X-RateLimit-Remaining": headerRef("X-RateLimit-Remaining"),
-		"X-RateLimit-Reset":     headerRef("X-RateLimit-Reset"),
+		"X-RateLimit-Limit":      headerRef("X-RateLimit-Limit"),
+		"X-RateLimit-Remaining":  headerRef("X-RateLimit-Remaining"),
+		"X-RateLimit-Reset":      headerRef("X-RateLimit-Reset"),
+		platform.RequestIDHeader: headerRef(platform.RequestIDHeader),
 	}
 }

@@ -91,7 +91,7 @@ func operations() []operation {
 }
 
 func parameters() openapi3.ParametersMap {
-	return openapi3.ParametersMap{
+	m := openapi3.ParametersMap{
 		"id": {Value: &openapi3.Parameter{Name: "id", In: "path", Required: true, Description: "The resource's id.",
 			Schema: strSchema(""), Example: exEmail}},
 		"email": {Value: &openapi3.Parameter{Name: "email", In: "path", Required: true,
@@ -100,6 +100,8 @@ func parameters() openapi3.ParametersMap {
 			Schema:  &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("integer"), Min: ptr(1.0), Max: ptr(100.0), Default: 50}},
 			Example: 20}},
 	}
+	addQueryParams(m)
+	return m
 }
 
 func paramRef(name string) *openapi3.ParameterRef {
@@ -108,13 +110,19 @@ func paramRef(name string) *openapi3.ParameterRef {
 
 func paths() *openapi3.Paths {
 	p := openapi3.NewPaths()
-	for _, op := range operations() {
-		item := p.Value(op.path)
+	add := func(method, path string, o *openapi3.Operation) {
+		item := p.Value(path)
 		if item == nil {
 			item = &openapi3.PathItem{}
-			p.Set(op.path, item)
+			p.Set(path, item)
 		}
-		item.SetOperation(op.method, op.build())
+		item.SetOperation(method, o)
+	}
+	for _, op := range operations() {
+		add(op.method, op.path, op.build())
+	}
+	for _, op := range sessionOps() {
+		add(op.method, op.path, op.build())
 	}
 	return p
 }

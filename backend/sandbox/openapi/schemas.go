@@ -146,5 +146,6 @@ func schemas() openapi3.Schemas {
 			"open_rate":   {Value: &openapi3.Schema{Type: types("number"), Min: ptr(0.0), Description: "Share of delivered emails opened (0 when none were delivered)."}},
 			"click_rate":  {Value: &openapi3.Schema{Type: types("number"), Min: ptr(0.0), Description: "Share of delivered emails clicked (0 when none were delivered)."}},
 		}))
+	tenantSchemas(add)
 	return s
 }

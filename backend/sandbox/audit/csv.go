@@ -1,0 +1,42 @@
+package audit
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/timeline"
+)
+
+// CSVHeader is the first row of an export.
+var CSVHeader = []string{"at", "id", "action", "actor", "role", "ip", "user_agent", "target", "detail"}
+
+// WriteCSV streams every entry matching tq as CSV, newest first.
+func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
+	cw := csv.NewWriter(w)
+	cw.Write(CSVHeader)
+	err := l.Each(tenant, tq, func(e *platform.AuditEntry) error {
+		detail := ""
+		if len(e.Detail) > 0 {
+			b, _ := json.Marshal(e.Detail)
+			detail = string(b)
+		}
+		return cw.Write([]string{e.At.Format(time.RFC3339Nano), e.ID, e.Action, safe(e.Actor), e.Role, e.IP,
+			safe(e.UserAgent), safe(e.Target), safe(detail)})
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	return err
+}
+
+// safe keeps a spreadsheet from running a cell as a formula.
+func safe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}

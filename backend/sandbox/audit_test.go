@@ -1,0 +1,154 @@
+package sandbox
+
+import (
+	"encoding/csv"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+)
+
+func (e *env) auditPage(tok string, q url.Values) platform.AuditPage {
+	e.t.Helper()
+	return getOK[platform.AuditPage](e, tok, "/api/v1/tenant/audit", q)
+}
+
+// Every platform change and attempt becomes a tenant-wide audit entry with
+// the actor, role, IP and user agent.
+func TestAuditEntriesForEachAction(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	const ua = "audit-test/1.0"
+	admin := "admin@demo.penguinmails.test"
+	e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: admin, Password: "Wr0ng-Secret-77"}, "User-Agent", ua)
+	tok := e.login(admin)
+	e.req("POST", "/api/v1/auth/sudo", platform.SudoRequest{Password: "Wr0ng-Secret-77"}, append(bearerH(tok), "User-Agent", ua)...)
+	a := sess{tok, e.sudo(tok)}
+	h := append(a.h(), "User-Agent", ua)
+	var k platform.CreateKeyResponse
+	e.req("POST", "/api/v1/platform/api-keys", platform.CreateKeyRequest{Name: "Audited", Environment: "live",
+		Permissions: []string{PermSendEmail}}, h...).decode(t, &k)
+	e.req("PATCH", "/api/v1/platform/api-keys/"+k.Key.KeyID, map[string]any{"name": "Renamed",
+		"permissions": []string{PermSendEmail, PermReadContacts}}, h...)
+	e.req("POST", "/api/v1/platform/api-keys/"+k.Key.KeyID+"/rotate", nil, h...)
+	e.req("DELETE", "/api/v1/platform/api-keys/"+k.Key.KeyID, nil, h...)
+	e.req("POST", "/api/v1/platform/notifications", platform.NotificationRequest{Kind: platform.NotifyKeyExpiry,
+		KeyID: k.Key.KeyID, Subject: "Expiring", Body: "Soon"}, append(bearerH(tok), "User-Agent", ua)...)
+	e.gw("GET", "/contacts", k.APIKey, nil) // a revoked key used: a security event
+
+	p := e.auditPage(tok, url.Values{"limit": {"200"}})
+	byAction := map[string]platform.AuditEntry{}
+	for _, en := range p.Entries {
+		if _, ok := byAction[en.Action]; !ok {
+			byAction[en.Action] = en // newest of each
+		}
+	}
+	for _, action := range []string{platform.AuditSignInFailed, platform.AuditSignIn, platform.AuditSudoFailed,
+		platform.AuditSudoConfirmed, platform.AuditKeyCreated, platform.AuditKeyUpdated, platform.AuditPermissions,
+		platform.AuditKeyRotated, platform.AuditKeyRevoked, platform.AuditNotification, platform.AuditSecurityEvent} {
+		en, ok := byAction[action]
+		if !ok {
+			t.Errorf("no %s entry", action)
+			continue
+		}
+		if en.IP != "127.0.0.1" || en.At.IsZero() || !strings.HasPrefix(en.ID, "aud_") {
+			t.Errorf("%s: ip %q at %v id %q", action, en.IP, en.At, en.ID)
+		}
+		if action == platform.AuditSecurityEvent {
+			if en.Actor != "api" || en.Target != k.Key.KeyID {
+				t.Errorf("security event entry %+v", en)
+			}
+			continue
+		}
+		wantUA := ua
+		if action == platform.AuditSignIn || action == platform.AuditSudoConfirmed {
+			wantUA = "Go-http-client/1.1" // the helpers' own requests
+		}
+		if en.Actor != admin || en.Role != platform.RoleAdmin || en.UserAgent != wantUA {
+			t.Errorf("%s: actor %q role %q ua %q", action, en.Actor, en.Role, en.UserAgent)
+		}
+	}
+	perm := byAction[platform.AuditPermissions]
+	before, _ := perm.Detail["before"].([]any)
+	after, _ := perm.Detail["after"].([]any)
+	if len(before) != 1 || len(after) != 2 || perm.Target != k.Key.KeyID {
+		t.Errorf("permissions entry: %+v", perm)
+	}
+	upd := byAction[platform.AuditKeyUpdated]
+	if b, _ := upd.Detail["before"].(map[string]any); b["name"] != "Audited" {
+		t.Errorf("update entry: %+v", upd)
+	}
+	// the entries carry no secret
+	raw := e.req("GET", "/api/v1/tenant/audit?limit=200", nil, bearerH(tok)...).body
+	if strings.Contains(string(raw), k.APIKey) || strings.Contains(string(raw), "Wr0ng-Secret-77") {
+		t.Errorf("audit holds a secret: %s", raw)
+	}
+
+	// filters
+	check := func(q url.Values, want func(platform.AuditEntry) bool, min int) {
+		t.Helper()
+		p := e.auditPage(tok, q)
+		if len(p.Entries) < min {
+			t.Errorf("%s: %d entries", q.Encode(), len(p.Entries))
+		}
+		for _, en := range p.Entries {
+			if !want(en) {
+				t.Errorf("%s: entry %+v", q.Encode(), en)
+			}
+		}
+	}
+	check(url.Values{"action": {platform.AuditKeyRotated}}, func(en platform.AuditEntry) bool { return en.Action == platform.AuditKeyRotated }, 1)
+	check(url.Values{"target": {k.Key.KeyID}}, func(en platform.AuditEntry) bool { return en.Target == k.Key.KeyID }, 6)
+	check(url.Values{"actor": {"API"}}, func(en platform.AuditEntry) bool { return en.Actor == "api" }, 1)
+	check(url.Values{"actor": {admin}, "action": {platform.AuditSignIn}}, func(en platform.AuditEntry) bool {
+		return en.Actor == admin && en.Action == platform.AuditSignIn
+	}, 1)
+	if r := e.req("GET", "/api/v1/tenant/audit?action=dance", nil, bearerH(tok)...); r.status != 400 || r.apiErr().Fields["action"] == "" {
+		t.Errorf("bad action: %d %s", r.status, r.body)
+	}
+	// paging: every entry once
+	seen := map[string]bool{}
+	for cursor, pages := "", 0; pages == 0 || cursor != ""; pages++ {
+		q := url.Values{"limit": {"3"}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		p := e.auditPage(tok, q)
+		for _, en := range p.Entries {
+			if seen[en.ID] {
+				t.Errorf("%s twice", en.ID)
+			}
+			seen[en.ID] = true
+		}
+		cursor = p.NextCursor
+	}
+	if len(seen) != len(e.auditPage(tok, url.Values{"limit": {"200"}}).Entries) {
+		t.Errorf("paging saw %d entries", len(seen))
+	}
+	// the CSV export has them all
+	r := e.req("GET", "/api/v1/tenant/audit.csv", nil, bearerH(tok)...)
+	rows, err := csv.NewReader(strings.NewReader(string(r.body))).ReadAll()
+	if err != nil || len(rows) != len(seen)+1 || !slices.Equal(rows[0][:3], []string{"at", "id", "action"}) {
+		t.Errorf("audit.csv: %v, %d rows for %d entries", err, len(rows), len(seen))
+	}
+}
+
+// Audit entries are kept 90 days.
+func TestAuditRetention(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.login("admin@demo.penguinmails.test")
+	e.clock.Advance(89 * 24 * time.Hour)
+	e.srv.pruneLogs()
+	tok := e.login("admin@demo.penguinmails.test")
+	if n := len(e.auditPage(tok, url.Values{"action": {platform.AuditSignIn}}).Entries); n != 2 {
+		t.Fatalf("after 89 days: %d sign-ins", n)
+	}
+	e.clock.Advance(2 * 24 * time.Hour)
+	e.srv.pruneLogs()
+	tok = e.login("admin@demo.penguinmails.test")
+	if n := len(e.auditPage(tok, url.Values{"action": {platform.AuditSignIn}}).Entries); n != 2 {
+		t.Errorf("after 91 days: %d sign-ins, want the 2 recent ones", n)
+	}
+}

@@ -1,0 +1,90 @@
+package sandbox
+
+import (
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/requestlog"
+)
+
+// bodyCapture keeps a copy of what the handler reads of the request body,
+// for the request log.
+type bodyCapture struct {
+	io.ReadCloser
+	buf []byte
+	eof bool
+}
+
+func (b *bodyCapture) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if len(b.buf)+n <= maxBody {
+		b.buf = append(b.buf, p[:n]...)
+	}
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
+}
+
+// captureBody tees the request body when the request log is on.
+func (s *Server) captureBody(r *http.Request) *bodyCapture {
+	if s.reqlog == nil || r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	c := &bodyCapture{ReadCloser: r.Body}
+	r.Body = c
+	return c
+}
+
+// logRequest writes the request's log entry and returns once it is
+// durable; when it cannot be written the answer becomes a 500, because an
+// answer promises its log entry survives (SPEC §6). Requests whose key is
+// unknown belong to no tenant and are not logged (usage counts them).
+func (s *Server) logRequest(rec *statusRecorder, r *http.Request, c *gwCall, route string, body *bodyCapture, now time.Time, latency time.Duration) {
+	if s.reqlog == nil || c.tenantID == "" || s.logOff.Load() {
+		return
+	}
+	st := c.state
+	e := platform.LogEntry{
+		RequestID: requestID(rec), At: now, KeyID: c.keyID, KeyName: st.rec.Name, Environment: st.rec.Environment,
+		MaskedKey: st.rec.Masked, IP: remoteHost(r), Method: r.Method, Route: route, Path: r.URL.Path,
+		Query: requestlog.MaskKeys(r.URL.RawQuery), Status: rec.status, Error: rec.code, Message: rec.message,
+		LatencyMs:   float64(latency.Microseconds()) / 1000,
+		RequestSize: max(r.ContentLength, 0), ResponseSize: int64(len(rec.body)), UserAgent: r.UserAgent(),
+		RequestHeaders:  requestlog.RequestHeaders(r.Header),
+		ResponseHeaders: requestlog.ResponseHeaders(rec.Header()),
+	}
+	if c.previous {
+		e.MaskedKey = st.rec.PrevMasked
+	}
+	if s.logBodies(c.tenantID) {
+		e.BodiesLogged = true
+		if body != nil {
+			if !body.eof { // refused before the handler read it: read it for the log (bounded)
+				io.Copy(io.Discard, io.LimitReader(body, maxBody))
+			}
+			if e.RequestSize == 0 {
+				e.RequestSize = int64(len(body.buf))
+			}
+			e.RequestBody, e.RequestBodyTruncated = requestlog.Body(body.buf)
+		}
+		e.ResponseBody, e.ResponseBodyTruncated = requestlog.Body(rec.body)
+	}
+	if err := s.reqlog.Append(c.tenantID, &e); err != nil {
+		s.log.WithError(err).Error("write request log entry")
+		rec.status, rec.body = 0, rec.body[:0]
+		writeError(rec, errInternal)
+		return
+	}
+	s.hub.PublishLog(c.tenantID, summary(e))
+}
+
+// summary is an entry without headers and bodies, as lists and the live
+// tail carry it.
+func summary(e platform.LogEntry) platform.LogEntry {
+	e.RequestHeaders, e.ResponseHeaders, e.RequestBody, e.ResponseBody = nil, nil, nil, nil
+	e.BodiesLogged, e.RequestBodyTruncated, e.ResponseBodyTruncated = false, false, false
+	return e
+}

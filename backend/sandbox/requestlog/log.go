@@ -1,0 +1,286 @@
+// Package requestlog is the platform's per-tenant request log (SPEC §8.4):
+// every gateway request with its key, IP, route, status, latency, sizes,
+// headers and (unless the tenant turned them off) redacted bodies, kept 30
+// days in Badger on a timeline with an index per filter.
+package requestlog
+
+import (
+	"encoding/json"
+	"errors"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox/timeline"
+	"github.com/penguinmails/console/cache"
+)
+
+// Retention is how long entries are kept.
+const Retention = 30 * 24 * time.Hour
+
+// Page sizes of GET /tenant/logs.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// ErrNotFound means no entry has that request id (in this tenant).
+var ErrNotFound = errors.New("requestlog: no such request")
+
+// Index field names.
+const (
+	fKey    = 'k'
+	fClass  = 's' // 2xx, 4xx, 5xx
+	fStatus = 'n' // 404, 429…
+	fCode   = 'c'
+	fMethod = 'm'
+	fIP     = 'i'
+	fID     = 'r'
+	fPath   = 'p' // path prefixes at segment boundaries, see pathPrefixes
+)
+
+// Log is the request log.
+type Log struct {
+	tl     *timeline.Store
+	commit Committer
+	own    *groupWriter
+}
+
+// Open makes the request log in db. It commits through its own group
+// writer until SetCommitter names another.
+func Open(db *cache.DB) *Log {
+	w := newGroupWriter(db)
+	return &Log{tl: timeline.New(db, "rl/"), commit: w, own: w}
+}
+
+// SetCommitter routes Append's writes through c (call before serving).
+func (l *Log) SetCommitter(c Committer) { l.commit = c }
+
+// Close stops the log's own writer after committing what is queued.
+func (l *Log) Close() { l.own.close() }
+
+// Put adds e to tx: for committers that write entries along with their own data.
+func (l *Log) Put(tx *cache.Tx, tenant string, e *platform.LogEntry) error {
+	return l.tl.Put(tx, record(tenant, e))
+}
+
+// Append stores e and returns once it is durable.
+func (l *Log) Append(tenant string, e *platform.LogEntry) error {
+	r := record(tenant, e)
+	size := len(r.Value) + len(r.Blob) + 64*len(r.Index)
+	return l.commit.Commit(size, func(tx *cache.Tx) error { return l.tl.Put(tx, r) })
+}
+
+// AppendBatch stores entries without waiting for a sync, for bulk loads
+// (benchmarks and tests of large logs).
+func (l *Log) AppendBatch(tenant string, es []platform.LogEntry) error {
+	b := l.tl.DB().NewBatch()
+	for i := range es {
+		if err := l.tl.PutBatch(b, record(tenant, &es[i])); err != nil {
+			return err
+		}
+	}
+	return b.Flush()
+}
+
+func record(tenant string, e *platform.LogEntry) *timeline.Record {
+	d := detail{RequestHeaders: e.RequestHeaders, ResponseHeaders: e.ResponseHeaders,
+		RequestBody: e.RequestBody, ResponseBody: e.ResponseBody, BodiesLogged: e.BodiesLogged,
+		RequestBodyTruncated: e.RequestBodyTruncated, ResponseBodyTruncated: e.ResponseBodyTruncated}
+	blob, err := json.Marshal(d)
+	if err != nil { // bodies are always valid JSON (see Body); never lose the entry over them
+		d.RequestBody, d.ResponseBody = nil, nil
+		blob, _ = json.Marshal(d)
+	}
+	idx := make([]timeline.Field, 0, 12)
+	idx = append(idx,
+		timeline.Field{Name: fID, Value: e.RequestID},
+		timeline.Field{Name: fClass, Value: statusClass(e.Status)},
+		timeline.Field{Name: fStatus, Value: strconv.Itoa(e.Status)},
+		timeline.Field{Name: fMethod, Value: e.Method},
+		timeline.Field{Name: fIP, Value: e.IP})
+	if e.KeyID != "" {
+		idx = append(idx, timeline.Field{Name: fKey, Value: e.KeyID})
+	}
+	if e.Error != "" {
+		idx = append(idx, timeline.Field{Name: fCode, Value: e.Error})
+	}
+	for _, p := range pathPrefixes(e.Path) {
+		idx = append(idx, timeline.Field{Name: fPath, Value: p})
+	}
+	return &timeline.Record{Tenant: tenant, Ord: timeline.NewOrd(e.At), Index: idx, Value: encodeSummary(e), Blob: blob}
+}
+
+func statusClass(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status/100) + "xx"
+}
+
+// Path prefixes are indexed at segment boundaries from the third segment
+// ("/api/v1/emails") to the fifth; shallower prefixes match nearly
+// everything and deeper ones are checked on the entries.
+const (
+	minPathDepth = 3
+	maxPathDepth = 5
+)
+
+func pathPrefixes(path string) []string {
+	var out []string
+	depth := 0
+	for i := 1; i <= len(path); i++ {
+		if i == len(path) || path[i] == '/' {
+			depth++
+			if depth >= minPathDepth && depth <= maxPathDepth && i > 0 && path[i-1] != '/' {
+				out = append(out, path[:i])
+			}
+		}
+	}
+	return out
+}
+
+// indexedPrefix is the longest indexed prefix of whole segments that every
+// path starting with p shares, or "". The filter is a plain string prefix
+// ("/api/v1/cont" finds contacts), so p's last segment may be partial and
+// only segments followed by a slash in p count.
+func indexedPrefix(p string) string {
+	best := ""
+	for _, c := range pathPrefixes(p) {
+		if strings.HasPrefix(p, c+"/") {
+			best = c
+		}
+	}
+	return best
+}
+
+var (
+	codePattern   = regexp.MustCompile(`^[a-z][a-z0-9_]{1,63}$`)
+	statusPattern = regexp.MustCompile(`^[1-5][0-9][0-9]$`)
+	classPattern  = regexp.MustCompile(`^[1-5]xx$`)
+	methods       = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true}
+)
+
+// Compile checks q's filters and turns them into a timeline query. Problems
+// come back by field name, in words fit for the user.
+func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
+	var tq timeline.Query
+	fields := map[string]string{}
+	timeline.Bounds(&tq, q.From, q.To, q.Cursor, q.Limit, MaxLimit, fields)
+	eq := func(name byte, v string) { tq.Eq = append(tq.Eq, timeline.Field{Name: name, Value: v}) }
+	switch s := strings.ToLower(strings.TrimSpace(q.Status)); {
+	case s == "":
+	case classPattern.MatchString(s):
+		eq(fClass, s)
+	case statusPattern.MatchString(s):
+		eq(fStatus, s)
+	case codePattern.MatchString(s):
+		eq(fCode, s)
+	default:
+		fields["status"] = "status must be 2xx, 4xx, 429, 5xx, a status such as 404, or an error code such as key_revoked"
+	}
+	if v := strings.TrimSpace(q.KeyID); v != "" {
+		eq(fKey, v)
+	}
+	if v := strings.ToUpper(strings.TrimSpace(q.Method)); v != "" {
+		if !methods[v] {
+			fields["method"] = "method must be GET, POST, PUT, PATCH or DELETE"
+		}
+		eq(fMethod, v)
+	}
+	if v := strings.TrimSpace(q.IP); v != "" {
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			fields["ip"] = "ip must be an IPv4 or IPv6 address, such as 203.0.113.7"
+		} else {
+			eq(fIP, a.Unmap().String())
+		}
+	}
+	if v := strings.TrimSpace(q.RequestID); v != "" {
+		if !strings.HasPrefix(v, "req_") {
+			fields["request_id"] = "request_id starts with req_ (as in the X-Request-Id header)"
+		}
+		eq(fID, v)
+	}
+	if p := strings.TrimSpace(q.Path); p != "" {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		if !strings.HasPrefix(p, "/api/") {
+			p = "/api/v1" + p // "/emails" means the API's /emails
+		}
+		if ip := indexedPrefix(p); ip != "" {
+			eq(fPath, ip)
+		}
+		tq.Match = func(v []byte) bool {
+			var e platform.LogEntry
+			return decodeSummary(v, &e) == nil && strings.HasPrefix(e.Path, p)
+		}
+	}
+	return tq, fields
+}
+
+// Query returns one page, newest first.
+func (l *Log) Query(tenant string, tq timeline.Query, limit int) (platform.LogPage, error) {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	entries, next, err := timeline.Page(l.tl, tenant, tq, limit, decodeSummary)
+	return platform.LogPage{Entries: entries, NextCursor: next}, err
+}
+
+// Each calls fn for every entry matching tq, newest first. The entry is
+// reused between calls.
+func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *platform.LogEntry) error) error {
+	var e platform.LogEntry
+	return l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
+		if err := decodeSummary(v, &e); err != nil {
+			return err
+		}
+		return fn(&e)
+	})
+}
+
+// Get returns one entry with its headers and bodies.
+func (l *Log) Get(tenant, requestID string) (*platform.LogEntry, error) {
+	var (
+		e     platform.LogEntry
+		ord   timeline.Ord
+		found bool
+	)
+	err := l.tl.Each(tenant, timeline.Query{Eq: []timeline.Field{{Name: fID, Value: requestID}}}, func(o timeline.Ord, v []byte) error {
+		found, ord = true, o
+		if err := decodeSummary(v, &e); err != nil {
+			return err
+		}
+		return timeline.ErrStop
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	blob, err := l.tl.Blob(tenant, ord)
+	if err != nil {
+		return nil, err
+	}
+	if blob != nil {
+		var d detail
+		if err := json.Unmarshal(blob, &d); err != nil {
+			return nil, err
+		}
+		e.RequestHeaders, e.ResponseHeaders = d.RequestHeaders, d.ResponseHeaders
+		e.RequestBody, e.ResponseBody, e.BodiesLogged = d.RequestBody, d.ResponseBody, d.BodiesLogged
+		e.RequestBodyTruncated, e.ResponseBodyTruncated = d.RequestBodyTruncated, d.ResponseBodyTruncated
+	}
+	return &e, nil
+}
+
+// Prune deletes the tenant's entries older than Retention before now.
+func (l *Log) Prune(tenant string, now time.Time) (int, error) {
+	return l.tl.Prune(tenant, now.Add(-Retention))
+}

@@ -1,0 +1,151 @@
+package requestlog
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxBody is how much of each body the log keeps.
+const MaxBody = 16 << 10
+
+// Redacted replaces the value of every field whose name looks like a secret.
+const Redacted = "[REDACTED]"
+
+// secretName matches field and header names whose values must never be kept.
+var secretName = regexp.MustCompile(`(?i)password|passwd|token|secret|api[_-]?key|authorization|credential|private[_-]?key|cookie`)
+
+// apiKeyText finds API key secrets pasted anywhere (a body field with an
+// innocent name, a query string), so they are masked too.
+var apiKeyText = regexp.MustCompile(`pm_(live|test)_[A-Za-z0-9_-]{8,}`)
+
+// SecretName tells whether a field or header name looks like it holds a secret.
+func SecretName(name string) bool { return secretName.MatchString(name) }
+
+// MaskSecret is an API key's masked form: its prefix, the first 3
+// characters of the secret, "...", the last 4 (SPEC §2.3). Anything too
+// short to mask is replaced whole.
+func MaskSecret(s string) string {
+	prefix := ""
+	for _, p := range []string{"pm_live_", "pm_test_"} {
+		if strings.HasPrefix(s, p) {
+			prefix = p
+		}
+	}
+	rest := s[len(prefix):]
+	if len(rest) < 12 {
+		return prefix + "..."
+	}
+	return prefix + rest[:3] + "..." + rest[len(rest)-4:]
+}
+
+// MaskKeys masks every API key secret in s.
+func MaskKeys(s string) string {
+	if !strings.Contains(s, "pm_") {
+		return s
+	}
+	return apiKeyText.ReplaceAllStringFunc(s, MaskSecret)
+}
+
+// Body turns a captured body into what the log keeps: JSON with the values
+// of secret-like fields replaced and key secrets masked, at most MaxBody
+// bytes. A body that is not JSON is kept as a JSON string; one that does not
+// fit is kept as a string of its first MaxBody bytes, and truncated is true.
+func Body(raw []byte) (out json.RawMessage, truncated bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil, false
+	}
+	var text []byte
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err == nil && !dec.More() {
+		if b, err := json.Marshal(redact(v)); err == nil {
+			if len(b) <= MaxBody {
+				return b, false
+			}
+			text = b
+		}
+	}
+	if text == nil {
+		if !utf8.Valid(raw) {
+			s, _ := json.Marshal(fmt.Sprintf("[%d bytes of binary data]", len(raw)))
+			return s, false
+		}
+		text = []byte(MaskKeys(string(raw)))
+	}
+	if len(text) > MaxBody {
+		cut := MaxBody
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text, truncated = text[:cut], true
+	}
+	s, _ := json.Marshal(string(text))
+	return s, truncated
+}
+
+func redact(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if secretName.MatchString(k) {
+				if val != nil {
+					x[k] = Redacted
+				}
+				continue
+			}
+			x[k] = redact(val)
+		}
+	case []any:
+		for i := range x {
+			x[i] = redact(x[i])
+		}
+	case string:
+		return MaskKeys(x)
+	}
+	return v
+}
+
+// RequestHeaders keeps a request's headers with secrets masked: the API key
+// in Authorization keeps only its masked form, other secret-like headers are
+// replaced.
+func RequestHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, vs := range h {
+		v := strings.Join(vs, ", ")
+		switch {
+		case strings.EqualFold(k, "Authorization"):
+			scheme, tok, ok := strings.Cut(v, " ")
+			if ok && strings.EqualFold(scheme, "bearer") {
+				v = "Bearer " + MaskSecret(strings.TrimSpace(tok))
+			} else {
+				v = Redacted
+			}
+		case secretName.MatchString(k):
+			v = Redacted
+		default:
+			v = MaskKeys(v)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// ResponseHeaders keeps a response's headers.
+func ResponseHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, vs := range h {
+		if secretName.MatchString(k) {
+			out[k] = Redacted
+			continue
+		}
+		out[k] = strings.Join(vs, ", ")
+	}
+	return out
+}

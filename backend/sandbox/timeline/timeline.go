@@ -1,0 +1,445 @@
+// Package timeline keeps per-tenant, time-ordered records in Badger with
+// secondary indexes, and answers "newest first, matching these fields,
+// before this cursor" by leapfrogging between the indexes. The request log
+// and the audit log are both timelines.
+//
+// Keys (P is the store's prefix, T the tenant, ord the 12-byte order key):
+//
+//	P T 0x00 'e' ord                    the record: its index fields, then its value
+//	P T 0x00 'b' ord                    an optional blob kept apart (bodies), read only on demand
+//	P T 0x00 'x' name value 0x00 ord    one per indexed field, empty value
+//
+// Every index sorts by the same ord, so an equality filter on several fields
+// is a merge of already sorted lists: each step seeks every index to the
+// newest ord not newer than the current candidate, and a candidate all of
+// them agree on is a match. A page costs a few seeks per result, whatever
+// the log's size.
+package timeline
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/penguinmails/console/cache"
+)
+
+// Ord orders records: Unix nanoseconds, then a sequence number that breaks
+// ties (a test clock may stand still), both big-endian so bytes sort as time.
+type Ord [12]byte
+
+var seq atomic.Uint32
+
+// NewOrd makes the order key of a record made at t.
+func NewOrd(t time.Time) Ord {
+	var o Ord
+	binary.BigEndian.PutUint64(o[:8], uint64(t.UnixNano()))
+	binary.BigEndian.PutUint32(o[8:], seq.Add(1))
+	return o
+}
+
+// Time is when the record was made.
+func (o Ord) Time() time.Time { return time.Unix(0, int64(binary.BigEndian.Uint64(o[:8]))).UTC() }
+
+// prev is the order key just before o (false when o is the smallest).
+func (o Ord) prev() (Ord, bool) {
+	for i := len(o) - 1; i >= 0; i-- {
+		if o[i] > 0 {
+			o[i]--
+			return o, true
+		}
+		o[i] = 0xff
+	}
+	return o, false
+}
+
+func ordAt(t time.Time, last bool) Ord {
+	var o Ord
+	binary.BigEndian.PutUint64(o[:8], uint64(t.UnixNano()))
+	if last {
+		copy(o[8:], []byte{0xff, 0xff, 0xff, 0xff})
+	}
+	return o
+}
+
+// Cursor is the opaque form of an order key, for "the page after this one".
+func (o Ord) Cursor() string { return base64.RawURLEncoding.EncodeToString(o[:]) }
+
+// ErrBadCursor means a cursor was not made by Cursor.
+var ErrBadCursor = errors.New("cursor is not one this server gave out; start again without it")
+
+// ParseCursor reads a cursor made by Cursor.
+func ParseCursor(s string) (Ord, error) {
+	var o Ord
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != len(o) {
+		return o, ErrBadCursor
+	}
+	copy(o[:], b)
+	return o, nil
+}
+
+// Field is one indexed field: a one-byte name and its value.
+type Field struct {
+	Name  byte
+	Value string
+}
+
+// Record is one entry to store.
+type Record struct {
+	Tenant string
+	Ord    Ord
+	Index  []Field
+	Value  []byte
+	Blob   []byte // optional
+}
+
+// Store is one timeline under a key prefix.
+type Store struct {
+	db     *cache.DB
+	prefix string
+}
+
+// New makes a timeline under prefix in db.
+func New(db *cache.DB, prefix string) *Store { return &Store{db: db, prefix: prefix} }
+
+// DB is the database the store writes to, for callers that commit records
+// together with other writes.
+func (s *Store) DB() *cache.DB { return s.db }
+
+func (s *Store) base(tenant string, kind byte) []byte {
+	k := make([]byte, 0, len(s.prefix)+len(tenant)+2+64)
+	k = append(k, s.prefix...)
+	k = append(k, tenant...)
+	return append(k, 0, kind)
+}
+
+func (s *Store) entryKey(tenant string, o Ord) []byte { return append(s.base(tenant, 'e'), o[:]...) }
+func (s *Store) blobKey(tenant string, o Ord) []byte  { return append(s.base(tenant, 'b'), o[:]...) }
+
+// clean keeps index values free of the separator byte.
+func clean(v string) string {
+	if strings.IndexByte(v, 0) >= 0 {
+		return strings.ReplaceAll(v, "\x00", "")
+	}
+	return v
+}
+
+func (s *Store) indexPrefix(tenant string, f Field) []byte {
+	k := append(s.base(tenant, 'x'), f.Name)
+	k = append(k, clean(f.Value)...)
+	return append(k, 0)
+}
+
+// Put adds r's keys to tx; the caller commits (so a record can ride in the
+// same commit as other writes).
+func (s *Store) Put(tx *cache.Tx, r *Record) error {
+	if err := tx.Set(s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value), 0); err != nil {
+		return err
+	}
+	if r.Blob != nil {
+		if err := tx.Set(s.blobKey(r.Tenant, r.Ord), r.Blob, 0); err != nil {
+			return err
+		}
+	}
+	for _, f := range r.Index {
+		if err := tx.Set(append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutBatch is Put for bulk loads.
+func (s *Store) PutBatch(b *cache.Batch, r *Record) error {
+	if err := b.Set(s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value)); err != nil {
+		return err
+	}
+	if r.Blob != nil {
+		if err := b.Set(s.blobKey(r.Tenant, r.Ord), r.Blob); err != nil {
+			return err
+		}
+	}
+	for _, f := range r.Index {
+		if err := b.Set(append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeEntry stores the index fields with the value, so a record can be
+// deleted with all its index keys without knowing what the value means.
+func encodeEntry(idx []Field, v []byte) []byte {
+	n := 1 + len(v)
+	for _, f := range idx {
+		n += 1 + binary.MaxVarintLen32 + len(f.Value)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, byte(len(idx)))
+	for _, f := range idx {
+		b = append(b, f.Name)
+		b = binary.AppendUvarint(b, uint64(len(f.Value)))
+		b = append(b, f.Value...)
+	}
+	return append(b, v...)
+}
+
+// decodeEntry splits a stored record into its index fields (when idx is not
+// nil) and its value.
+func decodeEntry(b []byte, idx *[]Field) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, errors.New("timeline: empty record")
+	}
+	n := int(b[0])
+	b = b[1:]
+	for i := 0; i < n; i++ {
+		if len(b) < 2 {
+			return nil, errors.New("timeline: truncated record")
+		}
+		name := b[0]
+		l, k := binary.Uvarint(b[1:])
+		if k <= 0 || uint64(len(b)-1-k) < l {
+			return nil, errors.New("timeline: truncated record")
+		}
+		if idx != nil {
+			*idx = append(*idx, Field{Name: name, Value: string(b[1+k : 1+k+int(l)])})
+		}
+		b = b[1+k+int(l):]
+	}
+	return b, nil
+}
+
+// Query selects records, newest first.
+type Query struct {
+	From, To time.Time // zero: open; From inclusive, To exclusive
+	Eq       []Field   // every field must match (through the indexes)
+	Before   *Ord      // a cursor: only records older than this one
+	// Match, when set, is a further check on each candidate's value.
+	Match func(value []byte) bool
+}
+
+// ErrStop ends Each early without an error.
+var ErrStop = cache.ErrStop
+
+// Each calls fn for every record matching q, newest first, with its order
+// key and value. The value is valid only during the call. Returning ErrStop
+// ends the walk.
+func (s *Store) Each(tenant string, q Query, fn func(o Ord, value []byte) error) error {
+	return s.db.View(func(tx *cache.Tx) error { return s.each(tx, tenant, q, fn) })
+}
+
+func (s *Store) each(tx *cache.Tx, tenant string, q Query, fn func(Ord, []byte) error) error {
+	hi := Ord{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	if !q.To.IsZero() {
+		if o, ok := ordAt(q.To, false).prev(); ok {
+			hi = o
+		} else {
+			return nil
+		}
+	}
+	if q.Before != nil {
+		o, ok := q.Before.prev()
+		if !ok {
+			return nil
+		}
+		if bytes.Compare(o[:], hi[:]) < 0 {
+			hi = o
+		}
+	}
+	var lo Ord
+	if !q.From.IsZero() {
+		lo = ordAt(q.From, false)
+	}
+	visit := func(o Ord, raw []byte) error {
+		v, err := decodeEntry(raw, nil)
+		if err != nil {
+			return err
+		}
+		if q.Match != nil && !q.Match(v) {
+			return nil
+		}
+		return fn(o, v)
+	}
+	err := s.walk(tx, tenant, q.Eq, hi, lo, visit)
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	return err
+}
+
+// walk visits records in [lo, hi], newest first, that carry every field of eq.
+func (s *Store) walk(tx *cache.Tx, tenant string, eq []Field, hi, lo Ord, visit func(Ord, []byte) error) error {
+	if len(eq) == 0 {
+		prefix := s.base(tenant, 'e')
+		it := tx.Iter(prefix, true)
+		defer it.Close()
+		for it.Seek(append(bytes.Clone(prefix), hi[:]...)); it.Valid(); it.Next() {
+			var o Ord
+			copy(o[:], it.Key()[len(prefix):])
+			if bytes.Compare(o[:], lo[:]) < 0 {
+				return nil
+			}
+			if err := it.Value(func(v []byte) error { return visit(o, v) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	its := make([]*cache.Iter, len(eq))
+	prefixes := make([][]byte, len(eq))
+	for i, f := range eq {
+		prefixes[i] = s.indexPrefix(tenant, f)
+		its[i] = tx.Iter(prefixes[i], true)
+		defer its[i].Close()
+	}
+	seekKey := make([]byte, 0, 256)
+	cand := hi
+	for {
+		moved := false
+		for i, it := range its {
+			seekKey = append(append(seekKey[:0], prefixes[i]...), cand[:]...)
+			it.Seek(seekKey)
+			if !it.Valid() {
+				return nil
+			}
+			k := it.Key()
+			if len(k) != len(prefixes[i])+len(Ord{}) {
+				return errors.New("timeline: malformed index key")
+			}
+			var o Ord
+			copy(o[:], k[len(prefixes[i]):])
+			if bytes.Compare(o[:], lo[:]) < 0 {
+				return nil
+			}
+			if o != cand {
+				cand, moved = o, true
+			}
+		}
+		if moved {
+			continue
+		}
+		err := tx.GetFn(s.entryKey(tenant, cand), func(v []byte) error { return visit(cand, v) })
+		if err != nil && !errors.Is(err, cache.ErrNotFound) { // an index left by an interrupted prune: skip it
+			return err
+		}
+		var ok bool
+		if cand, ok = cand.prev(); !ok {
+			return nil
+		}
+	}
+}
+
+// Blob returns the blob stored with a record, or nil when it has none.
+func (s *Store) Blob(tenant string, o Ord) ([]byte, error) {
+	b, err := s.db.Get(s.blobKey(tenant, o))
+	if errors.Is(err, cache.ErrNotFound) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// Prune deletes the tenant's records made before cutoff, with their blobs
+// and index keys, in transactions of bounded size. It returns how many
+// records it deleted.
+func (s *Store) Prune(tenant string, cutoff time.Time) (int, error) {
+	prefix := s.base(tenant, 'e')
+	end := ordAt(cutoff, false)
+	total := 0
+	for {
+		var keys [][]byte
+		var ords []Ord
+		var fields [][]Field
+		err := s.db.View(func(tx *cache.Tx) error {
+			it := tx.Iter(prefix, false)
+			defer it.Close()
+			for it.Seek(prefix); it.Valid() && len(ords) < 500; it.Next() {
+				var o Ord
+				copy(o[:], it.Key()[len(prefix):])
+				if bytes.Compare(o[:], end[:]) >= 0 {
+					break
+				}
+				var idx []Field
+				if err := it.Value(func(v []byte) error { _, err := decodeEntry(v, &idx); return err }); err != nil {
+					return err
+				}
+				ords = append(ords, o)
+				fields = append(fields, idx)
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		if len(ords) == 0 {
+			return total, nil
+		}
+		for i, o := range ords {
+			keys = append(keys, s.entryKey(tenant, o), s.blobKey(tenant, o))
+			for _, f := range fields[i] {
+				keys = append(keys, append(s.indexPrefix(tenant, f), o[:]...))
+			}
+		}
+		if err := s.db.Update(func(tx *cache.Tx) error {
+			for _, k := range keys {
+				if err := tx.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return total, err
+		}
+		total += len(ords)
+	}
+}
+
+// Bounds fills q's time range and cursor from a request's parameters and
+// checks them and limit (1 to max), naming each problem in fields.
+func Bounds(q *Query, from, to *time.Time, cursor string, limit, max int, fields map[string]string) {
+	if from != nil {
+		q.From = *from
+	}
+	if to != nil {
+		q.To = *to
+	}
+	if from != nil && to != nil && !to.After(*from) {
+		fields["to"] = "to must be after from"
+	}
+	if cursor != "" {
+		o, err := ParseCursor(cursor)
+		if err != nil {
+			fields["cursor"] = err.Error()
+		}
+		q.Before = &o
+	}
+	if limit < 0 || limit > max {
+		fields["limit"] = "limit must be between 1 and " + strconv.Itoa(max)
+	}
+}
+
+// Page decodes up to limit records matching q, newest first. next is the
+// cursor of the following page, "" when there is none.
+func Page[T any](s *Store, tenant string, q Query, limit int, decode func([]byte, *T) error) (items []T, next string, err error) {
+	items = make([]T, 0, min(limit, 64))
+	var last Ord
+	err = s.Each(tenant, q, func(o Ord, v []byte) error {
+		if len(items) == limit {
+			next = last.Cursor()
+			return ErrStop
+		}
+		var it T
+		if err := decode(v, &it); err != nil {
+			return err
+		}
+		items = append(items, it)
+		last = o
+		return nil
+	})
+	return items, next, err
+}
