@@ -55,6 +55,7 @@ type App struct {
 	Tester   *Tester
 	Jobs     *Jobs
 	Usage    *Usage
+	Logs     *Logs
 	live     *liveFeed
 
 	cancel context.CancelFunc
@@ -141,6 +142,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	snaps := cache.NewSnapshots(db, 0, a.now)
 	a.live = newLiveFeed(a.Session, a.Events, log)
 	a.Usage = newUsage(a.Session, snaps, a.live, log, a.now)
+	a.Logs = newLogs(a.Session, cache.NewPages(db, snaps.Retention, a.now), a.Events, log, a.now)
 	if a.Jobs, err = newJobs(jobsDeps{db: db, log: log, session: a.Session, events: a.Events, now: a.now,
 		prune: pruneSnapshots(snaps, a.now), snapshot: a.Usage.snapshotJob,
 		desktop: jobs.SystemDesktop{AppName: "PenguinMails Console"}}); err != nil {
@@ -176,7 +178,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Files, a.Clip}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Logs, a.Files, a.Clip}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.
@@ -186,6 +188,7 @@ func (a *App) Start(ctx context.Context) error {
 		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx) })
 	}
 	a.live.Start(ctx) // before the session: its sign-in hook subscribes
+	a.Logs.start(ctx)
 	if err := a.Session.Start(ctx); err != nil {
 		return err
 	}
@@ -207,6 +210,7 @@ func (a *App) Stop() {
 	}
 	a.Session.Stop()
 	a.live.stop()
+	a.Logs.stopTail()
 	a.Jobs.Stop()
 	a.wg.Wait()
 	a.closeStorage()

@@ -18,6 +18,7 @@ const (
 	EventSecurityEvent = "live:security" // platform.SecurityEvent
 	EventAlert         = "alerts:new"    // jobs.Alert
 	EventJobRun        = "jobs:run"      // jobs.JobStatus
+	EventLogEntry      = "logs:entry"    // platform.LogEntry (while Logs.Tail is on)
 )
 
 // Fanout sends every event to all attached emitters. Emitters attach when

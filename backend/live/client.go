@@ -53,7 +53,10 @@ type Options struct {
 
 	OnTick     func(platform.LiveMessage)
 	OnSecurity func(platform.SecurityEvent)
-	OnState    func(Status)
+	// OnLog receives request log entries; the platform sends them only when
+	// URL asks for them (?logs=1).
+	OnLog   func(platform.LogEntry)
+	OnState func(Status)
 
 	Backoff Backoff // default 250 ms doubling up to 15 s, full jitter half
 	// OfflineAfter failed attempts in a row turn "reconnecting" into "offline" (default 3).
@@ -285,6 +288,10 @@ func (c *Client) dispatch(data []byte) {
 	case "tick":
 		if c.o.OnTick != nil {
 			c.o.OnTick(m)
+		}
+	case "log":
+		if m.Log != nil && c.o.OnLog != nil {
+			c.o.OnLog(*m.Log)
 		}
 	case "security_event":
 		if m.Event != nil && c.o.OnSecurity != nil {

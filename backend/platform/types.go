@@ -279,6 +279,8 @@ type RecentError struct {
 	Error    string    `json:"error"`
 	Message  string    `json:"message"`
 	IP       string    `json:"ip"`
+	// RequestID finds the request in the request log (SPEC §8.4).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 type KeyUsage struct {

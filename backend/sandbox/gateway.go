@@ -87,6 +87,7 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 		s.usage.Ingest(usage.Event{
 			At: now, TenantID: c.tenantID, KeyID: c.keyID, Method: r.Method, Route: route, IP: ipStr,
 			Code: rec.code, Message: rec.message, Status: rec.status, Latency: time.Since(start), PreviousSecret: c.previous,
+			RequestID: requestID(rec),
 		})
 		if e := c.entry; e != nil {
 			e.requests.Add(1)

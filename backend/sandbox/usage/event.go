@@ -23,6 +23,8 @@ type Event struct {
 	// PreviousSecret is true when the caller used the old secret of a key
 	// during its rotation grace.
 	PreviousSecret bool
+	// RequestID links a recent error to its request log entry.
+	RequestID string
 }
 
 // Status classes of the series. 429 is counted apart from the other 4xx so

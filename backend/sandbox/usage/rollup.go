@@ -336,6 +336,6 @@ func (s *Store) prune() {
 func recentError(e Event, at time.Time) platform.RecentError {
 	return platform.RecentError{
 		At: at.UTC(), KeyID: e.KeyID, Method: e.Method, Endpoint: e.Route,
-		Status: e.Status, Error: e.Code, Message: e.Message, IP: e.IP,
+		Status: e.Status, Error: e.Code, Message: e.Message, IP: e.IP, RequestID: e.RequestID,
 	}
 }

@@ -1,0 +1,354 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/penguinmails/console/backend/live"
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/cache"
+)
+
+// LogsRequest is what the Logs screen asks for: the platform's filters,
+// with times as RFC 3339 text.
+type LogsRequest struct {
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	Status    string `json:"status,omitempty"`
+	KeyID     string `json:"key_id,omitempty"`
+	Method    string `json:"method,omitempty"`
+	Path      string `json:"path,omitempty"`
+	IP        string `json:"ip,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+	Cursor    string `json:"cursor,omitempty"`
+	Limit     int    `json:"limit,omitempty"`
+}
+
+// AuditRequest is what the Audit screen asks for.
+type AuditRequest struct {
+	From   string `json:"from,omitempty"`
+	To     string `json:"to,omitempty"`
+	Actor  string `json:"actor,omitempty"`
+	Action string `json:"action,omitempty"`
+	Target string `json:"target,omitempty"`
+	Cursor string `json:"cursor,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+}
+
+// Kept says where an answer came from: fetched now, or (offline) kept from
+// an earlier fetch, and how old it is.
+type Kept struct {
+	FetchedAt  time.Time `json:"fetched_at"`
+	Offline    bool      `json:"offline"`
+	AgeSeconds int64     `json:"age_seconds"`
+	// SameQuery is false when offline and this exact query was never
+	// fetched: the answer is the last page fetched, for Query's filters.
+	SameQuery bool `json:"same_query"`
+}
+
+// LogsView is a page of the request log.
+type LogsView struct {
+	Kept
+	Page  platform.LogPage `json:"page"`
+	Query LogsRequest      `json:"query"`
+}
+
+// LogEntryView is one request with its detail.
+type LogEntryView struct {
+	Kept
+	Entry platform.LogEntry `json:"entry"`
+}
+
+// AuditView is a page of the audit log.
+type AuditView struct {
+	Kept
+	Page  platform.AuditPage `json:"page"`
+	Query AuditRequest       `json:"query"`
+}
+
+// Logs is the service of the Logs and Audit screens: pages of the request
+// log and audit log (kept in Badger for offline reading), one request's
+// detail, CSV exports, and the live tail.
+type Logs struct {
+	session *Session
+	pages   *cache.Pages
+	events  Emitter
+	log     *logrus.Logger
+	now     func() time.Time
+	timeout time.Duration
+
+	mu   sync.Mutex
+	ctx  context.Context
+	tail *live.Client
+}
+
+func newLogs(s *Session, pages *cache.Pages, events Emitter, log *logrus.Logger, now func() time.Time) *Logs {
+	l := &Logs{session: s, pages: pages, events: events, log: log, now: now, timeout: 30 * time.Second}
+	s.OnSignOut(l.stopTail)
+	s.OnSignIn(l.stopTail) // another user may not see the last one's tail
+	return l
+}
+
+func (l *Logs) start(ctx context.Context) {
+	l.mu.Lock()
+	l.ctx = ctx
+	l.mu.Unlock()
+}
+
+func parseTime(field, v string) (*time.Time, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+	if err != nil {
+		return nil, BadInput(field, "Pick a date and time")
+	}
+	return &t, nil
+}
+
+func (q LogsRequest) platform() (platform.LogQuery, error) {
+	from, err := parseTime("from", q.From)
+	if err != nil {
+		return platform.LogQuery{}, err
+	}
+	to, err := parseTime("to", q.To)
+	if err != nil {
+		return platform.LogQuery{}, err
+	}
+	return platform.LogQuery{From: from, To: to, Status: q.Status, KeyID: q.KeyID, Method: q.Method, Path: q.Path,
+		IP: q.IP, RequestID: strings.TrimSpace(q.RequestID), Cursor: q.Cursor, Limit: q.Limit}, nil
+}
+
+func (q AuditRequest) platform() (platform.AuditQuery, error) {
+	from, err := parseTime("from", q.From)
+	if err != nil {
+		return platform.AuditQuery{}, err
+	}
+	to, err := parseTime("to", q.To)
+	if err != nil {
+		return platform.AuditQuery{}, err
+	}
+	return platform.AuditQuery{From: from, To: to, Actor: q.Actor, Action: q.Action, Target: q.Target, Cursor: q.Cursor, Limit: q.Limit}, nil
+}
+
+func ident(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func (l *Logs) kept(at time.Time, offline, same bool) Kept {
+	return Kept{FetchedAt: at, Offline: offline, SameQuery: same, AgeSeconds: int64(math.Max(0, l.now().Sub(at).Seconds()))}
+}
+
+// fetchKept runs fetch; its answer is kept under (kind, query). When the
+// platform cannot be reached, the kept answer is returned instead (for a
+// first page, the kind's last page when this query was never kept).
+func fetchKept[T any](l *Logs, kind string, query any, first bool, fetch func(ctx context.Context, c *platform.Client) (*T, error)) (T, Kept, json.RawMessage, error) {
+	var zero T
+	_, t, ok := l.session.Current()
+	if !ok {
+		return zero, Kept{}, nil, ErrNotSignedIn
+	}
+	c, err := l.session.Client()
+	if err != nil {
+		return zero, Kept{}, nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	defer cancel()
+	got, err := fetch(ctx, c)
+	if err == nil {
+		l.session.setOnline(true)
+		if perr := l.pages.Put(t.ID, kind, ident(query), query, got); perr != nil {
+			l.log.WithError(perr).Warn("could not keep a page for offline reading")
+		}
+		return *got, l.kept(l.now().UTC(), false, true), nil, nil
+	}
+	if !IsUnreachable(err) {
+		return zero, Kept{}, nil, ToUI(err)
+	}
+	l.session.setOnline(false)
+	pg, perr := l.pages.Get(t.ID, kind, ident(query), first)
+	if perr != nil {
+		return zero, Kept{}, nil, ToUI(err)
+	}
+	var out T
+	if err := json.Unmarshal(pg.Data, &out); err != nil {
+		return zero, Kept{}, nil, ToUI(err)
+	}
+	same := string(pg.Query) == ident(query)
+	return out, l.kept(pg.FetchedAt, true, same), pg.Query, nil
+}
+
+// List returns a page of the request log, newest first.
+func (l *Logs) List(q LogsRequest) (LogsView, error) {
+	pq, err := q.platform()
+	if err != nil {
+		return LogsView{}, err
+	}
+	page, k, keptQuery, err := fetchKept(l, "logs", q, q.Cursor == "", func(ctx context.Context, c *platform.Client) (*platform.LogPage, error) {
+		return c.Logs(ctx, pq)
+	})
+	if err != nil {
+		return LogsView{}, err
+	}
+	v := LogsView{Kept: k, Page: page, Query: q}
+	if keptQuery != nil { // offline: the filters of the page kept
+		v.Query = LogsRequest{}
+		json.Unmarshal(keptQuery, &v.Query)
+	}
+	if v.Page.Entries == nil {
+		v.Page.Entries = []platform.LogEntry{}
+	}
+	return v, nil
+}
+
+// Entry returns one request with its headers and bodies.
+func (l *Logs) Entry(requestID string) (LogEntryView, error) {
+	requestID = strings.TrimSpace(requestID)
+	if !strings.HasPrefix(requestID, "req_") {
+		return LogEntryView{}, BadInput("request_id", "A request id starts with req_")
+	}
+	e, k, _, err := fetchKept(l, "log_entry", requestID, false, func(ctx context.Context, c *platform.Client) (*platform.LogEntry, error) {
+		return c.LogEntry(ctx, requestID)
+	})
+	if err != nil {
+		return LogEntryView{}, err
+	}
+	return LogEntryView{Kept: k, Entry: e}, nil
+}
+
+// Audit returns a page of the audit log, newest first.
+func (l *Logs) Audit(q AuditRequest) (AuditView, error) {
+	pq, err := q.platform()
+	if err != nil {
+		return AuditView{}, err
+	}
+	page, k, keptQuery, err := fetchKept(l, "audit", q, q.Cursor == "", func(ctx context.Context, c *platform.Client) (*platform.AuditPage, error) {
+		return c.Audit(ctx, pq)
+	})
+	if err != nil {
+		return AuditView{}, err
+	}
+	v := AuditView{Kept: k, Page: page, Query: q}
+	if keptQuery != nil {
+		v.Query = AuditRequest{}
+		json.Unmarshal(keptQuery, &v.Query)
+	}
+	if v.Page.Entries == nil {
+		v.Page.Entries = []platform.AuditEntry{}
+	}
+	return v, nil
+}
+
+func (l *Logs) export(name string, fetch func(ctx context.Context, c *platform.Client) ([]byte, error)) (ExportFile, error) {
+	c, err := l.session.Client()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	// an export of a long log takes a while; it has its own, longer bound
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	b, err := fetch(ctx, c)
+	if err != nil {
+		if IsUnreachable(err) {
+			l.session.setOnline(false)
+		}
+		return ExportFile{}, ToUI(err)
+	}
+	return ExportFile{Filename: name + "-" + l.now().UTC().Format("20060102-1504") + ".csv", ContentType: "text/csv", Content: string(b)}, nil
+}
+
+// ExportCSV returns every entry matching q (all pages) as CSV.
+func (l *Logs) ExportCSV(q LogsRequest) (ExportFile, error) {
+	pq, err := q.platform()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	return l.export("request-log", func(ctx context.Context, c *platform.Client) ([]byte, error) { return c.LogsCSV(ctx, pq) })
+}
+
+// AuditCSV returns every audit entry matching q as CSV.
+func (l *Logs) AuditCSV(q AuditRequest) (ExportFile, error) {
+	pq, err := q.platform()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	return l.export("audit-log", func(ctx context.Context, c *platform.Client) ([]byte, error) { return c.AuditCSV(ctx, pq) })
+}
+
+// Tail starts (on) or stops the live tail: each new request's entry is
+// emitted as logs:entry while it runs. The platform sends entries only to
+// this subscription, so nothing flows while no Logs screen tails.
+func (l *Logs) Tail(on bool) error {
+	if !on {
+		l.stopTail()
+		return nil
+	}
+	c, err := l.session.Client()
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.tail != nil {
+		return nil
+	}
+	if l.ctx == nil || l.ctx.Err() != nil {
+		return errors.New("the console is shutting down")
+	}
+	l.tail = live.New(live.Options{
+		URL:   c.LiveURL() + "?logs=1",
+		Token: c.Token,
+		OnLog: func(e platform.LogEntry) { l.events.Emit(EventLogEntry, e) },
+		Log:   l.log,
+	})
+	l.tail.Start(l.ctx)
+	return nil
+}
+
+func (l *Logs) stopTail() {
+	l.mu.Lock()
+	t := l.tail
+	l.tail = nil
+	l.mu.Unlock()
+	if t != nil {
+		t.Stop()
+	}
+}
+
+// TenantSettings returns the tenant's settings (whether bodies are logged).
+func (l *Logs) TenantSettings() (platform.TenantSettings, error) {
+	c, err := l.session.Client()
+	if err != nil {
+		return platform.TenantSettings{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	defer cancel()
+	s, err := c.TenantSettings(ctx)
+	if err != nil {
+		return platform.TenantSettings{}, ToUI(err)
+	}
+	return *s, nil
+}
+
+// SetLogBodies turns the request log's bodies on or off (admins only).
+func (l *Logs) SetLogBodies(on bool) (platform.TenantSettings, error) {
+	c, err := l.session.Client()
+	if err != nil {
+		return platform.TenantSettings{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	defer cancel()
+	s, err := c.UpdateTenantSettings(ctx, platform.TenantSettingsPatch{LogBodies: &on})
+	if err != nil {
+		return platform.TenantSettings{}, ToUI(err)
+	}
+	return *s, nil
+}

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/sandbox"
+	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+)
+
+// logEvents keeps the request log entries the app emits.
+type logEvents struct {
+	mu      sync.Mutex
+	entries []platform.LogEntry
+}
+
+func (e *logEvents) Emit(name string, data any) {
+	if name == EventLogEntry {
+		e.mu.Lock()
+		e.entries = append(e.entries, data.(platform.LogEntry))
+		e.mu.Unlock()
+	}
+}
+
+func (e *logEvents) has(id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, en := range e.entries {
+		if en.RequestID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func gatewayID(t *testing.T, base, key, method, path string) string {
+	t.Helper()
+	req, _ := http.NewRequest(method, base+"/api/v1"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.Header.Get("X-Request-Id")
+}
+
+// The Logs service pages the request log and the audit log, finds a request
+// by id, tails live, exports CSV, and offline shows the pages it fetched last
+// with their age.
+func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
+	sb, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: usagePW})
+	clk := &usageClock{t: time.Now()}
+	ev := &logEvents{}
+	a, err := New(Config{APIURL: url, DataDir: t.TempDir(), Clock: clk.now}, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Events.Attach(ev)
+	if err := a.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Stop)
+	if _, err := a.Logs.List(LogsRequest{}); uiCode(err) != CodeNotSignedIn {
+		t.Fatalf("signed out: %v", err)
+	}
+	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", usagePW); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Session.Sudo(usagePW); err != nil {
+		t.Fatal(err)
+	}
+	k, err := a.Keys.Create(platform.CreateKeyRequest{Name: "logs test", Environment: "test", Permissions: []string{"send_email"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := gatewayID(t, url, k.APIKey, "GET", "/emails/em_none")
+	denied := gatewayID(t, url, k.APIKey, "GET", "/contacts")
+
+	v, err := a.Logs.List(LogsRequest{Status: "403"})
+	if err != nil || v.Offline || len(v.Page.Entries) != 1 || v.Page.Entries[0].RequestID != denied {
+		t.Fatalf("list 403: %+v %v", v, err)
+	}
+	one, err := a.Logs.Entry(ok)
+	if err != nil || one.Entry.Status != 404 || one.Entry.ResponseHeaders["X-Request-Id"] != ok {
+		t.Fatalf("entry: %+v %v", one, err)
+	}
+	if _, err := a.Logs.Entry("nope"); uiCode(err) != CodeBadInput {
+		t.Errorf("bad id: %v", err)
+	}
+	if _, err := a.Logs.List(LogsRequest{From: "yesterday"}); uiCode(err) != CodeBadInput {
+		t.Errorf("bad from: %v", err)
+	}
+	audit, err := a.Logs.Audit(AuditRequest{Action: platform.AuditKeyCreated})
+	if err != nil || len(audit.Page.Entries) != 1 || audit.Page.Entries[0].Target != k.Key.KeyID {
+		t.Fatalf("audit: %+v %v", audit, err)
+	}
+	csvFile, err := a.Logs.ExportCSV(LogsRequest{})
+	if err != nil || strings.Count(csvFile.Content, "\n") != 3 || !strings.Contains(csvFile.Content, denied) {
+		t.Errorf("csv: %q %v", csvFile.Content, err)
+	}
+
+	// the live tail emits new entries while on
+	if err := a.Logs.Tail(true); err != nil {
+		t.Fatal(err)
+	}
+	var tailed string
+	deadline := time.Now().Add(5 * time.Second)
+	for tailed == "" || !ev.has(tailed) {
+		if time.Now().After(deadline) {
+			t.Fatal("the tail emitted no entry within 5 s")
+		}
+		if tailed == "" || time.Now().Add(4*time.Second).After(deadline) {
+			tailed = gatewayID(t, url, k.APIKey, "GET", "/contacts") // sent until the subscription is up
+		}
+		time.Sleep(20 * time.Millisecond) // polling for an event, not waiting on logic
+	}
+	a.Logs.Tail(false)
+
+	// offline: the page fetched last, with its age; another query falls back to it
+	a.Logs.List(LogsRequest{})
+	sb.Close()
+	clk.advance(90 * time.Second)
+	v, err = a.Logs.List(LogsRequest{})
+	if err != nil || !v.Offline || !v.SameQuery || v.AgeSeconds < 90 || len(v.Page.Entries) < 3 {
+		t.Fatalf("offline: %+v %v", v.Kept, err)
+	}
+	v, err = a.Logs.List(LogsRequest{Method: "POST"})
+	if err != nil || !v.Offline || v.SameQuery || v.Query.Method != "" {
+		t.Fatalf("offline, another query: %+v %+v %v", v.Kept, v.Query, err)
+	}
+	if e, err := a.Logs.Entry(ok); err != nil || !e.Offline || e.Entry.RequestID != ok {
+		t.Errorf("offline entry: %+v %v", e, err)
+	}
+	if a, err := a.Logs.Audit(AuditRequest{Action: platform.AuditKeyCreated}); err != nil || !a.Offline {
+		t.Errorf("offline audit: %+v %v", a.Kept, err)
+	}
+}
