@@ -62,6 +62,12 @@ func ToUI(err error) error {
 		return &UIError{Status: ae.Status, Code: ae.Code, Message: ae.Message, Fields: ae.Fields,
 			RetryAfter: ae.RetryAfter, Required: ae.Required, UpgradeURL: ae.UpgradeURL}
 	}
+	if isCanceled(err) {
+		return &UIError{Code: platform.CodeCanceled, Message: "The request was cancelled."}
+	}
+	if isTimeout(err) {
+		return &UIError{Code: platform.CodeTimeout, Message: "The platform did not answer in time. Try again."}
+	}
 	if IsUnreachable(err) {
 		return &UIError{Code: CodeOffline, Message: "Cannot reach the PenguinMails platform. Check the connection and try again."}
 	}
@@ -72,11 +78,24 @@ func ToUI(err error) error {
 }
 
 // IsUnreachable reports whether err means the platform could not be reached
-// (connection refused, DNS, timeout) rather than an answer from it.
+// (refused, DNS, no route, no connection in time), the one fault that turns
+// the console Offline. A call that was cancelled or ran past its deadline on
+// an open connection is not: the user moved on, or the platform is slow.
 func IsUnreachable(err error) bool {
+	if err == nil || isCanceled(err) || isTimeout(err) {
+		return false
+	}
 	var ue *url.Error
 	var ne net.Error
 	var oe *net.OpError
-	return errors.As(err, &ue) || errors.As(err, &ne) || errors.As(err, &oe) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, platform.ErrUnreachable)
+	return errors.Is(err, platform.ErrUnreachable) || errors.As(err, &ue) || errors.As(err, &ne) || errors.As(err, &oe)
+}
+
+func isCanceled(err error) bool {
+	return errors.Is(err, platform.ErrCanceled) || errors.Is(err, context.Canceled)
+}
+
+func isTimeout(err error) bool {
+	return errors.Is(err, platform.ErrTimeout) ||
+		(!errors.Is(err, platform.ErrUnreachable) && errors.Is(err, context.DeadlineExceeded))
 }

@@ -5,51 +5,91 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
 )
 
-// ErrUnreachable wraps transport failures: the platform did not answer.
+// ErrUnreachable wraps transport failures: the platform could not be
+// reached (refused, DNS, no route, a connection that could not be made in
+// time, a connection dropped mid-answer). Only this turns the console
+// Offline.
 var ErrUnreachable = errors.New("platform unreachable")
+
+// ErrTimeout: the call's own deadline passed while the platform was
+// connected but had not answered yet. The platform is slow, not gone.
+var ErrTimeout = errors.New("the platform did not answer in time")
+
+// ErrCanceled: the caller gave up (the console is stopping, or the screen
+// that asked is gone). It says nothing about the platform.
+var ErrCanceled = errors.New("the call was cancelled")
+
+// DefaultCallTimeout bounds a call whose context has no deadline.
+const DefaultCallTimeout = 20 * time.Second
 
 // Client is the one HTTP client of the console for the PenguinMails API.
 // Auth is added in one place (the session token, and the sudo token for
 // sensitive calls); every error answer becomes an *APIError via
 // CheckResponse; nothing it logs carries a secret.
+//
+// One timeout rule: the per-call context decides. The transport has no
+// timeout of its own that could cut a call short before its context
+// ends (dial, TLS handshake and the answer all run under that context);
+// a context without a deadline gets the client's default.
 type Client struct {
-	base string
-	rc   *resty.Client
+	base    string
+	rc      *resty.Client
+	timeout time.Duration
 
 	mu    sync.RWMutex
 	token string
 }
 
 // NewClient makes a client for the platform at baseURL (e.g.
-// http://127.0.0.1:8787). The timeout bounds every call.
-func NewClient(baseURL string, timeout time.Duration) (*Client, error) {
+// http://127.0.0.1:8787). defaultTimeout bounds calls whose context has no
+// deadline (0 means DefaultCallTimeout); a context's own deadline always
+// decides, shorter or longer.
+func NewClient(baseURL string, defaultTimeout time.Duration) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("platform URL %q is not an http(s) URL", baseURL)
 	}
-	if timeout <= 0 {
-		timeout = 15 * time.Second
+	if defaultTimeout <= 0 {
+		defaultTimeout = DefaultCallTimeout
 	}
-	rc := resty.New().
+	rc := resty.NewWithClient(&http.Client{Transport: contextTransport()}).
 		SetBaseURL(u.String()+"/api/v1").
-		SetTimeout(timeout).
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", "penguinmails-console/1").
 		SetLogger(quietLogger{})
 	rc.SetDebug(false)
-	return &Client{base: u.String(), rc: rc}, nil
+	return &Client{base: u.String(), rc: rc, timeout: defaultTimeout}, nil
 }
+
+// contextTransport is http.DefaultTransport's setup with its timeouts at
+// least as long as any call's context (the TLS handshake's default 10 s
+// would cut a 20 s call short). A dial runs on after its call gave up (the
+// transport keeps the connection for the next call), so it keeps a bound.
+func contextTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: transportTimeout, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = transportTimeout
+	t.ResponseHeaderTimeout = 0 // the call's context decides
+	return t
+}
+
+// transportTimeout bounds the transport's own steps; it is longer than
+// any call the console makes (DefaultCallTimeout), so a context decides.
+const transportTimeout = 2 * DefaultCallTimeout
 
 // BaseURL is the platform's root URL.
 func (c *Client) BaseURL() string { return c.base }
@@ -76,12 +116,40 @@ func (c *Client) req(ctx context.Context) *resty.Request {
 	return r
 }
 
-// CheckResponse turns a transport failure into ErrUnreachable and every
-// non-2xx answer into an *APIError carrying status, code, message, fields
-// and retry_after.
+// send runs r under its context's deadline, or the client's default when
+// the context has none, and checks the answer.
+func (c *Client) send(r *resty.Request, method, path string) (*resty.Response, error) {
+	ctx := r.Context()
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+		r.SetContext(ctx)
+	}
+	// Whether a connection was had tells a slow platform from one that
+	// cannot be reached when the deadline ends the call.
+	var connected atomic.Bool
+	r.SetContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	}))
+	resp, err := r.Execute(method, path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", classify(err, connected.Load()), SanitizeError(err))
+	}
+	if err := CheckResponse(resp, nil); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// CheckResponse turns a transport failure into ErrCanceled, ErrTimeout or
+// ErrUnreachable (see classify) and every non-2xx answer into an *APIError
+// carrying status, code, message, fields and retry_after. The answer's own
+// code is kept whatever the status; a status-derived code is only for an
+// answer that carries none (a proxy's page, an empty body).
 func CheckResponse(resp *resty.Response, err error) error {
 	if err != nil {
-		return fmt.Errorf("%w: %s", ErrUnreachable, SanitizeError(err))
+		return fmt.Errorf("%w: %s", classify(err, true), SanitizeError(err))
 	}
 	if resp.IsSuccess() {
 		return nil
@@ -99,6 +167,24 @@ func CheckResponse(resp *resty.Response, err error) error {
 	return ae
 }
 
+// classify tells why a call got no answer. A cancelled context is the
+// caller's doing. No connection, whatever ended the attempt (refused, DNS,
+// a dial still pending at the deadline), is unreachability. A deadline
+// that passed on an open connection is a slow platform.
+func classify(err error, connected bool) error {
+	if errors.Is(err, context.Canceled) {
+		return ErrCanceled
+	}
+	var op *net.OpError
+	if !connected || (errors.As(err, &op) && op.Op == "dial") {
+		return ErrUnreachable
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return ErrTimeout
+	}
+	return ErrUnreachable
+}
+
 func codeForStatus(s int) string {
 	switch s {
 	case 400:
@@ -110,7 +196,7 @@ func codeForStatus(s int) string {
 	case 404:
 		return CodeNotFound
 	case 409:
-		return CodeAlreadyRevoked
+		return CodeConflict
 	case 413:
 		return CodePayloadTooLarge
 	case 429:
@@ -142,26 +228,26 @@ func SanitizeError(err error) string {
 }
 
 // do runs r and decodes a 2xx JSON answer into out (when non-nil).
-func do(r *resty.Request, method, path string, out any) error {
+func (c *Client) do(r *resty.Request, method, path string, out any) error {
 	if out != nil {
 		r.SetResult(out)
 	}
-	resp, err := r.Execute(method, path)
-	return CheckResponse(resp, err)
+	_, err := c.send(r, method, path)
+	return err
 }
 
 // ---- health and sessions ----
 
 // Health calls GET /healthz.
 func (c *Client) Health(ctx context.Context) error {
-	resp, err := c.rc.R().SetContext(ctx).Get(c.base + "/healthz")
-	return CheckResponse(resp, err)
+	_, err := c.send(c.rc.R().SetContext(ctx), http.MethodGet, c.base+"/healthz")
+	return err
 }
 
 // Login signs in and keeps the session token for later calls.
 func (c *Client) Login(ctx context.Context, email, password string) (*LoginResponse, error) {
 	var out LoginResponse
-	if err := do(c.rc.R().SetContext(ctx).SetBody(LoginRequest{Email: email, Password: password}), http.MethodPost, "/auth/login", &out); err != nil {
+	if err := c.do(c.rc.R().SetContext(ctx).SetBody(LoginRequest{Email: email, Password: password}), http.MethodPost, "/auth/login", &out); err != nil {
 		return nil, err
 	}
 	c.SetToken(out.Token)
@@ -171,12 +257,12 @@ func (c *Client) Login(ctx context.Context, email, password string) (*LoginRespo
 // Me returns the signed-in user.
 func (c *Client) Me(ctx context.Context) (*MeResponse, error) {
 	var out MeResponse
-	return &out, do(c.req(ctx), http.MethodGet, "/auth/me", &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/auth/me", &out)
 }
 
 // Logout ends the session on the platform and forgets the token.
 func (c *Client) Logout(ctx context.Context) error {
-	err := do(c.req(ctx), http.MethodPost, "/auth/logout", nil)
+	err := c.do(c.req(ctx), http.MethodPost, "/auth/logout", nil)
 	c.SetToken("")
 	return err
 }
@@ -184,7 +270,7 @@ func (c *Client) Logout(ctx context.Context) error {
 // Sudo re-authenticates for sensitive actions.
 func (c *Client) Sudo(ctx context.Context, password string) (*SudoResponse, error) {
 	var out SudoResponse
-	return &out, do(c.req(ctx).SetBody(SudoRequest{Password: password}), http.MethodPost, "/auth/sudo", &out)
+	return &out, c.do(c.req(ctx).SetBody(SudoRequest{Password: password}), http.MethodPost, "/auth/sudo", &out)
 }
 
 // ---- API keys ----
@@ -202,43 +288,43 @@ func (c *Client) ListKeys(ctx context.Context, q KeyListQuery) (*KeyList, error)
 		r.SetQueryParam("sort", q.Sort)
 	}
 	var out KeyList
-	return &out, do(r, http.MethodGet, "/platform/api-keys", &out)
+	return &out, c.do(r, http.MethodGet, "/platform/api-keys", &out)
 }
 
 // Permissions returns the permission catalog.
 func (c *Client) Permissions(ctx context.Context) (*PermissionCatalog, error) {
 	var out PermissionCatalog
-	return &out, do(c.req(ctx), http.MethodGet, "/platform/api-keys/permissions", &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/api-keys/permissions", &out)
 }
 
 // GetKey returns a key with its usage and audit details.
 func (c *Client) GetKey(ctx context.Context, keyID string) (*KeyDetails, error) {
 	var out KeyDetails
-	return &out, do(c.req(ctx), http.MethodGet, "/platform/api-keys/"+url.PathEscape(keyID), &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
 // CreateKey creates a key; the answer holds the only copy of the secret.
 func (c *Client) CreateKey(ctx context.Context, sudoToken string, body CreateKeyRequest) (*CreateKeyResponse, error) {
 	var out CreateKeyResponse
-	return &out, do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPost, "/platform/api-keys", &out)
+	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPost, "/platform/api-keys", &out)
 }
 
 // UpdateKey patches a key.
 func (c *Client) UpdateKey(ctx context.Context, sudoToken, keyID string, body UpdateKeyRequest) (*Key, error) {
 	var out Key
-	return &out, do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPatch, "/platform/api-keys/"+url.PathEscape(keyID), &out)
+	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPatch, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
 // RotateKey issues a new secret; the old one works for 24 more hours.
 func (c *Client) RotateKey(ctx context.Context, sudoToken, keyID string) (*RotateKeyResponse, error) {
 	var out RotateKeyResponse
-	return &out, do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken), http.MethodPost, "/platform/api-keys/"+url.PathEscape(keyID)+"/rotate", &out)
+	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken), http.MethodPost, "/platform/api-keys/"+url.PathEscape(keyID)+"/rotate", &out)
 }
 
 // RevokeKey revokes a key for good.
 func (c *Client) RevokeKey(ctx context.Context, sudoToken, keyID string) (*RevokeKeyResponse, error) {
 	var out RevokeKeyResponse
-	return &out, do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken), http.MethodDelete, "/platform/api-keys/"+url.PathEscape(keyID), &out)
+	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken), http.MethodDelete, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
 // ---- usage ----
@@ -260,15 +346,15 @@ func (c *Client) APIUsage(ctx context.Context, q UsageQuery) (*APIUsage, error) 
 	r := c.req(ctx)
 	usageParams(r, q)
 	var out APIUsage
-	return &out, do(r, http.MethodGet, "/tenant/analytics/api-usage", &out)
+	return &out, c.do(r, http.MethodGet, "/tenant/analytics/api-usage", &out)
 }
 
 // ErrorsCSV returns the error log of a range as CSV.
 func (c *Client) ErrorsCSV(ctx context.Context, q UsageQuery) ([]byte, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	usageParams(r, q)
-	resp, err := r.Get("/tenant/analytics/api-usage/errors.csv")
-	if err := CheckResponse(resp, err); err != nil {
+	resp, err := c.send(r, http.MethodGet, "/tenant/analytics/api-usage/errors.csv")
+	if err != nil {
 		return nil, err
 	}
 	return resp.Body(), nil
@@ -277,7 +363,7 @@ func (c *Client) ErrorsCSV(ctx context.Context, q UsageQuery) ([]byte, error) {
 // SecurityEvents lists the tenant's security events.
 func (c *Client) SecurityEvents(ctx context.Context) (*SecurityEventList, error) {
 	var out SecurityEventList
-	return &out, do(c.req(ctx), http.MethodGet, "/platform/security-events", &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/security-events", &out)
 }
 
 // LiveURL is the websocket URL of the live usage stream.
@@ -295,8 +381,8 @@ func (c *Client) LiveURL() string {
 
 // OpenAPI returns the raw OpenAPI document.
 func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
-	resp, err := c.req(ctx).Get("/openapi.json")
-	if err := CheckResponse(resp, err); err != nil {
+	resp, err := c.send(c.req(ctx), http.MethodGet, "/openapi.json")
+	if err != nil {
 		return nil, err
 	}
 	return resp.Body(), nil
@@ -305,13 +391,13 @@ func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
 // Notify asks the platform to email the tenant's admins (and a key's creator).
 func (c *Client) Notify(ctx context.Context, n NotificationRequest) (*NotificationResponse, error) {
 	var out NotificationResponse
-	return &out, do(c.req(ctx).SetBody(n), http.MethodPost, "/platform/notifications", &out)
+	return &out, c.do(c.req(ctx).SetBody(n), http.MethodPost, "/platform/notifications", &out)
 }
 
 // Outbox lists the emails the platform sent (sandbox).
 func (c *Client) Outbox(ctx context.Context) (*Outbox, error) {
 	var out Outbox
-	return &out, do(c.req(ctx), http.MethodGet, "/platform/outbox", &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/outbox", &out)
 }
 
 // quietLogger keeps resty's own warnings out of stderr; failures surface as

@@ -20,8 +20,15 @@ func TestCheckResponseDecodesEveryErrorAnswer(t *testing.T) {
 	}{
 		{"validation", 400, nil, `{"error":"invalid_request","message":"Some fields are not valid","fields":{"name":"Name must be 1-50 characters"}}`,
 			APIError{Status: 400, Code: CodeInvalidRequest, Message: "Some fields are not valid", Fields: map[string]string{"name": MsgNameInvalid}}},
-		{"revoked", 409, nil, `{"error":"already_revoked","message":"This key has already been revoked and cannot be used."}`,
+		// Every 409 keeps the answer's own code and words.
+		{"409 already revoked", 409, nil, `{"error":"already_revoked","message":"This key has already been revoked and cannot be used."}`,
 			APIError{Status: 409, Code: CodeAlreadyRevoked, Message: MsgKeyRevoked}},
+		{"409 too many previous secrets", 409, nil, `{"error":"too_many_previous_secrets","message":"This key already has 3 previous secrets in their grace period."}`,
+			APIError{Status: 409, Code: CodeTooManyPreviousSecrets, Message: "This key already has 3 previous secrets in their grace period."}},
+		{"409 a code the console does not know yet", 409, nil, `{"error":"rotation_in_progress","message":"Another rotation of this key is under way."}`,
+			APIError{Status: 409, Code: "rotation_in_progress", Message: "Another rotation of this key is under way."}},
+		{"409 without a code is no revocation", 409, nil, `conflict`,
+			APIError{Status: 409, Code: CodeConflict, Message: "Conflict"}},
 		{"rate limited, retry in body", 429, nil, `{"error":"rate_limit_exceeded","message":"Rate limit exceeded. Upgrade plan for higher limits.","retry_after":7,"upgrade_url":"https://penguinmails.test/plans"}`,
 			APIError{Status: 429, Code: CodeRateLimitExceeded, Message: MsgRateLimitExceeded, RetryAfter: 7, UpgradeURL: "https://penguinmails.test/plans"}},
 		{"rate limited, retry in header only", 429, map[string]string{"Retry-After": "12"}, `{"error":"rate_limit_exceeded","message":"Rate limit exceeded. Upgrade plan for higher limits."}`,

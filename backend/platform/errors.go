@@ -20,14 +20,24 @@ const (
 	CodeForbidden               = "forbidden"
 	CodeNotFound                = "not_found"
 	CodeAlreadyRevoked          = "already_revoked"
-	CodeRateLimitExceeded       = "rate_limit_exceeded"
-	CodePayloadTooLarge         = "payload_too_large"
-	CodeInternal                = "internal"
+	// CodeTooManyPreviousSecrets: a rotation would leave more than 3 live
+	// previous secrets on the key (SPEC §8.1); 409.
+	CodeTooManyPreviousSecrets = "too_many_previous_secrets"
+	// CodeConflict is a 409 whose answer carries no code of its own.
+	CodeConflict          = "conflict"
+	CodeRateLimitExceeded = "rate_limit_exceeded"
+	CodePayloadTooLarge   = "payload_too_large"
+	CodeInternal          = "internal"
 	// CodeTooManyAttempts: too many failed sign-in or sudo attempts; the
 	// answer is 429 with retry_after (seconds) and Retry-After.
 	CodeTooManyAttempts = "too_many_attempts"
 	// CodeUnreachable is the console's own: the platform could not be reached.
 	CodeUnreachable = "platform_unreachable"
+	// CodeTimeout is the console's own: the platform did not answer within
+	// the call's deadline.
+	CodeTimeout = "platform_timeout"
+	// CodeCanceled is the console's own: the call was given up.
+	CodeCanceled = "cancelled"
 )
 
 // The product's words (SPEC §2.1). They appear exactly like this in the API
