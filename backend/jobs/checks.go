@@ -23,12 +23,9 @@ func usageCounts(u *platform.APIUsage) (total, failed, limited int64) {
 	}
 	if total == 0 && u.Summary.TotalRequests > 0 {
 		// No series (a platform that sends only the summary): derive from it.
+		// success_rate is a percentage (0-100), always: 0.5 means 0.5 %.
 		total = u.Summary.TotalRequests
-		rate := u.Summary.SuccessRate
-		if rate > 1 {
-			rate /= 100 // a percentage
-		}
-		success = int64(math.Round(float64(total) * rate))
+		success = int64(math.Round(float64(total) * u.Summary.SuccessRate / 100))
 	}
 	if u.Summary.RateLimitedCount > limited {
 		limited = u.Summary.RateLimitedCount

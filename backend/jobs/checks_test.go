@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -97,6 +98,34 @@ func TestAlertThresholds(t *testing.T) {
 			}
 			if e, l := len(p.sent(KindErrorRate)), len(p.sent(KindRateLimit)); e != c.errors || l != c.limited {
 				t.Fatalf("error-rate emails %d (want %d), rate-limit emails %d (want %d)", e, c.errors, l, c.limited)
+			}
+		})
+	}
+}
+
+// The platform's success_rate is a percentage, always: 0.5 is 0.5 %, not
+// 50 %. The alert (from a summary without a series) counts the failures
+// from it and says so in the email.
+func TestAlertReadsSuccessRateAsPercent(t *testing.T) {
+	for _, c := range []struct {
+		rate   float64
+		failed int
+	}{{0.5, 995}, {5, 950}, {50, 500}} {
+		t.Run(fmt.Sprintf("%g%%", c.rate), func(t *testing.T) {
+			db := openDB(t, t.TempDir())
+			defer db.Close()
+			p := &fakePlatform{usage: platform.APIUsage{Summary: platform.UsageSummary{TotalRequests: 1000, SuccessRate: c.rate}}}
+			m, err := New(testDeps(db, p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := m.RunNow(JobAlerts); st.Result != ResultOK {
+				t.Fatalf("run: %+v", st)
+			}
+			sent := p.sent(KindErrorRate)
+			want := fmt.Sprintf("%d of 1000 API requests failed", c.failed)
+			if len(sent) != 1 || !strings.Contains(sent[0].Body, want) {
+				t.Fatalf("success rate %g %%: want one email saying %q, got %+v", c.rate, want, sent)
 			}
 		})
 	}

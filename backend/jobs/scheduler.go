@@ -232,6 +232,12 @@ func (s *scheduler) runJob(j *jobDef, trigger string) {
 	ctx, cancel := context.WithTimeout(s.ctx, j.timeout)
 	summary, err := safeRun(ctx, j.run)
 	cancel()
+	if err != nil && s.ctx.Err() != nil {
+		// Cut short by the console stopping: not a failure, and not a run.
+		// Its last run stays what it was, so the next start catches up.
+		s.log.WithField("job", j.name).Info("job interrupted by the console stopping; it runs again at the next start")
+		return
+	}
 
 	prev, _ := s.store.jobState(j.name)
 	st := jobState{LastRun: started, Trigger: trigger, DurationMs: time.Since(wall).Milliseconds(),

@@ -77,3 +77,47 @@ func find(t *testing.T, list []JobStatus, name string) JobStatus {
 	t.Fatalf("job %s not listed", name)
 	return JobStatus{}
 }
+
+// A run cut short by Stop (SIGTERM while a snapshot is being fetched) is
+// neither a failure nor a run: the job's last run stays the one before, so
+// the next start catches up on it.
+func TestRunCutShortByStopIsNotAFailure(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		db := openDB(t, dir)
+		var calls atomic.Int32
+		started := make(chan struct{}, 1)
+		d := testDeps(db, &fakePlatform{})
+		d.Snapshot = func(ctx context.Context) error {
+			if calls.Add(1) == 1 {
+				return nil
+			}
+			started <- struct{}{}
+			<-ctx.Done() // a fetch still in flight when the console stops
+			return ctx.Err()
+		}
+		m, err := New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Start()
+		time.Sleep(time.Minute + time.Second) // first run: ok
+		synctest.Wait()
+		first := find(t, m.List(), JobUsageSnapshots)
+		time.Sleep(time.Minute) // second run: hangs until Stop
+		<-started
+		m.Stop()
+		db.Close()
+
+		db = openDB(t, dir)
+		defer db.Close()
+		m2, err := New(testDeps(db, &fakePlatform{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := find(t, m2.List(), JobUsageSnapshots)
+		if st.Result != ResultOK || st.Failures != 0 || st.Runs != 1 || !st.LastRun.Equal(*first.LastRun) {
+			t.Fatalf("after a stop mid-run the job reads %+v; want the first run only, no failure", st)
+		}
+	})
+}

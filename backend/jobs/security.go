@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -54,6 +56,7 @@ func (m *Manager) HandleSecurityEvent(ev platform.SecurityEvent) (Alert, bool, e
 	}
 	m.secRecent[group] = secRecent{alertID: a.ID, at: now}
 	m.markSeen(ev.ID, a.ID)
+	m.log.WithFields(logrus.Fields{"kind": ev.Kind, "key_id": ev.KeyID, "ip": ev.IP}).Info("security alert raised")
 	if d := m.deps.Desktop; d != nil && m.Settings().DesktopNotifications && now.Sub(m.lastPopup) >= desktopMinInterval && m.sched.ctx.Err() == nil {
 		m.lastPopup = now
 		title, body := a.Title, a.Message

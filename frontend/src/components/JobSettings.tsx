@@ -7,6 +7,7 @@ import { IconAlertCircle, IconCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import useSWR from 'swr'
 import { ApiError } from '../api/errors'
+import { inWindow } from '../api/transport'
 import { getJobSettings, JOB_NAMES, listJobs, saveJobSettings, type JobName, type JobSettings as Settings, type JobStatus } from '../api/jobs'
 
 export const DEFAULT_JOB_SETTINGS: Settings = {
@@ -152,7 +153,11 @@ export default function JobSettings() {
         <Switch
           mt="md"
           label="Show security alerts as desktop notifications"
-          description="IP violations and uses of revoked or expired keys, as they happen"
+          description={
+            inWindow()
+              ? 'IP violations and uses of revoked or expired keys, as they happen'
+              : 'In the desktop window only; in a browser they show as in-app alerts'
+          }
           checked={form.desktop_notifications}
           onChange={(e) => setForm({ ...form, desktop_notifications: e.currentTarget.checked })}
         />
