@@ -14,17 +14,10 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
-	"github.com/wailsapp/wails/v2"
-	"github.com/wailsapp/wails/v2/pkg/options"
-	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
-	"github.com/wailsapp/wails/v2/pkg/options/linux"
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/penguinmails/console/app"
 	"github.com/penguinmails/console/backend/sandbox"
@@ -68,13 +61,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		mode, args = args[0], args[1:]
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := onStopSignal(stderr)
 	defer stop()
 
 	var err error
 	switch mode {
 	case "window":
-		err = runWindow(args, stderr)
+		err = runWindow(ctx, args, stderr)
 	case "serve":
 		err = runServe(ctx, args, stdout, stderr)
 	case "sandbox":
@@ -136,57 +129,6 @@ func uiAssets() fs.FS {
 	return sub
 }
 
-func runWindow(args []string, stderr io.Writer) error {
-	fs, c := newFlags("penguinmails-console", stderr)
-	demo := fs.Bool("demo-traffic", true, "let the embedded platform generate demo traffic")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if !desktopBuild {
-		return errors.New("this binary was built without the Wails desktop tags, so it has no window; build it with `make build` (or use `serve`)")
-	}
-	if _, err := fs2index(); err != nil {
-		return err
-	}
-	a, log, done, err := c.open("window", *demo, stderr)
-	if err != nil {
-		return err
-	}
-	defer done()
-	return wails.Run(&options.App{
-		Title:            "PenguinMails Developer Console",
-		Width:            1320,
-		Height:           860,
-		MinWidth:         980,
-		MinHeight:        640,
-		BackgroundColour: windowBackground(a.StoredTheme()),
-		AssetServer:      &assetserver.Options{Assets: uiAssets()},
-		OnStartup: func(ctx context.Context) {
-			a.Events.Attach(wailsEmitter{ctx})
-			a.AttachWindow(ctx)
-			if err := a.Start(ctx); err != nil {
-				log.WithError(err).Error("console failed to start")
-			}
-		},
-		OnShutdown: func(context.Context) { a.Stop() },
-		Bind:       a.Bindings(),
-		Linux: &linux.Options{
-			ProgramName:      "penguinmails-console",
-			Icon:             appIcon,
-			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
-		},
-	})
-}
-
-// windowBackground matches the UI's body colour so the window does not flash
-// white before a dark UI (or dark before a light one) has loaded.
-func windowBackground(theme string) *options.RGBA {
-	if theme == "dark" {
-		return &options.RGBA{R: 36, G: 36, B: 36, A: 255} // Mantine's dark body
-	}
-	return &options.RGBA{R: 255, G: 255, B: 255, A: 255}
-}
-
 // fs2index checks that the UI was built into the binary.
 func fs2index() (fs.FileInfo, error) {
 	st, err := fs.Stat(uiAssets(), "index.html")
@@ -195,10 +137,6 @@ func fs2index() (fs.FileInfo, error) {
 	}
 	return st, nil
 }
-
-type wailsEmitter struct{ ctx context.Context }
-
-func (w wailsEmitter) Emit(event string, data any) { runtime.EventsEmit(w.ctx, event, data) }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("serve", stderr)
@@ -239,10 +177,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "PenguinMails Developer Console (browser mode), talking to %s\nOpen this URL (its token works once):\n", a.PlatformURL())
 	fmt.Fprintf(stdout, "http://%s/?token=%s\n", ln.Addr().String(), bridge.Token())
 	<-ctx.Done()
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Browsers first (their websockets and calls), then the services and
+	// the data directory; the whole stop fits in the 5 s a service manager
+	// is promised.
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	bridge.Close()
-	_ = srv.Shutdown(shut)
+	if err := srv.Shutdown(shut); err != nil {
+		srv.Close()
+	}
 	a.Stop()
 	return nil
 }

@@ -60,6 +60,10 @@ type App struct {
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// endLife ends the context every call made for the UI runs in, so a
+	// stop does not wait for them (see Session.callContext).
+	endLife  context.CancelFunc
+	stopOnce sync.Once
 }
 
 // DefaultDataDir is under the OS config dir.
@@ -126,6 +130,9 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	}
 
 	a.Session = newSession(db, log, a.Events, client, a.sandbox != nil, a.now)
+	var life context.Context
+	life, a.endLife = context.WithCancel(context.Background())
+	a.Session.life = life
 	a.Session.autoLogin = autoLogin
 	if a.sandbox != nil {
 		a.Session.demo = embeddedDemoAccess(a.sandbox, demoPassword)
@@ -135,6 +142,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Files = newFiles()
 	a.Clip = newClipboard()
 	a.Docs = newDocs(client, db, log, a.now)
+	a.Docs.life = life
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now); err != nil {
 		a.closeStorage()
 		return nil, err
@@ -145,7 +153,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Logs = newLogs(a.Session, cache.NewPages(db, snaps.Retention, a.now), a.Events, log, a.now)
 	if a.Jobs, err = newJobs(jobsDeps{db: db, log: log, session: a.Session, events: a.Events, now: a.now,
 		prune: pruneSnapshots(snaps, a.now), snapshot: a.Usage.snapshotJob,
-		desktop: jobs.SystemDesktop{AppName: "PenguinMails Console"}}); err != nil {
+		desktop: desktopFor(cfg.Mode)}); err != nil {
 		a.closeStorage()
 		return nil, err
 	}
@@ -154,6 +162,16 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	// (the retention job applies it to older ones).
 	snaps.SetRetention(time.Duration(a.Jobs.m.Settings().RetentionDays) * 24 * time.Hour)
 	return a, nil
+}
+
+// desktopFor is where security alerts pop up besides the in-app alert: the
+// desktop's notification server, in the window only. A browser tab (serve)
+// is often on another session or machine, so notifications stay in the app.
+func desktopFor(mode string) jobs.Desktop {
+	if mode != "window" {
+		return nil
+	}
+	return jobs.SystemDesktop{AppName: "PenguinMails Console"}
 }
 
 // embeddedPassword is the demo password of the embedded platform: made once,
@@ -184,6 +202,7 @@ func (a *App) Bindings() []any {
 // Start runs the services. Called once, from the Wails OnStartup or by serve.
 func (a *App) Start(ctx context.Context) error {
 	ctx, a.cancel = context.WithCancel(ctx)
+	context.AfterFunc(ctx, a.endLife) // a stop signal ends calls in flight at once
 	if a.sandbox != nil && a.cfg.DemoTraffic {
 		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx) })
 	}
@@ -203,17 +222,25 @@ func (a *App) goRun(f func()) {
 	go func() { defer a.wg.Done(); f() }()
 }
 
-// Stop ends everything and closes storage cleanly.
+// Stop ends everything and closes storage cleanly: calls in flight and the
+// live stream end, the cron stops (a job cut short is not recorded, so it
+// catches up at the next start), background loops return, and then the
+// embedded platform flushes its counters and usage and both Badger
+// databases close. Calling it again does nothing.
 func (a *App) Stop() {
-	if a.cancel != nil {
-		a.cancel()
-	}
-	a.Session.Stop()
-	a.live.stop()
-	a.Logs.stopTail()
-	a.Jobs.Stop()
-	a.wg.Wait()
-	a.closeStorage()
+	a.stopOnce.Do(func() {
+		a.endLife()
+		if a.cancel != nil {
+			a.cancel()
+		}
+		a.Session.Stop()
+		a.live.stop()
+		a.Logs.stopTail()
+		a.Jobs.Stop()
+		a.wg.Wait()
+		a.closeStorage()
+		a.Log.Info("console stopped cleanly")
+	})
 }
 
 func (a *App) closeStorage() {

@@ -25,6 +25,7 @@ type Docs struct {
 	log     *logrus.Logger
 	now     func() time.Time
 	timeout time.Duration
+	life    context.Context // the console's lifetime, as Session.life
 
 	mu     sync.Mutex
 	parsed *openAPIIndex // of the last document served
@@ -53,13 +54,13 @@ var (
 )
 
 func newDocs(client *platform.Client, db *cache.DB, log *logrus.Logger, now func() time.Time) *Docs {
-	return &Docs{client: client, db: db, log: log, now: now, timeout: 15 * time.Second}
+	return &Docs{client: client, db: db, log: log, now: now, timeout: 15 * time.Second, life: context.Background()}
 }
 
 // Get fetches openapi.json, storing it under its version; when the platform
 // cannot be reached it serves the newest cached copy, marked offline.
 func (d *Docs) Get() (*DocsDocument, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), d.timeout)
+	ctx, cancel := context.WithTimeout(d.life, d.timeout)
 	defer cancel()
 	raw, err := d.client.OpenAPI(ctx)
 	if err == nil {

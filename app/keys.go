@@ -20,7 +20,7 @@ func (k *Keys) call(fn func(ctx context.Context, c *platform.Client) error) erro
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), k.timeout)
+	ctx, cancel := k.session.callContext(k.timeout)
 	defer cancel()
 	err = fn(ctx, c)
 	if err != nil && IsUnreachable(err) {

@@ -73,6 +73,9 @@ type Session struct {
 	demo      *DemoAccess
 
 	uiSeen sync.Once // logs the UI's first call, which the desktop smoke test looks for
+	// life ends when the console stops: every call made for the UI runs
+	// within it (see callContext).
+	life context.Context
 
 	mu        sync.RWMutex
 	cur       *storedSession
@@ -84,7 +87,7 @@ type Session struct {
 }
 
 func newSession(db *cache.DB, log *logrus.Logger, events Emitter, client *platform.Client, embedded bool, now func() time.Time) *Session {
-	return &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true}
+	return &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true, life: context.Background()}
 }
 
 // OnSignIn registers a hook run after every sign-in (jobs and live start then).
@@ -178,7 +181,7 @@ func (s *Session) SignIn(email, password string) (SessionState, error) {
 	if password == "" {
 		return SessionState{}, BadInput("password", "Enter your password")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := s.callContext(20 * time.Second)
 	defer cancel()
 	res, err := s.client.Login(ctx, email, password)
 	if err != nil {
@@ -199,7 +202,7 @@ func (s *Session) SignIn(email, password string) (SessionState, error) {
 
 // SignOut ends the session here and on the platform.
 func (s *Session) SignOut() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := s.callContext(10 * time.Second)
 	defer cancel()
 	if err := s.client.Logout(ctx); err != nil && !IsUnreachable(err) {
 		s.log.WithError(err).Warn("platform logout failed; signing out locally")
@@ -225,7 +228,7 @@ func (s *Session) Sudo(password string) (SudoState, error) {
 	if err != nil {
 		return SudoState{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := s.callContext(20 * time.Second)
 	defer cancel()
 	res, err := c.Sudo(ctx, password)
 	if err != nil {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"net"
 	"strings"
@@ -47,7 +46,7 @@ func (t *Tester) Info() (TesterInfo, error) {
 // request the tester will not send (another host, a bad method, an oversize
 // body) is a BadInput error and is not kept.
 func (t *Tester) Send(req tester.Request) (*tester.Entry, error) {
-	resp, err := t.runner.Send(context.Background(), req)
+	resp, err := t.runner.Send(t.session.life, req)
 	var te *tester.Error
 	if errors.As(err, &te) && te.Field != "" {
 		return nil, BadInput(te.Field, te.Message)
@@ -85,7 +84,7 @@ func (t *Tester) Warnings(keyID, method, path string) (*WarningsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := t.session.callContext(15 * time.Second)
 	defer cancel()
 	kd, err := c.GetKey(ctx, keyID)
 	if err != nil {

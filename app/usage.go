@@ -150,7 +150,7 @@ func (u *Usage) fetch(tenant string, pq platform.UsageQuery, sq cache.SnapshotQu
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), u.timeout)
+	ctx, cancel := u.session.callContext(u.timeout)
 	defer cancel()
 	data, err := c.APIUsage(ctx, pq)
 	if err != nil {
@@ -261,7 +261,7 @@ func (u *Usage) ErrorsCSV(q UsageRequest) (ExportFile, error) {
 	if err != nil {
 		return ExportFile{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), u.timeout)
+	ctx, cancel := u.session.callContext(u.timeout)
 	defer cancel()
 	b, err := c.ErrorsCSV(ctx, pq)
 	if err == nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/sirupsen/logrus"
 )
@@ -72,9 +73,17 @@ func Command(ctx context.Context, args []string, stdout io.Writer) error {
 	if *testClock {
 		fmt.Fprintln(stdout, "  test clock enabled: POST /api/v1/_test/clock")
 	}
+	// Demo traffic writes to the data directory: Close waits for it to
+	// return (it does once ctx ends), so a stop never cuts a write short.
+	var demo sync.WaitGroup
 	if *demoTraffic {
-		go srv.RunDemoTraffic(ctx)
+		demo.Go(func() { srv.RunDemoTraffic(ctx) })
 	}
 	<-ctx.Done()
-	return srv.Close()
+	demo.Wait()
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	log.Info("sandbox stopped cleanly")
+	return nil
 }
