@@ -160,7 +160,7 @@ func fetchKept[T any](l *Logs, kind string, query any, first bool, fetch func(ct
 	if err != nil {
 		return zero, Kept{}, nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	ctx, cancel := l.session.callContext(l.timeout)
 	defer cancel()
 	got, err := fetch(ctx, c)
 	if err == nil {
@@ -253,7 +253,7 @@ func (l *Logs) export(name string, fetch func(ctx context.Context, c *platform.C
 		return ExportFile{}, err
 	}
 	// an export of a long log takes a while; it has its own, longer bound
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := l.session.callContext(5 * time.Minute)
 	defer cancel()
 	b, err := fetch(ctx, c)
 	if err != nil {
@@ -329,7 +329,7 @@ func (l *Logs) TenantSettings() (platform.TenantSettings, error) {
 	if err != nil {
 		return platform.TenantSettings{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	ctx, cancel := l.session.callContext(l.timeout)
 	defer cancel()
 	s, err := c.TenantSettings(ctx)
 	if err != nil {
@@ -344,7 +344,7 @@ func (l *Logs) SetLogBodies(on bool) (platform.TenantSettings, error) {
 	if err != nil {
 		return platform.TenantSettings{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+	ctx, cancel := l.session.callContext(l.timeout)
 	defer cancel()
 	s, err := c.UpdateTenantSettings(ctx, platform.TenantSettingsPatch{LogBodies: &on})
 	if err != nil {

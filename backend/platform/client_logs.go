@@ -50,13 +50,13 @@ func (c *Client) Logs(ctx context.Context, q LogQuery) (*LogPage, error) {
 	r := c.req(ctx)
 	logParams(r, q)
 	var out LogPage
-	return &out, do(r, http.MethodGet, "/tenant/logs", &out)
+	return &out, c.do(r, http.MethodGet, "/tenant/logs", &out)
 }
 
 // LogEntry returns one request with its headers and bodies.
 func (c *Client) LogEntry(ctx context.Context, requestID string) (*LogEntry, error) {
 	var out LogEntry
-	return &out, do(c.req(ctx), http.MethodGet, "/tenant/logs/"+url.PathEscape(requestID), &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/tenant/logs/"+url.PathEscape(requestID), &out)
 }
 
 // LogsCSV returns the whole request log matching q as CSV.
@@ -64,7 +64,7 @@ func (c *Client) LogsCSV(ctx context.Context, q LogQuery) ([]byte, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	q.Limit, q.Cursor = 0, ""
 	logParams(r, q)
-	return csvBody(r.Get("/tenant/logs.csv"))
+	return csvBody(c.send(r, http.MethodGet, "/tenant/logs.csv"))
 }
 
 // Audit returns a page of the audit log, newest first.
@@ -72,7 +72,7 @@ func (c *Client) Audit(ctx context.Context, q AuditQuery) (*AuditPage, error) {
 	r := c.req(ctx)
 	auditParams(r, q)
 	var out AuditPage
-	return &out, do(r, http.MethodGet, "/tenant/audit", &out)
+	return &out, c.do(r, http.MethodGet, "/tenant/audit", &out)
 }
 
 // AuditCSV returns the whole audit log matching q as CSV.
@@ -80,11 +80,11 @@ func (c *Client) AuditCSV(ctx context.Context, q AuditQuery) ([]byte, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	q.Limit, q.Cursor = 0, ""
 	auditParams(r, q)
-	return csvBody(r.Get("/tenant/audit.csv"))
+	return csvBody(c.send(r, http.MethodGet, "/tenant/audit.csv"))
 }
 
 func csvBody(resp *resty.Response, err error) ([]byte, error) {
-	if err := CheckResponse(resp, err); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return resp.Body(), nil
@@ -93,11 +93,11 @@ func csvBody(resp *resty.Response, err error) ([]byte, error) {
 // TenantSettings returns the tenant's settings.
 func (c *Client) TenantSettings(ctx context.Context) (*TenantSettings, error) {
 	var out TenantSettings
-	return &out, do(c.req(ctx), http.MethodGet, "/tenant/settings", &out)
+	return &out, c.do(c.req(ctx), http.MethodGet, "/tenant/settings", &out)
 }
 
 // UpdateTenantSettings changes the tenant's settings (admins only).
 func (c *Client) UpdateTenantSettings(ctx context.Context, p TenantSettingsPatch) (*TenantSettings, error) {
 	var out TenantSettings
-	return &out, do(c.req(ctx).SetBody(p), http.MethodPatch, "/tenant/settings", &out)
+	return &out, c.do(c.req(ctx).SetBody(p), http.MethodPatch, "/tenant/settings", &out)
 }
