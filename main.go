@@ -22,6 +22,7 @@ import (
 	"github.com/penguinmails/console/app"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/buildinfo"
+	"github.com/penguinmails/console/cli"
 )
 
 //go:embed all:frontend/dist
@@ -74,9 +75,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = sandbox.Command(ctx, args, stdout)
 	case "help":
 		fmt.Fprintf(stdout, usage, app.DefaultDataDir())
+		fmt.Fprint(stdout, "\n"+cli.Usage())
 		return 0
 	default:
-		err = fmt.Errorf("unknown command %q (want serve, sandbox, or no command for the window)", mode)
+		if cli.Handles(mode) {
+			return cli.Run(ctx, mode, args, cli.IO{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr})
+		}
+		err = fmt.Errorf("unknown command %q (want serve, sandbox, keys, usage, login, logout, whoami, or no command for the window; see help)", mode)
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

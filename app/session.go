@@ -17,7 +17,11 @@ import (
 var keySession = []byte("session/current")
 
 type storedSession struct {
-	APIURL    string          `json:"api_url"`
+	APIURL string `json:"api_url"`
+	// Embedded: a session of the embedded platform, which listens on a new
+	// port each start, so it is found again by this flag rather than the URL
+	// (the command line then keeps the user `login` chose, like the window).
+	Embedded  bool            `json:"embedded,omitempty"`
 	Token     string          `json:"token"`
 	ExpiresAt time.Time       `json:"expires_at"`
 	User      platform.User   `json:"user"`
@@ -104,7 +108,8 @@ func (s *Session) OnSignOut(f func()) {
 // valid) or, with the embedded platform, signs in as the demo admin.
 func (s *Session) Start(ctx context.Context) error {
 	var st storedSession
-	if err := s.db.GetJSON(keySession, &st); err == nil && st.APIURL == s.client.BaseURL() && st.ExpiresAt.After(s.now()) {
+	if err := s.db.GetJSON(keySession, &st); err == nil && s.storedIsOurs(&st) && st.ExpiresAt.After(s.now()) {
+		st.APIURL = s.client.BaseURL()
 		s.client.SetToken(st.Token)
 		if _, err := s.client.Me(ctx); err == nil {
 			s.setCurrent(&st)
@@ -127,6 +132,15 @@ func (s *Session) Start(ctx context.Context) error {
 	}
 	return nil
 }
+
+// storedIsOurs reports whether a stored session belongs to this platform.
+func (s *Session) storedIsOurs(st *storedSession) bool {
+	return st.APIURL == s.client.BaseURL() || (st.Embedded && s.embedded)
+}
+
+// Demo returns the embedded platform's demo sign-ins (nil with a remote
+// platform), for the command line's prompts.
+func (s *Session) Demo() *DemoAccess { return s.demo }
 
 // Stop does nothing: the session outlives the process, by design.
 func (s *Session) Stop() {}
@@ -190,7 +204,7 @@ func (s *Session) SignIn(email, password string) (SessionState, error) {
 		}
 		return SessionState{}, ToUI(err)
 	}
-	st := &storedSession{APIURL: s.client.BaseURL(), Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User, Tenant: res.Tenant}
+	st := &storedSession{APIURL: s.client.BaseURL(), Embedded: s.embedded, Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User, Tenant: res.Tenant}
 	if err := s.db.SetJSON(keySession, st, time.Until(res.ExpiresAt)); err != nil {
 		s.log.WithError(err).Error("could not keep the session")
 	}
