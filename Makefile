@@ -57,6 +57,7 @@ test-e2e: build
 
 test-desktop: build
 	./scripts/desktop-smoke.sh
+	./scripts/desktop-integration.sh
 
 bench:
 	./scripts/bench.sh

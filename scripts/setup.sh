@@ -17,6 +17,7 @@ APT_PKGS=(
   curl ca-certificates
   desktop-file-utils appstream          # make test-package validates the .desktop entry and metainfo
   dbus-x11 at-spi2-core                 # quiet WebKitGTK under Xvfb
+  dbus dunst xdotool                    # desktop integration: a session bus, a real notification daemon, window moves
 )
 missing=()
 for p in "${APT_PKGS[@]}"; do

@@ -35,6 +35,9 @@ stage "end-to-end in headless Chromium"
 stage "desktop smoke test under Xvfb"
 ./scripts/desktop-smoke.sh
 
+stage "desktop integration under Xvfb (SIGTERM, leftovers, restart)"
+./scripts/desktop-integration.sh
+
 stage "packages: .deb (installed into a scratch root), tar.gz, Windows .exe"
 make test-package
 
