@@ -217,6 +217,17 @@ func (a *App) Start(ctx context.Context) error {
 	return nil
 }
 
+// StartCommandLine runs what one command of the command line needs and
+// nothing the window runs in the background (no jobs, live usage feed,
+// health checks or demo traffic): the stored session, or the embedded
+// platform's demo sign-in, and the request log's live tail.
+func (a *App) StartCommandLine(ctx context.Context) error {
+	ctx, a.cancel = context.WithCancel(ctx)
+	context.AfterFunc(ctx, a.endLife)
+	a.Logs.start(ctx)
+	return a.Session.Start(ctx)
+}
+
 func (a *App) goRun(f func()) {
 	a.wg.Add(1)
 	go func() { defer a.wg.Done(); f() }()

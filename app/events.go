@@ -19,6 +19,7 @@ const (
 	EventAlert         = "alerts:new"    // jobs.Alert
 	EventJobRun        = "jobs:run"      // jobs.JobStatus
 	EventLogEntry      = "logs:entry"    // platform.LogEntry (while Logs.Tail is on)
+	EventLogTailState  = "logs:tail"     // live.Status of the Logs tail's connection
 )
 
 // Fanout sends every event to all attached emitters. Emitters attach when

@@ -307,7 +307,9 @@ func (l *Logs) Tail(on bool) error {
 		URL:   c.LiveURL() + "?logs=1",
 		Token: c.Token,
 		OnLog: func(e platform.LogEntry) { l.events.Emit(EventLogEntry, e) },
-		Log:   l.log,
+		// the command line waits for "live" before it reads the past page
+		OnState: func(s live.Status) { l.events.Emit(EventLogTailState, s) },
+		Log:     l.log,
 	})
 	l.tail.Start(l.ctx)
 	return nil

@@ -45,6 +45,7 @@ var commands = map[string]command{
 	"whoami": {"who is signed in, to which platform", runWhoami},
 	"keys":   {"list, show, create, rotate or revoke API keys", runKeys},
 	"usage":  {"API usage for a range, as a table, JSON or CSV", runUsage},
+	"logs":   {"logs tail: the request log's newest requests, then new ones live", runLogs},
 }
 
 // Handles reports whether name is a command-line command (not a mode of main).
@@ -70,6 +71,8 @@ func Usage() string {
   keys rotate KEY_ID
   keys revoke KEY_ID
   usage       [--range 24h|7d|30d] [--key KEY_ID] [--format table|json|csv]
+  logs tail   [--lines 10] [--follow=false] [--status 4xx|404|key_revoked] [--key KEY_ID] [--method M]
+              [--path /emails] [--ip ADDRESS]
   login       [--email EMAIL] [--password-stdin]
 
 Every command also takes --data-dir DIR, --api-url URL and --json.

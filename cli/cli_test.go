@@ -289,7 +289,12 @@ func TestUsageTableJSONAndCSV(t *testing.T) {
 // callGateway calls GET /contacts with an API key and returns the status.
 func callGateway(t *testing.T, url, secret string) int {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url+"/api/v1/contacts", nil)
+	return callGatewayPath(t, url, secret, "/api/v1/contacts")
+}
+
+func callGatewayPath(t *testing.T, url, secret, path string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url+path, nil)
 	req.Header.Set("Authorization", "Bearer "+secret)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

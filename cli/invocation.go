@@ -105,7 +105,7 @@ func (c *invocation) open(ctx context.Context, restore bool) (*app.App, error) {
 	c.app = a
 	a.Settings.ApplyStoredLogLevel(c.logLevel != "")
 	if restore {
-		if err := a.Session.Start(ctx); err != nil {
+		if err := a.StartCommandLine(ctx); err != nil {
 			return nil, err
 		}
 	}
