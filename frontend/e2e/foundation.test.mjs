@@ -57,7 +57,7 @@ describe('embedded platform (serve without --api-url)', () => {
       await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
 
       const labels = await mainNav(page).getByRole('button').allTextContents()
-      assert.deepEqual(labels, ['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Alerts & Jobs', 'Settings'])
+      assert.deepEqual(labels, ['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Logs', 'Alerts & Jobs', 'Settings'])
 
       const bar = page.getByTestId('connection-bar')
       await bar.getByText('Embedded sandbox').waitFor(T)

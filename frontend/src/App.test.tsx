@@ -47,7 +47,7 @@ describe('App', () => {
     const labels = within(nav)
       .getAllByRole('button')
       .map((b) => b.textContent)
-    expect(labels).toEqual(['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Alerts & Jobs', 'Settings'])
+    expect(labels).toEqual(['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Logs', 'Alerts & Jobs', 'Settings'])
     const bar = screen.getByTestId('connection-bar')
     expect(bar).toHaveTextContent('Embedded sandbox')
     expect(bar).toHaveTextContent('http://127.0.0.1:8787')

@@ -25,6 +25,7 @@ const PAGES: Record<Page, ComponentType> = {
   keys: lazy(() => import('./pages/ApiKeysPage')),
   docs: lazy(() => import('./pages/DocsTesterPage')),
   usage: lazy(() => import('./pages/UsagePage')),
+  logs: lazy(() => import('./pages/LogsPage')),
   alerts: lazy(() => import('./pages/AlertsJobsPage')),
   settings: lazy(() => import('./pages/SettingsPage')),
 }

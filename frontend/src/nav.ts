@@ -2,7 +2,7 @@
 // another ("Try in Tester" passes key_id; "View Usage" passes key_id).
 import { createContext, useContext } from 'react'
 
-export type Page = 'overview' | 'keys' | 'docs' | 'usage' | 'alerts' | 'settings'
+export type Page = 'overview' | 'keys' | 'docs' | 'usage' | 'logs' | 'alerts' | 'settings'
 export type NavParams = Record<string, string>
 
 export interface Nav {

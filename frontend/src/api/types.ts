@@ -110,6 +110,8 @@ export interface RecentError {
   error: string
   message: string
   ip: string
+  /** Finds the request under Logs. */
+  request_id?: string
 }
 export interface KeyUsage { key_id: string; name: string; requests: number; success_rate: number; last_used: string | null }
 export interface APIUsage {

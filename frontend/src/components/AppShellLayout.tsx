@@ -9,6 +9,7 @@ import {
   IconChartBar,
   IconKey,
   IconLayoutDashboard,
+  IconListSearch,
   IconSettings,
 } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
@@ -24,6 +25,7 @@ export const NAV_ITEMS: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'keys', label: 'API Keys', icon: <IconKey size={18} stroke={1.7} /> },
   { page: 'docs', label: 'Docs & Tester', icon: <IconBook2 size={18} stroke={1.7} /> },
   { page: 'usage', label: 'Usage', icon: <IconChartBar size={18} stroke={1.7} /> },
+  { page: 'logs', label: 'Logs', icon: <IconListSearch size={18} stroke={1.7} /> },
   { page: 'alerts', label: 'Alerts & Jobs', icon: <IconBell size={18} stroke={1.7} /> },
   { page: 'settings', label: 'Settings', icon: <IconSettings size={18} stroke={1.7} /> },
 ]

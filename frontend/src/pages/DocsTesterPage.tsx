@@ -19,6 +19,7 @@ import { draftFor, draftFromRequest, emptyDraft, toTesterRequest, type Draft } f
 import HistoryPanel from '../components/tester/HistoryPanel'
 import { secretFor, type KeyChoice } from '../components/tester/KeyPicker'
 import TesterPanel from '../components/tester/TesterPanel'
+import { takeReplay } from '../components/tester/replay'
 import { saveTesterState, savedTesterState, type TesterView } from '../components/tester/testerStore'
 import { useKeys } from '../hooks/useKeys'
 import { maskSecret } from '../lib/mask'
@@ -163,6 +164,17 @@ export function APIDocsBrowser() {
     setSendError(null)
     applyKey(secret, r.key_id)
   }
+
+  // "Open in Tester" from Logs hands over a logged request: its method, path,
+  // query and body, and its key by id (the secret is asked for if this
+  // session does not know it).
+  useEffect(() => {
+    if (!params.replay || !baseUrl || !keys.data) return
+    const r = takeReplay(params.replay)
+    if (!r) return
+    loadRequest(r)
+    setView('tester')
+  }, [params.replay, baseUrl, keys.data])
 
   const send = async () => {
     setSending(true)

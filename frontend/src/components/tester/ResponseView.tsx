@@ -1,8 +1,9 @@
 // The answer: status, total time and time to first byte, size, headers and
 // the body pretty-printed.
-import { Alert, Badge, Box, Group, Paper, Table, Tabs, Text, Tooltip } from '@mantine/core'
+import { Alert, Anchor, Badge, Box, Code, Group, Paper, Table, Tabs, Text, Tooltip } from '@mantine/core'
 import { IconAlertCircle, IconClock, IconDatabase, IconBolt } from '@tabler/icons-react'
 import type { HistoryEntry } from '../../api/tester'
+import { useNav } from '../../nav'
 import { statusColor } from '../docs/EndpointView'
 import RateLimitHeaders, { rateLimitFacts } from './RateLimitHeaders'
 import ResponseBody from './ResponseBody'
@@ -29,6 +30,19 @@ function pretty(body: string, headers: { name: string; value: string }[]): { tex
   return { text: body, json: false }
 }
 
+/** The answer's request id, and the way to its entry in the request log. */
+function RequestID({ id }: { id: string }) {
+  const { navigate } = useNav()
+  return (
+    <Group gap={6} wrap="nowrap" data-testid="response-request-id">
+      <Code>{id}</Code>
+      <Anchor component="button" type="button" size="xs" onClick={() => navigate('logs', { request_id: id })}>
+        View in Logs
+      </Anchor>
+    </Group>
+  )
+}
+
 export default function ResponseView({ entry, burst }: { entry: HistoryEntry; burst?: number }) {
   if (entry.error) {
     return (
@@ -41,6 +55,7 @@ export default function ResponseView({ entry, burst }: { entry: HistoryEntry; bu
   if (!r) return null
   const body = pretty(r.body, r.headers)
   const rate = rateLimitFacts(r.status, r.headers, r.body)
+  const requestId = r.headers.find((h) => h.name.toLowerCase() === 'x-request-id')?.value
   return (
     <Paper withBorder radius="md" p="sm" data-testid="response">
       <Group justify="space-between" mb="xs" wrap="wrap" gap="xs">
@@ -48,6 +63,7 @@ export default function ResponseView({ entry, burst }: { entry: HistoryEntry; bu
           <Badge size="lg" radius="sm" color={statusColor(r.status)} variant="filled" data-testid="response-status">
             {r.status} {r.status_text}
           </Badge>
+          {requestId && <RequestID id={requestId} />}
         </Group>
         <Group gap="md">
           <Metric icon={<IconClock size={14} />} label="Total time" value={formatMs(r.total_ms)} testId="response-time" />

@@ -1,8 +1,9 @@
 // The latest failed requests, and the whole error log as a CSV file.
-import { Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core'
+import { Anchor, Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { RecentError } from '../../api/types'
+import { useNav } from '../../nav'
 import { shortDateTime, statusColor } from './format'
 
 export default function RecentErrors({
@@ -17,6 +18,7 @@ export default function RecentErrors({
   exporting: boolean
 }) {
   const [all, setAll] = useState(false)
+  const { navigate } = useNav()
   const rows = errors.slice(0, all ? 100 : 10)
   return (
     <Card data-testid="recent-errors">
@@ -46,6 +48,7 @@ export default function RecentErrors({
                 <Table.Th>Error</Table.Th>
                 <Table.Th>Key</Table.Th>
                 <Table.Th>IP</Table.Th>
+                <Table.Th>Log</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -75,6 +78,15 @@ export default function RecentErrors({
                   <Table.Td>{e.key_id ? keyNames[e.key_id] ?? e.key_id : <Text c="dimmed">—</Text>}</Table.Td>
                   <Table.Td ff="monospace" fz="xs">
                     {e.ip}
+                  </Table.Td>
+                  <Table.Td>
+                    {e.request_id ? (
+                      <Anchor component="button" type="button" size="xs" onClick={() => navigate('logs', { request_id: e.request_id! })} data-testid="error-log-link">
+                        View request
+                      </Anchor>
+                    ) : (
+                      <Text c="dimmed">—</Text>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
