@@ -33,6 +33,7 @@ package: build
 # Checks the artifacts as a user meets them (scripts/packagecheck).
 test-package: package
 	cd scripts/packagecheck && PM_VERSION=$(VERSION) PM_COMMIT=$(COMMIT) go test -tags packaging -count=1 .
+	VERSION=$(VERSION) ./scripts/package-launch.sh
 
 run: setup build
 	./scripts/run.sh

@@ -16,6 +16,7 @@ APT_PKGS=(
   php-cli php-curl ruby python3-requests # the tester's generated snippets are run for real
   curl ca-certificates
   desktop-file-utils appstream          # make test-package validates the .desktop entry and metainfo
+  libgtk-3-bin                          # gtk-launch: make test-package starts the .deb's desktop entry
   dbus-x11 at-spi2-core                 # quiet WebKitGTK under Xvfb
   dbus dunst xdotool                    # desktop integration: a session bus, a real notification daemon, window moves
 )
