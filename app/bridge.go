@@ -2,20 +2,14 @@ package app
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"html"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -26,36 +20,32 @@ import (
 // Bridge serves the UI to a browser (serve mode): the built frontend, the
 // same bound services over HTTP JSON, and app events over a websocket.
 //
-// Access is guarded by a one-time token printed in the URL: the first
-// request that carries it gets an HttpOnly, SameSite=Strict cookie and the
-// token is spent. Anything without that cookie gets 403, and so does a
-// call or websocket from another Origin.
+// Access: the URL printed at start carries a one-time token. The page trades
+// it (POST /bridge/session) for a credential it keeps in sessionStorage, which
+// is scoped to this origin (scheme, host and port) — unlike cookies, which a
+// browser sends to every port of a host. Every bridge call carries the
+// credential in a header and the websocket in its subprotocol list; no cookie
+// is set or read. See bridge_guard.go for the Host, Origin and Sec-Fetch-Site
+// checks and the headers every answer gets.
 type Bridge struct {
 	log      *logrus.Logger
 	assets   fs.FS
 	services map[string]reflect.Value
 
-	mu     sync.Mutex
-	token  string // spent after first use
-	cookie string
+	mu         sync.Mutex
+	token      string // spent after first use
+	credential string
+	hosts      map[string]bool // Host headers this bridge answers to
+	tls        bool
 
 	hub *bridgeHub
 }
 
-// cookieName is per port: browsers share cookies across the ports of a
-// host, so two consoles serving on 127.0.0.1 must not sign each other out.
-func cookieName(r *http.Request) string {
-	_, port, err := net.SplitHostPort(r.Host)
-	if err != nil || port == "" {
-		return "pm_console"
-	}
-	return "pm_console_" + port
-}
-
-// NewBridge builds the bridge for the given services (App.Bindings()).
+// NewBridge builds the bridge for the given services (App.Bindings()). It
+// answers nothing until AllowHosts names the hosts it is reached by.
 func NewBridge(log *logrus.Logger, assets fs.FS, bindings []any) *Bridge {
 	b := &Bridge{log: log, assets: assets, services: map[string]reflect.Value{},
-		token: randomToken(), cookie: randomToken(), hub: newBridgeHub(log)}
+		token: randomToken(), credential: randomToken(), hosts: map[string]bool{}, hub: newBridgeHub(log)}
 	for _, s := range bindings {
 		v := reflect.ValueOf(s)
 		b.services[reflect.Indirect(v).Type().Name()] = v
@@ -83,74 +73,32 @@ func (b *Bridge) Close() { b.hub.close() }
 // Handler is the bridge's HTTP handler.
 func (b *Bridge) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /bridge/call/{service}/{method}", b.handleCall)
-	mux.HandleFunc("GET /bridge/events", b.handleEvents)
-	mux.Handle("/", http.FileServerFS(b.assets))
+	mux.HandleFunc("POST /bridge/session", b.handleSession)
+	mux.Handle("POST /bridge/call/{service}/{method}", b.authorized(http.HandlerFunc(b.handleCall)))
+	mux.Handle("GET /bridge/events", b.authorized(http.HandlerFunc(b.handleEvents)))
+	mux.Handle("/bridge/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": &UIError{Status: 404, Code: "not_found", Message: "No such bridge endpoint: " + r.Method + " " + r.URL.Path}})
+	}))
+	files := http.FileServerFS(b.assets)
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		files.ServeHTTP(noStoreWriter{w}, r)
+	}))
 	return b.guard(mux)
 }
 
-func (b *Bridge) guard(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		w.Header().Set("Cache-Control", "no-store")
-		if t := r.URL.Query().Get("token"); t != "" && b.spend(t) {
-			http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: b.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-			q := r.URL.Query()
-			q.Del("token")
-			u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
-			http.Redirect(w, r, u.String(), http.StatusSeeOther)
-			return
-		}
-		c, err := r.Cookie(cookieName(r))
-		if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(b.cookie)) != 1 {
-			forbid(w, r, "Open the URL that `penguinmails-console serve` printed: it carries a one-time token.")
-			return
-		}
-		if !sameOrigin(r) {
-			forbid(w, r, "Requests from another origin are refused.")
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// noStoreWriter puts Cache-Control back on the file server's error pages
+// (http.Error drops it).
+type noStoreWriter struct{ http.ResponseWriter }
+
+func (w noStoreWriter) WriteHeader(code int) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.ResponseWriter.WriteHeader(code)
 }
 
-func (b *Bridge) spend(t string) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.token == "" || subtle.ConstantTimeCompare([]byte(t), []byte(b.token)) != 1 {
-		return false
-	}
-	b.token = ""
-	return true
+// forbid answers 403 as JSON with a message saying what to do.
+func forbid(w http.ResponseWriter, msg string) {
+	writeJSON(w, http.StatusForbidden, map[string]any{"error": &UIError{Status: 403, Code: CodeBridgeForbidden, Message: msg}})
 }
-
-// sameOrigin allows requests without an Origin (plain navigation) and those
-// whose Origin is this very host. Websockets always send an Origin.
-func sameOrigin(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" {
-		return !websocket.IsWebSocketUpgrade(r)
-	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host == r.Host
-}
-
-// forbid answers 403: a small page for a person's browser, JSON for calls.
-func forbid(w http.ResponseWriter, r *http.Request, msg string) {
-	if r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprintf(w, forbiddenPage, html.EscapeString(msg))
-		return
-	}
-	writeJSON(w, http.StatusForbidden, map[string]any{"error": &UIError{Status: 403, Code: "forbidden", Message: msg}})
-}
-
-const forbiddenPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PenguinMails Developer Console</title>
-<style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;display:grid;place-items:center;min-height:100vh;margin:0}
-main{max-width:32rem;padding:2rem;border:1px solid #e2e8f0;border-radius:12px;background:#fff}h1{font-size:1.25rem;color:#0369a1}</style></head>
-<body><main><h1>This console needs its sign-in link</h1><p>%s</p></main></body></html>`
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -227,16 +175,17 @@ func (b *Bridge) handleCall(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"result": result})
 }
 
-var upgrader = websocket.Upgrader{
-	ReadBufferSize:  1024,
-	WriteBufferSize: 4096,
-	// guard() already refused foreign origins; check again so this handler
-	// is safe on its own.
-	CheckOrigin: sameOrigin,
-}
-
 func (b *Bridge) handleEvents(w http.ResponseWriter, r *http.Request) {
-	conn, err := upgrader.Upgrade(w, r, nil)
+	up := websocket.Upgrader{
+		ReadBufferSize:  1024,
+		WriteBufferSize: 4096,
+		// guard() already refused foreign origins; check again so this
+		// handler is safe on its own.
+		CheckOrigin: b.sameOrigin,
+		// Only the protocol name is echoed, never the credential entry.
+		Subprotocols: []string{wsProtocol},
+	}
+	conn, err := up.Upgrade(w, r, nil)
 	if err != nil {
 		return // Upgrade already answered
 	}

@@ -212,24 +212,25 @@ describe('browser mode is guarded by its one-time token', () => {
     await serve?.stop()
   })
 
-  test('a request without the token cookie is refused (403)', async () => {
+  test('a bridge call without the credential is refused (403); a cookie authorizes nothing', async () => {
     const call = (headers = {}) =>
       fetch(`${serve.origin}/bridge/call/Session/State`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...headers },
         body: '[]',
       })
+    const cred = await serve.credential()
     assert.equal((await call()).status, 403)
-    assert.equal((await call({ Cookie: `${serve.cookieName}=forged` })).status, 403)
-    assert.equal((await fetch(`${serve.origin}/`)).status, 403)
+    assert.equal((await call({ 'X-Console-Credential': 'forged' })).status, 403)
+    assert.equal((await call({ Cookie: `pm_console_${new URL(serve.origin).port}=${cred}` })).status, 403)
 
-    const ok = await call({ Cookie: `${serve.cookieName}=${await serve.cookie()}` })
+    const ok = await call({ 'X-Console-Credential': cred })
     assert.equal(ok.status, 200)
     assert.equal(typeof (await ok.json()).result.signed_in, 'boolean')
   })
 
   test('an events websocket from another origin is refused (403)', async () => {
-    const cookie = await serve.cookie()
+    const cred = await serve.credential()
     const status = (origin) =>
       new Promise((resolve, reject) => {
         const u = new URL(`${serve.origin}/bridge/events`)
@@ -243,7 +244,7 @@ describe('browser mode is guarded by its one-time token', () => {
             'Sec-WebSocket-Version': '13',
             'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
             Origin: origin,
-            Cookie: `${serve.cookieName}=${cookie}`,
+            'Sec-WebSocket-Protocol': `pm-console, pm-credential.${cred}`,
           },
         })
         req.on('upgrade', (res, socket) => {

@@ -19,7 +19,7 @@ export const DEMO = {
 }
 export const DEMO_PASSWORD = 'e2e-demo-password-1'
 
-/** Starts BIN with args; resolves once a line starting with http:// is printed. */
+/** Starts BIN with args; resolves once a line starting with http:// or https:// is printed. */
 function startProcess(args, { timeoutMs = 30_000 } = {}) {
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const lines = []
@@ -38,7 +38,7 @@ function startProcess(args, { timeoutMs = 30_000 } = {}) {
         const line = buf.slice(0, i).trim()
         buf = buf.slice(i + 1)
         lines.push(line)
-        if (line.startsWith('http://')) {
+        if (/^https?:\/\//.test(line)) {
           clearTimeout(timer)
           resolve(line)
         }
@@ -84,33 +84,40 @@ export async function startSandbox({ testClock = false, plan, dataDir, password 
   }
 }
 
-/** Browser mode. apiUrl "" uses the embedded platform. */
-export async function startServe({ apiUrl, dataDir, demoTraffic = false } = {}) {
+/** Browser mode. apiUrl "" uses the embedded platform; extra are more flags. */
+export async function startServe({ apiUrl, dataDir, demoTraffic = false, addr = '127.0.0.1:0', extra = [] } = {}) {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'pm-console-'))
-  const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dir, `--demo-traffic=${demoTraffic}`]
+  const args = ['serve', '--addr', addr, '--data-dir', dir, `--demo-traffic=${demoTraffic}`, ...extra]
   if (apiUrl) args.push('--api-url', apiUrl)
   const p = startProcess(args)
   const url = await p.ready
   const origin = new URL(url).origin
-  // The console's cookie is named per port (two consoles on one host must
-  // not sign each other out).
-  const cookieName = `pm_console_${new URL(url).port}`
-  let cookie = null
+  const token = new URL(url).searchParams.get('token')
+  let credential = null
   return {
     url,
     origin,
-    cookieName,
     dataDir: dir,
+    output: p.lines,
     stderr: p.stderr,
-    /** Spends the one-time token once and returns the session cookie value. */
-    async cookie() {
-      if (cookie) return cookie
-      const res = await fetch(url, { redirect: 'manual' })
-      const set = res.headers.get('set-cookie') ?? ''
-      const m = new RegExp(`${cookieName}=([^;]+)`).exec(set)
-      if (!m) throw new Error(`serve gave no cookie for its token (status ${res.status})`)
-      cookie = m[1]
-      return cookie
+    /** The bridge credential once a page (or credential()) traded the token. */
+    get knownCredential() {
+      return credential
+    },
+    set knownCredential(c) {
+      credential = c
+    },
+    /** Trades the one-time token as the page does; returns the bridge credential. */
+    async credential() {
+      if (credential) return credential
+      const res = await fetch(origin + '/bridge/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: origin },
+        body: JSON.stringify({ token }),
+      })
+      if (res.status !== 200) throw new Error(`serve refused its own token: ${res.status} ${await res.text()}`)
+      credential = (await res.json()).credential
+      return credential
     },
     stop: async ({ remove = !dataDir } = {}) => {
       await p.stop()
@@ -135,12 +142,32 @@ export async function launchBrowser() {
   })
 }
 
-/** A new browser context and page on the console, already past the token. */
-export async function openConsole(browser, serve, { permissions = [], viewport = { width: 1400, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true })
+export const CREDENTIAL_KEY = 'pm_console_credential'
+
+/**
+ * A new browser context and page on the console, past the token. The first
+ * page of a console opens the printed URL, as a person does, and the page
+ * trades the token itself; later contexts (other "tabs" of the same user)
+ * start with the credential the first one got, in their sessionStorage.
+ */
+export async function openConsole(browser, serve, { permissions = [], viewport = { width: 1400, height: 900 }, contextOptions = {} } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...contextOptions })
   if (permissions.length) await context.grantPermissions(permissions, { origin: serve.origin })
-  await context.addCookies([{ name: serve.cookieName, value: await serve.cookie(), url: serve.origin }])
   const page = await context.newPage()
+  if (!serve.knownCredential) {
+    await page.goto(serve.url)
+    await page.waitForFunction((k) => !!sessionStorage.getItem(k), CREDENTIAL_KEY, { timeout: 20_000 })
+    serve.knownCredential = await page.evaluate((k) => sessionStorage.getItem(k), CREDENTIAL_KEY)
+    return { context, page }
+  }
+  // Only the console's own origin gets it: the init script runs in every
+  // frame and page of the context.
+  await context.addInitScript(
+    ([origin, key, cred]) => {
+      if (location.origin === origin) sessionStorage.setItem(key, cred)
+    },
+    [serve.origin, CREDENTIAL_KEY, serve.knownCredential],
+  )
   await page.goto(serve.origin + '/')
   return { context, page }
 }

@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react'
 import { ApiError } from '../api/errors'
 import { sessionState, type SessionState } from '../api/session'
-import { on } from '../api/transport'
+import { on, onLocal } from '../api/transport'
 
 export interface UseSession {
   state: SessionState | null
@@ -41,7 +41,10 @@ export function useSession(): UseSession {
       void refresh()
     })
     const offClosed = on('bridge:closed', () => setBackendDown(true))
+    // A call answered that the session ended: ask Go now.
+    const offCheck = onLocal('session:check', () => void refresh())
     return () => {
+      offCheck()
       offSession()
       offOpen()
       offClosed()
