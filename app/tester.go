@@ -23,22 +23,25 @@ type Tester struct {
 	outboundIP func(platformURL string) (net.IP, error)
 }
 
-func newTester(session *Session, docs *Docs, history *tester.History, now func() time.Time) (*Tester, error) {
+func newTester(session *Session, docs *Docs, history *tester.History, now func() time.Time, servedRemotely bool) (*Tester, error) {
 	r, err := tester.NewRunner(session.client.BaseURL())
 	if err != nil {
 		return nil, err
 	}
+	r.ServedRemotely = servedRemotely
 	return &Tester{session: session, docs: docs, runner: r, history: history, now: now, outboundIP: tester.OutboundIP}, nil
 }
 
 // TesterInfo is what the tester screen needs to build URLs.
 type TesterInfo struct {
 	BaseURL string `json:"base_url"`
+	// ServedRemotely: only the platform can be reached (see tester.Runner).
+	ServedRemotely bool `json:"served_remotely"`
 }
 
 // Info returns the platform's base URL the tester sends to.
 func (t *Tester) Info() (TesterInfo, error) {
-	return TesterInfo{BaseURL: t.runner.BaseURL()}, nil
+	return TesterInfo{BaseURL: t.runner.BaseURL(), ServedRemotely: t.runner.ServedRemotely}, nil
 }
 
 // Send runs req. Answers of any status, and failures to get one (refused
@@ -46,6 +49,9 @@ func (t *Tester) Info() (TesterInfo, error) {
 // request the tester will not send (another host, a bad method, an oversize
 // body) is a BadInput error and is not kept.
 func (t *Tester) Send(req tester.Request) (*tester.Entry, error) {
+	// The key goes on the request only if it is for the platform; history
+	// records what was really sent.
+	req = t.runner.AttachKey(req)
 	resp, err := t.runner.Send(t.session.life, req)
 	var te *tester.Error
 	if errors.As(err, &te) && te.Field != "" {

@@ -14,19 +14,27 @@ import (
 // Options that only change curl's output (-s, -v, -i, -L, --compressed, …)
 // are accepted and ignored; anything else unknown is an error naming it.
 func ParseCurl(text string) (*Request, error) {
-	words, heredoc, err := shellWords(text)
+	pw, heredoc, err := shellWords(text)
 	if err != nil {
 		return nil, &Error{Field: "curl", Message: err.Error()}
+	}
+	words := make([]string, len(pw))
+	for i, w := range pw {
+		words[i] = w.text
 	}
 	if len(words) == 0 || words[0] != "curl" {
 		return nil, &Error{Field: "curl", Message: "Paste a command that starts with curl"}
 	}
 	req := &Request{}
+	urlAt := 0
 	var data []string
 	explicitMethod, getMode := "", false
+	fail := func(i int, format string, args ...any) error {
+		return &Error{Field: "curl", Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (at character %d)", pw[i].pos)}
+	}
 	next := func(i *int, opt string) (string, error) {
 		if *i+1 >= len(words) {
-			return "", &Error{Field: "curl", Message: fmt.Sprintf("%s needs a value", opt)}
+			return "", fail(*i, "%s needs a value", opt)
 		}
 		*i++
 		return words[*i], nil
@@ -59,7 +67,7 @@ func ParseCurl(text string) (*Request, error) {
 			if err != nil {
 				return nil, err
 			}
-			req.URL = v
+			req.URL, urlAt = v, i
 		case "-H", "--header":
 			v, err := value()
 			if err != nil {
@@ -67,7 +75,7 @@ func ParseCurl(text string) (*Request, error) {
 			}
 			name, hv, ok := strings.Cut(v, ":")
 			if !ok {
-				return nil, &Error{Field: "curl", Message: fmt.Sprintf("Header %q has no colon", v)}
+				return nil, fail(i, "Header %q has no colon", v)
 			}
 			req.Headers = append(req.Headers, Header{Name: strings.TrimSpace(name), Value: strings.TrimSpace(hv)})
 		case "-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json", "--data-urlencode":
@@ -78,7 +86,7 @@ func ParseCurl(text string) (*Request, error) {
 			if v == "@-" {
 				v = heredoc
 			} else if strings.HasPrefix(v, "@") && opt != "--data-raw" {
-				return nil, &Error{Field: "curl", Message: fmt.Sprintf("%s %s reads a file; paste the body itself instead", opt, v)}
+				return nil, fail(i, "%s %s reads a file; paste the body itself instead", opt, v)
 			}
 			if opt == "--data-urlencode" {
 				v = urlencodeData(v)
@@ -126,16 +134,19 @@ func ParseCurl(text string) (*Request, error) {
 			}
 		default:
 			if strings.HasPrefix(w, "-") {
-				return nil, &Error{Field: "curl", Message: fmt.Sprintf("The tester does not understand the curl option %s", opt)}
+				return nil, fail(i, "The tester does not understand the curl option %s", opt)
 			}
 			if req.URL != "" {
-				return nil, &Error{Field: "curl", Message: fmt.Sprintf("Two URLs (%s and %s): the tester sends one request", req.URL, w)}
+				return nil, fail(i, "Two URLs (%s and %s): the tester sends one request", req.URL, w)
 			}
-			req.URL = w
+			req.URL, urlAt = w, i
 		}
 	}
 	if req.URL == "" {
 		return nil, &Error{Field: "curl", Message: "The command has no URL"}
+	}
+	if err := checkURL(req.URL); err != nil {
+		return nil, fail(urlAt, "%s", err.Error())
 	}
 	body := strings.Join(data, "&")
 	switch {
@@ -179,15 +190,43 @@ func urlencodeData(v string) string {
 	return name + "=" + url.QueryEscape(content)
 }
 
+// checkURL refuses what curl would not send as one absolute http(s) URL
+// (a stray quote elsewhere often leaves spaces or options inside it).
+func checkURL(raw string) error {
+	if i := strings.IndexAny(raw, " \t\n"); i >= 0 {
+		return fmt.Errorf("The URL %q has a space in it: is a quote missing?", raw)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("The URL %q is not valid", raw)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("The URL %q must start with http:// or https:// and name a host", raw)
+	}
+	return nil
+}
+
+// word is one shell word and the character (1-based) it starts at.
+type word struct {
+	text string
+	pos  int
+}
+
 // shellWords splits a command line as sh does for the words a cURL command
 // uses. A here-document (<<EOF … EOF, <<'EOF', <<-EOF) ends the command; its
-// text is returned separately as what "@-" reads.
-func shellWords(s string) (words []string, heredoc string, err error) {
+// text is returned separately as what "@-" reads. Errors name the character
+// (counted from 1) where the problem starts.
+func shellWords(s string) (words []word, heredoc string, err error) {
 	var cur strings.Builder
-	inWord := false
+	inWord, start := false, 0
+	begin := func(i int) {
+		if !inWord {
+			inWord, start = true, i+1
+		}
+	}
 	flush := func() {
 		if inWord {
-			words = append(words, cur.String())
+			words = append(words, word{cur.String(), start})
 			cur.Reset()
 			inWord = false
 		}
@@ -205,29 +244,33 @@ func shellWords(s string) (words []string, heredoc string, err error) {
 				i += 2
 				continue
 			}
-			if i+1 < len(rs) {
-				i++
-				cur.WriteRune(rs[i])
-				inWord = true
+			if i+1 >= len(rs) {
+				return nil, "", fmt.Errorf("A backslash at character %d ends the command and escapes nothing", i+1)
 			}
+			begin(i)
+			i++
+			cur.WriteRune(rs[i])
 		case c == '\'':
 			j := i + 1
 			for j < len(rs) && rs[j] != '\'' {
 				j++
 			}
 			if j >= len(rs) {
-				return nil, "", fmt.Errorf("A single quote is never closed")
+				return nil, "", fmt.Errorf("Unclosed ' quote at character %d", i+1)
 			}
+			begin(i)
 			cur.WriteString(string(rs[i+1 : j]))
-			inWord, i = true, j
+			i = j
 		case c == '$' && i+1 < len(rs) && rs[i+1] == '\'':
 			j, str, perr := ansiC(rs, i+2)
 			if perr != nil {
-				return nil, "", perr
+				return nil, "", fmt.Errorf("Unclosed $' quote at character %d", i+1)
 			}
+			begin(i)
 			cur.WriteString(str)
-			inWord, i = true, j
+			i = j
 		case c == '"':
+			begin(i)
 			j := i + 1
 			for ; j < len(rs) && rs[j] != '"'; j++ {
 				if rs[j] == '\\' && j+1 < len(rs) && strings.ContainsRune("\"\\$`\n", rs[j+1]) {
@@ -240,13 +283,16 @@ func shellWords(s string) (words []string, heredoc string, err error) {
 				cur.WriteRune(rs[j])
 			}
 			if j >= len(rs) {
-				return nil, "", fmt.Errorf("A double quote is never closed")
+				return nil, "", fmt.Errorf("Unclosed \" quote at character %d", i+1)
 			}
-			inWord, i = true, j
+			i = j
 		case c == '<' && !inWord && i+1 < len(rs) && rs[i+1] == '<':
 			flush()
 			doc, herr := readHeredoc(rs[i+2:])
-			return words, doc, herr
+			if herr != nil {
+				return nil, "", fmt.Errorf("%v (the here-document starts at character %d)", herr, i+1)
+			}
+			return words, doc, nil
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			flush()
 		case c == '#' && !inWord:
@@ -254,8 +300,8 @@ func shellWords(s string) (words []string, heredoc string, err error) {
 				i++
 			}
 		default:
+			begin(i)
 			cur.WriteRune(c)
-			inWord = true
 		}
 	}
 	flush()
@@ -315,5 +361,5 @@ func ansiC(rs []rune, start int) (int, string, error) {
 			b.WriteRune(rs[j])
 		}
 	}
-	return 0, "", fmt.Errorf("A $'…' string is never closed")
+	return 0, "", fmt.Errorf("unclosed $' quote")
 }

@@ -1,7 +1,6 @@
 package tester
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -43,17 +42,30 @@ func TestParseCurl(t *testing.T) {
 			}
 		}
 	}
-	for in, want := range map[string]string{
-		"wget http://x":                    "starts with curl",
-		"curl 'http://x":                   "single quote",
-		"curl -H":                          "-H needs a value",
-		"curl --frobnicate http://x":       "--frobnicate",
-		"curl -d @body.json http://x":      "reads a file",
-		"curl -s":                          "no URL",
-		"curl --data @- http://x <<EOF\n{": "end marker",
+}
+
+// Every malformed command is refused with what is wrong and where, and
+// nothing is imported (no request comes back).
+func TestParseCurlRefusesMalformed(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"wget http://x", "Paste a command that starts with curl"},
+		{`curl -X POST https://api.example/v1 -d '{"to":"a@b.c"}`, "Unclosed ' quote at character 40"},
+		{`curl -H "Authorization: Bearer pm_test_abc https://api.example/v1`, `Unclosed " quote at character 9`},
+		{`curl $'http://x/a\'b`, "Unclosed $' quote at character 6"},
+		{"curl http://x/ \\", "A backslash at character 16 ends the command and escapes nothing"},
+		{"curl -H", "-H needs a value (at character 6)"},
+		{"curl http://x -H 'X-No-Colon'", `Header "X-No-Colon" has no colon (at character 18)`},
+		{"curl --frobnicate http://x", "The tester does not understand the curl option --frobnicate (at character 6)"},
+		{"curl -d @body.json http://x", "-d @body.json reads a file; paste the body itself instead (at character 9)"},
+		{"curl http://a/ http://b/", "Two URLs (http://a/ and http://b/): the tester sends one request (at character 16)"},
+		{"curl -s", "The command has no URL"},
+		{"curl --data @- http://x <<EOF\n{", "The here-document never reaches its end marker EOF (the here-document starts at character 25)"},
+		{`curl "http://example.com/foo -d {bad"`, `The URL "http://example.com/foo -d {bad" has a space in it: is a quote missing? (at character 6)`},
+		{"curl example.com/foo", `The URL "example.com/foo" must start with http:// or https:// and name a host (at character 6)`},
 	} {
-		if _, err := ParseCurl(in); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: got %v, want an error about %q", in, err, want)
+		got, err := ParseCurl(c.in)
+		if err == nil || err.Error() != c.want || got != nil {
+			t.Errorf("%q:\n got %v (request %v)\nwant %s", c.in, err, got, c.want)
 		}
 	}
 }

@@ -58,6 +58,7 @@ func maskHeaders(hs []Header) []Header {
 
 // MaskRequest returns a copy of req with no secret left in it.
 func MaskRequest(req Request) Request {
+	req.Key = ""
 	req.URL = MaskSecrets(req.URL)
 	req.Headers = maskHeaders(req.Headers)
 	req.Body = MaskSecrets(req.Body)

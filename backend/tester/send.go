@@ -43,6 +43,11 @@ type Request struct {
 	Body    string   `json:"body"`
 	// KeyID names the key chosen in the picker (for history); "" for a pasted key.
 	KeyID string `json:"key_id,omitempty"`
+	// Key is the chosen or pasted secret. It is attached as
+	// "Authorization: Bearer …" only to requests for the platform's own
+	// origin (and only when the request has no Authorization of its own);
+	// nothing else ever receives it. It is never stored.
+	Key string `json:"key,omitempty"`
 }
 
 // Response is what came back, with the timings the UI shows.
@@ -78,6 +83,13 @@ type Runner struct {
 	Timeout time.Duration
 	MaxBody int64
 	now     func() time.Time
+	// ServedRemotely: the console answers browsers on other machines, so
+	// only the platform may be reached — never loopback, private,
+	// link-local or unspecified addresses, which would let anyone on the
+	// network use the tester to reach this machine's own services.
+	ServedRemotely bool
+	// lookup resolves host names for the check above (a test seam).
+	lookup func(ctx context.Context, host string) ([]net.IPAddr, error)
 }
 
 // NewRunner allows requests to platformURL's origin and to loopback hosts.
@@ -86,7 +98,7 @@ func NewRunner(platformURL string) (*Runner, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("platform URL %q is not a URL", platformURL)
 	}
-	r := &Runner{base: u, Timeout: DefaultTimeout, MaxBody: MaxResponseBody, now: time.Now}
+	r := &Runner{base: u, Timeout: DefaultTimeout, MaxBody: MaxResponseBody, now: time.Now, lookup: net.DefaultResolver.LookupIPAddr}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	tr.MaxIdleConnsPerHost = 4
@@ -99,6 +111,13 @@ func NewRunner(platformURL string) (*Runner, error) {
 			if err := r.Allowed(req.URL); err != nil {
 				return err
 			}
+			// A key goes to the platform only: a redirect elsewhere
+			// leaves every credential behind (Go's own rule compares host
+			// names only, and another port of the same host is elsewhere).
+			if !sameOrigin(req.URL, via[0].URL) {
+				req.Header.Del("Authorization")
+				req.Header.Del("Cookie")
+			}
 			return nil
 		},
 	}
@@ -109,17 +128,55 @@ func NewRunner(platformURL string) (*Runner, error) {
 func (r *Runner) BaseURL() string { return strings.TrimRight(r.base.String(), "/") }
 
 // Allowed reports whether u may be reached: the platform's own origin, or a
-// loopback host (the sandbox a developer runs next to the console).
+// loopback host (the sandbox a developer runs next to the console) unless
+// the console is served remotely.
 func (r *Runner) Allowed(u *url.URL) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return &Error{Field: "url", Message: "The URL must start with http:// or https://"}
 	}
-	if sameOrigin(u, r.base) || isLoopbackHost(u.Hostname()) {
+	if r.IsPlatform(u) {
+		return nil
+	}
+	if r.ServedRemotely {
+		if err := r.refuseInternal(u); err != nil {
+			return err
+		}
+		return &Error{Field: "url", Message: fmt.Sprintf(
+			"This console is served to the network, so its tester sends requests only to the platform (%s); %s is not it.",
+			r.BaseURL(), u.Host)}
+	}
+	if isLoopbackHost(u.Hostname()) {
 		return nil
 	}
 	return &Error{Field: "url", Message: fmt.Sprintf(
 		"The tester only sends requests to the platform (%s) or to this machine (localhost); %s is neither.",
 		r.BaseURL(), u.Host)}
+}
+
+// IsPlatform reports whether u is on the platform's origin: the only one
+// the chosen key is sent to.
+func (r *Runner) IsPlatform(u *url.URL) bool { return sameOrigin(u, r.base) }
+
+// AttachKey returns req as it is sent: with req.Key as the bearer token if
+// the request is for the platform and sets no Authorization of its own,
+// without it otherwise; Key itself is cleared.
+func (r *Runner) AttachKey(req Request) Request {
+	key := strings.TrimSpace(req.Key)
+	req.Key = ""
+	if key == "" {
+		return req
+	}
+	u, err := r.Resolve(req.URL)
+	if err != nil || !r.IsPlatform(u) {
+		return req
+	}
+	for _, h := range req.Headers {
+		if strings.EqualFold(strings.TrimSpace(h.Name), "Authorization") {
+			return req
+		}
+	}
+	req.Headers = append([]Header{{Name: "Authorization", Value: "Bearer " + key}}, req.Headers...)
+	return req
 }
 
 func sameOrigin(a, b *url.URL) bool {
@@ -168,6 +225,7 @@ func (r *Runner) Resolve(raw string) (*url.URL, error) {
 // of 4xx/5xx is an answer, not an error; errors are refusals and transport
 // failures, worded for the UI.
 func (r *Runner) Send(ctx context.Context, req Request) (*Response, error) {
+	req = r.AttachKey(req)
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
 	if method == "" {
 		method = http.MethodGet

@@ -14,6 +14,8 @@ export interface TesterRequest {
   headers: Header[]
   body: string
   key_id?: string
+  /** The chosen key; Go attaches it only to requests for the platform's origin. */
+  key?: string
 }
 
 export interface TesterResponse {
@@ -62,7 +64,7 @@ export interface WarningsResult {
   key?: Key
 }
 
-export const testerInfo = () => call<{ base_url: string }>('Tester', 'Info')
+export const testerInfo = () => call<{ base_url: string; served_remotely: boolean }>('Tester', 'Info')
 export const sendRequest = (req: TesterRequest) => call<HistoryEntry>('Tester', 'Send', req)
 export const testerWarnings = (keyId: string, method: string, path: string) =>
   call<WarningsResult>('Tester', 'Warnings', keyId, method, path)

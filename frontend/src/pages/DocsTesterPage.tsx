@@ -142,13 +142,16 @@ export function APIDocsBrowser() {
     setView('tester')
   }
 
-  const applyKey = (secret: string | null, keyId?: string) => {
+  // A key found in the request: one of yours becomes the picked key (so the
+  // warnings can check it). An imported command keeps its own Authorization
+  // header, so an unknown key is not picked as well.
+  const applyKey = (secret: string | null, keyId: string | undefined, imported: boolean) => {
     if (secret) {
       const mine = keyList.find((k) => k.masked_key === maskSecret(secret))
       if (mine) {
         rememberSecret(mine.key_id, secret)
         setChoice({ keyId: mine.key_id, pasted: '' })
-      } else setChoice({ keyId: null, pasted: secret })
+      } else if (!imported) setChoice({ keyId: null, pasted: secret })
     } else if (keyId && keyList.some((k) => k.key_id === keyId)) {
       setChoice({ keyId, pasted: '' })
     }
@@ -156,13 +159,13 @@ export function APIDocsBrowser() {
 
   // An imported or reopened request replaces the draft; the answer shown
   // belonged to the old one (a history entry sets its own right after).
-  const loadRequest = (r: TesterRequest) => {
-    const { draft: d, secret } = draftFromRequest(r, baseUrl)
+  const loadRequest = (r: TesterRequest, imported = false) => {
+    const { draft: d, secret } = draftFromRequest(r, baseUrl, { imported })
     setDraft(d)
     setDrafted(true)
     setEntry(null)
     setSendError(null)
-    applyKey(secret, r.key_id)
+    applyKey(secret, r.key_id, imported)
   }
 
   // "Open in Tester" from Logs hands over a logged request: its method, path,
@@ -338,7 +341,7 @@ export function APIDocsBrowser() {
           )}
         </Box>
       </Group>
-      <CurlImport opened={curlOpen} onClose={() => setCurlOpen(false)} onImport={loadRequest} />
+      <CurlImport opened={curlOpen} onClose={() => setCurlOpen(false)} onImport={(r) => loadRequest(r, true)} />
     </>
   )
 }

@@ -1,6 +1,7 @@
 // Rows of name/value pairs (query parameters, headers), each switchable off.
-import { ActionIcon, Button, Checkbox, Group, Stack, TextInput } from '@mantine/core'
+import { ActionIcon, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from '@mantine/core'
 import { IconPlus, IconTrash } from '@tabler/icons-react'
+import { CREDENTIAL_HEADERS } from './draft'
 
 export interface KV {
   name: string
@@ -37,14 +38,29 @@ export default function KeyValueEditor({
             onChange={(e) => set(i, { name: e.currentTarget.value })}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
-          <TextInput
-            size="xs"
-            style={{ flex: 3 }}
-            placeholder="value"
-            value={r.value}
-            onChange={(e) => set(i, { value: e.currentTarget.value })}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
+          {/* A credential is masked on screen (shown on request) and sent as written. */}
+          {CREDENTIAL_HEADERS.has(r.name.trim().toLowerCase()) ? (
+            <PasswordInput
+              size="xs"
+              style={{ flex: 3 }}
+              placeholder="value"
+              aria-label={`${r.name} value`}
+              value={r.value}
+              onChange={(e) => set(i, { value: e.currentTarget.value })}
+              visibilityToggleButtonProps={{ 'aria-label': `Show or hide ${r.name}` }}
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            />
+          ) : (
+            <TextInput
+              size="xs"
+              style={{ flex: 3 }}
+              placeholder="value"
+              aria-label={r.name ? `${r.name} value` : 'value'}
+              value={r.value}
+              onChange={(e) => set(i, { value: e.currentTarget.value })}
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            />
+          )}
           <ActionIcon variant="subtle" color="gray" aria-label="Remove" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             <IconTrash size={14} />
           </ActionIcon>

@@ -2,7 +2,7 @@
 // headers, a JSON body checked against the endpoint's schema, Send Request,
 // the answer, and the same request as code.
 import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core'
-import { IconAlertTriangle, IconFileImport, IconSend } from '@tabler/icons-react'
+import { IconAlertTriangle, IconFileImport, IconSend, IconWorldShare } from '@tabler/icons-react'
 import { useDebouncedValue, useElementSize } from '@mantine/hooks'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import useSWR from 'swr'
@@ -12,7 +12,7 @@ import { testerWarnings } from '../../api/tester'
 import type { Key } from '../../api/types'
 import CodeSnippet from '../CodeSnippet'
 import { derefSchema, fillPath, jsonBodyOf, matchEndpoint, pathParamNames } from '../docs/openapi'
-import { draftHeaders, draftUrl, hasBody, type Draft } from './draft'
+import { draftHeaders, draftUrl, foreignOrigin, hasBody, ownAuthorization, type Draft } from './draft'
 import JsonEditor from './JsonEditor'
 import KeyPicker, { secretFor, type KeyChoice } from './KeyPicker'
 import KeyValueEditor from './KeyValueEditor'
@@ -94,9 +94,16 @@ export default function TesterPanel({
     { dedupingInterval: 0, revalidateOnFocus: true, keepPreviousData: false },
   )
 
+  // Another origin than the platform's gets no key: said before sending.
+  const foreign = foreignOrigin(draft, baseUrl)
+  const ownAuth = ownAuthorization(draft)
+  // What the snippet masks on screen: the key it carries, or the credential
+  // of the user's own Authorization header.
+  const shownSecret = foreign || ownAuth ? (ownAuth?.replace(/^\S+\s+/, '') ?? '') : secret
+
   const snippetRequest = useMemo(() => {
     const headers: Record<string, string> = {}
-    for (const h of draftHeaders(draft, secret || 'pm_live_YOUR_API_KEY')) headers[h.name] = h.value
+    for (const h of draftHeaders(draft, secret || 'pm_live_YOUR_API_KEY', baseUrl)) headers[h.name] = h.value
     return {
       method: draft.method,
       url: draftUrl(draft, baseUrl),
@@ -126,6 +133,15 @@ export default function TesterPanel({
       </Group>
 
       <KeyPicker keys={keys} loading={keysLoading} value={choice} onChange={onChoice} />
+
+      {foreign && (
+        <Alert color="yellow" variant="light" icon={<IconWorldShare size={16} />} py={8} data-testid="foreign-origin">
+          <Text size="sm">
+            This request goes to {foreign}, not to your PenguinMails platform: your key is not attached.
+            {ownAuth ? ' The Authorization header you set is sent as written.' : ''}
+          </Text>
+        </Alert>
+      )}
 
       {warnings.data?.warnings.map((w) => (
         <Alert key={w.code} color="orange" variant="light" icon={<IconAlertTriangle size={16} />} py={8} data-testid="tester-warning" data-code={w.code}>
@@ -202,7 +218,7 @@ export default function TesterPanel({
             )}
           </Group>
         )}
-        {choice.keyId && !secret && (
+        {choice.keyId && !secret && !foreign && !ownAuth && (
           <Text size="xs" c="orange" mt={4}>
             No secret for this key yet: paste it above, or the platform will answer 401.
           </Text>
@@ -271,7 +287,8 @@ export default function TesterPanel({
           <Tabs.Panel value="headers" pt="sm">
             <Stack gap={6}>
               <Text size="xs" c="dimmed">
-                Authorization (from the chosen key) and Content-Type are added for you unless set here.
+                Authorization (from the chosen key, for the platform only) and Content-Type are added for you unless set
+                here. Credentials you set here are shown masked and sent as written.
               </Text>
               <KeyValueEditor rows={draft.headers} onChange={(headers) => set({ headers })} namePlaceholder="Header-Name" addLabel="Add header" />
             </Stack>
@@ -295,7 +312,7 @@ export default function TesterPanel({
         <Text fw={600} size="sm" mb={6}>
           This request as code
         </Text>
-        <CodeSnippet request={snippetRequest} secret={secret || undefined} />
+        <CodeSnippet request={snippetRequest} secret={shownSecret || undefined} />
       </Paper>
     </Stack>
   )

@@ -52,9 +52,18 @@ export function draftFor(doc: OpenAPIDoc, e: Endpoint): Draft {
   }
 }
 
-/** A draft from a request (a reopened history entry, an imported cURL
- * command); the key it carries is returned apart. */
-export function draftFromRequest(r: TesterRequest, baseUrl: string): { draft: Draft; secret: string | null } {
+/**
+ * A draft from a request: a reopened history entry (its masked key is
+ * dropped: pick the key again) or an imported cURL command. An imported
+ * command keeps its own headers — an Authorization among them is kept as
+ * written (and shown masked) — and a PenguinMails key in it is also
+ * returned apart, so the picker can name the key it belongs to.
+ */
+export function draftFromRequest(
+  r: TesterRequest,
+  baseUrl: string,
+  { imported = false }: { imported?: boolean } = {},
+): { draft: Draft; secret: string | null } {
   let path = r.url
   const query: KV[] = []
   try {
@@ -71,9 +80,8 @@ export function draftFromRequest(r: TesterRequest, baseUrl: string): { draft: Dr
     const m = /^Bearer\s+(pm_(?:live|test)_\S+)$/i.exec(h.value)
     if (h.name.toLowerCase() === 'authorization' && m && !m[1].includes('...')) {
       secret = m[1]
-      continue
-    }
-    if (h.name.toLowerCase() === 'authorization' && m) continue // a masked key from history: pick the key again
+      if (!imported) continue
+    } else if (h.name.toLowerCase() === 'authorization' && m) continue // a masked key from history: pick the key again
     if (h.name.toLowerCase() === 'content-type' && /json/.test(h.value)) continue
     headers.push({ name: h.name, value: h.value, enabled: true })
   }
@@ -101,22 +109,65 @@ export function hasBody(method: string): boolean {
   return !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method.toUpperCase())
 }
 
-/** The headers sent: the key as a bearer token, JSON content type, then the user's own. */
-export function draftHeaders(d: Draft, secret: string): Header[] {
+/** Whether url is on the platform's origin: the only one a key goes to. */
+export function isPlatformUrl(url: string, baseUrl: string): boolean {
+  try {
+    return new URL(url).origin === new URL(baseUrl).origin
+  } catch {
+    return false
+  }
+}
+
+/** The origin a draft goes to when it is not the platform's, else null. */
+export function foreignOrigin(d: Draft, baseUrl: string): string | null {
+  const url = draftUrl(d, baseUrl)
+  if (!baseUrl || isPlatformUrl(url, baseUrl)) return null
+  try {
+    return new URL(url).origin
+  } catch {
+    return url
+  }
+}
+
+/** The Authorization header the user set on the draft themselves, if any. */
+export function ownAuthorization(d: Draft): string | null {
+  return d.headers.find((h) => h.enabled && h.name.trim().toLowerCase() === 'authorization')?.value ?? null
+}
+
+/** A draft with no credential left in it (for keeping it as a draft). */
+export function scrubDraft(d: Draft): Draft {
+  return { ...d, headers: d.headers.filter((h) => !CREDENTIAL_HEADERS.has(h.name.trim().toLowerCase())) }
+}
+
+/** Headers whose values are credentials: shown masked, never kept. */
+export const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'x-sudo-token'])
+
+/**
+ * The headers sent: the key as a bearer token (only for the platform's own
+ * origin), JSON content type, then the user's own.
+ */
+export function draftHeaders(d: Draft, secret: string, baseUrl: string): Header[] {
   const own = d.headers.filter((h) => h.enabled && h.name.trim())
   const has = (n: string) => own.some((h) => h.name.toLowerCase() === n)
   const out: Header[] = []
-  if (secret && !has('authorization')) out.push({ name: 'Authorization', value: `Bearer ${secret}` })
+  if (secret && !has('authorization') && isPlatformUrl(draftUrl(d, baseUrl), baseUrl))
+    out.push({ name: 'Authorization', value: `Bearer ${secret}` })
   if (hasBody(d.method) && d.body.trim() && !has('content-type')) out.push({ name: 'Content-Type', value: 'application/json' })
   return [...out, ...own.map((h) => ({ name: h.name.trim(), value: h.value }))]
 }
 
+/**
+ * What Go sends. The key travels apart from the headers: Go attaches it only
+ * if the request is for the platform's origin (and sets no Authorization of
+ * its own), so no other listener can ever receive it.
+ */
 export function toTesterRequest(d: Draft, baseUrl: string, secret: string, keyId: string | null): TesterRequest {
   return {
     method: d.method,
     url: draftUrl(d, baseUrl),
-    headers: draftHeaders(d, secret),
+    headers: draftHeaders(d, '', baseUrl),
     body: hasBody(d.method) ? d.body : '',
     key_id: keyId ?? undefined,
+    key: secret || undefined,
   }
 }

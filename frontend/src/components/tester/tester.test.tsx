@@ -8,7 +8,7 @@ import { maskSecret } from '../../lib/mask'
 import { generateSnippets } from '../../lib/snippets'
 import CodeSnippet from '../CodeSnippet'
 import { allEndpoints, derefSchema, endpointForKey, jsonBodyOf, keyMayCall, matchEndpoint, schemaFields, searchEndpoints } from '../docs/openapi'
-import { draftFor, draftFromRequest, toTesterRequest } from './draft'
+import { draftFor, draftFromRequest, draftHeaders, foreignOrigin, toTesterRequest } from './draft'
 import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
 
@@ -92,10 +92,14 @@ describe('drafts', () => {
     expect(Object.keys(JSON.parse(d.body))).toEqual(['to', 'subject'])
     const r = toTesterRequest(d, 'http://127.0.0.1:8787', SECRET, 'key_1')
     expect(r.url).toBe('http://127.0.0.1:8787/api/v1/emails/send')
-    expect(r.headers).toEqual([
-      { name: 'Authorization', value: `Bearer ${SECRET}` },
-      { name: 'Content-Type', value: 'application/json' },
-    ])
+    // The key travels apart: Go attaches it for the platform's origin only.
+    expect(r.key).toBe(SECRET)
+    expect(r.headers).toEqual([{ name: 'Content-Type', value: 'application/json' }])
+    expect(draftHeaders(d, SECRET, 'http://127.0.0.1:8787')[0]).toEqual({ name: 'Authorization', value: `Bearer ${SECRET}` })
+    const away = { ...d, path: 'http://127.0.0.1:8845/api/v1/emails/send' }
+    expect(draftHeaders(away, SECRET, 'http://127.0.0.1:8787').some((h) => h.name === 'Authorization')).toBe(false)
+    expect(foreignOrigin(away, 'http://127.0.0.1:8787')).toBe('http://127.0.0.1:8845')
+    expect(foreignOrigin(d, 'http://127.0.0.1:8787')).toBeNull()
     const del = draftFor(doc, allEndpoints(doc)[1])
     expect(toTesterRequest(del, 'http://h:1', '', null).url).toBe('http://h:1/api/v1/contacts/a%40b.c')
   })
