@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -43,8 +42,10 @@ Common flags:
   --api-url URL      a remote platform instead of the embedded one
   --data-dir DIR     where the database and logs live (default: %s)
   --log-level LEVEL  debug, info, warn or error (default info)
+  --insecure-http    allow an http:// --api-url beyond this machine (sends passwords in clear)
 
-serve:    --addr 127.0.0.1:8790  [--allow-remote] [--demo-traffic=false]
+serve:    --addr 127.0.0.1:8790  [--demo-traffic=false]
+          [--allow-remote [--host NAME] [--tls-cert FILE --tls-key FILE]]  HTTPS beyond loopback
 sandbox:  --addr 127.0.0.1:8787  [--plan starter|professional|business] [--demo-password PW]
           [--demo-traffic] [--test-clock]
 `
@@ -96,6 +97,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // common are the flags every mode takes.
 type common struct {
 	apiURL, dataDir, logLevel string
+	insecureHTTP              bool
 }
 
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
@@ -106,10 +108,16 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 	fs.StringVar(&c.apiURL, "api-url", "", "remote platform URL")
 	fs.StringVar(&c.dataDir, "data-dir", "", "data directory")
 	fs.StringVar(&c.logLevel, "log-level", "", "debug, info, warn or error")
+	fs.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow an http:// --api-url to a host beyond this machine")
 	return fs, c
 }
 
 func (c *common) open(mode string, demoTraffic bool, stderr io.Writer) (*app.App, *logrus.Logger, func(), error) {
+	return c.openWith(app.Config{Mode: mode, DemoTraffic: demoTraffic}, stderr)
+}
+
+// openWith opens the app with cfg completed by the common flags.
+func (c *common) openWith(cfg app.Config, stderr io.Writer) (*app.App, *logrus.Logger, func(), error) {
 	if c.dataDir == "" {
 		c.dataDir = app.DefaultDataDir()
 	}
@@ -117,7 +125,8 @@ func (c *common) open(mode string, demoTraffic bool, stderr io.Writer) (*app.App
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	a, err := app.New(app.Config{APIURL: c.apiURL, DataDir: c.dataDir, LogLevel: c.logLevel, DemoTraffic: demoTraffic, Mode: mode}, log)
+	cfg.APIURL, cfg.DataDir, cfg.LogLevel, cfg.InsecureHTTP = c.apiURL, c.dataDir, c.logLevel, c.insecureHTTP
+	a, err := app.New(cfg, log)
 	if err != nil {
 		closer.Close()
 		return nil, nil, nil, err
@@ -146,32 +155,35 @@ func fs2index() (fs.FileInfo, error) {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8790", "address to listen on")
-	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --addr")
+	allowRemote := fs.Bool("allow-remote", false, "serve beyond loopback, over HTTPS")
+	hosts := fs.String("host", "", "with --allow-remote: the host names browsers use, comma-separated")
+	tlsCert := fs.String("tls-cert", "", "with --allow-remote: PEM certificate (default: self-signed, made once)")
+	tlsKey := fs.String("tls-key", "", "with --allow-remote: PEM private key")
 	demo := fs.Bool("demo-traffic", true, "let the embedded platform generate demo traffic")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	host, _, err := net.SplitHostPort(*addr)
-	if err != nil {
-		return fmt.Errorf("--addr %q: %w", *addr, err)
-	}
-	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && !*allowRemote {
-		return fmt.Errorf("--addr %q is not a loopback address; pass --allow-remote to serve beyond this machine", *addr)
-	}
 	if _, err := fs2index(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+	if c.dataDir == "" {
+		c.dataDir = app.DefaultDataDir()
 	}
-	a, log, done, err := c.open("serve", *demo, stderr)
+	served, err := app.Listen(app.ServeOptions{Addr: *addr, AllowRemote: *allowRemote, Hosts: []string{*hosts},
+		TLSCert: *tlsCert, TLSKey: *tlsKey, DataDir: c.dataDir})
+	if err != nil {
+		return err
+	}
+	ln := served.Listener
+	a, log, done, err := c.openWith(app.Config{Mode: "serve", DemoTraffic: *demo, RemoteUI: served.TLS}, stderr)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer done()
 	bridge := app.NewBridge(log, uiAssets(), a.Bindings())
+	bridge.AllowHosts(served.Hosts...)
+	bridge.ServeTLS(served.TLS)
 	a.Events.Attach(bridge.Emitter())
 	if err := a.Start(ctx); err != nil {
 		a.Stop()
@@ -179,8 +191,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &http.Server{Handler: bridge.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
+	for _, n := range served.Notes {
+		fmt.Fprintln(stdout, n)
+	}
 	fmt.Fprintf(stdout, "PenguinMails Developer Console (browser mode), talking to %s\nOpen this URL (its token works once):\n", a.PlatformURL())
-	fmt.Fprintf(stdout, "http://%s/?token=%s\n", ln.Addr().String(), bridge.Token())
+	fmt.Fprintf(stdout, "%s/?token=%s\n", served.BaseURL, bridge.Token())
 	<-ctx.Done()
 	// Browsers first (their websockets and calls), then the services and
 	// the data directory; the whole stop fits in the 5 s a service manager

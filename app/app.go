@@ -35,6 +35,13 @@ type Config struct {
 	Mode string
 	// Clock is injected by tests; nil is the real clock.
 	Clock func() time.Time
+	// InsecureHTTP accepts an http:// APIURL beyond loopback (the user was
+	// told passwords and session tokens then cross the network in clear).
+	InsecureHTTP bool
+	// RemoteUI is set when serve mode answers browsers on other machines:
+	// the tester then refuses loopback and private targets, so it cannot
+	// carry requests from the network into this machine's services.
+	RemoteUI bool
 }
 
 // App owns every long-lived part of the console.
@@ -82,6 +89,9 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
+	}
+	if err := checkAPIURL(cfg.APIURL, cfg.InsecureHTTP); err != nil {
+		return nil, err
 	}
 	a := &App{cfg: cfg, Log: log, Events: &Fanout{}, now: cfg.Clock}
 	db, err := cache.Open(filepath.Join(cfg.DataDir, "console"), cache.Options{
@@ -133,6 +143,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	var life context.Context
 	life, a.endLife = context.WithCancel(context.Background())
 	a.Session.life = life
+	a.Session.insecure = clearText(apiURL)
 	a.Session.autoLogin = autoLogin
 	if a.sandbox != nil {
 		a.Session.demo = embeddedDemoAccess(a.sandbox, demoPassword)
@@ -143,7 +154,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Clip = newClipboard()
 	a.Docs = newDocs(client, db, log, a.now)
 	a.Docs.life = life
-	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now); err != nil {
+	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now, cfg.RemoteUI); err != nil {
 		a.closeStorage()
 		return nil, err
 	}

@@ -38,6 +38,12 @@ type SessionState struct {
 	Online    bool             `json:"online"`
 	SudoUntil *time.Time       `json:"sudo_until"`
 	ExpiresAt *time.Time       `json:"expires_at"`
+	// Insecure: the platform is reached over plain HTTP beyond this machine
+	// (--insecure-http); the connection bar says "Not encrypted".
+	Insecure bool `json:"insecure"`
+	// Expired: the last session ended because the platform said it expired
+	// or was no longer valid (not a sign-out); the sign-in screen says so.
+	Expired bool `json:"expired"`
 	// Demo is set only with the embedded platform: its demo sign-ins, so
 	// the user can confirm sudo and try the other roles. The password is
 	// the embedded sandbox's own, made on this machine; it guards nothing
@@ -71,6 +77,7 @@ type Session struct {
 	events   Emitter
 	client   *platform.Client
 	embedded bool
+	insecure bool
 	now      func() time.Time
 	// autoLogin signs in by itself with the embedded platform.
 	autoLogin func(ctx context.Context) (email, password string, ok bool)
@@ -81,8 +88,13 @@ type Session struct {
 	// within it (see callContext).
 	life context.Context
 
+	renewMu sync.Mutex // one renewal of the embedded session at a time
+	// lastCheck is when a remote session was last confirmed with the platform.
+	lastCheck time.Time
+
 	mu        sync.RWMutex
 	cur       *storedSession
+	expired   bool
 	online    bool
 	sudoToken string
 	sudoUntil time.Time
@@ -91,7 +103,9 @@ type Session struct {
 }
 
 func newSession(db *cache.DB, log *logrus.Logger, events Emitter, client *platform.Client, embedded bool, now func() time.Time) *Session {
-	return &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true, life: context.Background()}
+	s := &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true, life: context.Background()}
+	client.OnSessionRejected(s.rejected)
+	return s
 }
 
 // OnSignIn registers a hook run after every sign-in (jobs and live start then).
@@ -122,6 +136,14 @@ func (s *Session) Start(ctx context.Context) error {
 		}
 		s.client.SetToken("")
 		_ = s.db.Delete(keySession)
+		s.mu.Lock()
+		s.expired = !s.embedded
+		s.mu.Unlock()
+	} else if err == nil && st.APIURL == s.client.BaseURL() && !s.embedded {
+		_ = s.db.Delete(keySession)
+		s.mu.Lock()
+		s.expired = true
+		s.mu.Unlock()
 	}
 	if s.autoLogin != nil {
 		if email, pw, ok := s.autoLogin(ctx); ok {
@@ -145,12 +167,24 @@ func (s *Session) Demo() *DemoAccess { return s.demo }
 // Stop does nothing: the session outlives the process, by design.
 func (s *Session) Stop() {}
 
-// Client returns the platform client when signed in.
+// Client returns the platform client when signed in. A session past its
+// expiry ends here (the embedded platform's is renewed instead), so no call
+// goes out with a token the platform will refuse.
 func (s *Session) Client() (*platform.Client, error) {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.cur == nil {
+	cur := s.cur
+	s.mu.RUnlock()
+	if cur == nil {
 		return nil, ErrNotSignedIn
+	}
+	if !cur.ExpiresAt.After(s.now()) {
+		s.rejected(cur.Token)
+		s.mu.RLock()
+		renewed := s.cur != nil
+		s.mu.RUnlock()
+		if !renewed {
+			return nil, ErrSessionExpired
+		}
 	}
 	return s.client, nil
 }
@@ -175,7 +209,8 @@ func (s *Session) State() (SessionState, error) {
 func (s *Session) state() SessionState {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := SessionState{APIURL: s.client.BaseURL(), Embedded: s.embedded, Online: s.online, Demo: s.demo}
+	st := SessionState{APIURL: s.client.BaseURL(), Embedded: s.embedded, Online: s.online, Demo: s.demo,
+		Insecure: s.insecure, Expired: s.expired}
 	if s.cur != nil {
 		u, t, exp := s.cur.User, s.cur.Tenant, s.cur.ExpiresAt
 		st.SignedIn, st.User, st.Tenant, st.ExpiresAt = true, &u, &t, &exp
@@ -209,6 +244,9 @@ func (s *Session) SignIn(email, password string) (SessionState, error) {
 		s.log.WithError(err).Error("could not keep the session")
 	}
 	s.setOnline(true)
+	s.mu.Lock()
+	s.expired = false
+	s.mu.Unlock()
 	s.setCurrent(st)
 	s.log.WithFields(logrus.Fields{"user": res.User.Email, "role": res.User.Role}).Info("signed in")
 	return s.state(), nil
@@ -223,7 +261,7 @@ func (s *Session) SignOut() error {
 	}
 	_ = s.db.Delete(keySession)
 	s.mu.Lock()
-	s.cur, s.sudoToken, s.sudoUntil = nil, "", time.Time{}
+	s.cur, s.sudoToken, s.sudoUntil, s.expired = nil, "", time.Time{}, false
 	hooks := append([]func(){}, s.onSignOut...)
 	s.mu.Unlock()
 	for _, h := range hooks {
@@ -328,6 +366,9 @@ func (s *Session) watchHealth(ctx context.Context, interval time.Duration) {
 				return
 			}
 			s.setOnline(err == nil)
+			if err == nil {
+				s.keepAlive(ctx)
+			}
 		}
 	}
 }

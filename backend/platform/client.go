@@ -50,8 +50,9 @@ type Client struct {
 	rc      *resty.Client
 	timeout time.Duration
 
-	mu    sync.RWMutex
-	token string
+	mu         sync.RWMutex
+	token      string
+	onRejected func(token string)
 }
 
 // NewClient makes a client for the platform at baseURL (e.g.
@@ -72,7 +73,37 @@ func NewClient(baseURL string, defaultTimeout time.Duration) (*Client, error) {
 		SetHeader("User-Agent", "penguinmails-console/1").
 		SetLogger(quietLogger{})
 	rc.SetDebug(false)
-	return &Client{base: u.String(), rc: rc, timeout: defaultTimeout}, nil
+	c := &Client{base: u.String(), rc: rc, timeout: defaultTimeout}
+	rc.OnAfterResponse(c.watchRejection)
+	return c, nil
+}
+
+// OnSessionRejected registers f, called with the session token of any call
+// the platform answered 401 unauthorized: the session expired or was ended
+// elsewhere. f runs on its own goroutine, after the call has returned.
+func (c *Client) OnSessionRejected(f func(token string)) {
+	c.mu.Lock()
+	c.onRejected = f
+	c.mu.Unlock()
+}
+
+func (c *Client) watchRejection(_ *resty.Client, resp *resty.Response) error {
+	if resp.StatusCode() != http.StatusUnauthorized || resp.Request == nil || resp.Request.Token == "" {
+		return nil
+	}
+	var body struct {
+		Code string `json:"error"`
+	}
+	if json.Unmarshal(resp.Body(), &body) != nil || body.Code != CodeUnauthorized {
+		return nil
+	}
+	c.mu.RLock()
+	f := c.onRejected
+	c.mu.RUnlock()
+	if f != nil {
+		go f(resp.Request.Token)
+	}
+	return nil
 }
 
 // contextTransport is http.DefaultTransport's setup with its timeouts at

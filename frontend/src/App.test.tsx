@@ -2,6 +2,7 @@ import { act, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import App from './App'
+import { getSecret, rememberSecret } from './api/secretVault'
 import { sessionFixture } from './test/render'
 
 const call = vi.hoisted(() => vi.fn())
@@ -9,6 +10,10 @@ const handlers = vi.hoisted(() => new Map<string, (d: unknown) => void>())
 vi.mock('./api/transport', () => ({
   call,
   on: (name: string, cb: (d: unknown) => void) => {
+    handlers.set(name, cb)
+    return () => handlers.delete(name)
+  },
+  onLocal: (name: string, cb: () => void) => {
     handlers.set(name, cb)
     return () => handlers.delete(name)
   },
@@ -65,6 +70,35 @@ describe('App', () => {
     expect(await screen.findByText('Offline')).toBeInTheDocument()
     act(() => handlers.get('session')!(sessionFixture({ signed_in: false, user: null, tenant: null })))
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+  })
+
+  it('sends an expired session to sign-in, saying so', async () => {
+    backend(sessionFixture())
+    render(<App />)
+    await screen.findByTestId('connection-bar')
+    act(() => handlers.get('session')!(sessionFixture({ signed_in: false, user: null, tenant: null, embedded: false, expired: true })))
+    expect(await screen.findByText('Your session expired. Sign in again.')).toBeInTheDocument()
+    expect(screen.queryByTestId('connection-bar')).not.toBeInTheDocument()
+  })
+
+  it('wipes the secrets in memory when the user signs out or another user signs in', async () => {
+    backend(sessionFixture())
+    render(<App />)
+    await screen.findByTestId('connection-bar')
+    rememberSecret('key_1', 'pm_test_abcdefghijklmnop')
+    act(() => handlers.get('session')!(sessionFixture({ user: { ...sessionFixture().user!, id: 'usr_support', role: 'support' } })))
+    await screen.findByTestId('connection-bar')
+    expect(getSecret('key_1')).toBeUndefined()
+    rememberSecret('key_2', 'pm_test_qrstuvwxyz012345')
+    act(() => handlers.get('session')!(sessionFixture({ signed_in: false, user: null, tenant: null })))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(getSecret('key_2')).toBeUndefined()
+  })
+
+  it('shows "Not encrypted" for a platform reached over plain HTTP', async () => {
+    backend(sessionFixture({ insecure: true, embedded: false, api_url: 'http://platform.example' }))
+    render(<App />)
+    expect(await screen.findByTestId('not-encrypted')).toHaveTextContent('Not encrypted')
   })
 
   it('says so when the page loses its link to the console process, and recovers', async () => {

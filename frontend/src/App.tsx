@@ -4,7 +4,9 @@ import { Alert, Button, Center, Loader, MantineProvider, Stack, Text, useMantine
 import { Notifications } from '@mantine/notifications'
 import { IconPlugConnectedX } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react'
-import { signOut } from './api/session'
+import { SWRConfig } from 'swr'
+import { vaultOwner } from './api/secretVault'
+import { signOut, type SessionState } from './api/session'
 import { getSettings } from './api/settings'
 import AboutDialog from './components/AboutDialog'
 import AppShellLayout from './components/AppShellLayout'
@@ -12,6 +14,7 @@ import ErrorBoundary from './components/ErrorBoundary'
 import { resetTesterState } from './components/tester/testerStore'
 import { LogoMark } from './components/Logo'
 import { SessionContext, useSession } from './hooks/useSession'
+import { draftOwner } from './lib/drafts'
 import { NavContext, type Nav, type NavParams, type Page } from './nav'
 import OverviewPage from './pages/OverviewPage'
 import SignInPage from './pages/SignInPage'
@@ -83,10 +86,29 @@ function Splash() {
   )
 }
 
+/** Who is signed in, as the owner of secrets, drafts and cached data. */
+function userKey(s: SessionState): string | null {
+  return s.signed_in && s.user ? `${s.api_url}|${s.tenant?.id ?? ''}|${s.user.id}` : null
+}
+
+/**
+ * Hands the vault and the drafts to whoever is signed in now, while
+ * rendering, before any screen reads them: secrets end with the session
+ * (sign-out, expiry, another user); drafts survive an expiry for the same
+ * user only.
+ */
+function ownership(s: SessionState) {
+  const user = userKey(s)
+  vaultOwner(user)
+  if (user) draftOwner(user)
+  else if (!s.expired) draftOwner(null)
+}
+
 function Console() {
   const { state, error, backendDown, refresh, setState } = useSession()
   const nav = useHashNav()
   useStoredTheme()
+  if (state) ownership(state)
 
   if (!state) {
     if (!error) return <Splash />
@@ -113,24 +135,28 @@ function Console() {
     resetTesterState() // the tester's kept draft may hold a pasted secret
     signOut().then(refresh, refresh)
   }
+  // Each user gets a fresh data cache: nothing fetched for one user is shown
+  // to the next.
   return (
-    <SessionContext.Provider value={state}>
-      <NavContext.Provider value={nav}>
-        <AppShellLayout state={state} backendDown={backendDown} onSignOut={onSignOut}>
-          <ErrorBoundary resetKey={nav.page}>
-            <Suspense
-              fallback={
-                <Center h={240}>
-                  <Loader size="sm" type="dots" />
-                </Center>
-              }
-            >
-              <Screen />
-            </Suspense>
-          </ErrorBoundary>
-        </AppShellLayout>
-      </NavContext.Provider>
-    </SessionContext.Provider>
+    <SWRConfig key={userKey(state) ?? ''} value={{ provider: () => new Map() }}>
+      <SessionContext.Provider value={state}>
+        <NavContext.Provider value={nav}>
+          <AppShellLayout state={state} backendDown={backendDown} onSignOut={onSignOut}>
+            <ErrorBoundary resetKey={nav.page}>
+              <Suspense
+                fallback={
+                  <Center h={240}>
+                    <Loader size="sm" type="dots" />
+                  </Center>
+                }
+              >
+                <Screen />
+              </Suspense>
+            </ErrorBoundary>
+          </AppShellLayout>
+        </NavContext.Provider>
+      </SessionContext.Provider>
+    </SWRConfig>
   )
 }
 

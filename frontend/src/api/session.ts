@@ -11,6 +11,10 @@ export interface SessionState {
   online: boolean
   sudo_until: string | null
   expires_at: string | null
+  /** The platform is reached over plain HTTP beyond this machine (--insecure-http). */
+  insecure?: boolean
+  /** The last session ended by itself (expired or refused), not by signing out. */
+  expired?: boolean
   /** Only with the embedded platform: its demo sign-ins. */
   demo?: DemoAccess | null
 }

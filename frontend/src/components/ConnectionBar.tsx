@@ -1,7 +1,7 @@
 // Always visible: which platform the console talks to (the embedded sandbox or
 // a remote URL), whether it answers, and who is signed in with which role.
 import { Avatar, Badge, Group, Menu, Text, Tooltip, UnstyledButton } from '@mantine/core'
-import { IconChevronDown, IconCloud, IconLogout, IconServer2, IconSettings } from '@tabler/icons-react'
+import { IconChevronDown, IconCloud, IconLockOpen, IconLogout, IconServer2, IconSettings } from '@tabler/icons-react'
 import type { SessionState } from '../api/session'
 import { useNav } from '../nav'
 import { capitalise } from './RateLimitIndicator'
@@ -56,6 +56,17 @@ export default function ConnectionBar({ state, backendDown, onSignOut }: Connect
             {state.online ? 'Online' : 'Offline'}
           </Badge>
         </Tooltip>
+        {state.insecure && (
+          <Tooltip
+            label="The console reaches this platform over plain HTTP (--insecure-http): passwords and session tokens cross the network unencrypted"
+            multiline
+            w={300}
+          >
+            <Badge color="red" variant="light" leftSection={<IconLockOpen size={12} />} style={{ flexShrink: 0 }} data-testid="not-encrypted">
+              Not encrypted
+            </Badge>
+          </Tooltip>
+        )}
         {backendDown && (
           <Tooltip label="The page lost its connection to the console process; reconnecting" multiline w={260}>
             <Badge color="orange" variant="light" style={{ flexShrink: 0 }} data-testid="backend-down">

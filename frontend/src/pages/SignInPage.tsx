@@ -2,14 +2,14 @@
 // itself, and after a sign-out lists the sandbox's demo sign-ins here). A
 // failure shows the platform's own words, e.g. "Invalid email or password".
 import { Alert, Badge, Button, Center, Code, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
-import { IconAlertCircle, IconCloud, IconServer2 } from '@tabler/icons-react'
+import { IconAlertCircle, IconClockExclamation, IconCloud, IconServer2 } from '@tabler/icons-react'
 import { useState, type FormEvent } from 'react'
 import { ApiError } from '../api/errors'
 import { signIn, type SessionState } from '../api/session'
 import { LogoMark } from '../components/Logo'
 
 export interface SignInPageProps {
-  state?: Pick<SessionState, 'api_url' | 'embedded' | 'online' | 'demo'> | null
+  state?: Pick<SessionState, 'api_url' | 'embedded' | 'online' | 'demo' | 'expired'> | null
   onSignedIn?: (s: SessionState) => void
 }
 
@@ -60,6 +60,11 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
         <Paper withBorder shadow="sm" p="xl" radius="lg">
           <form onSubmit={submit} noValidate>
             <Stack gap="md">
+              {state?.expired && !error && (
+                <Alert color="orange" variant="light" icon={<IconClockExclamation size={18} />} data-testid="session-expired">
+                  Your session expired. Sign in again.
+                </Alert>
+              )}
               {formErr && (
                 <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert" data-testid="signin-error">
                   {formErr}

@@ -3,8 +3,14 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
 import { afterEach } from 'vitest'
+import { clearDrafts } from '../lib/drafts'
 
-afterEach(() => cleanup())
+// Drafts live in module memory for the signed-in user; each test starts
+// with none.
+afterEach(() => {
+  cleanup()
+  clearDrafts()
+})
 
 if (!window.matchMedia) {
   Object.defineProperty(window, 'matchMedia', {

@@ -4,6 +4,7 @@
 // 30 s and after every change. A new secret lives in the success view's state
 // until "I've saved my key", and in the session's in-memory vault (for the tester).
 import { useContext, useEffect, useState } from 'react'
+import { useDraftState } from '../../lib/drafts'
 import useSWR, { useSWRConfig } from 'swr'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
@@ -52,7 +53,7 @@ export default function APIKeyManager() {
   const sudo = useSudo()
 
   const [expanded, setExpanded] = useState<Set<string>>(new Set())
-  const [creating, setCreating] = useState(false)
+  const [creating, setCreating] = useDraftState('keys.creating', false)
   const [issued, setIssued] = useState<IssuedSecret | null>(null)
   const [editing, setEditing] = useState<Key | null>(null)
   const [rotating, setRotating] = useState<Key | null>(null)

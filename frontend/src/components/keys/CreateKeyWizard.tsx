@@ -2,7 +2,8 @@
 // IP restriction) ending in "Generate API Key". Every step checks its fields
 // inline before moving on; the platform's own field errors land on the right
 // field and step.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { useDraftState } from '../../lib/drafts'
 import { Alert, Button, Group, Modal, SegmentedControl, Stack, Stepper, Text, TextInput, Textarea, Badge, Paper } from '@mantine/core'
 import { IconAlertCircle, IconKey } from '@tabler/icons-react'
 import type { CreateKeyResponse, PermissionCatalog } from '../../api/types'
@@ -36,23 +37,29 @@ const STEP_OF: Record<keyof FieldErrors, number> = {
 }
 
 export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated, lockDangerous }: CreateKeyWizardProps) {
-  const [step, setStep] = useState(0)
-  const [name, setName] = useState('')
+  // The fields are kept as drafts: a session that expires mid-way and is
+  // resumed by signing in again comes back to the same step and values.
+  const [step, setStep] = useDraftState('wizard.step', 0)
+  const [name, setName] = useDraftState('wizard.name', '')
   const [nameTouched, setNameTouched] = useState(false)
-  const [description, setDescription] = useState('')
-  const [environment, setEnvironment] = useState<'live' | 'test'>('live')
-  const [permissions, setPermissions] = useState<string[]>([])
+  const [description, setDescription] = useDraftState('wizard.description', '')
+  const [environment, setEnvironment] = useDraftState<'live' | 'test'>('wizard.environment', 'live')
+  const [permissions, setPermissions] = useDraftState<string[]>('wizard.permissions', [])
   const [permsTouched, setPermsTouched] = useState(false)
-  const [expiry, setExpiry] = useState<ExpiryChoice>('90')
-  const [expiryDate, setExpiryDate] = useState('')
-  const [ips, setIPs] = useState('')
+  const [expiry, setExpiry] = useDraftState<ExpiryChoice>('wizard.expiry', '90')
+  const [expiryDate, setExpiryDate] = useDraftState('wizard.expiryDate', '')
+  const [ips, setIPs] = useDraftState('wizard.ips', '')
   const [server, setServer] = useState<FieldErrors>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  // A fresh form every time the wizard opens.
+  // A fresh form every time the wizard opens (not when it mounts already
+  // open: that is a draft being resumed).
+  const wasOpen = useRef(opened)
   useEffect(() => {
-    if (!opened) return
+    const opening = opened && !wasOpen.current
+    wasOpen.current = opened
+    if (!opening) return
     setStep(0)
     setName('')
     setNameTouched(false)

@@ -1,0 +1,42 @@
+// Drafts: what the user was in the middle of (the tester's request, the
+// create-key wizard's fields), kept in this tab's memory while the same user
+// is signed in. A session that expires and is resumed by signing in again
+// loses nothing; another user, or a deliberate sign-out, starts empty. Never
+// a secret: each value goes through its scrubber before it is kept.
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
+
+const store = new Map<string, unknown>()
+let owner: string | null = null
+
+/**
+ * Names the signed-in user (null after a deliberate sign-out). Drafts of
+ * anyone else are dropped. Called while rendering, before the screens mount.
+ */
+export function draftOwner(user: string | null): void {
+  if (user === owner) return
+  if (user !== null || owner !== null) store.clear()
+  owner = user
+}
+
+/** Drops every draft. */
+export function clearDrafts(): void {
+  store.clear()
+}
+
+/** A draft kept under key, if any (for tests and for resuming). */
+export function getDraft<T>(key: string): T | undefined {
+  return store.get(key) as T | undefined
+}
+
+/** useState whose value is kept as a draft under key. */
+export function useDraftState<T>(key: string, initial: T | (() => T), scrub?: (v: T) => T): [T, Dispatch<SetStateAction<T>>] {
+  const [value, setValue] = useState<T>(() =>
+    store.has(key) ? (store.get(key) as T) : typeof initial === 'function' ? (initial as () => T)() : initial,
+  )
+  useEffect(() => {
+    store.set(key, scrub ? scrub(value) : value)
+    // scrub is a pure function of the value; a new identity changes nothing.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, value])
+  return [value, setValue]
+}
