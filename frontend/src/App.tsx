@@ -14,7 +14,7 @@ import ErrorBoundary from './components/ErrorBoundary'
 import { resetTesterState } from './components/tester/testerStore'
 import { LogoMark } from './components/Logo'
 import { SessionContext, useSession } from './hooks/useSession'
-import { draftOwner } from './lib/drafts'
+import { draftOwner, scrubDrafts } from './lib/drafts'
 import { NavContext, type Nav, type NavParams, type Page } from './nav'
 import OverviewPage from './pages/OverviewPage'
 import SignInPage from './pages/SignInPage'
@@ -102,6 +102,7 @@ function ownership(s: SessionState) {
   vaultOwner(user)
   if (user) draftOwner(user)
   else if (!s.expired) draftOwner(null)
+  else scrubDrafts()
 }
 
 function Console() {

@@ -8,19 +8,38 @@ import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
 const store = new Map<string, unknown>()
 let owner: string | null = null
 
+/** Another module's own draft memory, cleared and scrubbed with these. */
+export interface DraftHolder {
+  /** Forgets everything (sign-out, another user). */
+  clear: () => void
+  /** Removes every secret, keeping the rest (session expiry). */
+  scrub: () => void
+}
+const holders = new Set<DraftHolder>()
+
+export function registerDraftHolder(h: DraftHolder): void {
+  holders.add(h)
+}
+
 /**
  * Names the signed-in user (null after a deliberate sign-out). Drafts of
  * anyone else are dropped. Called while rendering, before the screens mount.
  */
 export function draftOwner(user: string | null): void {
   if (user === owner) return
-  if (user !== null || owner !== null) store.clear()
+  if (user !== null || owner !== null) clearDrafts()
   owner = user
+}
+
+/** The session expired: drafts stay for the same user, without secrets. */
+export function scrubDrafts(): void {
+  holders.forEach((h) => h.scrub())
 }
 
 /** Drops every draft. */
 export function clearDrafts(): void {
   store.clear()
+  holders.forEach((h) => h.clear())
 }
 
 /** A draft kept under key, if any (for tests and for resuming). */

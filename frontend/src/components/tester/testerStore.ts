@@ -3,8 +3,9 @@
 // memory (never storage: the choice may hold a pasted secret), so coming back
 // from another screen finds the tester as it was, like Postman's open tabs.
 import type { HistoryEntry } from '../../api/tester'
+import { registerDraftHolder } from '../../lib/drafts'
 import type { DocsSelection } from '../docs/DocsSidebar'
-import type { Draft } from './draft'
+import { scrubDraft, type Draft } from './draft'
 import type { KeyChoice } from './KeyPicker'
 
 export type TesterView = 'reference' | 'tester'
@@ -32,3 +33,13 @@ export function saveTesterState(s: TesterState): void {
 export function resetTesterState(): void {
   saved = null
 }
+
+/** Keeps the state but no secret in it: no pasted key, no credential header. */
+export function scrubTesterState(): void {
+  if (!saved) return
+  saved = { ...saved, choice: { ...saved.choice, pasted: '' }, draft: saved.draft && scrubDraft(saved.draft) }
+}
+
+// Owned like every other draft: gone on sign-out and for another user,
+// scrubbed when the session expires.
+registerDraftHolder({ clear: resetTesterState, scrub: scrubTesterState })
