@@ -105,6 +105,7 @@ func startPlatform(t *testing.T) (*sandbox.Server, string) {
 }
 
 func TestNotSignedInExitsThree(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	for _, args := range [][]string{{"whoami"}, {"keys", "list"}, {"keys", "show", "key_x"}, {"usage", "--range", "7d"}} {
@@ -118,6 +119,7 @@ func TestNotSignedInExitsThree(t *testing.T) {
 }
 
 func TestUsageErrorsExitTwo(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	cases := []struct {
@@ -147,6 +149,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 }
 
 func TestLoginWhoamiLogout(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	expect(t, c.run("wrong\n", "login", "--email", sandboxtest.Admin), ExitError, platform.MsgInvalidCredentials)
@@ -179,6 +182,7 @@ func TestLoginWhoamiLogout(t *testing.T) {
 // appears in create's and rotate's stdout only, once, and nowhere in the
 // data directory, the log or stderr.
 func TestKeysLifecycle(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Admin)
@@ -249,6 +253,7 @@ func TestKeysLifecycle(t *testing.T) {
 }
 
 func TestUsageTableJSONAndCSV(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Admin)
@@ -333,6 +338,7 @@ func section(rows [][]string, name string) [][]string {
 // its demo admin, like the window; `login` as another demo user sticks for
 // the next command.
 func TestEmbeddedPlatformWorksOutOfTheBox(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, "")
 	var who whoamiView
 	c.json(&who, "", "whoami")
@@ -353,6 +359,7 @@ func TestEmbeddedPlatformWorksOutOfTheBox(t *testing.T) {
 // serve) holds its database; the command line says so instead of failing on
 // a lock.
 func TestDataDirInUse(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	log := logrus.New()

@@ -65,6 +65,7 @@ func jsonLines(t *testing.T, s string) []platform.LogEntry {
 }
 
 func TestLogsTail(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
 	c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Admin)

@@ -121,6 +121,7 @@ func (term *terminal) exit() int {
 // password is said in the product's words and asked again, and the secret
 // is printed once.
 func TestSudoPromptOnTerminal(t *testing.T) {
+	t.Parallel()
 	_, url := startPlatform(t)
 	dir := t.TempDir()
 	common := []string{"--data-dir", dir, "--api-url", url}
