@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 : "${VERSION:?set by make package}" "${COMMIT:?set by make package}" "${BIN:?set by make package}" "${LDFLAGS:?set by make package}"
 NFPM_VERSION=v2.45.2
+WINRES_VERSION=v0.3.3
 DIST=build/dist
 STAGE=$DIST/stage # build/linux/nfpm.yaml reads from here
 ICON_SIZES=(16 24 32 48 64 128 256 512)
@@ -45,9 +46,20 @@ cp -r "$STAGE/icons" "$STAGE/$tarname/icons"
 cp build/linux/INSTALL.txt "$STAGE/$tarname/"
 tar -C "$STAGE" --owner=0 --group=0 -czf "$DIST/$tarname.tar.gz" "$tarname"
 
-echo "package: Windows amd64 .exe (cross-compiled, CGO off)"
+echo "package: Windows amd64 .exe (cross-compiled, CGO off, icon and version resource by go-winres $WINRES_VERSION)"
+# go build links every *_windows_amd64.syso of the main package: the icon,
+# the version shown in Explorer's Properties, and a GUI manifest (common
+# controls v6, per-monitor DPI) that WebView2 windows want.
+go run "github.com/tc-hib/go-winres@$WINRES_VERSION" simply --arch amd64 --out "$STAGE/rsrc" \
+  --icon build/appicon.png --manifest gui --product-name "PenguinMails Developer Console" \
+  --file-description "PenguinMails Developer Console $VERSION (commit $COMMIT)" \
+  --product-version "$VERSION" --file-version "$VERSION" --original-filename penguinmails-console.exe \
+  --copyright "PenguinMails"
+trap 'rm -f rsrc_windows_amd64.syso' EXIT
+cp "$STAGE/rsrc_windows_amd64.syso" rsrc_windows_amd64.syso
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production -trimpath \
   -ldflags "$LDFLAGS -H windowsgui" -o "$DIST/penguinmails-console-$VERSION-windows-amd64.exe" .
+rm -f rsrc_windows_amd64.syso
 
 rm -rf "$STAGE"
 echo "package: done"

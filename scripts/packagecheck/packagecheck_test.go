@@ -274,4 +274,32 @@ func TestWindowsExe(t *testing.T) {
 			t.Errorf("the .exe does not carry %q", s)
 		}
 	}
+	// The resource section: the version Explorer shows (UTF-16), the icon,
+	// and the GUI manifest.
+	rsrc := f.Section(".rsrc")
+	if rsrc == nil {
+		t.Fatal("no .rsrc section: no icon, version or manifest")
+	}
+	data, err := rsrc.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, s := range map[string][]byte{
+		"the version resource": utf16("PenguinMails Developer Console " + version + " (commit " + commit + ")"),
+		"the product version":  utf16("ProductVersion"),
+		"the manifest":         []byte("Microsoft.Windows.Common-Controls"),
+		"an icon image":        []byte("\x89PNG"),
+	} {
+		if !bytes.Contains(data, s) {
+			t.Errorf(".rsrc lacks %s", what)
+		}
+	}
+}
+
+func utf16(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
 }
