@@ -193,7 +193,8 @@ func TestKeysLifecycle(t *testing.T) {
 	// The platform's own validation, in its words.
 	expect(t, c.run(sandboxtest.Password+"\n", "keys", "create", "--name", "ci!", "--preset", "read_only"), ExitError, platform.MsgNameChars)
 
-	created := c.ok(sandboxtest.Password+"\n", "keys", "create", "--name", "ci", "--preset", "read_only", "--expires", "2099-01-31")
+	// At the most talkative log level, so a secret in any log line would show.
+	created := c.ok(sandboxtest.Password+"\n", "keys", "create", "--name", "ci", "--preset", "read_only", "--expires", "2099-01-31", "--log-level", "debug")
 	secret := strings.TrimSpace(created.stdout)
 	if !strings.HasPrefix(secret, "pm_test_") || strings.Count(created.stdout, "\n") != 1 {
 		t.Fatalf("create's stdout is not just the secret: %q", created.stdout)
@@ -282,6 +283,16 @@ func TestUsageTableJSONAndCSV(t *testing.T) {
 	c.json(&snap, "", "usage", "--range", "7d")
 	if snap.Range != "7d" || snap.Data.Summary.TotalRequests != 3 || snap.Data.Range.Granularity != "hour" {
 		t.Errorf("usage --json = %+v", snap)
+	}
+	var list platform.KeyList
+	c.json(&list, "", "keys", "list")
+	var one struct {
+		KeyID string            `json:"key_id"`
+		Data  platform.APIUsage `json:"data"`
+	}
+	c.json(&one, "", "usage", "--range", "24h", "--key", list.APIKeys[0].KeyID)
+	if one.KeyID != list.APIKeys[0].KeyID || one.Data.Summary.TotalRequests != 3 {
+		t.Errorf("usage --key: %+v", one)
 	}
 	table := c.ok("", "usage")
 	for _, want := range []string{"Total requests  3", "GET", "/contacts", "usage"} {
