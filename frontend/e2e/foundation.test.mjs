@@ -3,8 +3,10 @@
 // Nothing is mocked; the expected words and limits are read from the platform.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import http from 'node:http'
 import {
+  BIN,
   DEMO,
   DEMO_PASSWORD,
   api,
@@ -98,6 +100,21 @@ describe('embedded platform (serve without --api-url)', () => {
       assert.equal(await scheme(second.page), 'dark')
     } finally {
       await second.context.close()
+    }
+  })
+
+  test('Settings → About shows the version and commit --version prints', async () => {
+    const [, version, commit] = execFileSync(BIN, ['--version'], { encoding: 'utf8' }).match(/^penguinmails-console (\S+) \(commit (\S+),/)
+    const { context, page } = await openConsole(browser, serve)
+    try {
+      await mainNav(page).getByRole('button', { name: 'Settings' }).click()
+      await page.getByRole('button', { name: 'About PenguinMails Developer Console' }).click()
+      const dialog = page.getByRole('dialog', { name: 'About' })
+      await dialog.getByTestId('about-version').waitFor(T)
+      assert.equal(await dialog.getByTestId('about-version').textContent(), version)
+      assert.equal(await dialog.getByTestId('about-commit').textContent(), commit)
+    } finally {
+      await context.close()
     }
   })
 
