@@ -1,7 +1,9 @@
 # PenguinMails Developer Console — every command a developer or CI needs.
 #   make run     install what is missing, build, and open the console
-#   make test    every test: Go (vet, race), frontend (types, Vitest), e2e in Chromium, desktop smoke under Xvfb
+#   make test    every test: Go (vet, race), frontend (types, Vitest), e2e in Chromium, desktop smoke under Xvfb,
+#                the packages
 #   make bench   the benchmarks of SPEC §6, printed with their baselines side by side
+#   make package the .deb, the portable tar.gz and the Windows .exe in build/dist
 
 BIN      := build/bin/penguinmails-console
 TAGS     := desktop,production,webkit2_41
