@@ -382,3 +382,31 @@ func TestDataDirInUse(t *testing.T) {
 	defer a.Stop()
 	expect(t, c.run("", "keys", "list"), ExitError, "the console is already running on "+c.dir)
 }
+
+// TestOffline: with the platform gone, usage comes from the snapshot the
+// last answer was kept as (and says so); key commands say the platform
+// cannot be reached.
+func TestOffline(t *testing.T) {
+	t.Parallel()
+	sb, url := startPlatform(t)
+	c := newConsole(t, url)
+	c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Admin)
+	var online struct {
+		ID string `json:"id"`
+	}
+	c.json(&online, "", "usage", "--range", "7d")
+	if err := sb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := c.ok("", "usage", "--range", "7d", "--json")
+	var kept struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &kept); err != nil || kept.ID != online.ID {
+		t.Errorf("offline usage: %v, snapshot %q, want the kept %q", err, kept.ID, online.ID)
+	}
+	if !strings.Contains(r.stderr, "The platform cannot be reached: this is the snapshot fetched") {
+		t.Errorf("offline usage did not say so: %q", r.stderr)
+	}
+	expect(t, c.run("", "keys", "list"), ExitError, "Cannot reach the PenguinMails platform")
+}
