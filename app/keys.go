@@ -85,11 +85,12 @@ func (k *Keys) Update(keyID string, req platform.UpdateKeyRequest) (*platform.Ke
 	return out, err
 }
 
-// Rotate issues a new secret; the old one keeps working for 24 hours (sudo).
-func (k *Keys) Rotate(keyID string) (*platform.RotateKeyResponse, error) {
+// Rotate issues a new secret (sudo); the replaced one keeps working for
+// grace: "now", "1h", "24h", "3d" or "7d" ("" = the platform's 24h).
+func (k *Keys) Rotate(keyID, grace string) (*platform.RotateKeyResponse, error) {
 	var out *platform.RotateKeyResponse
 	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
-		out, err = c.RotateKey(ctx, s, keyID)
+		out, err = c.RotateKey(ctx, s, keyID, platform.RotateKeyRequest{Grace: grace})
 		return
 	})
 	return out, err

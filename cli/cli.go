@@ -68,7 +68,7 @@ func Usage() string {
   keys show   KEY_ID
   keys create --name NAME [--env test|live] (--preset read_only|email_sending|full_access | --permissions P,P…)
               [--description TEXT] [--expires 2027-01-31] [--allow-ip CIDR]…
-  keys rotate KEY_ID
+  keys rotate KEY_ID [--grace now|1h|24h|3d|7d]
   keys revoke KEY_ID
   usage       [--range 24h|7d|30d] [--key KEY_ID] [--format table|json|csv]
   logs tail   [--lines 10] [--follow=false] [--status 4xx|404|key_revoked] [--key KEY_ID] [--method M]

@@ -235,6 +235,16 @@ func TestKeysLifecycle(t *testing.T) {
 	if st := call(rot.APIKey); st != 200 {
 		t.Errorf("the rotated secret answers %d", st)
 	}
+	// --grace now ends the secret it replaces at once (a leaked key).
+	var leak platform.RotateKeyResponse
+	c.json(&leak, sandboxtest.Password+"\n", "keys", "rotate", id, "--grace", "now")
+	if st := call(rot.APIKey); st != 401 {
+		t.Errorf("the secret rotated out with --grace now answers %d", st)
+	}
+	if st := call(leak.APIKey); st != 200 {
+		t.Errorf("the secret after --grace now answers %d", st)
+	}
+	expect(t, c.run("", "keys", "rotate", id, "--grace", "2h"), ExitUsage, `--grace "2h": want now, 1h, 24h, 3d or 7d`)
 
 	var rev platform.RevokeKeyResponse
 	c.json(&rev, sandboxtest.Password+"\n", "keys", "revoke", id)

@@ -205,12 +205,25 @@ func keysCreate(ctx context.Context, c *invocation, args []string) error {
 }
 
 func keysRotate(ctx context.Context, c *invocation, args []string) error {
-	a, id, err := c.keyCommand(ctx, "keys rotate", args)
+	fs := c.flags("keys rotate")
+	grace := fs.String("grace", platform.GraceDefault, "how long the replaced secret keeps working: now (a leaked key), 1h, 24h, 3d or 7d")
+	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
+	if err := want(pos, "KEY_ID"); err != nil {
+		return err
+	}
+	if _, ok := platform.GraceLength(*grace); !ok {
+		return usagef("--grace %q: want now, 1h, 24h, 3d or 7d", *grace)
+	}
+	a, err := c.signedIn(ctx)
+	if err != nil {
+		return err
+	}
+	id := pos[0]
 	var res *platform.RotateKeyResponse
-	if err := c.withSudo(ctx, a, "rotate "+id, func() (err error) { res, err = a.Keys.Rotate(id); return }); err != nil {
+	if err := c.withSudo(ctx, a, "rotate "+id, func() (err error) { res, err = a.Keys.Rotate(id, *grace); return }); err != nil {
 		return err
 	}
 	return c.printSecret(res, res.APIKey, fmt.Sprintf("Rotated key %s (%s). The previous secret works until %s.",

@@ -84,7 +84,7 @@ func reminderMail(k platform.Key, now time.Time, loc *time.Location) platform.No
 	subject := fmt.Sprintf("API key %q expires %s", k.Name, in)
 	body := fmt.Sprintf("The API key %q (%s, %s) expires on %s, %s.\n\n"+
 		"After that, requests made with it fail with key_expired. Rotate it in the PenguinMails Developer Console "+
-		"(API Keys → Rotate Key): the new secret works at once, and the old one keeps working for 24 hours while you deploy the new one.",
+		"(API Keys → Rotate Key): the new secret works at once, and the old one keeps working for the grace you choose (24 hours unless you pick another) while you deploy the new one.",
 		k.Name, k.MaskedKey, k.KeyID, exp.Format("Monday 2 January 2006 at 15:04 MST"), in)
 	return platform.NotificationRequest{Kind: platform.NotifyKeyExpiry, KeyID: k.KeyID, Subject: subject, Body: body}
 }

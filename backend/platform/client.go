@@ -346,10 +346,11 @@ func (c *Client) UpdateKey(ctx context.Context, sudoToken, keyID string, body Up
 	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPatch, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
-// RotateKey issues a new secret; the old one works for 24 more hours.
-func (c *Client) RotateKey(ctx context.Context, sudoToken, keyID string) (*RotateKeyResponse, error) {
+// RotateKey issues a new secret; the replaced one keeps working for
+// req.Grace ("now", 1h, 24h, 3d or 7d; "" is the platform's default, 24h).
+func (c *Client) RotateKey(ctx context.Context, sudoToken, keyID string, req RotateKeyRequest) (*RotateKeyResponse, error) {
 	var out RotateKeyResponse
-	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken), http.MethodPost, "/platform/api-keys/"+url.PathEscape(keyID)+"/rotate", &out)
+	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(req), http.MethodPost, "/platform/api-keys/"+url.PathEscape(keyID)+"/rotate", &out)
 }
 
 // RevokeKey revokes a key for good.

@@ -77,6 +77,17 @@ func TooManyAttemptsMessage(seconds int) string {
 	return fmt.Sprintf("Too many failed attempts. Try again in %d %s.", m, unit)
 }
 
+// TooManyPreviousSecretsMessage says why a rotation was refused and what to
+// do instead; next is when the first of the live previous secrets stops.
+func TooManyPreviousSecretsMessage(next string) string {
+	return fmt.Sprintf("This key already has %d previous secrets that still work, the most a key may hold. "+
+		"Wait until the next one stops working (%s), or rotate with grace \"now\" to end the current secret at once.",
+		MaxLivePreviousSecrets, next)
+}
+
+// GraceProblem is the field message for an unknown grace choice.
+const GraceProblem = "grace must be now, 1h, 24h, 3d or 7d"
+
 // KeyExpiredMessage says when a key expired, as the key_expired answer does.
 func KeyExpiredMessage(at string) string {
 	return "API key expired on " + at

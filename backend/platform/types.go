@@ -78,14 +78,56 @@ type SudoResponse struct {
 
 // ---- API keys (SPEC §2.3) ----
 
-// Rotation describes the 24-hour grace after a rotation, during which the
-// previous secret still works. PreviousLastUsed and PreviousRequests tell
-// whether callers are still on the old secret.
+// Rotation lists the previous secrets of a key that still work: each
+// rotation's grace ("now", 1h, 24h, 3d or 7d) gives the secret it replaced
+// its own deadline, and a key holds at most MaxLivePreviousSecrets of them.
+// The Previous* fields repeat PreviousSecrets[0] (the newest rotation's) for
+// clients written when a key had one previous secret.
 type Rotation struct {
-	PreviousMaskedKey string     `json:"previous_masked_key"`
-	PreviousExpiresAt time.Time  `json:"previous_expires_at"`
-	PreviousLastUsed  *time.Time `json:"previous_last_used"`
-	PreviousRequests  int64      `json:"previous_requests"`
+	PreviousMaskedKey string           `json:"previous_masked_key"`
+	PreviousExpiresAt time.Time        `json:"previous_expires_at"`
+	PreviousLastUsed  *time.Time       `json:"previous_last_used"`
+	PreviousRequests  int64            `json:"previous_requests"`
+	PreviousSecrets   []PreviousSecret `json:"previous_secrets"`
+}
+
+// PreviousSecret is one previous secret still in its grace. Requests and
+// LastUsed tell whether callers still use it.
+type PreviousSecret struct {
+	MaskedKey             string     `json:"masked_key"`
+	RotatedAt             time.Time  `json:"rotated_at"`
+	ExpiresAt             time.Time  `json:"expires_at"`
+	RequestsSinceRotation int64      `json:"requests_since_rotation"`
+	LastUsed              *time.Time `json:"last_used"`
+}
+
+// MaxLivePreviousSecrets caps the previous secrets a key holds at once.
+const MaxLivePreviousSecrets = 3
+
+// The grace choices of a rotation, and how long each lets the replaced
+// secret work.
+const (
+	GraceNow     = "now"
+	GraceDefault = "24h"
+)
+
+// GraceChoices maps each grace choice to its length, in the order the UI
+// offers them.
+var GraceChoices = []struct {
+	Name string
+	Len  time.Duration
+}{
+	{GraceNow, 0}, {"1h", time.Hour}, {"24h", 24 * time.Hour}, {"3d", 72 * time.Hour}, {"7d", 7 * 24 * time.Hour},
+}
+
+// GraceLength is the length of a grace choice; ok is false for an unknown one.
+func GraceLength(name string) (d time.Duration, ok bool) {
+	for _, g := range GraceChoices {
+		if g.Name == name {
+			return g.Len, true
+		}
+	}
+	return 0, false
 }
 
 // Key is an API key as the platform shows it: never the secret.
@@ -168,6 +210,12 @@ type UpdateKeyRequest struct {
 	NeverExpires bool `json:"never_expires,omitempty"`
 }
 
+// RotateKeyRequest is the optional body of a rotation; Grace "" means
+// GraceDefault.
+type RotateKeyRequest struct {
+	Grace string `json:"grace,omitempty"`
+}
+
 type RotateKeyResponse struct {
 	APIKey               string    `json:"api_key"`
 	Key                  Key       `json:"key"`
@@ -197,6 +245,10 @@ type RecentIP struct {
 	LastSeen time.Time `json:"last_seen"`
 	Requests int64     `json:"requests"`
 }
+
+// ActorSystem is the actor of what the platform does by itself (e.g. the
+// demo keys it creates), as opposed to a signed-in user or an API key.
+const ActorSystem = "system"
 
 type AuditEvent struct {
 	ID     string         `json:"id"`

@@ -76,8 +76,8 @@ func (a actor) keyEntry(at time.Time, old *keyRec, rec keyRec, ev platform.Audit
 		}
 	}
 	who := a.email
-	if who == "" {
-		who = "system"
+	if who == "" { // the platform's own action (e.g. the demo keys it creates)
+		who = platform.ActorSystem
 	}
 	return platform.AuditEntry{At: at, Action: action, Actor: who, Role: a.role, IP: a.ip, UserAgent: a.userAgent,
 		Target: rec.ID, Detail: detail}
@@ -110,7 +110,7 @@ func (s *Server) auditSignIn(r *http.Request, u userRec, action, reason string) 
 // securityAudit is the audit entry of a security event: raised by an API
 // caller (with a key) or by the platform itself.
 func securityAudit(ev platform.SecurityEvent) platform.AuditEntry {
-	e := platform.AuditEntry{At: ev.At, Action: platform.AuditSecurityEvent, Actor: "system", IP: ev.IP, Target: ev.KeyID,
+	e := platform.AuditEntry{At: ev.At, Action: platform.AuditSecurityEvent, Actor: platform.ActorSystem, IP: ev.IP, Target: ev.KeyID,
 		Detail: map[string]any{"kind": ev.Kind, "message": ev.Message, "event_id": ev.ID}}
 	if ev.KeyID != "" {
 		e.Actor = "api"

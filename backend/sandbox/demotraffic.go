@@ -13,7 +13,6 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
-	"github.com/penguinmails/console/cache"
 )
 
 const kBackfilled = "sb/meta/demo-backfilled"
@@ -33,12 +32,14 @@ var demoKeySpecs = []demoKeySpec{
 
 const demoDescription = "Created by --demo-traffic"
 
-// RunDemoTraffic makes the sandbox look lived-in: a few demo keys (their
-// secrets only ever in this process's memory: on a restart they are rotated),
-// 30 days of backfilled history through the usage ingestion path (first run
-// only), then a few requests per second through the real gateway over
-// loopback — some 4xx, an occasional 429 burst and one IP violation. It
-// returns when ctx ends or the server closes. It needs Listen to have run.
+// RunDemoTraffic makes the sandbox look lived-in: a few demo keys (created
+// once, by "system", the first time), 30 days of backfilled history through
+// the usage ingestion path (first run only), then a few requests per second
+// through the real gateway over loopback — some 4xx, an occasional 429 burst
+// and one IP violation. The driver authenticates with credentials that exist
+// only in this process's memory (see driverSecret), so a restart changes
+// nothing about the keys: no rotation, no new key, no audit entry. It returns
+// when ctx ends or the server closes. It needs Listen to have run.
 func (s *Server) RunDemoTraffic(ctx context.Context) {
 	if s.baseURL == "" {
 		s.log.Warn("demo traffic needs a listening sandbox")
@@ -61,15 +62,20 @@ func (s *Server) RunDemoTraffic(ctx context.Context) {
 		s.log.WithError(err).Warn("demo traffic: no demo admin")
 		return
 	}
-	secrets := make([]string, len(demoKeySpecs))
+	keys := make([]demoKey, len(demoKeySpecs))
 	ids := make([]string, len(demoKeySpecs))
 	for i, spec := range demoKeySpecs {
-		sec, id, err := s.demoKey(tenantID, admin, spec)
+		e, err := s.demoKeyEntry(tenantID, admin, spec)
 		if err != nil {
 			s.log.WithError(err).Warn("demo traffic: key")
 			return
 		}
-		secrets[i], ids[i] = sec, id
+		sec, err := s.keys.driverSecret(e, spec.env)
+		if err != nil {
+			s.log.WithError(err).Warn("demo traffic: key")
+			return
+		}
+		keys[i], ids[i] = demoKey{secret: sec, entry: e}, e.state.Load().rec.ID
 	}
 	s.backfill(tenantID, ids)
 
@@ -82,61 +88,50 @@ func (s *Server) RunDemoTraffic(ctx context.Context) {
 		case <-ctx.Done():
 		}
 	}()
-	d := &demoDriver{s: s, base: s.baseURL + "/api/v1", keys: secrets, tenantID: tenantID,
+	d := &demoDriver{s: s, base: s.baseURL + "/api/v1", keys: keys, tenantID: tenantID,
 		client: &http.Client{Timeout: 5 * time.Second}, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
 	d.run(ctx)
 }
 
-// demoKey finds the demo key by name and rotates it, or creates it.
-func (s *Server) demoKey(tenantID string, admin userRec, spec demoKeySpec) (secret, id string, err error) {
+// demoKey is a demo key as the driver holds it.
+type demoKey struct {
+	secret string // the driver's in-memory credential for the key
+	entry  *keyEntry
+}
+
+// demoKeyEntry finds the demo key of spec (the newest one, revoked or not:
+// a key the user revoked stays revoked and the driver leaves it alone), or
+// creates it on the first run. The creation is the platform's own action,
+// so its audit entry's actor is "system"; the key's real secret is made and
+// dropped at once — no one ever sees it.
+func (s *Server) demoKeyEntry(tenantID string, admin userRec, spec demoKeySpec) (*keyEntry, error) {
 	s.keyWrite.Lock()
 	defer s.keyWrite.Unlock()
-	secret, err = GenerateKey(spec.env)
-	if err != nil {
-		return "", "", err
-	}
-	now := s.now()
-	var rec keyRec
-	var ev platform.AuditEvent
-	found := false
+	var found *keyEntry
 	for _, e := range s.keys.ofTenant(tenantID) {
 		r := e.state.Load().rec
-		if r.Name == spec.name && r.Description == demoDescription && r.RevokedAt == nil {
-			rec, found = cloneRec(r), true
-			break
+		if r.Name == spec.name && r.Description == demoDescription && (found == nil || r.CreatedAt.After(found.state.Load().rec.CreatedAt)) {
+			found = e
 		}
 	}
-	if found {
-		if rec.PrevHash != "" {
-			rec.Retired = append(rec.Retired, rec.PrevHash)
-		}
-		grace := now.Add(24 * time.Hour)
-		rec.PrevHash, rec.PrevMasked, rec.PrevExpiresAt = rec.Hash, rec.Masked, &grace
-		ev = platform.AuditEvent{Kind: "rotated", Actor: admin.Email, Detail: map[string]any{"reason": "demo traffic restarted"}}
-	} else {
-		_, allowed, _ := ParseAllowList(spec.allowed)
-		if allowed == nil {
-			allowed = []string{}
-		}
-		rec = keyRec{ID: newID("key_"), TenantID: tenantID, Name: spec.name, Description: demoDescription, Environment: spec.env,
-			Permissions: spec.perms, AllowedIPs: allowed, CreatedAt: now, CreatedBy: admin.Email, CreatedByID: admin.ID}
-		ev = platform.AuditEvent{Kind: "created", Actor: admin.Email, Detail: map[string]any{"environment": spec.env, "permissions": spec.perms}}
+	if found != nil {
+		return found, nil
 	}
-	rec.Hash, rec.Masked = hashHex(HashKey(secret)), MaskKey(secret)
-	ev.ID, ev.At = orderedID("aud_", now), now
-	err = s.db.Update(func(tx *cache.Tx) error {
-		if err := tx.SetJSON([]byte(pKey+rec.ID), rec, 0); err != nil {
-			return err
-		}
-		return tx.SetJSON([]byte(pAudit+rec.ID+"/"+ev.ID), ev, 0)
-	})
+	secret, err := GenerateKey(spec.env)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	if _, err := s.keys.put(rec); err != nil {
-		return "", "", err
+	now := s.now()
+	_, allowed, _ := ParseAllowList(spec.allowed)
+	if allowed == nil {
+		allowed = []string{}
 	}
-	return secret, rec.ID, nil
+	rec := keyRec{ID: newID("key_"), TenantID: tenantID, Name: spec.name, Description: demoDescription, Environment: spec.env,
+		Permissions: spec.perms, AllowedIPs: allowed, CreatedAt: now, CreatedBy: admin.Email, CreatedByID: admin.ID,
+		Hash: hashHex(HashKey(secret)), Masked: MaskKey(secret)}
+	ev := platform.AuditEvent{Kind: "created", Actor: platform.ActorSystem,
+		Detail: map[string]any{"environment": spec.env, "permissions": spec.perms, "reason": "demo traffic"}}
+	return s.storeKey(actor{}, rec, ev) // no user: the tenant-wide audit says "system"
 }
 
 // backfill feeds 30 days of plausible history (a daily rhythm, a few errors,
@@ -219,7 +214,7 @@ func (s *Server) backfill(tenantID string, keyIDs []string) {
 type demoDriver struct {
 	s        *Server
 	base     string
-	keys     []string // backend, reporting, office-only
+	keys     []demoKey // backend, reporting, office-only
 	tenantID string
 	client   *http.Client
 	rng      *rand.Rand
@@ -230,7 +225,7 @@ type demoDriver struct {
 func (d *demoDriver) run(ctx context.Context) {
 	tick := time.NewTicker(450 * time.Millisecond) // about two requests a second
 	defer tick.Stop()
-	d.do(ctx, "POST", "/emails/send", d.keys[2], map[string]any{"to": "ops@example.com", "subject": "From the office", "text_body": "hi"}) // the IP violation
+	d.keyed(ctx, "POST", "/emails/send", d.keys[2], map[string]any{"to": "ops@example.com", "subject": "From the office", "text_body": "hi"}) // the IP violation
 	// The first 429 burst comes about 30 s in, then one every 5 minutes.
 	lastBurst := time.Now().Add(-4*time.Minute - 30*time.Second)
 	for {
@@ -250,6 +245,7 @@ func (d *demoDriver) run(ctx context.Context) {
 
 func (d *demoDriver) one(ctx context.Context) {
 	backend, reporting := d.keys[0], d.keys[1]
+	do := d.keyed
 	switch x := d.rng.IntN(20); {
 	case x < 7:
 		to := fmt.Sprintf("customer%d@example.com", d.rng.IntN(500))
@@ -257,7 +253,7 @@ func (d *demoDriver) one(ctx context.Context) {
 			to = "not-an-address"
 		}
 		var out SendEmailResponse
-		if d.do(ctx, "POST", "/emails/send", backend, map[string]any{"to": to, "subject": "Your receipt", "text_body": "Thanks for your order."}, &out) == 202 {
+		if do(ctx, "POST", "/emails/send", backend, map[string]any{"to": to, "subject": "Your receipt", "text_body": "Thanks for your order."}, &out) == 202 {
 			d.emailIDs = append(d.emailIDs[max(0, len(d.emailIDs)-50):], out.ID)
 		}
 	case x < 10:
@@ -265,17 +261,17 @@ func (d *demoDriver) one(ctx context.Context) {
 		if len(d.emailIDs) > 0 && d.rng.IntN(6) != 0 {
 			id = d.emailIDs[d.rng.IntN(len(d.emailIDs))]
 		}
-		d.do(ctx, "GET", "/emails/"+id, backend, nil)
+		do(ctx, "GET", "/emails/"+id, backend, nil)
 	case x < 13:
-		d.do(ctx, "GET", "/contacts?limit=20", reporting, nil)
+		do(ctx, "GET", "/contacts?limit=20", reporting, nil)
 	case x < 15:
-		d.do(ctx, "POST", "/contacts", backend, map[string]any{"email": fmt.Sprintf("lead%d@example.com", d.rng.IntN(300)), "first_name": "Lead"})
+		do(ctx, "POST", "/contacts", backend, map[string]any{"email": fmt.Sprintf("lead%d@example.com", d.rng.IntN(300)), "first_name": "Lead"})
 	case x < 17:
-		d.do(ctx, "GET", "/campaigns", reporting, nil)
+		do(ctx, "GET", "/campaigns", reporting, nil)
 	case x < 18:
-		d.do(ctx, "POST", "/campaigns", backend, map[string]any{"name": fmt.Sprintf("Newsletter %d", d.n), "subject": "News"})
+		do(ctx, "POST", "/campaigns", backend, map[string]any{"name": fmt.Sprintf("Newsletter %d", d.n), "subject": "News"})
 	case x < 19:
-		d.do(ctx, "POST", "/emails/send", reporting, map[string]any{"to": "x@example.com", "subject": "s", "text_body": "b"}) // 403: read-only key
+		do(ctx, "POST", "/emails/send", reporting, map[string]any{"to": "x@example.com", "subject": "s", "text_body": "b"}) // 403: read-only key
 	default:
 		d.do(ctx, "GET", "/emails/em_x", "pm_live_not-a-real-key", nil) // 401
 	}
@@ -296,7 +292,7 @@ func (d *demoDriver) burst(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			for range jobs {
-				d.do(ctx, "GET", "/campaigns?limit=1", d.keys[1], nil)
+				d.keyed(ctx, "GET", "/campaigns?limit=1", d.keys[1], nil)
 			}
 		}()
 	}
@@ -305,6 +301,15 @@ func (d *demoDriver) burst(ctx context.Context) {
 	}
 	close(jobs)
 	wg.Wait()
+}
+
+// keyed sends with a demo key, unless the user revoked it: then the demo
+// leaves it alone rather than filling the security log.
+func (d *demoDriver) keyed(ctx context.Context, method, path string, k demoKey, body any, out ...any) int {
+	if k.entry.state.Load().revoked {
+		return 0
+	}
+	return d.do(ctx, method, path, k.secret, body, out...)
 }
 
 func (d *demoDriver) do(ctx context.Context, method, path, key string, body any, out ...any) int {

@@ -18,8 +18,11 @@
 //     Retry-After. Failed sudo attempts are security events.
 //   - Key secrets: pm_live_|pm_test_ + base64url(32 random bytes) + 6 base62
 //     chars of CRC-32, so ParseKey refuses truncated or forged keys offline.
-//     Only SHA-256 hashes are stored. Rotating again during a grace retires
-//     the older previous secret at once (it then answers key_revoked).
+//     Only SHA-256 hashes are stored. A rotation's grace (now, 1h, 24h, 3d,
+//     7d; default 24h) gives the replaced secret its own deadline; rotating
+//     again leaves earlier deadlines alone. At most 3 previous secrets work at
+//     once (a 4th graced rotation: 409 too_many_previous_secrets; "now" is
+//     always allowed). Secrets past their deadline answer key_revoked.
 //   - A missing key is 401 invalid_token with its own message (MsgMissingKey);
 //     malformed and unknown keys share MsgInvalidToken so callers cannot probe
 //     which keys exist.
@@ -28,7 +31,7 @@
 //     until the bucket is full again. Refusals before a key is known carry the
 //     headers of a per-IP bucket at the starter rate (informative only).
 //   - Usage counters of keys (last_used, request_count, error_count and the
-//     rotation's previous-secret use) live in memory and are persisted every
+//     use of each previous secret since its rotation) live in memory and are persisted every
 //     5 s and on Close; key changes themselves are committed (synced) before
 //     the answer is sent.
 //   - IP-violation emails are sent at most once per key and IP every 10

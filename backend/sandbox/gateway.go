@@ -23,7 +23,7 @@ type gwCall struct {
 	keyID    string
 	entry    *keyEntry
 	state    *keyState
-	previous bool // the request used the previous secret of a rotation
+	previous *prevState // the previous secret of a rotation the request used, if any
 }
 
 type gwHandler func(w http.ResponseWriter, r *http.Request, c *gwCall)
@@ -86,7 +86,7 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 		}
 		s.usage.Ingest(usage.Event{
 			At: now, TenantID: c.tenantID, KeyID: c.keyID, Method: r.Method, Route: route, IP: ipStr,
-			Code: rec.code, Message: rec.message, Status: rec.status, Latency: time.Since(start), PreviousSecret: c.previous,
+			Code: rec.code, Message: rec.message, Status: rec.status, Latency: time.Since(start), PreviousSecret: c.previous != nil,
 			RequestID: requestID(rec),
 		})
 		if e := c.entry; e != nil {
@@ -95,9 +95,9 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 				e.errors.Add(1)
 			}
 			storeMax(&e.lastUsed, now.UnixNano())
-			if c.previous {
-				e.prevRequests.Add(1)
-				storeMax(&e.prevLastUsed, now.UnixNano())
+			if p := c.previous; p != nil {
+				p.use.requests.Add(1)
+				storeMax(&p.use.lastUsed, now.UnixNano())
 			}
 			e.dirty.Store(true)
 		}
@@ -126,14 +126,16 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ip
 	c.entry, c.state, c.tenantID, c.keyID = ref.entry, st, st.rec.TenantID, st.rec.ID
 	g := s.limiter(c.tenantID)
 	n := now.UnixNano()
-	graceOver := ref.kind == secretPrevious && (st.prevExpiry == 0 || n >= st.prevExpiry)
+	graceOver := ref.kind == secretPrevious && n >= ref.prev.expiry
 	if st.revoked || ref.kind == secretRetired || graceOver {
 		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, platform.CodeKeyRevoked, platform.MsgKeyRevoked))
 		s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecRevokedKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
 			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "A revoked API key was used"})
 		return false
 	}
-	c.previous = ref.kind == secretPrevious
+	if ref.kind == secretPrevious {
+		c.previous = ref.prev
+	}
 	if st.expiresAt != 0 && n >= st.expiresAt {
 		at := time.Unix(0, st.expiresAt).UTC().Format(time.RFC3339)
 		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, platform.CodeKeyExpired, platform.KeyExpiredMessage(at)))

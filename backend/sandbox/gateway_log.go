@@ -56,8 +56,8 @@ func (s *Server) logRequest(rec *statusRecorder, r *http.Request, c *gwCall, rou
 		RequestHeaders:  requestlog.RequestHeaders(r.Header),
 		ResponseHeaders: requestlog.ResponseHeaders(rec.Header()),
 	}
-	if c.previous {
-		e.MaskedKey = st.rec.PrevMasked
+	if p := c.previous; p != nil {
+		e.MaskedKey = p.rec.Masked
 	}
 	if s.logBodies(c.tenantID) {
 		e.BodiesLogged = true

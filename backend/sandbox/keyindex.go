@@ -24,6 +24,22 @@ type keyIndex struct {
 type hashRef struct {
 	entry *keyEntry
 	kind  uint8
+	hash  KeyHash    // the stored hash, compared in constant time
+	prev  *prevState // secretPrevious only: its deadline and counters
+}
+
+// prevState is a live previous secret on the hot path.
+type prevState struct {
+	rec    prevSecret
+	hash   KeyHash
+	expiry int64 // unix ns
+	use    *secretUse
+}
+
+// secretUse counts the requests made with one previous secret.
+type secretUse struct {
+	requests atomic.Int64
+	lastUsed atomic.Int64 // unix ns, 0 = never
 }
 
 const (
@@ -36,24 +52,24 @@ const (
 type keyEntry struct {
 	state atomic.Pointer[keyState]
 
-	requests     atomic.Int64
-	errors       atomic.Int64
-	lastUsed     atomic.Int64 // unix ns, 0 = never
-	prevRequests atomic.Int64
-	prevLastUsed atomic.Int64
-	dirty        atomic.Bool
-	seenIPs      sync.Map // ip string → struct{}
+	requests atomic.Int64
+	errors   atomic.Int64
+	lastUsed atomic.Int64 // unix ns, 0 = never
+	prevUse  sync.Map     // hex hash of a previous secret → *secretUse
+	dirty    atomic.Bool
+	seenIPs  sync.Map // ip string → struct{}
+	driver   *KeyHash // the demo driver's credential, if any (guarded by keyIndex.mu)
 }
 
 // keyState is the parsed form of a keyRec, ready for the hot path.
 type keyState struct {
-	rec        keyRec
-	hash       KeyHash
-	perms      permSet
-	allow      AllowList
-	expiresAt  int64 // unix ns, 0 = never
-	revoked    bool
-	prevExpiry int64 // unix ns of the previous secret's end, 0 = none
+	rec       keyRec
+	hash      KeyHash
+	perms     permSet
+	allow     AllowList
+	expiresAt int64 // unix ns, 0 = never
+	revoked   bool
+	previous  []*prevState // as rec.Previous
 }
 
 func newKeyIndex() *keyIndex {
@@ -82,10 +98,24 @@ func buildState(r keyRec) (*keyState, error) {
 	if r.ExpiresAt != nil {
 		st.expiresAt = r.ExpiresAt.UnixNano()
 	}
-	if r.PrevExpiresAt != nil {
-		st.prevExpiry = r.PrevExpiresAt.UnixNano()
+	for _, p := range r.Previous {
+		h, err := parseHash(p.Hash)
+		if err != nil {
+			return nil, fmt.Errorf("key %s: previous secret: %w", r.ID, err)
+		}
+		st.previous = append(st.previous, &prevState{rec: p, hash: h, expiry: p.ExpiresAt.UnixNano()})
 	}
 	return st, nil
+}
+
+// use returns the counters of the previous secret with hex hash h, made on
+// first use; they outlive state swaps.
+func (e *keyEntry) use(h string) *secretUse {
+	if u, ok := e.prevUse.Load(h); ok {
+		return u.(*secretUse)
+	}
+	u, _ := e.prevUse.LoadOrStore(h, new(secretUse))
+	return u.(*secretUse)
 }
 
 // put inserts or replaces a key and re-indexes its secrets.
@@ -103,25 +133,57 @@ func (ix *keyIndex) put(r keyRec) (*keyEntry, error) {
 	}
 	if old := e.state.Load(); old != nil {
 		delete(ix.byHash, old.hash)
-		if old.rec.PrevHash != "" {
-			if h, err := parseHash(old.rec.PrevHash); err == nil {
-				delete(ix.byHash, h)
-			}
+		for _, p := range old.previous {
+			delete(ix.byHash, p.hash)
 		}
 	}
-	e.state.Store(st)
-	ix.byHash[st.hash] = hashRef{entry: e, kind: secretCurrent}
-	if r.PrevHash != "" {
-		if h, err := parseHash(r.PrevHash); err == nil {
-			ix.byHash[h] = hashRef{entry: e, kind: secretPrevious}
+	live := map[string]bool{}
+	for _, p := range st.previous {
+		p.use = e.use(p.rec.Hash)
+		live[p.rec.Hash] = true
+	}
+	e.prevUse.Range(func(h, _ any) bool { // forget the counters of retired secrets
+		if !live[h.(string)] {
+			e.prevUse.Delete(h)
 		}
+		return true
+	})
+	e.state.Store(st)
+	ix.byHash[st.hash] = hashRef{entry: e, kind: secretCurrent, hash: st.hash}
+	if e.driver != nil {
+		ix.byHash[*e.driver] = hashRef{entry: e, kind: secretCurrent, hash: *e.driver}
+	}
+	for _, p := range st.previous {
+		ix.byHash[p.hash] = hashRef{entry: e, kind: secretPrevious, hash: p.hash, prev: p}
 	}
 	for _, rh := range r.Retired {
 		if h, err := parseHash(rh); err == nil {
-			ix.byHash[h] = hashRef{entry: e, kind: secretRetired}
+			ix.byHash[h] = hashRef{entry: e, kind: secretRetired, hash: h}
 		}
 	}
 	return e, nil
+}
+
+// driverSecret gives the demo traffic driver a credential for e that acts as
+// the key's current secret, whatever rotations come: a real backend would
+// be redeployed with the new secret, and the demo should not turn into a
+// stream of key_revoked because of a rotation. It lives only in this
+// process's memory — never stored, shown or logged — which is why a restart
+// needs neither the key's secret nor a rotation.
+func (ix *keyIndex) driverSecret(e *keyEntry, env string) (string, error) {
+	secret, err := GenerateKey(env)
+	if err != nil {
+		return "", err
+	}
+	h := HashKey(secret)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if e.driver != nil {
+		delete(ix.byHash, *e.driver)
+	}
+	e.driver = &h
+	ix.byHash[h] = hashRef{entry: e, kind: secretCurrent, hash: h}
+	return secret, nil
 }
 
 // verify recognises a presented secret: format and checksum offline, then
@@ -137,31 +199,10 @@ func (ix *keyIndex) verify(tok string) (hashRef, *keyState, bool) {
 	if !ok {
 		return hashRef{}, nil, false
 	}
-	st := ref.entry.state.Load()
-	want := st.hash
-	if ref.kind != secretCurrent {
-		want = ix.otherHash(st, ref.kind, h)
-	}
-	if subtle.ConstantTimeCompare(h[:], want[:]) != 1 {
+	if subtle.ConstantTimeCompare(h[:], ref.hash[:]) != 1 {
 		return hashRef{}, nil, false
 	}
-	return ref, st, true
-}
-
-// otherHash finds the stored previous or retired hash equal to h.
-func (ix *keyIndex) otherHash(st *keyState, kind uint8, h KeyHash) KeyHash {
-	var cands []string
-	if kind == secretPrevious {
-		cands = []string{st.rec.PrevHash}
-	} else {
-		cands = st.rec.Retired
-	}
-	for _, c := range cands {
-		if ch, err := parseHash(c); err == nil && subtle.ConstantTimeCompare(ch[:], h[:]) == 1 {
-			return ch
-		}
-	}
-	return KeyHash{}
+	return ref, ref.entry.state.Load(), true
 }
 
 func (ix *keyIndex) lookup(h KeyHash) (hashRef, bool) {
@@ -210,21 +251,39 @@ func (e *keyEntry) loadCounters(c keyCounters) {
 	if c.LastUsed != nil {
 		e.lastUsed.Store(c.LastUsed.UnixNano())
 	}
-	e.prevRequests.Store(c.PrevRequests)
-	if c.PrevLastUsed != nil {
-		e.prevLastUsed.Store(c.PrevLastUsed.UnixNano())
+	for h, pc := range c.Previous {
+		if _, live := e.prevUse.Load(h); !live {
+			continue // a secret retired since: nothing to show
+		}
+		u := e.use(h)
+		u.requests.Store(pc.Requests)
+		if pc.LastUsed != nil {
+			u.lastUsed.Store(pc.LastUsed.UnixNano())
+		}
 	}
 }
 
 func (e *keyEntry) counters() keyCounters {
-	c := keyCounters{Requests: e.requests.Load(), Errors: e.errors.Load(), PrevRequests: e.prevRequests.Load()}
+	c := keyCounters{Requests: e.requests.Load(), Errors: e.errors.Load()}
 	if n := e.lastUsed.Load(); n != 0 {
 		c.LastUsed = timePtr(time.Unix(0, n).UTC())
 	}
-	if n := e.prevLastUsed.Load(); n != 0 {
-		c.PrevLastUsed = timePtr(time.Unix(0, n).UTC())
-	}
+	e.prevUse.Range(func(h, v any) bool {
+		if c.Previous == nil {
+			c.Previous = map[string]secretUseRec{}
+		}
+		c.Previous[h.(string)] = v.(*secretUse).rec()
+		return true
+	})
 	return c
+}
+
+func (u *secretUse) rec() secretUseRec {
+	r := secretUseRec{Requests: u.requests.Load()}
+	if n := u.lastUsed.Load(); n != 0 {
+		r.LastUsed = timePtr(time.Unix(0, n).UTC())
+	}
+	return r
 }
 
 // status is active, revoked or expired at now.
@@ -250,11 +309,28 @@ func (e *keyEntry) view(now time.Time, plan platform.Plan) platform.Key {
 		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, LastUsed: c.LastUsed,
 		ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RequestCount: c.Requests, ErrorCount: c.Errors,
 	}
-	if r.PrevHash != "" && r.PrevExpiresAt != nil && r.RevokedAt == nil && now.Before(*r.PrevExpiresAt) {
-		k.Rotation = &platform.Rotation{
-			PreviousMaskedKey: r.PrevMasked, PreviousExpiresAt: *r.PrevExpiresAt,
-			PreviousLastUsed: c.PrevLastUsed, PreviousRequests: c.PrevRequests,
-		}
+	if r.RevokedAt == nil {
+		k.Rotation = st.rotation(now)
 	}
 	return k
+}
+
+// rotation lists the previous secrets still working at now, newest rotation
+// first, or nil when there are none.
+func (st *keyState) rotation(now time.Time) *platform.Rotation {
+	var live []platform.PreviousSecret
+	for _, p := range st.previous {
+		if now.UnixNano() >= p.expiry {
+			continue
+		}
+		u := p.use.rec()
+		live = append(live, platform.PreviousSecret{MaskedKey: p.rec.Masked, RotatedAt: p.rec.RotatedAt,
+			ExpiresAt: p.rec.ExpiresAt, RequestsSinceRotation: u.Requests, LastUsed: u.LastUsed})
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	n := live[0]
+	return &platform.Rotation{PreviousMaskedKey: n.MaskedKey, PreviousExpiresAt: n.ExpiresAt,
+		PreviousLastUsed: n.LastUsed, PreviousRequests: n.RequestsSinceRotation, PreviousSecrets: live}
 }

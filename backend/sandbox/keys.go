@@ -186,10 +186,21 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request, ss *ses
 	writeJSON(w, http.StatusCreated, platform.CreateKeyResponse{APIKey: secret, Key: e.view(now, s.plan(ss.tenant.ID)), Warning: platform.MsgKeyWarning})
 }
 
-// commitKey writes the key, its audit events and their tenant-wide audit
+// commitKey stores the key (see storeKey) and answers 500 when that fails.
+func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, bool) {
+	e, err := s.storeKey(who, rec, evs...)
+	if err != nil {
+		s.log.WithError(err).WithField("key_id", rec.ID).Error("store key")
+		writeError(w, errInternal)
+		return nil, false
+	}
+	return e, true
+}
+
+// storeKey writes the key, its audit events and their tenant-wide audit
 // entries (by who) to Badger (synced) in one transaction, and only then
 // updates the in-memory index: an acknowledged change survives a kill.
-func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, bool) {
+func (s *Server) storeKey(who actor, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, error) {
 	now := s.now()
 	var old *keyRec
 	if e := s.keys.get(rec.TenantID, rec.ID); e != nil {
@@ -214,47 +225,9 @@ func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...
 		return nil
 	})
 	if err != nil {
-		s.log.WithError(err).WithField("key_id", rec.ID).Error("store key")
-		writeError(w, errInternal)
-		return nil, false
+		return nil, err
 	}
-	e, err := s.keys.put(rec)
-	if err != nil {
-		writeError(w, errInternal)
-		return nil, false
-	}
-	return e, true
-}
-
-func (s *Server) handleRotateKey(w http.ResponseWriter, r *http.Request, ss *session, e *keyEntry) {
-	rec := cloneRec(e.state.Load().rec)
-	if rec.RevokedAt != nil {
-		writeError(w, apiErr(http.StatusConflict, platform.CodeAlreadyRevoked, platform.MsgKeyRevoked))
-		return
-	}
-	secret, err := GenerateKey(rec.Environment)
-	if err != nil {
-		writeError(w, errInternal)
-		return
-	}
-	now := s.now()
-	// Rotating again during a grace retires the older previous secret at once.
-	if rec.PrevHash != "" {
-		rec.Retired = append(rec.Retired, rec.PrevHash)
-	}
-	graceEnd := now.Add(24 * time.Hour)
-	rec.PrevHash, rec.PrevMasked, rec.PrevExpiresAt = rec.Hash, rec.Masked, &graceEnd
-	rec.Hash, rec.Masked = hashHex(HashKey(secret)), MaskKey(secret)
-	ev := platform.AuditEvent{Kind: "rotated", Actor: ss.user.Email, Detail: map[string]any{
-		"previous_masked_key": rec.PrevMasked, "masked_key": rec.Masked, "previous_expires_at": graceEnd}}
-	e.prevRequests.Store(0)
-	e.prevLastUsed.Store(0)
-	e.dirty.Store(true)
-	e, ok := s.commitKey(w, s.actor(r, ss), rec, ev)
-	if !ok {
-		return
-	}
-	writeJSON(w, http.StatusOK, platform.RotateKeyResponse{APIKey: secret, Key: e.view(now, s.plan(ss.tenant.ID)), PreviousKeyExpiresAt: graceEnd})
+	return s.keys.put(rec)
 }
 
 func (s *Server) handleRevokeKey(w http.ResponseWriter, r *http.Request, ss *session, e *keyEntry) {
@@ -365,6 +338,7 @@ func cloneRec(r keyRec) keyRec {
 	r.Permissions = slices.Clone(r.Permissions)
 	r.AllowedIPs = slices.Clone(r.AllowedIPs)
 	r.Retired = slices.Clone(r.Retired)
+	r.Previous = slices.Clone(r.Previous)
 	return r
 }
 

@@ -67,9 +67,10 @@ func TestLiveStreamSecurityEvent(t *testing.T) {
 	wg.Wait()
 }
 
-// Demo traffic creates its keys, backfills 30 days through the usage path,
-// sends live traffic with a 403 ip_not_allowed, and on a restart rotates its
-// keys instead of storing their secrets or duplicating them.
+// Demo traffic creates its keys (as "system"), backfills 30 days through the
+// usage path, sends live traffic with a 403 ip_not_allowed, and after a
+// restart on the same data sends traffic again with the same keys: nothing
+// rotated, created or audited anew, and no key_revoked.
 func TestDemoTraffic(t *testing.T) {
 	dir := t.TempDir()
 	e := newEnv(t, envOpts{dir: dir})
@@ -105,21 +106,60 @@ func TestDemoTraffic(t *testing.T) {
 	if len(sec.Events) == 0 || sec.Events[len(sec.Events)-1].Kind != platform.SecIPViolation {
 		t.Fatalf("no IP violation: %+v", sec.Events)
 	}
+	before := map[string]platform.Key{}
+	for _, k := range l.APIKeys {
+		before[k.KeyID] = k
+		d := e.getKey(a, k.KeyID)
+		if last := d.Audit[len(d.Audit)-1]; last.Kind != "created" || last.Actor != platform.ActorSystem {
+			t.Fatalf("demo key %s audit: %+v", k.Name, d.Audit)
+		}
+	}
 	e.srv.Close()
 
 	e2 := newEnv(t, envOpts{dir: dir})
 	e2.clock.Set(e.clock.Now())
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	cancel2() // keys are rotated before the traffic starts, so a done context suffices
-	e2.srv.RunDemoTraffic(ctx2)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel2()
+	ran2 := make(chan struct{})
+	go func() { e2.srv.RunDemoTraffic(ctx2); close(ran2) }()
 	a2 := e2.admin()
-	e2.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a2.tok)...).decode(t, &l)
+	// Run until each traffic key has answered a request with success.
+	succeeded := func() bool {
+		e2.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a2.tok)...).decode(t, &l)
+		n := 0
+		for _, k := range l.APIKeys {
+			if b, ok := before[k.KeyID]; ok && k.Name != "Office only" && k.RequestCount-k.ErrorCount > b.RequestCount-b.ErrorCount {
+				n++
+			}
+		}
+		return n == 2
+	}
+	for ctx2.Err() == nil && !succeeded() {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel2()
+	<-ran2
+	if !succeeded() {
+		t.Fatal("no successful demo traffic after the restart")
+	}
 	if l.Total != 3 {
 		t.Fatalf("demo keys after restart: %d", l.Total)
 	}
 	for _, k := range l.APIKeys {
-		if k.Rotation == nil {
-			t.Errorf("demo key %s not rotated on restart", k.Name)
+		b, ok := before[k.KeyID]
+		if !ok || k.Rotation != nil || k.MaskedKey != b.MaskedKey || k.Status != platform.StatusActive {
+			t.Errorf("demo key %s changed on restart: %+v", k.Name, k)
+		}
+		for _, ev := range e2.getKey(a2, k.KeyID).Audit { // new_ip: the traffic's first use from 127.0.0.1
+			if ev.Kind != "new_ip" && (ev.Kind != "created" || ev.Actor != platform.ActorSystem) {
+				t.Errorf("demo key %s audited on restart: %+v", k.Name, ev)
+			}
+		}
+	}
+	e2.req("GET", "/api/v1/platform/security-events", nil, bearerH(a2.tok)...).decode(t, &sec)
+	for _, ev := range sec.Events {
+		if ev.Kind == platform.SecRevokedKeyUsed {
+			t.Fatalf("a demo key was refused as revoked after the restart: %+v", ev)
 		}
 	}
 	var u2 platform.APIUsage

@@ -48,7 +48,11 @@ type keyRec struct {
 	CreatedByID string     `json:"created_by_id"`
 	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
 	RevokedAt   *time.Time `json:"revoked_at,omitempty"`
-	// The previous secret during (and after) a rotation's 24-hour grace.
+	// Previous secrets of rotations still in their grace, newest rotation
+	// first; each works until its own deadline (at most maxLivePrevious).
+	Previous []prevSecret `json:"previous,omitempty"`
+	// The single previous secret of data written before per-secret
+	// deadlines; load moves it into Previous.
 	PrevHash      string     `json:"prev_hash,omitempty"`
 	PrevMasked    string     `json:"prev_masked,omitempty"`
 	PrevExpiresAt *time.Time `json:"prev_expires_at,omitempty"`
@@ -57,14 +61,51 @@ type keyRec struct {
 	Retired []string `json:"retired,omitempty"`
 }
 
+// prevSecret is the secret a rotation replaced, with its own deadline.
+type prevSecret struct {
+	Hash      string    `json:"hash"` // hex SHA-256
+	Masked    string    `json:"masked"`
+	RotatedAt time.Time `json:"rotated_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// migrateLegacy moves the pre-per-secret single previous secret (and its
+// counters) into Previous, so older data directories keep their grace.
+func (r *keyRec) migrateLegacy(c *keyCounters) {
+	if r.PrevHash == "" || r.PrevExpiresAt == nil {
+		r.PrevHash, r.PrevMasked, r.PrevExpiresAt = "", "", nil
+		return
+	}
+	r.Previous = append([]prevSecret{{Hash: r.PrevHash, Masked: r.PrevMasked,
+		RotatedAt: r.PrevExpiresAt.Add(-24 * time.Hour), ExpiresAt: *r.PrevExpiresAt}}, r.Previous...)
+	if c.PrevRequests > 0 || c.PrevLastUsed != nil {
+		if c.Previous == nil {
+			c.Previous = map[string]secretUseRec{}
+		}
+		c.Previous[r.PrevHash] = secretUseRec{Requests: c.PrevRequests, LastUsed: c.PrevLastUsed}
+	}
+	r.PrevHash, r.PrevMasked, r.PrevExpiresAt = "", "", nil
+	c.PrevRequests, c.PrevLastUsed = 0, nil
+}
+
 // keyCounters are the per-key usage counters, kept in memory and persisted
 // periodically (they are not key changes in the durability sense).
 type keyCounters struct {
-	LastUsed     *time.Time `json:"last_used,omitempty"`
-	Requests     int64      `json:"requests"`
-	Errors       int64      `json:"errors"`
+	LastUsed *time.Time `json:"last_used,omitempty"`
+	Requests int64      `json:"requests"`
+	Errors   int64      `json:"errors"`
+	// Previous counts the use of each live previous secret since its
+	// rotation, by the secret's hash.
+	Previous map[string]secretUseRec `json:"previous,omitempty"`
+	// The counters of the legacy single previous secret (see migrateLegacy).
 	PrevLastUsed *time.Time `json:"prev_last_used,omitempty"`
-	PrevRequests int64      `json:"prev_requests"`
+	PrevRequests int64      `json:"prev_requests,omitempty"`
+}
+
+// secretUseRec is how much one previous secret was used since its rotation.
+type secretUseRec struct {
+	Requests int64      `json:"requests"`
+	LastUsed *time.Time `json:"last_used,omitempty"`
 }
 
 // Badger key prefixes, all under "sb/" so the sandbox's data is recognisable.

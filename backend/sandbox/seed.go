@@ -62,11 +62,13 @@ func (s *Server) load() error {
 		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("load keys: %w", err)
 		}
+		c := counters[r.ID]
+		r.migrateLegacy(&c)
 		e, err := s.keys.put(r)
 		if err != nil {
 			return err
 		}
-		e.loadCounters(counters[r.ID])
+		e.loadCounters(c)
 		for _, ip := range seenIPs[r.ID] {
 			e.seenIPs.Store(ip, struct{}{})
 		}

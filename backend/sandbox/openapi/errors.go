@@ -27,7 +27,7 @@ var gatewayErrors = []gatewayError{
 			"message": "Malformed JSON at line 1, column 9 (offset 9): invalid character '}' looking for beginning of value"}},
 	{401, platform.CodeInvalidToken, "The API key is missing, malformed, or unknown.",
 		map[string]any{"error": platform.CodeInvalidToken, "message": platform.MsgInvalidToken}},
-	{401, platform.CodeKeyRevoked, "The key was revoked, or it is the previous secret of a rotation whose 24 hours are over.",
+	{401, platform.CodeKeyRevoked, "The key was revoked, or it is a previous secret of a rotation whose grace period is over.",
 		map[string]any{"error": platform.CodeKeyRevoked, "message": platform.MsgKeyRevoked}},
 	{401, platform.CodeKeyExpired, "The key is past its expiry date.",
 		map[string]any{"error": platform.CodeKeyExpired, "message": platform.KeyExpiredMessage("2026-01-31T00:00:00Z")}},

@@ -43,8 +43,8 @@ const authText = "Send an API key in the `Authorization` header of every request
 	"one it needs (`x-required-permission`). A key may also be limited to a list of IP addresses or CIDR ranges, " +
 	"and may have an expiry date.\n\n" +
 	"The gateway checks, in this order: the key's format, that the key exists, that it is not revoked (a rotated " +
-	"key's previous secret keeps working for 24 hours), that it has not expired, the caller's IP, the permission, " +
-	"and the rate limit."
+	"key's previous secret keeps working for the grace chosen when rotating: none, 1 hour, 24 hours by default, " +
+	"3 days or 7 days), that it has not expired, the caller's IP, the permission, and the rate limit."
 
 func rateText() string {
 	var b strings.Builder
