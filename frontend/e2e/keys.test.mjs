@@ -316,6 +316,10 @@ describe('API Keys screen', () => {
       await cardOf(page, 'Rotate me').getByRole('button', { name: 'Rotate Key' }).click()
       const dialog = page.getByRole('dialog', { name: 'Rotate API key' })
       await dialog.getByText('“Rotate me”').waitFor(T)
+      // The grace choices, 24 hours chosen, and the words say so.
+      assert.ok(await dialog.getByRole('radio', { name: /^24 hours \(default\)/ }).isChecked())
+      await dialog.getByText('For a key that leaked: the current secret stops working at once.').waitFor(T)
+      assert.match(await dialog.getByTestId('rotate-outcome').textContent(), /keeps working for 24 hours, until/)
       await dialog.getByRole('button', { name: 'Rotate Key' }).click()
       await withSudo(page, page.getByTestId('secret'))
       const fresh = await readSecret(page)

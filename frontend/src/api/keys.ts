@@ -3,6 +3,7 @@ import { call } from './transport'
 import type {
   CreateKeyRequest,
   CreateKeyResponse,
+  Grace,
   Key,
   KeyDetails,
   KeyList,
@@ -18,5 +19,5 @@ export const keyPermissions = () => call<PermissionCatalog>('Keys', 'Permissions
 export const getKey = (keyId: string) => call<KeyDetails>('Keys', 'Get', keyId)
 export const createKey = (req: CreateKeyRequest) => call<CreateKeyResponse>('Keys', 'Create', req)
 export const updateKey = (keyId: string, req: UpdateKeyRequest) => call<Key>('Keys', 'Update', keyId, req)
-export const rotateKey = (keyId: string) => call<RotateKeyResponse>('Keys', 'Rotate', keyId)
+export const rotateKey = (keyId: string, grace: Grace) => call<RotateKeyResponse>('Keys', 'Rotate', keyId, grace)
 export const revokeKey = (keyId: string) => call<RevokeKeyResponse>('Keys', 'Revoke', keyId)

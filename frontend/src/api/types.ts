@@ -6,12 +6,29 @@ export type KeyStatus = 'active' | 'revoked' | 'expired'
 export interface User { id: string; email: string; name: string; role: Role }
 export interface Tenant { id: string; name: string; plan: string }
 
+/** A previous secret of a rotation that still works, until its own deadline. */
+export interface PreviousSecret {
+  masked_key: string
+  rotated_at: string
+  expires_at: string
+  requests_since_rotation: number
+  last_used: string | null
+}
+
+/** The live previous secrets, newest rotation first. The previous_* fields
+ *  repeat previous_secrets[0] for clients of a single previous secret. */
 export interface Rotation {
   previous_masked_key: string
   previous_expires_at: string
   previous_last_used: string | null
   previous_requests: number
+  previous_secrets: PreviousSecret[]
 }
+
+/** How long a rotated-out secret keeps working (POST …/rotate's grace). */
+export type Grace = 'now' | '1h' | '24h' | '3d' | '7d'
+/** The most previous secrets a key holds at once; one more graced rotation is refused. */
+export const MAX_LIVE_PREVIOUS_SECRETS = 3
 
 export interface Key {
   key_id: string

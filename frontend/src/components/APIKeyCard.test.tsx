@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { keyFixture } from '../test/keys'
 import { renderUI } from '../test/render'
 import APIKeyCard from './APIKeyCard'
+import { makeRotation } from './keys/testUtils'
 
 const statusBadge = () => screen.getByTestId('api-key-card').querySelector('[data-status]')
 
@@ -43,12 +44,7 @@ describe('APIKeyCard', () => {
       'yellow',
       {
         status: 'active' as const,
-        rotation: {
-          previous_masked_key: 'pm_live_zzz...9999',
-          previous_expires_at: '2030-01-02T00:00:00Z',
-          previous_last_used: null,
-          previous_requests: 0,
-        },
+        rotation: makeRotation({ masked_key: 'pm_live_zzz...9999', expires_at: '2030-01-02T00:00:00Z' }),
       },
     ],
   ])('shows status %s as a %s badge', (label, color, over) => {

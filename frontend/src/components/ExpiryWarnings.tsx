@@ -43,7 +43,7 @@ export default function ExpiryWarnings({ keys, now = Date.now() }: { keys: Key[]
         >
           <Text size="sm">
             It stops working on {formatDateTime(k.expires_at)}. Rotate it now and move your applications to the new
-            secret; the old one keeps working for 24 hours.{' '}
+            secret; the old one keeps working for the grace you choose (24 hours unless you pick another).{' '}
             <Anchor component="button" type="button" size="sm" fw={600} onClick={() => navigate('keys', { key_id: k.key_id })}>
               Rotate Key
             </Anchor>

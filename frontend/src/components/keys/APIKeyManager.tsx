@@ -234,10 +234,10 @@ export default function APIKeyManager() {
             keyItem={rotating}
             withSudo={sudo.withSudo}
             onClose={() => setRotating(null)}
-            onRotated={(res) => {
+            onRotated={(res, grace) => {
               setRotating(null)
               rememberSecret(res.key.key_id, res.api_key)
-              setIssued({ secret: res.api_key, key: res.key, kind: 'rotated', previousExpiresAt: res.previous_key_expires_at })
+              setIssued({ secret: res.api_key, key: res.key, kind: 'rotated', previousExpiresAt: res.previous_key_expires_at, grace })
               void refresh()
             }}
           />

@@ -12,11 +12,13 @@ export interface ConfirmKeyDialogProps {
   children: ReactNode
   confirmLabel: string
   color?: string
+  /** The confirm button waits for a choice the dialog still needs. */
+  confirmDisabled?: boolean
   onConfirm: () => Promise<void>
   onClose: () => void
 }
 
-export function ConfirmKeyDialog({ opened, title, children, confirmLabel, color, onConfirm, onClose }: ConfirmKeyDialogProps) {
+export function ConfirmKeyDialog({ opened, title, children, confirmLabel, color, confirmDisabled, onConfirm, onClose }: ConfirmKeyDialogProps) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -48,7 +50,7 @@ export function ConfirmKeyDialog({ opened, title, children, confirmLabel, color,
           <Button variant="default" onClick={onClose} disabled={busy}>
             {error ? 'Close' : 'Cancel'}
           </Button>
-          <Button color={color} onClick={confirm} loading={busy}>
+          <Button color={color} onClick={confirm} loading={busy} disabled={confirmDisabled}>
             {confirmLabel}
           </Button>
         </Group>

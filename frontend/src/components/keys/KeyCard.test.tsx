@@ -5,7 +5,7 @@ import { fireEvent, screen, within } from '@testing-library/react'
 import APIKeyCard from '../APIKeyCard'
 import { KeyActions } from './KeyActions'
 import { RotationNotice } from './RotationNotice'
-import { makeKey, renderUI } from './testUtils'
+import { makeKey, makeRotation, renderUI } from './testUtils'
 import type { Key } from '../../api/types'
 
 const NOW = Date.parse('2026-11-27T10:00:00Z')
@@ -24,31 +24,41 @@ function card(k: Key, readOnly = false) {
 }
 
 describe('key card during a rotation', { timeout: 20_000 }, () => {
-  const rotating = (over: Partial<NonNullable<Key['rotation']>>) =>
-    makeKey({
-      masked_key: 'pm_live_new...9z9z',
-      rotation: {
-        previous_masked_key: 'pm_live_old...1a1a',
-        previous_expires_at: new Date(NOW + 23 * 60 * min + 12 * min + 30_000).toISOString(),
-        previous_last_used: null,
-        previous_requests: 0,
-        ...over,
-      },
-    })
+  const rotating = (...prev: Parameters<typeof makeRotation>) =>
+    makeKey({ masked_key: 'pm_live_new...9z9z', rotation: makeRotation(...prev) })
+  const in23h = new Date(NOW + 23 * 60 * min + 12 * min + 30_000).toISOString()
 
   it('shows both masked keys, the countdown and that the old key is still used', () => {
-    card(rotating({ previous_last_used: new Date(NOW - 2 * min).toISOString(), previous_requests: 14 }))
+    card(rotating({ masked_key: 'pm_live_old...1a1a', expires_at: in23h, last_used: new Date(NOW - 2 * min).toISOString(), requests_since_rotation: 14 }))
     expect(screen.getByText('Rotating')).toBeInTheDocument()
     const notice = screen.getByTestId('rotation-notice')
     expect(within(notice).getByText('Old key stops working in 23 h 12 min')).toBeInTheDocument()
     expect(within(notice).getByText('pm_live_new...9z9z')).toBeInTheDocument()
     expect(within(notice).getByText('pm_live_old...1a1a')).toBeInTheDocument()
-    expect(notice).toHaveTextContent('Old key still in use — last request 2 min ago')
+    expect(notice).toHaveTextContent('Old key still in use — last request 2 min ago (14 requests since rotation)')
   })
 
   it('says when the old key has had no traffic since rotation', () => {
-    card(rotating({}))
+    card(rotating({ expires_at: in23h }))
     expect(screen.getByTestId('rotation-notice')).toHaveTextContent('No traffic on the old key since rotation')
+  })
+
+  it('shows each previous secret with its own countdown and traffic', () => {
+    card(
+      rotating(
+        { masked_key: 'pm_live_aaa...0001', expires_at: new Date(NOW + 50 * min).toISOString() },
+        { masked_key: 'pm_live_bbb...0002', expires_at: new Date(NOW + 6 * 24 * 60 * min + 5 * 60 * min).toISOString(), requests_since_rotation: 3, last_used: new Date(NOW - 5 * min).toISOString() },
+      ),
+    )
+    const notice = screen.getByTestId('rotation-notice')
+    expect(within(notice).getByText('2 old keys still work — the next stops in 50 min')).toBeInTheDocument()
+    const [a, b] = within(notice).getAllByTestId('previous-secret')
+    expect(a).toHaveTextContent('pm_live_aaa...0001')
+    expect(a).toHaveTextContent('stops working in 50 min')
+    expect(a).toHaveTextContent('No traffic on the old key since rotation')
+    expect(b).toHaveTextContent('pm_live_bbb...0002')
+    expect(b).toHaveTextContent('stops working in 6 d 5 h')
+    expect(b).toHaveTextContent('Old key still in use — last request 5 min ago (3 requests since rotation)')
   })
 
   it('shows no rotation notice without a rotation', () => {

@@ -71,4 +71,14 @@ describe('KeySecretView', { timeout: 30_000 }, () => {
     renderUI(<KeySecretView issued={null} apiURL="http://x" onDone={() => {}} />)
     expect(document.body.textContent).not.toContain('pm_live_')
   })
+
+  it('says what happens to the old secret as the chosen grace does', () => {
+    const rotated: IssuedSecret = { secret: SECRET, key: makeKey(), kind: 'rotated', previousExpiresAt: '2026-11-30T10:00:00Z', grace: '3d' }
+    const { unmount } = renderUI(<KeySecretView issued={rotated} apiURL="http://x" onDone={() => {}} />)
+    expect(screen.getByText(/The old secret keeps working for 3 days, until/)).toBeInTheDocument()
+    unmount()
+    renderUI(<KeySecretView issued={{ ...rotated, grace: 'now' }} apiURL="http://x" onDone={() => {}} />)
+    expect(screen.getByText(/The old secret stopped working when you rotated/)).toBeInTheDocument()
+    expect(screen.queryByText(/keeps working/)).toBeNull()
+  })
 })

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'react'
 import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
-import type { Key } from '../../api/types'
+import type { Grace, Key } from '../../api/types'
+import { GRACE_CHOICES } from './rotation'
 import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'
 import { saveFile } from '../../lib/download'
@@ -19,6 +20,8 @@ export interface IssuedSecret {
   kind: 'created' | 'rotated'
   warning?: string
   previousExpiresAt?: string
+  /** The grace chosen for the rotation. */
+  grace?: Grace
 }
 
 export const ENV_COMMENT = '# PenguinMails API key — do not commit this file'
@@ -114,12 +117,7 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
             </Group>
           </Paper>
 
-          {issued.kind === 'rotated' && issued.previousExpiresAt && (
-            <Text size="sm">
-              The old secret keeps working for 24 hours, until {formatDateTime(issued.previousExpiresAt)}, so you can
-              deploy the new one without downtime.
-            </Text>
-          )}
+          {issued.kind === 'rotated' && issued.previousExpiresAt && <OldSecretNote issued={issued} />}
 
           <div>
             <Text fw={600} size="sm" mb={6}>
@@ -136,5 +134,23 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
         </Stack>
       )}
     </Modal>
+  )
+}
+
+/** What happens to the secret a rotation replaced, as the platform answered. */
+function OldSecretNote({ issued }: { issued: IssuedSecret }) {
+  if (issued.grace === 'now') {
+    return (
+      <Text size="sm" c="red">
+        The old secret stopped working when you rotated: requests with it are refused with “key_revoked”.
+      </Text>
+    )
+  }
+  const label = GRACE_CHOICES.find((g) => g.value === issued.grace)?.label
+  return (
+    <Text size="sm">
+      The old secret keeps working{label ? ` for ${label}` : ''}, until {formatDateTime(issued.previousExpiresAt)}, so
+      you can deploy the new one without downtime.
+    </Text>
   )
 }

@@ -2,7 +2,7 @@
 import { MantineProvider } from '@mantine/core'
 import { render } from '@testing-library/react'
 import type { ReactElement } from 'react'
-import type { Key, PermissionCatalog } from '../../api/types'
+import type { Key, PermissionCatalog, PreviousSecret, Rotation } from '../../api/types'
 import { theme } from '../../theme'
 
 export function renderUI(ui: ReactElement) {
@@ -64,6 +64,26 @@ export function makeKey(over: Partial<Key> = {}): Key {
     request_count: 200,
     error_count: 10,
     ...over,
+  }
+}
+
+/** A rotation with these previous secrets (newest first), its single-secret
+ *  fields repeating the first as the platform does. */
+export function makeRotation(...prev: Partial<PreviousSecret>[]): Rotation {
+  const ps: PreviousSecret[] = prev.map((p, i) => ({
+    masked_key: `pm_live_ol${i}...1a1a`,
+    rotated_at: '2026-11-27T09:00:00Z',
+    expires_at: '2030-01-02T00:00:00Z',
+    requests_since_rotation: 0,
+    last_used: null,
+    ...p,
+  }))
+  return {
+    previous_masked_key: ps[0].masked_key,
+    previous_expires_at: ps[0].expires_at,
+    previous_last_used: ps[0].last_used,
+    previous_requests: ps[0].requests_since_rotation,
+    previous_secrets: ps,
   }
 }
 
