@@ -156,6 +156,32 @@ func TestDemoTraffic(t *testing.T) {
 			}
 		}
 	}
+	// The tenant-wide audit: the three creations by "system", nothing else about keys.
+	var au platform.AuditPage
+	for _, action := range []string{platform.AuditKeyCreated, platform.AuditKeyRotated, platform.AuditKeyUpdated, platform.AuditKeyRevoked} {
+		var page platform.AuditPage
+		r := e2.req("GET", "/api/v1/tenant/audit?action="+action, nil, bearerH(a2.tok)...)
+		if r.status != 200 {
+			t.Fatalf("audit: %d %s", r.status, r.body)
+		}
+		r.decode(t, &page)
+		au.Entries = append(au.Entries, page.Entries...)
+	}
+	created := 0
+	for _, en := range au.Entries {
+		switch en.Action {
+		case platform.AuditKeyCreated:
+			if en.Actor != platform.ActorSystem {
+				t.Errorf("demo key created by %q", en.Actor)
+			}
+			created++
+		case platform.AuditKeyRotated, platform.AuditKeyUpdated, platform.AuditKeyRevoked:
+			t.Errorf("demo traffic changed a key: %+v", en)
+		}
+	}
+	if created != 3 {
+		t.Errorf("demo keys created %d times in the audit", created)
+	}
 	e2.req("GET", "/api/v1/platform/security-events", nil, bearerH(a2.tok)...).decode(t, &sec)
 	for _, ev := range sec.Events {
 		if ev.Kind == platform.SecRevokedKeyUsed {
