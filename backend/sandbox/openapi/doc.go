@@ -15,7 +15,7 @@ import (
 
 // Version is info.version; the console caches the docs by it, so bump it
 // whenever the document changes.
-const Version = "1.1.0"
+const Version = "1.2.0"
 
 var (
 	once sync.Once
@@ -58,6 +58,7 @@ func Document() *openapi3.T {
 			{Name: "Logs", Description: "The tenant's request log: every API request, with its id, key, IP, status and bodies. Session sign-in, not an API key."},
 			{Name: "Audit", Description: "Who did what, when and from where: sign-ins, sudo, key changes, notifications, security events. Session sign-in."},
 			{Name: "Settings", Description: "Tenant settings. Session sign-in."},
+			{Name: "Keys", Description: "Managing API keys. Session sign-in; changes also need a sudo token (POST /auth/sudo)."},
 		},
 		Components: &openapi3.Components{
 			SecuritySchemes: openapi3.SecuritySchemes{
@@ -71,6 +72,10 @@ func Document() *openapi3.T {
 				"sessionAuth": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 					Type: "http", Scheme: "bearer", BearerFormat: "pms_…",
 					Description: "A session token from POST /auth/login, for the console's own routes.",
+				}},
+				"sudoToken": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
+					Type: "apiKey", In: "header", Name: "X-Sudo-Token",
+					Description: "From POST /auth/sudo (the password again), valid 15 minutes; key changes need it.",
 				}},
 			},
 			Schemas:    schemas(),

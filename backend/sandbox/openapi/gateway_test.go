@@ -42,6 +42,7 @@ type checker struct {
 	router routers.Router
 	hc     *http.Client
 	seen   map[string]bool // "METHOD /path/template STATUS code"
+	header http.Header     // sent with every request besides the key
 }
 
 type answer struct {
@@ -64,6 +65,9 @@ func (c *checker) call(method, path, key string, body any) answer {
 		rd = bytes.NewReader(j)
 	}
 	req, _ := http.NewRequest(method, c.base+"/api/v1"+path, rd)
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
@@ -106,11 +110,9 @@ func (c *checker) expect(a answer, status int, code string) {
 	}
 }
 
-func TestGatewayAnswersMatchTheDocument(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
-	_, base := sandboxtest.Start(t, sandbox.Config{Plan: "starter", DemoPassword: "openapi-test-pw", Clock: clk})
-
-	// the document the sandbox serves, loaded as a client would
+// newChecker loads the document the sandbox at base serves, as a client
+// would, checks that it is valid and routes requests by it.
+func newChecker(t *testing.T, base string) *checker {
 	hc := &http.Client{Timeout: 10 * time.Second}
 	resp, err := hc.Get(base + "/api/v1/openapi.json")
 	if err != nil {
@@ -135,7 +137,14 @@ func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &checker{t: t, base: base, router: router, hc: hc, seen: map[string]bool{}}
+	return &checker{t: t, base: base, router: router, hc: hc, seen: map[string]bool{}}
+}
+
+func TestGatewayAnswersMatchTheDocument(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	_, base := sandboxtest.Start(t, sandbox.Config{Plan: "starter", DemoPassword: "openapi-test-pw", Clock: clk})
+
+	c := newChecker(t, base)
 
 	// keys, through the session API
 	ctx := context.Background()

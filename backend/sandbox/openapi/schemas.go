@@ -147,5 +147,6 @@ func schemas() openapi3.Schemas {
 			"click_rate":  {Value: &openapi3.Schema{Type: types("number"), Min: ptr(0.0), Description: "Share of delivered emails clicked (0 when none were delivered)."}},
 		}))
 	tenantSchemas(add)
+	keySchemas(add)
 	return s
 }

@@ -21,13 +21,16 @@ type sessionOp struct {
 	csv                                  bool
 	notFound                             bool
 	adminOnly                            bool
+	bodyOptional                         bool // the body may be left out
+	sudo                                 bool // also needs X-Sudo-Token (403 sudo_required)
+	conflict                             bool // may answer 409
 }
 
 func sessionOps() []sessionOp {
 	logFilters := openapi3.Parameters{qp("from"), qp("to"), qp("status"), qp("key_id"), qp("method"), qp("path"),
 		qp("ip"), qp("request_id")}
 	auditFilters := openapi3.Parameters{qp("from"), qp("to"), qp("actor"), qp("action"), qp("target")}
-	return []sessionOp{
+	ops := []sessionOp{
 		{method: http.MethodGet, path: "/tenant/logs", id: "listRequestLog", tag: "Logs", summary: "Search the request log",
 			desc:   "Every API request of the tenant, newest first, kept 30 days. Filters combine; `cursor` (from `next_cursor`) pages on.",
 			params: append(append(openapi3.Parameters{}, logFilters...), qp("cursor"), qp("limit_page")), result: "LogPage"},
@@ -49,6 +52,7 @@ func sessionOps() []sessionOp {
 			desc: "Admins only. Turning `log_bodies` off stops keeping request and response bodies from now on.",
 			body: "TenantSettingsPatch", result: "TenantSettings", adminOnly: true},
 	}
+	return append(ops, keyOps()...)
 }
 
 func queryParams() map[string]*openapi3.Parameter {
@@ -100,8 +104,11 @@ func (op sessionOp) build() *openapi3.Operation {
 		Security:   &openapi3.SecurityRequirements{{"sessionAuth": []string{}}},
 		Extensions: map[string]any{"x-session-auth": true},
 	}
+	if op.sudo {
+		o.Security = &openapi3.SecurityRequirements{{"sessionAuth": []string{}, "sudoToken": []string{}}}
+	}
 	if op.body != "" {
-		o.RequestBody = &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true,
+		o.RequestBody = &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: !op.bodyOptional,
 			Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: schemaRef(op.body)}}}}
 	}
 	resp := openapi3.NewResponses()
@@ -117,8 +124,11 @@ func (op sessionOp) build() *openapi3.Operation {
 	if op.notFound {
 		statuses = append(statuses, http.StatusNotFound)
 	}
-	if op.adminOnly {
+	if op.adminOnly || op.sudo {
 		statuses = append(statuses, http.StatusForbidden)
+	}
+	if op.conflict {
+		statuses = append(statuses, http.StatusConflict)
 	}
 	for _, st := range statuses {
 		d := http.StatusText(st)
