@@ -75,7 +75,7 @@ func Usage() string {
               [--path /emails] [--ip ADDRESS]
   login       [--email EMAIL] [--password-stdin]
 
-Every command also takes --data-dir DIR, --api-url URL and --json.
+Every command also takes --data-dir DIR, --api-url URL (http:// to another machine needs --insecure-http) and --json.
 A secret is printed only by keys create and keys rotate, on stdout, once.
 Exit codes: 0 ok, 1 error, 2 usage error, 3 not signed in.
 `)

@@ -20,7 +20,7 @@ type invocation struct {
 
 	// Flags every command takes.
 	dataDir, apiURL, logLevel string
-	json                      bool
+	json, insecureHTTP        bool
 
 	app      *app.App
 	logClose func()
@@ -34,6 +34,7 @@ func (c *invocation) flags(name string) *flag.FlagSet {
 	fs.StringVar(&c.apiURL, "api-url", "", "a remote platform instead of the embedded one")
 	fs.StringVar(&c.logLevel, "log-level", "", "level of the log file")
 	fs.BoolVar(&c.json, "json", false, "machine output")
+	fs.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow an http:// --api-url to another machine")
 	return fs
 }
 
@@ -91,7 +92,7 @@ func (c *invocation) open(ctx context.Context, restore bool) (*app.App, error) {
 		return nil, usageError{err.Error()}
 	}
 	c.logClose = func() { closer.Close() }
-	a, err := app.New(app.Config{APIURL: c.apiURL, DataDir: dir, LogLevel: c.logLevel, Mode: "cli"}, log)
+	a, err := app.New(app.Config{APIURL: c.apiURL, DataDir: dir, LogLevel: c.logLevel, Mode: "cli", InsecureHTTP: c.insecureHTTP}, log)
 	if errors.Is(err, cache.ErrLocked) {
 		return nil, errInUse{dir}
 	}
