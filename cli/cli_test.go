@@ -245,6 +245,13 @@ func TestKeysLifecycle(t *testing.T) {
 		t.Errorf("the secret after --grace now answers %d", st)
 	}
 	expect(t, c.run("", "keys", "rotate", id, "--grace", "2h"), ExitUsage, `--grace "2h": want now, 1h, 24h, 3d or 7d`)
+	again := c.ok(sandboxtest.Password+"\n", "keys", "rotate", id, "--grace", "now")
+	if !strings.Contains(again.stderr, "The previous secret stopped working at once.") || strings.Count(again.stdout, "\n") != 1 {
+		t.Errorf("rotate --grace now said %q / %q", again.stdout, again.stderr)
+	}
+	if st := call(leak.APIKey); st != 401 {
+		t.Errorf("the secret rotated out with --grace now answers %d", st)
+	}
 
 	var rev platform.RevokeKeyResponse
 	c.json(&rev, sandboxtest.Password+"\n", "keys", "revoke", id)
@@ -253,7 +260,7 @@ func TestKeysLifecycle(t *testing.T) {
 	}
 	expect(t, c.run(sandboxtest.Password+"\n", "keys", "revoke", id), ExitError, platform.MsgKeyRevoked)
 
-	for _, s := range []string{secret, rot.APIKey} {
+	for _, s := range []string{secret, rot.APIKey, leak.APIKey, strings.TrimSpace(again.stdout)} {
 		noSecretIn(t, c.dir, s)
 		for _, out := range []string{table.stdout, shown.stdout, created.stderr} {
 			if strings.Contains(out, s) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -77,7 +78,7 @@ func keysList(ctx context.Context, c *invocation, args []string) error {
 }
 
 func keysShow(ctx context.Context, c *invocation, args []string) error {
-	a, id, err := c.keyCommand(ctx, "keys show", args)
+	a, id, err := c.keyCommand(ctx, c.flags("keys show"), args, nil)
 	if err != nil {
 		return err
 	}
@@ -122,14 +123,20 @@ func keysShow(ctx context.Context, c *invocation, args []string) error {
 	return w.Flush()
 }
 
-// keyCommand parses `keys <sub> KEY_ID [flags]` and opens a signed-in console.
-func (c *invocation) keyCommand(ctx context.Context, name string, args []string) (*app.App, string, error) {
-	pos, err := parse(c.flags(name), args)
+// keyCommand parses `keys <sub> KEY_ID [flags]` with fs, runs check on the
+// flags, and opens a signed-in console.
+func (c *invocation) keyCommand(ctx context.Context, fs *flag.FlagSet, args []string, check func() error) (*app.App, string, error) {
+	pos, err := parse(fs, args)
 	if err != nil {
 		return nil, "", err
 	}
 	if err := want(pos, "KEY_ID"); err != nil {
 		return nil, "", err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return nil, "", err
+		}
 	}
 	a, err := c.signedIn(ctx)
 	return a, pos[0], err
@@ -207,31 +214,28 @@ func keysCreate(ctx context.Context, c *invocation, args []string) error {
 func keysRotate(ctx context.Context, c *invocation, args []string) error {
 	fs := c.flags("keys rotate")
 	grace := fs.String("grace", platform.GraceDefault, "how long the replaced secret keeps working: now (a leaked key), 1h, 24h, 3d or 7d")
-	pos, err := parse(fs, args)
+	a, id, err := c.keyCommand(ctx, fs, args, func() error {
+		if _, ok := platform.GraceLength(*grace); !ok {
+			return usagef("--grace %q: want now, 1h, 24h, 3d or 7d", *grace)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if err := want(pos, "KEY_ID"); err != nil {
-		return err
-	}
-	if _, ok := platform.GraceLength(*grace); !ok {
-		return usagef("--grace %q: want now, 1h, 24h, 3d or 7d", *grace)
-	}
-	a, err := c.signedIn(ctx)
-	if err != nil {
-		return err
-	}
-	id := pos[0]
 	var res *platform.RotateKeyResponse
 	if err := c.withSudo(ctx, a, "rotate "+id, func() (err error) { res, err = a.Keys.Rotate(id, *grace); return }); err != nil {
 		return err
 	}
-	return c.printSecret(res, res.APIKey, fmt.Sprintf("Rotated key %s (%s). The previous secret works until %s.",
-		res.Key.KeyID, res.Key.Name, res.PreviousKeyExpiresAt.UTC().Format(time.RFC3339)))
+	previous := "The previous secret works until " + res.PreviousKeyExpiresAt.UTC().Format(time.RFC3339) + "."
+	if *grace == platform.GraceNow {
+		previous = "The previous secret stopped working at once."
+	}
+	return c.printSecret(res, res.APIKey, fmt.Sprintf("Rotated key %s (%s). %s", res.Key.KeyID, res.Key.Name, previous))
 }
 
 func keysRevoke(ctx context.Context, c *invocation, args []string) error {
-	a, id, err := c.keyCommand(ctx, "keys revoke", args)
+	a, id, err := c.keyCommand(ctx, c.flags("keys revoke"), args, nil)
 	if err != nil {
 		return err
 	}
