@@ -38,6 +38,10 @@ type Options struct {
 	KeyFile string
 	// InMemory keeps everything in memory (tests and benchmarks only).
 	InMemory bool
+	// Bulk is for loading millions of keys (benchmark set-up only): no fsync
+	// per commit (an acknowledged change could be lost in a crash) and
+	// bigger memtables, so the load does not stall on level-0 compactions.
+	Bulk bool
 	// Logger receives Badger's own log lines; nil silences them.
 	Logger badger.Logger
 }
@@ -64,6 +68,10 @@ func Open(dir string, o Options) (*DB, error) {
 		WithNumCompactors(2).
 		WithCompression(options.None).
 		WithSyncWrites(true) // an acknowledged change survives a kill
+	if o.Bulk {
+		opts = opts.WithSyncWrites(false).WithMemTableSize(64 << 20).WithNumMemtables(4).
+			WithNumLevelZeroTables(8).WithNumLevelZeroTablesStall(32).WithBlockCacheSize(64 << 20)
+	}
 	if o.InMemory {
 		opts = opts.WithInMemory(true).WithDir("").WithValueDir("")
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -35,6 +35,9 @@ printf 'usage ingest:            %s events/s (bar: >= 1,000,000)\n' "$(value Ben
 printf 'api-usage 30d x 50 keys x 20 endpoints: %s ms/op (bar: < 50 ms)\n' "$(value BenchmarkAPIUsage30d ms/op)"
 printf 'newest snapshot read:    %s ns/op\n' "$(value BenchmarkNewestSnapshot ns/op)"
 
+echo
+./scripts/bench-logs.sh
+
 if [ -f frontend/bench/chart.bench.mjs ]; then
   echo
   echo "== chart (headless Chromium)"

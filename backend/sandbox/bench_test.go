@@ -58,8 +58,14 @@ func BenchmarkLimiter(b *testing.B) {
 // benchGateway serves the same trivial handler with (full) or without (bare)
 // the whole chain — key verification, IP check, scope, rate limit, usage
 // event, counters — over a real loopback listener with keep-alive clients.
-func benchGateway(b *testing.B, full bool) {
+func benchGateway(b *testing.B, full bool) { benchGatewayWith(b, full, nil) }
+
+// benchGatewayWith is benchGateway with setup run on the server first.
+func benchGatewayWith(b *testing.B, full bool, setup func(*Server)) {
 	e := newEnv(b, envOpts{plan: "business"})
+	if setup != nil {
+		setup(e.srv)
+	}
 	a := e.admin()
 	k := e.createKey(a, platform.CreateKeyRequest{Name: "bench", Environment: "live", Permissions: []string{PermReadContacts}, AllowedIPs: []string{"127.0.0.0/8", "::1"}})
 	// The plan's limit would turn most requests into 429s; give the tenant a

@@ -69,6 +69,18 @@ func (r *reader) str() string {
 	return s
 }
 
+// bytes is str without the copy: valid only while the value is.
+func (r *reader) bytes() []byte {
+	l := r.uvarint()
+	if r.err != nil || uint64(len(r.b)) < l {
+		r.err = errCorrupt
+		return nil
+	}
+	s := r.b[:l:l]
+	r.b = r.b[l:]
+	return s
+}
+
 func decodeSummary(b []byte, e *platform.LogEntry) error {
 	if len(b) == 0 || b[0] != codecVersion {
 		return errCorrupt

@@ -2,11 +2,11 @@ package requestlog
 
 import (
 	"bufio"
+	"encoding/binary"
 	"io"
 	"strconv"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/timeline"
 )
 
@@ -24,8 +24,11 @@ func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
 	row = appendRow(row, CSVHeader)
 	bw.Write(row)
 	n := 0
-	err := l.Each(tenant, tq, func(e *platform.LogEntry) error {
-		row = appendEntry(row[:0], e)
+	err := l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
+		var err error
+		if row, err = appendRaw(row[:0], v); err != nil {
+			return err
+		}
 		if _, err := bw.Write(row); err != nil {
 			return err
 		}
@@ -43,27 +46,48 @@ func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
 	return err
 }
 
-func appendEntry(b []byte, e *platform.LogEntry) []byte {
-	b = e.At.AppendFormat(b, time.RFC3339Nano)
-	for _, s := range [...]string{e.RequestID, e.KeyID, e.KeyName, e.Environment, e.IP, e.Method, e.Route, e.Path, e.Query} {
+// appendRaw writes one stored entry as a CSV row straight from its encoded
+// form: no strings are made, so an export allocates nothing per row.
+func appendRaw(b, v []byte) ([]byte, error) {
+	if len(v) == 0 || v[0] != codecVersion {
+		return b, errCorrupt
+	}
+	r := reader{b: v[1:]}
+	ns, n := binary.Varint(r.b)
+	if n <= 0 {
+		return b, errCorrupt
+	}
+	r.b = r.b[n:]
+	// the strings in stored order: RequestID, KeyID, KeyName, Environment,
+	// MaskedKey, IP, Method, Route, Path, Query, Error, Message, UserAgent
+	var f [13][]byte
+	for i := range f {
+		f[i] = r.bytes()
+	}
+	status, lat, rqs, rss := r.uvarint(), r.uvarint(), r.uvarint(), r.uvarint()
+	if r.err != nil {
+		return b, r.err
+	}
+	b = time.Unix(0, ns).UTC().AppendFormat(b, time.RFC3339Nano)
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 7, 8, 9} {
 		b = append(b, ',')
-		b = appendCell(b, s)
+		b = appendCell(b, f[i])
 	}
 	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(e.Status), 10)
+	b = strconv.AppendUint(b, status, 10)
 	b = append(b, ',')
-	b = appendCell(b, e.Error)
+	b = appendCell(b, f[10])
 	b = append(b, ',')
-	b = appendCell(b, e.Message)
+	b = appendCell(b, f[11])
 	b = append(b, ',')
-	b = strconv.AppendFloat(b, e.LatencyMs, 'f', 3, 64)
+	b = strconv.AppendFloat(b, float64(lat)/1000, 'f', 3, 64)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, e.RequestSize, 10)
+	b = strconv.AppendUint(b, rqs, 10)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, e.ResponseSize, 10)
+	b = strconv.AppendUint(b, rss, 10)
 	b = append(b, ',')
-	b = appendCell(b, e.UserAgent)
-	return append(b, '\r', '\n')
+	b = appendCell(b, f[12])
+	return append(b, '\r', '\n'), nil
 }
 
 func appendRow(b []byte, cells []string) []byte {
@@ -79,8 +103,8 @@ func appendRow(b []byte, cells []string) []byte {
 // appendCell writes one RFC 4180 field. A value a spreadsheet would run as
 // a formula (=, +, -, @ first) gets a leading apostrophe: paths and user
 // agents come from callers, and an export must not become an attack.
-func appendCell(b []byte, s string) []byte {
-	formula := s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
+func appendCell[T string | []byte](b []byte, s T) []byte {
+	formula := len(s) > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
 	quote := formula
 	for i := 0; i < len(s) && !quote; i++ {
 		switch s[i] {
