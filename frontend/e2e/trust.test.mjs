@@ -136,6 +136,15 @@ async function attempt(name, f) { try { out[name] = await f() } catch (e) { out[
         })
         assert.equal(ws.status, 403, `replaying ${r.url} as a websocket got ${ws.status}`)
       }
+
+      // A new tab of the console (no token, empty sessionStorage) gets the
+      // credential from the open tab of the same origin, and works.
+      const tab = await context.newPage()
+      await tab.goto(consoleOrigin + '/#/usage')
+      await tab.getByRole('navigation', { name: 'Main' }).waitFor(T)
+      assert.equal(await tab.evaluate(() => sessionStorage.getItem('pm_console_credential')), await page.evaluate(() => sessionStorage.getItem('pm_console_credential')))
+      // The token left the first tab's address bar at once.
+      assert.ok(!page.url().includes('token='), page.url())
       await context.close()
     } finally {
       await evil.close()
