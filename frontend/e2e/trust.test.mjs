@@ -299,7 +299,7 @@ describe('the tester, secrets and sessions (remote platform with a test clock)',
   })
 
   test('signing out wipes the tester’s secrets: support signing in after the admin sees none', { timeout: 90_000 }, async () => {
-    const { context, page } = await openSignedIn(browser, serve, { screen: 'Docs & Tester' })
+    const { context, page } = await openSignedIn(browser, serve, { screen: 'Docs & Tester', permissions: ['clipboard-read', 'clipboard-write'] })
     let tester = await testerWithKey(page)
     await tester.getByLabel('Key secret').fill(created.secret)
     await tester.getByRole('button', { name: 'Use', exact: true }).click()
@@ -316,6 +316,11 @@ describe('the tester, secrets and sessions (remote platform with a test clock)',
     assert.equal(await tester.getByText(/Secret known for this session/).count(), 0)
     const curl = await tester.getByTestId('snippet-curl').innerText()
     assert.match(curl, /pm_live_YOUR_API_KEY/)
+    // Copy gives code without the admin's secret.
+    await tester.getByRole('button', { name: 'Copy cURL snippet' }).click()
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    assert.match(copied, /pm_live_YOUR_API_KEY/)
+    assert.ok(!copied.includes(created.secret), 'Copy gave the previous user’s secret')
     const html = await page.content()
     assert.ok(!html.includes(created.secret), 'the secret is still on the page')
     assert.ok(!html.includes(created.secret.slice(0, 12) + '…') && !html.includes(created.key.masked_key.replace('...', '…') + ')'))
