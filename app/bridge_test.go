@@ -358,3 +358,34 @@ func (c credTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.Header.Set(credentialHeader, string(c))
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// Served over HTTPS, the page's origin is https://…: the same host over
+// plain http:// is another origin.
+func TestBridgeOverTLSWantsTheHTTPSOrigin(t *testing.T) {
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	b := NewBridge(log, fstest.MapFS{"index.html": {Data: []byte("x")}}, []any{Echo{}})
+	srv := httptest.NewTLSServer(b.Handler())
+	t.Cleanup(func() { b.Close(); srv.Close() })
+	b.ServeTLS(true)
+	b.AllowHosts(BridgeHosts(mustURL(srv.URL).Port(), []string{"console.test.example"}, true)...)
+	post := func(origin string) int {
+		req, _ := http.NewRequest("POST", srv.URL+"/bridge/session", strings.NewReader(`{"token":"`+b.Token()+`"}`))
+		req.Header.Set("Origin", origin)
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if !strings.Contains(res.Header.Get("Content-Security-Policy"), "wss://") {
+			t.Errorf("CSP over TLS allows no wss: %q", res.Header.Get("Content-Security-Policy"))
+		}
+		return res.StatusCode
+	}
+	if got := post("http://" + mustURL(srv.URL).Host); got != 403 {
+		t.Fatalf("http:// origin: %d", got)
+	}
+	if got := post(srv.URL); got != 200 {
+		t.Fatalf("https:// origin: %d", got)
+	}
+}
