@@ -111,6 +111,8 @@ export const exportLogsCSV = (q: LogsRequest) => call<ExportFile>('Logs', 'Expor
 export const listAudit = (q: AuditRequest) => call<AuditView>('Logs', 'Audit', q)
 export const exportAuditCSV = (q: AuditRequest) => call<ExportFile>('Logs', 'AuditCSV', q)
 export const setTail = (on: boolean) => call<void>('Logs', 'Tail', on)
+export const tenantSettings = () => call<{ log_bodies: boolean }>('Logs', 'TenantSettings')
+export const setLogBodies = (on: boolean) => call<{ log_bodies: boolean }>('Logs', 'SetLogBodies', on)
 
 /** Calls cb with every new request while the tail is on. */
 export const onLogEntry = (cb: (e: LogEntry) => void) => on<LogEntry>('logs:entry', cb)

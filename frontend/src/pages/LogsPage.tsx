@@ -4,6 +4,7 @@
 import { Tabs } from '@mantine/core'
 import { IconListSearch, IconShieldCheck } from '@tabler/icons-react'
 import AuditPanel from '../components/logs/AuditPanel'
+import BodySetting from '../components/logs/BodySetting'
 import RequestLogPanel from '../components/logs/RequestLogPanel'
 import PageHeader from '../components/PageHeader'
 import { useNav } from '../nav'
@@ -16,6 +17,7 @@ export default function LogsPage() {
       <PageHeader
         title="Logs"
         description="Every API request with its id, key, IP, status and bodies — and, under Audit, every change with who made it and from where."
+        actions={<BodySetting />}
       />
       <Tabs value={tab} onChange={(v) => navigate('logs', v === 'audit' ? { tab: 'audit' } : {})} keepMounted={false} mt="md">
         <Tabs.List mb="md">
