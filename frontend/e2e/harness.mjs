@@ -63,9 +63,9 @@ function startProcess(args, { timeoutMs = 30_000 } = {}) {
 }
 
 /** The embedded platform alone, on a free loopback port, fresh data dir. */
-export async function startSandbox({ testClock = false, plan, dataDir, password = DEMO_PASSWORD } = {}) {
+export async function startSandbox({ testClock = false, plan, dataDir, password = DEMO_PASSWORD, addr = '127.0.0.1:0' } = {}) {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'pm-sandbox-'))
-  const args = ['sandbox', '--addr', '127.0.0.1:0', '--data-dir', dir, '--demo-password', password]
+  const args = ['sandbox', '--addr', addr, '--data-dir', dir, '--demo-password', password]
   if (testClock) args.push('--test-clock')
   if (plan) args.push('--plan', plan)
   const p = startProcess(args)

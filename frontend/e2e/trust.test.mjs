@@ -5,10 +5,14 @@
 // with the user, and an expired session comes back to the same screen.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
+import path from 'node:path'
 import tls from 'node:tls'
 import {
+  BIN,
   DEMO,
   advanceClock,
   apiCreateKey,
@@ -443,5 +447,37 @@ describe('remote use: HTTPS on a non-loopback address, the tester kept to the pl
     )
     assert.equal(listener.seen.length, 0, 'the loopback service was reached')
     await context.close()
+  })
+})
+
+describe('no clear-text credentials by accident', () => {
+  test('an http:// --api-url to another machine is refused in one line; with --insecure-http the bar says "Not encrypted"', { timeout: 90_000 }, async () => {
+    const address = machineAddress()
+    const sandbox = await startSandbox({ addr: `${address}:0` })
+    try {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'pm-refused-'))
+      const refused = spawnSync(BIN, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dir, '--api-url', sandbox.url], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      })
+      rmSync(dir, { recursive: true, force: true })
+      assert.equal(refused.status, 1)
+      const lines = refused.stderr.trim().split('\n')
+      assert.equal(lines.length, 1, refused.stderr)
+      assert.match(lines[0], /plain HTTP to another machine: passwords and session tokens would cross the network unencrypted; use https:\/\/, or pass --insecure-http/)
+
+      const serve = await startServe({ apiUrl: sandbox.url, extra: ['--insecure-http'] })
+      try {
+        const { context, page } = await openSignedIn(browser, serve)
+        const badge = page.getByTestId('not-encrypted')
+        await badge.waitFor(T)
+        assert.equal((await badge.textContent()).trim(), 'Not encrypted')
+        await context.close()
+      } finally {
+        await serve.stop()
+      }
+    } finally {
+      await sandbox.stop()
+    }
   })
 })
