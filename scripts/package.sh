@@ -3,6 +3,7 @@
 #   build/dist/penguinmails-console_<version>_amd64.deb        (nfpm)
 #   build/dist/penguinmails-console-<version>-linux-amd64.tar.gz
 #   build/dist/penguinmails-console-<version>-windows-amd64.exe (CGO off; Wails uses WebView2 there)
+#   build/dist/SHA256SUMS
 # Run it through `make package`, which passes VERSION, COMMIT, BIN and LDFLAGS
 # so every artifact names the same build.
 set -euo pipefail
@@ -62,5 +63,6 @@ GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production -trimp
 rm -f rsrc_windows_amd64.syso
 
 rm -rf "$STAGE"
+(cd "$DIST" && sha256sum -- *.deb *.tar.gz *.exe >SHA256SUMS)
 echo "package: done"
 ls -l "$DIST"

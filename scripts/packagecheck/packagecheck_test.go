@@ -100,6 +100,26 @@ func checkBinary(t *testing.T, bin, version, commit string) {
 	}
 }
 
+// TestChecksums: SHA256SUMS names every artifact and sha256sum -c agrees.
+func TestChecksums(t *testing.T) {
+	version, _ := build(t)
+	sums, err := os.ReadFile(dist(t, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"penguinmails-console_" + version + "_amd64.deb",
+		"penguinmails-console-" + version + "-linux-amd64.tar.gz", "penguinmails-console-" + version + "-windows-amd64.exe"} {
+		if !strings.Contains(string(sums), "  "+name+"\n") {
+			t.Errorf("SHA256SUMS lacks %s", name)
+		}
+	}
+	cmd := exec.Command("sha256sum", "-c", "--strict", "SHA256SUMS")
+	cmd.Dir = filepath.Dir(dist(t, "SHA256SUMS"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("sha256sum -c: %v\n%s", err, out)
+	}
+}
+
 func TestDebMetadata(t *testing.T) {
 	version, _ := build(t)
 	deb := dist(t, "penguinmails-console_"+version+"_amd64.deb")
