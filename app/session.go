@@ -125,7 +125,8 @@ func (s *Session) Start(ctx context.Context) error {
 	if err := s.db.GetJSON(keySession, &st); err == nil && s.storedIsOurs(&st) && st.ExpiresAt.After(s.now()) {
 		st.APIURL = s.client.BaseURL()
 		s.client.SetToken(st.Token)
-		if _, err := s.client.Me(ctx); err == nil {
+		_, err := s.client.Me(ctx)
+		if err == nil {
 			s.setCurrent(&st)
 			return nil
 		} else if IsUnreachable(err) {
@@ -136,10 +137,14 @@ func (s *Session) Start(ctx context.Context) error {
 		}
 		s.client.SetToken("")
 		_ = s.db.Delete(keySession)
+		// The platform no longer knows the session: the sign-in screen says
+		// it expired (the embedded platform signs in again below).
+		var ae *platform.APIError
 		s.mu.Lock()
-		s.expired = !s.embedded
+		s.expired = !s.embedded && errors.As(err, &ae) && ae.Status == 401
 		s.mu.Unlock()
-	} else if err == nil && st.APIURL == s.client.BaseURL() && !s.embedded {
+	} else if err == nil && s.storedIsOurs(&st) && !s.embedded {
+		// Kept past its expiry while the console was closed.
 		_ = s.db.Delete(keySession)
 		s.mu.Lock()
 		s.expired = true

@@ -209,3 +209,35 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A session kept on disk that the platform no longer accepts when the
+// console starts again is reported as expired, not as never signed in.
+func TestStoredSessionRefusedAtStartIsExpired(t *testing.T) {
+	clock := &platformClock{t: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
+	_, url := sandboxtest.Start(t, sandbox.Config{Clock: clock})
+	dir := t.TempDir()
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	start := func() *App {
+		a, err := New(Config{APIURL: url, DataDir: dir}, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Events.Attach(&expiryEvents{})
+		if err := a.Start(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	a := start()
+	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", sandboxtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	a.Stop()
+	clock.Advance(13 * time.Hour)
+	b := start()
+	defer b.Stop()
+	if st, _ := b.Session.State(); st.SignedIn || !st.Expired {
+		t.Fatalf("state at start: %+v", st)
+	}
+}
