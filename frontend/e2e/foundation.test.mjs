@@ -196,7 +196,7 @@ describe('Overview warns about keys that expire within 7 days', () => {
     await sandbox?.stop()
   })
 
-  test('one warning per key expiring soon, with a Rotate Key link to that key', async () => {
+  test('one warning per key expiring soon; Extend expiry extends it and the warning clears', async () => {
     const session = await apiSession(sandbox.url)
     const day = 86_400_000
     const soon = await apiCreateKey(sandbox.url, session, {
@@ -211,9 +211,24 @@ describe('Overview warns about keys that expire within 7 days', () => {
       const warnings = page.getByTestId('expiry-warnings')
       await warnings.getByText('"Expires soon" expires in 3 days').waitFor(T)
       assert.equal(await warnings.getByText(/Expires later/).count(), 0)
-      await warnings.getByRole('button', { name: 'Rotate Key' }).click()
-      await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor(T)
-      assert.equal(new URL(page.url()).hash, `#/keys?key_id=${soon.key.key_id}`)
+      // "Extend expiry" does what it says: the Edit key dialog opens on
+      // Expiry, a later date is saved, and the warning is gone.
+      await warnings.getByRole('button', { name: 'Extend expiry' }).click()
+      const dialog = page.getByRole('dialog', { name: /Edit key “Expires soon”/ })
+      await dialog.waitFor(T)
+      await dialog.getByText('365 days', { exact: true }).click()
+      await dialog.getByRole('button', { name: 'Save changes' }).click()
+      const pw = page.getByLabel('Password', { exact: true })
+      await pw.waitFor(T)
+      await pw.fill(DEMO_PASSWORD)
+      await pw.press('Enter')
+      await page.getByText('Key updated').first().waitFor(T)
+      const after = await api(sandbox.url, 'GET', `/platform/api-keys/${soon.key.key_id}`, { token: session.token })
+      assert.ok(Date.parse(after.json.expires_at) > Date.now() + 300 * day, after.json.expires_at)
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview' }).click()
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
+      await page.waitForTimeout(500)
+      assert.equal(await page.getByText('"Expires soon" expires in 3 days').count(), 0)
     } finally {
       await context.close()
     }

@@ -165,9 +165,15 @@ describe('API Keys screen', () => {
       await dialog.getByRole('checkbox', { name: /Send email/ }).first().check({ force: true })
       await dialog.getByRole('button', { name: 'Next' }).click()
 
+      // A custom date says nothing until it is left; every bad IP is named.
+      await dialog.getByText('Custom date', { exact: true }).click()
+      assert.equal(await dialog.getByText('Choose an expiry date').count(), 0)
+      await dialog.getByText('90 days', { exact: true }).click()
       const ips = dialog.getByLabel('IP restriction')
-      await ips.fill('127.0.0.1\n10.0.0.0/33')
+      await ips.fill('127.0.0.1\n10.0.0.0/33\n999.1.1.1')
+      await ips.blur()
       await dialog.getByText(/"10\.0\.0\.0\/33"/).waitFor(T)
+      await dialog.getByText(/"999\.1\.1\.1" is not a valid IP address/).waitFor(T)
       await dialog.getByRole('button', { name: 'Generate API Key' }).click()
       assert.equal(await page.getByTestId('secret').count(), 0, 'nothing is created with a bad CIDR')
       await ips.fill('127.0.0.1\n10.0.0.0/8')
@@ -192,6 +198,9 @@ describe('API Keys screen', () => {
       await page.getByTestId('secret').waitFor({ state: 'detached', ...T })
       const card = cardOf(page, 'E2E created key')
       await card.waitFor(T)
+      // Focus lands on the new key, not the page body.
+      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'API key E2E created key', null, T)
+      await card.getByTestId('ip-restricted').getByText('2 IP ranges').waitFor(T)
       assert.match(await card.getByTestId('masked-key').textContent(), /^pm_test_.{3}\.\.\..{4}$/)
 
       // Never again: not on screen, not in any storage, not after a reload.
@@ -222,8 +231,9 @@ describe('API Keys screen', () => {
       await page.getByRole('button', { name: 'Copied', exact: true }).waitFor(T)
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret)
 
-      // Record the file name the page asks for: Chromium then drops the
-      // leading dot of a suggested name (it saves "env"), which is its policy.
+      // Record the file name the page asks for: Chromium drops the leading
+      // dot of a suggested name (it would save "env"), so it asks for
+      // penguinmails.env and says why.
       await page.evaluate(() => {
         const click = HTMLAnchorElement.prototype.click
         window.__asked = []
@@ -233,8 +243,9 @@ describe('API Keys screen', () => {
         }
       })
       const [download] = await Promise.all([page.waitForEvent('download', T), page.getByRole('button', { name: 'Download .env' }).click()])
-      assert.deepEqual(await page.evaluate(() => window.__asked), ['.env'])
-      assert.match(download.suggestedFilename(), /^\.?env$/)
+      assert.deepEqual(await page.evaluate(() => window.__asked), ['penguinmails.env'])
+      assert.equal(download.suggestedFilename(), 'penguinmails.env')
+      assert.match(await page.getByTestId('env-name-note').innerText(), /browsers drop a file name that starts with a dot/)
       const text = readFileSync(await download.path(), 'utf8')
       assert.equal(text, `# PenguinMails API key — do not commit this file\nPENGUINMAILS_API_KEY=${secret}\n`)
       await download.delete()
@@ -277,7 +288,7 @@ describe('API Keys screen', () => {
     }
   })
 
-  test('Edit Permissions: a gateway call goes from 403 to 200', async () => {
+  test('Edit key: a gateway call goes from 403 to 200', async () => {
     const admin = await apiSession(sandbox.url)
     const k = await apiCreateKey(sandbox.url, admin, { name: 'Needs contacts', permissions: ['send_email'] })
     const before = await gatewayContacts(k.secret)
@@ -286,8 +297,8 @@ describe('API Keys screen', () => {
 
     const { context, page } = await keysPage()
     try {
-      await cardOf(page, 'Needs contacts').getByRole('button', { name: 'Edit Permissions' }).click()
-      const dialog = page.getByRole('dialog', { name: /Edit “Needs contacts”/ })
+      await cardOf(page, 'Needs contacts').getByRole('button', { name: 'Edit key' }).click()
+      const dialog = page.getByRole('dialog', { name: /Edit key “Needs contacts”/ })
       await dialog.getByRole('checkbox', { name: /Read contacts/ }).check({ force: true })
       await dialog.getByRole('button', { name: 'Save changes' }).click()
       await withSudo(page, page.getByText('Key updated'))
@@ -301,6 +312,69 @@ describe('API Keys screen', () => {
       const details = cardOf(page, 'Needs contacts').getByTestId('key-details')
       await details.waitFor(T)
       await details.getByText('Permissions changed').waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('table view: every column, the same actions, remembered for this user; Edit key has its four sections', async () => {
+    const admin = await apiSession(sandbox.url)
+    const k = await apiCreateKey(sandbox.url, admin, { name: 'Table row key', permissions: ['send_email', 'read_contacts'], allowed_ips: ['203.0.113.0/24'] })
+    const { context, page } = await keysPage()
+    try {
+      await page.locator('.mantine-SegmentedControl-label', { hasText: 'Table' }).click()
+      const row = page.getByTestId('key-row').filter({ has: page.getByText('Table row key', { exact: true }) })
+      await row.waitFor(T)
+      assert.equal(await row.getByTestId('key-id').innerText(), k.key.key_id)
+      assert.equal(await row.getByTestId('perm-count').innerText(), '2')
+      assert.equal(await row.getByTestId('ip-restricted').innerText(), '1 IP range')
+      assert.ok((await row.innerText()).includes(k.key.masked_key))
+
+      // Remembered: a reload opens the table again.
+      await page.reload()
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'API Keys' }).click()
+      await row.waitFor(T)
+      assert.equal(await page.getByTestId('api-key-card').count(), 0)
+
+      // The table scrolls sideways inside its frame at 1024 px: nothing is cut off the page.
+      await page.setViewportSize({ width: 1024, height: 700 })
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      assert.ok(overflow <= 0, `the page itself does not scroll sideways (${overflow} px)`)
+
+      await row.getByRole('button', { name: 'Actions for Table row key' }).click()
+      await page.getByRole('menuitem', { name: 'Edit key' }).click()
+      const dialog = page.getByRole('dialog', { name: /Edit key “Table row key”/ })
+      await dialog.waitFor(T)
+      for (const section of ['Details', 'Permissions', 'Expiry', 'IP restriction']) await dialog.getByText(section, { exact: true }).first().waitFor(T)
+      await dialog.getByLabel('IP restriction', { exact: false }).fill('203.0.113.0/24\n198.51.100.7')
+      await dialog.getByRole('button', { name: 'Save changes' }).click()
+      await withSudo(page, page.getByText('Key updated'))
+      await row.getByTestId('ip-restricted').getByText('2 IP ranges').waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the wizard: Enter advances, Full access fits with its warning in view', async () => {
+    const { context, page } = await keysPage()
+    try {
+      await page.setViewportSize({ width: 1024, height: 700 })
+      await page.getByRole('button', { name: 'Create API Key' }).first().click()
+      const dialog = page.getByRole('dialog', { name: /Create API Key/ })
+      const name = dialog.getByLabel('Name', { exact: false }).first()
+      await name.fill('Enter key')
+      await name.press('Enter')
+      await dialog.getByRole('button', { name: 'Full access' }).click()
+      // The dialog stays inside the window; its body scrolls to the warning.
+      const box = await dialog.boundingBox()
+      assert.ok(box.y >= 0 && box.y + box.height <= 700 + 1, `dialog ${JSON.stringify(box)} fits 700 px`)
+      const warning = dialog.getByText(/full access/i).last()
+      await warning.scrollIntoViewIfNeeded()
+      assert.ok(await warning.isVisible())
+      const wb = await warning.boundingBox()
+      assert.ok(wb.y + wb.height <= 700, 'the warning can be scrolled into view')
+      await dialog.getByRole('button', { name: 'Back' }).click()
+      await dialog.getByRole('button', { name: 'Cancel' }).click()
     } finally {
       await context.close()
     }
@@ -357,7 +431,7 @@ describe('API Keys screen', () => {
       try {
         await page.getByTestId('api-key-card').first().waitFor(T)
         await page.getByText('Read-only access').waitFor(T)
-        for (const name of ['Create API Key', 'Rotate Key', 'Revoke Key', 'Edit Permissions']) {
+        for (const name of ['Create API Key', 'Rotate Key', 'Revoke Key', 'Edit key']) {
           assert.equal(await page.getByRole('button', { name }).count(), 0, `${name} is hidden`)
         }
         assert.ok((await page.getByRole('button', { name: 'View Usage' }).count()) > 0)

@@ -3,7 +3,7 @@
 // (actions, extra details); the Overview shows the compact form.
 import { ActionIcon, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core'
 import { CopyButton } from './CopyButton'
-import { IconCheck, IconCopy, IconKey } from '@tabler/icons-react'
+import { IconCheck, IconCopy, IconKey, IconShieldLock } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import type { Key } from '../api/types'
 import { daysUntil, formatDate, formatNumber, formatPct, relativeTime } from '../lib/format'
@@ -43,6 +43,45 @@ export function StatusBadge({ keyItem }: { keyItem: Key }) {
     <Badge color={STATUS_COLOR[s]} variant="light" data-status={s.toLowerCase()}>
       {s}
     </Badge>
+  )
+}
+
+/** The key id, shown (the "Copy key ID" button copies what the user sees). */
+export function KeyIdCopy({ keyId }: { keyId: string }) {
+  return (
+    <Group gap={2} wrap="nowrap" style={{ minWidth: 0 }}>
+      <Text size="xs" c="dimmed" ff="monospace" truncate title={keyId} data-testid="key-id">
+        {keyId}
+      </Text>
+      <CopyButton value={keyId} timeout={1500}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Key ID copied' : 'Copy key ID'}>
+            <ActionIcon variant="subtle" size="sm" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={`Copy key ID ${keyId}`}>
+              {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  )
+}
+
+/** Says whether a key only answers some addresses, and which (in the tooltip). */
+export function IPRestrictionBadge({ keyItem: k, showAny }: { keyItem: Key; showAny?: boolean }) {
+  const n = k.allowed_ips?.length ?? 0
+  if (n === 0) {
+    return showAny ? (
+      <Text size="xs" c="dimmed" span>
+        Any IP
+      </Text>
+    ) : null
+  }
+  return (
+    <Tooltip label={`Only from ${k.allowed_ips.join(', ')}`} multiline maw={320}>
+      <Badge variant="outline" color="indigo" leftSection={<IconShieldLock size={12} />} tt="none" data-testid="ip-restricted">
+        {n === 1 ? '1 IP range' : `${n} IP ranges`}
+      </Badge>
+    </Tooltip>
   )
 }
 
@@ -120,7 +159,7 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
   const rate = errorRate(k)
   const inactive = k.status !== 'active'
   return (
-    <Card padding={compact ? 'md' : 'lg'} data-testid="api-key-card" data-key-id={k.key_id}>
+    <Card component="article" padding={compact ? 'md' : 'lg'} data-testid="api-key-card" data-key-id={k.key_id} tabIndex={-1} aria-label={`API key ${k.name}`}>
       <Stack gap={compact ? 'sm' : 'md'}>
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
@@ -140,6 +179,7 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
             <Badge color={k.environment === 'live' ? 'brand' : 'grape'} variant="light">
               {k.environment === 'live' ? 'Live' : 'Test'}
             </Badge>
+            <IPRestrictionBadge keyItem={k} />
             <StatusBadge keyItem={k} />
           </Group>
         </Group>
@@ -151,17 +191,7 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
           >
             {k.masked_key}
           </Code>
-          {!compact && (
-            <CopyButton value={k.key_id} timeout={1500}>
-              {({ copied, copy }) => (
-                <Tooltip label={copied ? 'Key ID copied' : `Copy key ID ${k.key_id}`}>
-                  <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label="Copy key ID">
-                    {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                  </ActionIcon>
-                </Tooltip>
-              )}
-            </CopyButton>
-          )}
+          {!compact && <KeyIdCopy keyId={k.key_id} />}
         </Group>
 
         {k.permissions.length > 0 && <Permissions perms={k.permissions} />}

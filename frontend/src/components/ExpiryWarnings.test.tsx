@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { keyFixture } from '../test/keys'
-import { renderUI } from '../test/render'
+import { renderUI, sessionFixture } from '../test/render'
 import ExpiryWarnings, { keysExpiringSoon } from './ExpiryWarnings'
 
 const now = Date.parse('2026-11-27T12:00:00Z')
@@ -27,9 +27,19 @@ describe('ExpiryWarnings', () => {
     expect(screen.queryByText(/Revoked soon/)).not.toBeInTheDocument()
   })
 
-  it('links to rotating the key', async () => {
-    const { navigate } = renderUI(<ExpiryWarnings keys={[keys[0]]} now={now} />)
-    await userEvent.click(screen.getByRole('button', { name: 'Rotate Key' }))
+  it('its action extends the expiry (the Edit key dialog on Expiry), not a rotation that keeps the date', async () => {
+    const { navigate } = renderUI(<ExpiryWarnings keys={[keys[0]]} now={now} />, { session: sessionFixture() })
+    expect(screen.queryByText(/Rotate/)).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: 'Extend expiry' }))
+    expect(navigate).toHaveBeenCalledWith('keys', { edit: 'k6', section: 'expiry' })
+  })
+
+  it('support staff are told to ask an admin', async () => {
+    const support = sessionFixture({ user: { id: 'u', email: 's@x', name: 'S', role: 'support' } })
+    const { navigate } = renderUI(<ExpiryWarnings keys={[keys[0]]} now={now} />, { session: support })
+    expect(screen.queryByRole('button', { name: 'Extend expiry' })).toBeNull()
+    expect(screen.getByText(/Ask an admin to extend it/)).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'View key' }))
     expect(navigate).toHaveBeenCalledWith('keys', { key_id: 'k6' })
   })
 

@@ -1,9 +1,13 @@
 // A warning for every active key that expires within the next 7 days, with a
-// way straight to rotating it (SPEC §5: the reminder emails say the same).
+// way straight to extending its expiry: the Edit key dialog opens on Expiry,
+// and once saved the key no longer expires soon, so the warning goes. (Rotating
+// keeps the expiry, so "Rotate" here would leave the warning up.)
 import { Alert, Anchor, Stack, Text } from '@mantine/core'
 import { IconClockExclamation } from '@tabler/icons-react'
 import type { Key } from '../api/types'
 import { daysUntil, formatDateTime } from '../lib/format'
+import { useContext } from 'react'
+import { SessionContext } from '../hooks/useSession'
 import { useNav } from '../nav'
 
 export const EXPIRY_WARNING_DAYS = 7
@@ -29,6 +33,10 @@ function inWords(days: number): string {
 
 export default function ExpiryWarnings({ keys, now = Date.now() }: { keys: Key[]; now?: number }) {
   const { navigate } = useNav()
+  const session = useContext(SessionContext)
+  const role = session?.user?.role
+  // Support is read-only; developers may change only the keys they created.
+  const mayExtend = (k: Key) => !!role && role !== 'support' && (role !== 'developer' || k.created_by === session?.user?.email)
   const soon = keysExpiringSoon(keys, now)
   if (soon.length === 0) return null
   return (
@@ -42,11 +50,28 @@ export default function ExpiryWarnings({ keys, now = Date.now() }: { keys: Key[]
           title={`"${k.name}" expires ${inWords(daysUntil(k.expires_at, now)!)}`}
         >
           <Text size="sm">
-            It stops working on {formatDateTime(k.expires_at)}. Rotate it now and move your applications to the new
-            secret; the old one keeps working for the grace you choose (24 hours unless you pick another).{' '}
-            <Anchor component="button" type="button" size="sm" fw={600} onClick={() => navigate('keys', { key_id: k.key_id })}>
-              Rotate Key
-            </Anchor>
+            It stops working on {formatDateTime(k.expires_at)}.{' '}
+            {mayExtend(k) ? (
+              <>
+                Extend its expiry to keep your applications running.{' '}
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="sm"
+                  fw={600}
+                  onClick={() => navigate('keys', { edit: k.key_id, section: 'expiry' })}
+                >
+                  Extend expiry
+                </Anchor>
+              </>
+            ) : (
+              <>
+                Ask an admin to extend it.{' '}
+                <Anchor component="button" type="button" size="sm" fw={600} onClick={() => navigate('keys', { key_id: k.key_id })}>
+                  View key
+                </Anchor>
+              </>
+            )}
           </Text>
         </Alert>
       ))}

@@ -3,6 +3,7 @@
 // platform nothing is offered.
 import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import type { SessionState } from '../api/session'
 import { renderUI } from '../test/render'
 import { SudoDialog } from './SudoDialog'
@@ -26,6 +27,17 @@ describe('SudoDialog', { timeout: 20_000 }, () => {
     expect(screen.getByText('demo-pw-42')).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: 'Use it' }))
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }))
+    expect(onConfirm).toHaveBeenCalledWith('demo-pw-42')
+  })
+
+  it('after "Use it" focus is on the password, so Enter confirms', async () => {
+    const onConfirm = vi.fn()
+    const session = { ...base, demo: { password: 'demo-pw-42', users: [{ email: base.user!.email, role: 'admin' as const }] } }
+    renderUI(<SudoDialog opened busy={false} error={null} onConfirm={onConfirm} onCancel={() => {}} />, { session })
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Use it' }))
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'))
+    await user.keyboard('{Enter}')
     expect(onConfirm).toHaveBeenCalledWith('demo-pw-42')
   })
 

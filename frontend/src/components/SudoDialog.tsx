@@ -1,5 +1,5 @@
 // The password prompt of sudo mode, and the badge that shows sudo is in force.
-import { useContext, useEffect, useState } from 'react'
+import { useContext, useEffect, useRef, useState } from 'react'
 import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Stack, Text, Tooltip } from '@mantine/core'
 import { IconInfoCircle, IconLock, IconShieldCheck } from '@tabler/icons-react'
 import type { SudoDialogState, SudoState } from '../hooks/useSudo'
@@ -8,6 +8,7 @@ import { formatDuration } from './keys/format'
 
 export function SudoDialog({ opened, busy, error, onConfirm, onCancel }: SudoDialogState) {
   const [password, setPassword] = useState('')
+  const passwordRef = useRef<HTMLInputElement>(null)
   // With the embedded platform the console signed in by itself, so the user
   // never typed a password: show the sandbox's demo password instead.
   const demo = useContext(SessionContext)?.demo
@@ -45,13 +46,23 @@ export function SudoDialog({ opened, busy, error, onConfirm, onCancel }: SudoDia
                 <Text size="sm">
                   Embedded sandbox: the demo password is <Code>{demo.password}</Code>
                 </Text>
-                <Button size="compact-sm" variant="light" onClick={() => setPassword(demo.password)}>
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  onClick={() => {
+                    setPassword(demo.password)
+                    // Back to the field, so Enter confirms (on the button it
+                    // would only press "Use it" again).
+                    passwordRef.current?.focus()
+                  }}
+                >
                   Use it
                 </Button>
               </Group>
             </Alert>
           )}
           <PasswordInput
+            ref={passwordRef}
             label="Password"
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}

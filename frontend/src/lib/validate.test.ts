@@ -51,7 +51,11 @@ describe('allow lists', () => {
     expect(splitAllowList('203.0.113.0/24\n 198.51.100.5, ::1\n\n')).toEqual(['203.0.113.0/24', '198.51.100.5', '::1'])
   })
   it('names the first bad entry', () => {
-    expect(validateAllowList(['198.51.100.5', '10.0.0.0/99', 'nope'])).toContain('"10.0.0.0/99"')
+    // Every bad entry is named, not just the first.
+    const p = validateAllowList(['198.51.100.5', '10.0.0.0/99', 'nope', '300.1.1.1'])!
+    expect(p.split('\n')).toHaveLength(3)
+    for (const bad of ['"10.0.0.0/99"', '"nope"', '"300.1.1.1"']) expect(p).toContain(bad)
+    expect(p).not.toContain('198.51.100.5')
     expect(validateAllowList([])).toBeNull()
   })
 })

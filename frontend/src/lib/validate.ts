@@ -80,13 +80,10 @@ export function splitAllowList(text: string): string[] {
     .filter(Boolean)
 }
 
-/** The first problem in an allow-list, naming the bad entry, or null. */
+/** Every problem in an allow-list, each naming its bad entry (one per line), or null. */
 export function validateAllowList(entries: string[]): string | null {
-  for (const e of entries) {
-    const p = validateIPEntry(e)
-    if (p) return p
-  }
-  return null
+  const problems = entries.map(validateIPEntry).filter((p): p is string => p !== null)
+  return problems.length ? problems.join('\n') : null
 }
 
 /** The problem with a custom expiry date (YYYY-MM-DD, end of that day local time), or null. */

@@ -8,8 +8,8 @@ import { useDraftState } from '../../lib/drafts'
 import useSWR, { useSWRConfig } from 'swr'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { Alert, Box, Button, Collapse, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconAlertCircle, IconEye, IconKey, IconPlus } from '@tabler/icons-react'
+import { Alert, Box, Button, Collapse, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconAlertCircle, IconEye, IconKey, IconLayoutGrid, IconPlus, IconTable } from '@tabler/icons-react'
 import APIKeyCard from '../APIKeyCard'
 import PageHeader from '../PageHeader'
 import { SudoBadge, SudoDialog } from '../SudoDialog'
@@ -23,9 +23,11 @@ import { useSudo } from '../../hooks/useSudo'
 import { useNav } from '../../nav'
 import { CreateKeyWizard } from './CreateKeyWizard'
 import { EditKeyDialog } from './EditKeyDialog'
-import { KeyActions } from './KeyActions'
+import { KeyActions, type KeyActionHandlers } from './KeyActions'
 import { KeyDetailsPanel } from './KeyDetailsPanel'
 import { KeyFilters, type SortBy, type StatusFilter } from './KeyFilters'
+import { KeysTable } from './KeysTable'
+import { useKeysView, type KeysView } from './keysView'
 import { KeySecretView, type IssuedSecret } from './KeySecretView'
 import { RevokeDialog } from './RevokeDialog'
 import { RotateDialog } from './RotateDialog'
@@ -56,6 +58,10 @@ export default function APIKeyManager() {
   const [creating, setCreating] = useDraftState('keys.creating', false)
   const [issued, setIssued] = useState<IssuedSecret | null>(null)
   const [editing, setEditing] = useState<Key | null>(null)
+  const [editFocus, setEditFocus] = useState<'expiry' | undefined>(undefined)
+  const [view, setView] = useKeysView(session?.user?.email)
+  // After the success view closes, focus goes to the new key (not the page body).
+  const [focusKey, setFocusKey] = useState<string | null>(null)
   const [rotating, setRotating] = useState<Key | null>(null)
   const [revoking, setRevoking] = useState<Key | null>(null)
 
@@ -72,6 +78,26 @@ export default function APIKeyManager() {
     }
   }, [params, readOnly, role])
 
+  // {edit: key_id, section: 'expiry'} (the Overview's "Extend expiry") opens
+  // the Edit key dialog on that section once the key is in the list.
+  useEffect(() => {
+    if (!params.edit || readOnly) return
+    const k = keys.data?.api_keys.find((x) => x.key_id === params.edit)
+    if (!k) return
+    setEditFocus(params.section === 'expiry' ? 'expiry' : undefined)
+    setEditing(k)
+    navigate('keys', {})
+  }, [params.edit, params.section, keys.data, readOnly])
+
+  useEffect(() => {
+    if (!focusKey) return
+    const el = document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(focusKey)}"]`)
+    if (!el) return
+    el.focus()
+    el.scrollIntoView?.({ block: 'nearest' })
+    setFocusKey(null)
+  }, [focusKey, keys.data, view])
+
   // Once handled, drop {create:'1'} from the address so a reload does not reopen the wizard.
   const closeWizard = () => {
     setCreating(false)
@@ -85,6 +111,19 @@ export default function APIKeyManager() {
       else n.add(id)
       return n
     })
+
+  const handlers = (k: Key): KeyActionHandlers => ({
+    onToggle: () => toggle(k.key_id),
+    onEdit: () => {
+      setEditFocus(undefined)
+      setEditing(k)
+    },
+    onRotate: () => setRotating(k),
+    onRevoke: () => setRevoking(k),
+    onUsage: () => navigate('usage', { key_id: k.key_id }),
+    onTester: () => navigate('docs', { key_id: k.key_id }),
+  })
+  const details = (k: Key) => <KeyDetailsPanel keyId={k.key_id} version={`${k.last_used ?? ''}|${k.status}|${k.request_count}`} />
 
   const list = keys.data?.api_keys ?? []
   const filtered = status !== 'all' || q !== ''
@@ -161,42 +200,46 @@ export default function APIKeyManager() {
       {list.length > 0 && (
         <>
           <Group justify="space-between" mb="xs">
-            <Text size="sm" c="dimmed">
-              {keys.data?.total === 1 ? '1 key' : `${keys.data?.total ?? list.length} keys`}
-            </Text>
-            {keys.isValidating && <Loader size="xs" />}
+            <Group gap="sm">
+              <Text size="sm" c="dimmed">
+                {keys.data?.total === 1 ? '1 key' : `${keys.data?.total ?? list.length} keys`}
+              </Text>
+              {keys.isValidating && <Loader size="xs" />}
+            </Group>
+            <SegmentedControl
+              size="xs"
+              value={view}
+              onChange={(v) => setView(v as KeysView)}
+              aria-label="Show keys as"
+              data={[
+                { value: 'cards', label: <Group gap={4} wrap="nowrap"><IconLayoutGrid size={14} /><span>Cards</span></Group> },
+                { value: 'table', label: <Group gap={4} wrap="nowrap"><IconTable size={14} /><span>Table</span></Group> },
+              ]}
+            />
           </Group>
-          <Stack gap="md">
-            {list.map((k) => (
-              <RevokedFrame key={k.key_id} keyItem={k}>
-              <APIKeyCard
-                keyItem={k}
-                extra={
-                  <>
-                    <RevokedBanner keyItem={k} />
-                    <RotationNotice keyItem={k} />
-                    <Collapse expanded={expanded.has(k.key_id)}>
-                      {expanded.has(k.key_id) && <KeyDetailsPanel keyId={k.key_id} version={`${k.last_used ?? ''}|${k.status}|${k.request_count}`} />}
-                    </Collapse>
-                  </>
-                }
-                actions={
-                  <KeyActions
-                    keyItem={k}
-                    readOnly={!mayChange(k)}
-                    expanded={expanded.has(k.key_id)}
-                    onToggle={() => toggle(k.key_id)}
-                    onEdit={() => setEditing(k)}
-                    onRotate={() => setRotating(k)}
-                    onRevoke={() => setRevoking(k)}
-                    onUsage={() => navigate('usage', { key_id: k.key_id })}
-                    onTester={() => navigate('docs', { key_id: k.key_id })}
-                  />
-                }
-              />
-              </RevokedFrame>
-            ))}
-          </Stack>
+          {view === 'table' ? (
+            <KeysTable keys={list} mayChange={mayChange} expanded={expanded} handlers={handlers} details={details} />
+          ) : (
+            <Stack gap="md">
+              {list.map((k) => (
+                <RevokedFrame key={k.key_id} keyItem={k}>
+                <APIKeyCard
+                  keyItem={k}
+                  extra={
+                    <>
+                      <RevokedBanner keyItem={k} />
+                      <RotationNotice keyItem={k} />
+                      <Collapse expanded={expanded.has(k.key_id)}>{expanded.has(k.key_id) && details(k)}</Collapse>
+                    </>
+                  }
+                  actions={
+                    <KeyActions keyItem={k} readOnly={!mayChange(k)} expanded={expanded.has(k.key_id)} {...handlers(k)} />
+                  }
+                />
+                </RevokedFrame>
+              ))}
+            </Stack>
+          )}
         </>
       )}
 
@@ -220,6 +263,7 @@ export default function APIKeyManager() {
             // very first frame, with no reset racing the user's first click.
             key={editing?.key_id ?? 'closed'}
             keyItem={editing}
+            focusSection={editFocus}
             catalog={catalog.data}
             withSudo={sudo.withSudo}
             lockDangerous={lockDangerous}
@@ -258,6 +302,7 @@ export default function APIKeyManager() {
             apiURL={apiURL}
             onDone={() => {
               // The secret leaves React state here; only the session vault keeps it, in memory.
+              if (issued) setFocusKey(issued.key.key_id)
               setIssued(null)
               void refresh()
             }}

@@ -1,6 +1,7 @@
-// IP restriction: one address or CIDR per line, each checked as it is typed;
-// the error names the bad entry.
+// IP restriction: one address or CIDR per line. Once the user has left the
+// field (or tried to go on), every bad entry is named, one per line.
 import { Textarea } from '@mantine/core'
+import { useState } from 'react'
 import { splitAllowList, validateAllowList } from '../../lib/validate'
 
 export interface AllowListInputProps {
@@ -9,10 +10,13 @@ export interface AllowListInputProps {
   /** An error from the platform, shown when the text itself looks fine. */
   serverError?: string | null
   disabled?: boolean
+  /** Show problems even if the field was never left (the user pressed Next). */
+  showErrors?: boolean
 }
 
-export function AllowListInput({ value, onChange, serverError, disabled }: AllowListInputProps) {
-  const problem = validateAllowList(splitAllowList(value))
+export function AllowListInput({ value, onChange, serverError, disabled, showErrors }: AllowListInputProps) {
+  const [left, setLeft] = useState(false)
+  const problem = left || showErrors ? validateAllowList(splitAllowList(value)) : null
   return (
     <Textarea
       label="IP restriction"
@@ -20,12 +24,13 @@ export function AllowListInput({ value, onChange, serverError, disabled }: Allow
       placeholder={'203.0.113.0/24\n198.51.100.5'}
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
+      onBlur={() => setLeft(true)}
       error={problem ?? serverError ?? undefined}
       autosize
       minRows={3}
       maxRows={8}
       disabled={disabled}
-      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' }, error: { whiteSpace: 'pre-line' } }}
     />
   )
 }

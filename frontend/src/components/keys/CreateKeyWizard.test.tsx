@@ -66,9 +66,13 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Email sending' }))
     next()
 
-    // Step 3: a bad CIDR is named; Generate stays put until it is fixed.
-    type('IP restriction', '198.51.100.5\n10.0.0.0/33')
-    expect(await screen.findByText('"10.0.0.0/33" has an invalid prefix length (0-32)')).toBeInTheDocument()
+    // Step 3: nothing is called wrong while typing; on leaving the field
+    // every bad entry is named; Generate stays put until they are fixed.
+    type('IP restriction', '198.51.100.5\n10.0.0.0/33\nnope')
+    expect(screen.queryByText(/invalid prefix length/)).toBeNull()
+    fireEvent.blur(screen.getByLabelText('IP restriction', { exact: false }))
+    expect(await screen.findByText(/"10.0.0.0\/33" has an invalid prefix length \(0-32\)/)).toBeInTheDocument()
+    expect(screen.getByText(/"nope" is not a valid IP address or CIDR range/)).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
     expect(call.mock.calls.some((c) => c[1] === 'Create')).toBe(false)
     type('IP restriction', '198.51.100.5\n10.0.0.0/8')
@@ -109,5 +113,25 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
     expect(await screen.findByText('A key with this name already exists')).toBeInTheDocument()
     expect(screen.getByLabelText('Name', { exact: false })).toBeVisible()
+  })
+
+  it('Enter advances the first step; a custom date is not called missing until the user goes on', async () => {
+    call.mockImplementation(async (_s: string, method: string) => {
+      if (method === 'SudoStatus') return { active: true, expires_at: new Date(Date.now() + 600_000).toISOString() }
+      throw new Error(method)
+    })
+    renderUI(<Harness onCreated={() => {}} />)
+    const name = screen.getByLabelText('Name', { exact: false })
+    fireEvent.keyDown(name, { key: 'Enter' })
+    expect(await screen.findByText('Name must be 1-50 characters')).toBeInTheDocument()
+    type('Name', 'Enter key')
+    fireEvent.keyDown(name, { key: 'Enter' })
+    expect(await screen.findByRole('button', { name: 'Read only' })).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: 'Read only' }))
+    next()
+    fireEvent.click(await screen.findByRole('radio', { name: 'Custom date' }))
+    expect(screen.queryByText('Choose an expiry date')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+    expect(await screen.findByText('Choose an expiry date')).toBeInTheDocument()
   })
 })

@@ -4,7 +4,7 @@
 // field and step.
 import { useEffect, useRef, useState } from 'react'
 import { useDraftState } from '../../lib/drafts'
-import { Alert, Button, Group, Modal, SegmentedControl, Stack, Stepper, Text, TextInput, Textarea, Badge, Paper } from '@mantine/core'
+import { Alert, Button, Group, Modal, ScrollArea, SegmentedControl, Stack, Stepper, Text, TextInput, Textarea, Badge, Paper } from '@mantine/core'
 import { IconAlertCircle, IconKey } from '@tabler/icons-react'
 import type { CreateKeyResponse, PermissionCatalog } from '../../api/types'
 import { ApiError } from '../../api/errors'
@@ -46,6 +46,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
   const [environment, setEnvironment] = useDraftState<'live' | 'test'>('wizard.environment', 'live')
   const [permissions, setPermissions] = useDraftState<string[]>('wizard.permissions', [])
   const [permsTouched, setPermsTouched] = useState(false)
+  const [securityTried, setSecurityTried] = useState(false)
   const [expiry, setExpiry] = useDraftState<ExpiryChoice>('wizard.expiry', '90')
   const [expiryDate, setExpiryDate] = useDraftState('wizard.expiryDate', '')
   const [ips, setIPs] = useDraftState('wizard.ips', '')
@@ -67,6 +68,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
     setEnvironment('live')
     setPermissions([])
     setPermsTouched(false)
+    setSecurityTried(false)
     setExpiry('90')
     setExpiryDate('')
     setIPs('')
@@ -93,6 +95,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
   const generate = async () => {
     setNameTouched(true)
     setPermsTouched(true)
+    setSecurityTried(true)
     for (let s = 0; s < 3; s++) {
       if (!stepValid(s)) {
         setStep(s)
@@ -146,6 +149,9 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
       size={860}
       centered
       padding="xl"
+      // Long steps (Full access and its warning) scroll inside the dialog
+      // instead of running off the screen.
+      scrollAreaComponent={ScrollArea.Autosize}
       closeOnClickOutside={false}
     >
       <Stepper active={step} onStepClick={(s) => s < step && setStep(s)} size="sm" allowNextStepsSelect={false} mb="lg">
@@ -162,6 +168,13 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
                 setServer((s) => ({ ...s, name: undefined }))
               }}
               onBlur={() => setNameTouched(true)}
+              // Enter moves on, as in any form.
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+                  e.preventDefault()
+                  next()
+                }
+              }}
               error={nameError ?? server.name}
               withAsterisk
               data-autofocus
@@ -233,8 +246,10 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
                 setServer((s) => ({ ...s, expires_at: undefined }))
               }}
               serverError={server.expires_at}
+              showErrors={securityTried}
             />
             <AllowListInput
+              showErrors={securityTried}
               value={ips}
               onChange={(t) => {
                 setIPs(t)

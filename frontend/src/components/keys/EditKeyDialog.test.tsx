@@ -1,4 +1,4 @@
-// Edit Permissions sends only what changed, and "Never" clears an expiry.
+// Edit key sends only what changed, and "Never" clears an expiry.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { ApiError } from '../../api/errors'
@@ -46,6 +46,7 @@ describe('EditKeyDialog', { timeout: 30_000 }, () => {
     expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled()
     fireEvent.click(screen.getByRole('button', { name: 'Read only' }))
     fireEvent.change(screen.getByLabelText('IP restriction', { exact: false }), { target: { value: '300.1.1.1' } })
+    fireEvent.blur(screen.getByLabelText('IP restriction', { exact: false }))
     expect(screen.getByText('"300.1.1.1" is not a valid IP address or CIDR range')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled()
     expect(call).not.toHaveBeenCalled()

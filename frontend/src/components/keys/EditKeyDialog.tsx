@@ -1,7 +1,8 @@
-// "Edit Permissions": permissions, IP list, name, description and expiry of a
-// key. Only the fields that changed are sent (a PATCH); "Never" on a key that
+// "Edit key": one dialog with a section each for the details, permissions,
+// expiry and IP restriction of a key (expiry and the allow-list used to hide
+// behind "Edit Permissions"). Only the fields that changed are sent (a PATCH); "Never" on a key that
 // has an expiry sends never_expires.
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Alert, Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
 import { IconAlertCircle } from '@tabler/icons-react'
 import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types'
@@ -23,11 +24,13 @@ export interface EditKeyDialogProps {
   lockDangerous?: boolean
   onSaved: (key: Key) => void
   onClose: () => void
+  /** Open on this section (the Overview's "Extend expiry" opens on expiry). */
+  focusSection?: 'expiry'
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
 
-export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lockDangerous }: EditKeyDialogProps) {
+export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lockDangerous, focusSection }: EditKeyDialogProps) {
   const initial = useMemo(
     () => ({
       name: keyItem?.name ?? '',
@@ -50,7 +53,16 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
   const [server, setServer] = useState<FieldErrors>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-
+  const expiryRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (focusSection !== 'expiry' || !keyItem) return
+    // After the modal's own autofocus, move to the expiry section.
+    const t = setTimeout(() => {
+      expiryRef.current?.scrollIntoView?.({ block: 'center' })
+      expiryRef.current?.querySelector<HTMLElement>('input:checked, input')?.focus()
+    }, 250)
+    return () => clearTimeout(t)
+  }, [focusSection, keyItem])
 
   const expiryChanged = expiry !== initial.expiry || (expiry === 'custom' && date !== initial.date)
   const nameError = validateName(name)
@@ -94,8 +106,8 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
       opened={keyItem !== null}
       onClose={busy ? () => {} : onClose}
       title={
-        <Text fw={700} size="lg">
-          Edit “{keyItem?.name}”
+        <Text fw={700} size="lg" component="span">
+          Edit key “{keyItem?.name}”
         </Text>
       }
       size={860}
@@ -105,6 +117,7 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
       closeOnClickOutside={false}
     >
       <Stack gap="lg">
+        <Divider label="Details" labelPosition="left" />
         <Group grow align="flex-start">
           <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError ?? server.name} withAsterisk />
           <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={server.description} autosize minRows={1} />
@@ -115,17 +128,20 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
         ) : (
           <Text c="dimmed">Loading the permission catalog…</Text>
         )}
-        <Divider label="Expiry and IP restriction" labelPosition="left" />
-        <ExpiryField
-          choice={expiry}
-          date={date}
-          onChange={(c, d) => {
-            setExpiry(c)
-            setDate(d)
-          }}
-          serverError={server.expires_at}
-          validate={expiryChanged}
-        />
+        <Divider label="Expiry" labelPosition="left" />
+        <div ref={expiryRef} data-testid="edit-expiry">
+          <ExpiryField
+            choice={expiry}
+            date={date}
+            onChange={(c, d) => {
+              setExpiry(c)
+              setDate(d)
+            }}
+            serverError={server.expires_at}
+            validate={expiryChanged}
+          />
+        </div>
+        <Divider label="IP restriction" labelPosition="left" />
         <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
         {failure && (
           <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">

@@ -1,5 +1,6 @@
 // Expiry: never, 30, 90 or 365 days, or a custom date; a past date is refused inline.
 import { Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
+import { useState } from 'react'
 import { validateExpiryDate } from '../../lib/validate'
 import { EXPIRY_OPTIONS, expiresAt, todayISO, type ExpiryChoice } from './expiry'
 import { formatDate } from '../../lib/format'
@@ -12,11 +13,17 @@ export interface ExpiryFieldProps {
   disabled?: boolean
   /** False while an existing key's date is untouched (it may already be past). */
   validate?: boolean
+  /** Say a date is missing even before the date field was left (the user pressed Next). */
+  showErrors?: boolean
 }
 
-export function ExpiryField({ choice, date, onChange, serverError, disabled, validate = true }: ExpiryFieldProps) {
-  const problem = choice === 'custom' && validate ? validateExpiryDate(date) : null
-  const at = choice === 'never' || problem || (choice === 'custom' && !date) ? undefined : expiresAt(choice, date)
+export function ExpiryField({ choice, date, onChange, serverError, disabled, validate = true, showErrors }: ExpiryFieldProps) {
+  // An empty date is not an error until the user has left the field or
+  // tried to go on: picking "Custom date" must not greet them with one.
+  const [left, setLeft] = useState(false)
+  const raw = choice === 'custom' && validate ? validateExpiryDate(date) : null
+  const problem = raw && (date !== '' || left || showErrors) ? raw : null
+  const at = choice === 'never' || raw || (choice === 'custom' && !date) ? undefined : expiresAt(choice, date)
   return (
     <Stack gap={6}>
       <Text size="sm" fw={500}>
@@ -36,6 +43,7 @@ export function ExpiryField({ choice, date, onChange, serverError, disabled, val
           min={todayISO()}
           value={date}
           onChange={(e) => onChange('custom', e.currentTarget.value)}
+          onBlur={() => setLeft(true)}
           error={problem ?? serverError ?? undefined}
           disabled={disabled}
           w={220}

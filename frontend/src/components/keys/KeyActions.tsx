@@ -3,16 +3,20 @@ import { Button, Group } from '@mantine/core'
 import { IconChartBar, IconChevronDown, IconChevronUp, IconEdit, IconFlask, IconRefresh, IconTrash } from '@tabler/icons-react'
 import type { Key } from '../../api/types'
 
-export interface KeyActionsProps {
-  keyItem: Key
-  readOnly: boolean
-  expanded: boolean
+/** What a key's actions do; the cards and the table share them. */
+export interface KeyActionHandlers {
   onToggle: () => void
   onEdit: () => void
   onRotate: () => void
   onRevoke: () => void
   onUsage: () => void
   onTester: () => void
+}
+
+export interface KeyActionsProps extends KeyActionHandlers {
+  keyItem: Key
+  readOnly: boolean
+  expanded: boolean
 }
 
 export function KeyActions({ keyItem: k, readOnly, expanded, onToggle, onEdit, onRotate, onRevoke, onUsage, onTester }: KeyActionsProps) {
@@ -23,7 +27,7 @@ export function KeyActions({ keyItem: k, readOnly, expanded, onToggle, onEdit, o
         {!readOnly && !revoked && (
           <>
             <Button size="xs" variant="default" leftSection={<IconEdit size={14} />} onClick={onEdit}>
-              Edit Permissions
+              Edit key
             </Button>
             {k.status === 'active' && (
               <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRotate}>

@@ -51,7 +51,8 @@ describe('KeySecretView', { timeout: 30_000 }, () => {
       HTMLAnchorElement.prototype.click = orig
     }
     expect(clicks).toHaveLength(1)
-    expect(clicks[0].download).toBe('.env')
+    expect(clicks[0].download).toBe('penguinmails.env')
+    await waitFor(() => expect(screen.getByTestId('env-name-note').textContent).toMatch(/Saved as penguinmails.env\. browsers drop a file name that starts with a dot/))
     expect(await blobs[0].text()).toBe(`# PenguinMails API key — do not commit this file\nPENGUINMAILS_API_KEY=${SECRET}\n`)
   })
 

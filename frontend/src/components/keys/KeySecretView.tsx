@@ -30,8 +30,12 @@ export function envFileText(secret: string): string {
   return `${ENV_COMMENT}\nPENGUINMAILS_API_KEY=${secret}\n`
 }
 
+// Browsers refuse (or strip) a download name that starts with a dot, so in a
+// browser the file is penguinmails.env; the window's Save dialog takes .env.
+export const envFileName = (): string => (inWindow() ? '.env' : 'penguinmails.env')
+
 async function downloadEnv(secret: string): Promise<boolean> {
-  return (await saveFile('.env', envFileText(secret))).saved
+  return (await saveFile(envFileName(), envFileText(secret))).saved
 }
 
 export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret | null; apiURL: string; onDone: () => void }) {
@@ -104,9 +108,15 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
               >
                 Download .env
               </Button>
-              {downloaded && (
+              {!inWindow() && (
+                <Text size="xs" c="dimmed" data-testid="env-name-note">
+                  {downloaded ? 'Saved as penguinmails.env. ' : 'Saves as penguinmails.env: '}
+                  browsers drop a file name that starts with a dot. Rename it to .env, or load it with your tool’s env-file option.
+                </Text>
+              )}
+              {downloaded && inWindow() && (
                 <Text size="xs" c="dimmed">
-                  {inWindow() ? 'Saved.' : 'Saved. Browsers drop the leading dot of “.env”: rename the file to .env if yours did.'}
+                  Saved.
                 </Text>
               )}
               {copyError && (
