@@ -235,6 +235,10 @@ func TestKeysLifecycle(t *testing.T) {
 	if st := call(rot.APIKey); st != 200 {
 		t.Errorf("the rotated secret answers %d", st)
 	}
+	// keys show lists the previous secret that still works, masked.
+	if shown := c.ok("", "keys", "show", id).stdout; !strings.Contains(shown, "Previous secrets") || !strings.Contains(shown, "works until") || strings.Contains(shown, secret) {
+		t.Errorf("keys show after a rotation:\n%s", shown)
+	}
 	// --grace now ends the secret it replaces at once (a leaked key).
 	var leak platform.RotateKeyResponse
 	c.json(&leak, sandboxtest.Password+"\n", "keys", "rotate", id, "--grace", "now")

@@ -109,8 +109,14 @@ func keysShow(ctx context.Context, c *invocation, args []string) error {
 		row("Revoked", when(k.RevokedAt, ""))
 	}
 	if r := k.Rotation; r != nil {
-		row("Previous secret", fmt.Sprintf("%s works until %s (%d requests since rotation)",
-			r.PreviousMaskedKey, r.PreviousExpiresAt.UTC().Format(time.RFC3339), r.PreviousRequests))
+		for i, p := range r.PreviousSecrets {
+			label := ""
+			if i == 0 {
+				label = "Previous secrets"
+			}
+			row(label, fmt.Sprintf("%s works until %s (%d requests since rotation, last used %s)",
+				p.MaskedKey, p.ExpiresAt.UTC().Format(time.RFC3339), p.RequestsSinceRotation, when(p.LastUsed, "never")))
+		}
 	}
 	row("Requests", fmt.Sprintf("%d (%d errors)", k.RequestCount, k.ErrorCount))
 	for i, e := range k.TopEndpoints {
