@@ -155,6 +155,15 @@ async function attempt(name, f) { try { out[name] = await f() } catch (e) { out[
     }
   })
 
+  test('a browser without the link is told to open it', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(serve.origin + '/')
+    await page.getByText('Open the URL that `penguinmails-console serve` printed: it carries a one-time token.').waitFor(T)
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0)
+    await context.close()
+  })
+
   test('a rebound host name is refused; the page, assets and bridge answers carry the security headers', { timeout: 60_000 }, async () => {
     const cred = await serve.credential()
     const port = new URL(serve.origin).port
