@@ -67,6 +67,12 @@ func (l *Log) Put(tx *cache.Tx, tenant string, e *platform.LogEntry) error {
 	return l.tl.Put(tx, record(tenant, e))
 }
 
+// Pairs are the keys and values of e's entry, for a committer that writes
+// them in its own transaction (see Committer).
+func (l *Log) Pairs(tenant string, e *platform.LogEntry) []timeline.KV {
+	return l.tl.Pairs(record(tenant, e))
+}
+
 // Append stores e and returns once it is durable.
 func (l *Log) Append(tenant string, e *platform.LogEntry) error {
 	r := record(tenant, e)

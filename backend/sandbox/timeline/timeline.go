@@ -136,19 +136,28 @@ func (s *Store) indexPrefix(tenant string, f Field) []byte {
 	return append(k, 0)
 }
 
-// Put adds r's keys to tx; the caller commits (so a record can ride in the
-// same commit as other writes).
-func (s *Store) Put(tx *cache.Tx, r *Record) error {
-	if err := tx.Set(s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value), 0); err != nil {
-		return err
-	}
+// KV is one key and value a record is stored as.
+type KV struct{ Key, Value []byte }
+
+// Pairs are the keys and values that store r: its entry, its blob, one
+// empty key per indexed field. A writer that commits other data too (the
+// usage group commit) writes them in its own transaction.
+func (s *Store) Pairs(r *Record) []KV {
+	out := make([]KV, 0, 2+len(r.Index))
+	out = append(out, KV{s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value)})
 	if r.Blob != nil {
-		if err := tx.Set(s.blobKey(r.Tenant, r.Ord), r.Blob, 0); err != nil {
-			return err
-		}
+		out = append(out, KV{s.blobKey(r.Tenant, r.Ord), r.Blob})
 	}
 	for _, f := range r.Index {
-		if err := tx.Set(append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil, 0); err != nil {
+		out = append(out, KV{append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil})
+	}
+	return out
+}
+
+// Put adds r's keys to tx; the caller commits.
+func (s *Store) Put(tx *cache.Tx, r *Record) error {
+	for _, kv := range s.Pairs(r) {
+		if err := tx.Set(kv.Key, kv.Value, 0); err != nil {
 			return err
 		}
 	}
@@ -157,16 +166,8 @@ func (s *Store) Put(tx *cache.Tx, r *Record) error {
 
 // PutBatch is Put for bulk loads.
 func (s *Store) PutBatch(b *cache.Batch, r *Record) error {
-	if err := b.Set(s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value)); err != nil {
-		return err
-	}
-	if r.Blob != nil {
-		if err := b.Set(s.blobKey(r.Tenant, r.Ord), r.Blob); err != nil {
-			return err
-		}
-	}
-	for _, f := range r.Index {
-		if err := b.Set(append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil); err != nil {
+	for _, kv := range s.Pairs(r) {
+		if err := b.Set(kv.Key, kv.Value); err != nil {
 			return err
 		}
 	}
