@@ -55,7 +55,6 @@ export function useDraftState<T>(key: string, initial: T | (() => T), scrub?: (v
   useEffect(() => {
     store.set(key, scrub ? scrub(value) : value)
     // scrub is a pure function of the value; a new identity changes nothing.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, value])
   return [value, setValue]
 }
