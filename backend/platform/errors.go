@@ -31,6 +31,12 @@ const (
 	// CodeTooManyAttempts: too many failed sign-in or sudo attempts; the
 	// answer is 429 with retry_after (seconds) and Retry-After.
 	CodeTooManyAttempts = "too_many_attempts"
+	// CodeTooManyStreams: the session already holds the most live streams it
+	// may (429).
+	CodeTooManyStreams = "too_many_streams"
+	// CodeRequestTimeout: the request body did not arrive within the
+	// server's read timeout (408).
+	CodeRequestTimeout = "request_timeout"
 	// CodeUnreachable is the console's own: the platform could not be reached.
 	CodeUnreachable = "platform_unreachable"
 	// CodeTimeout is the console's own: the platform did not answer within
@@ -64,6 +70,8 @@ const (
 	MsgKeyRevokedDone          = "API key revoked"
 	MsgMissingKey              = "Missing API key. Send it as Authorization: Bearer pm_live_..."
 	MsgDangerousAdminOnly      = "Only admins can grant full_access, manage_api_keys or manage_billing"
+	MsgTooManyStreams          = "At most 8 live connections per session. Close one to open another."
+	MsgRequestTimeout          = "The request body did not arrive in time. Send it again."
 )
 
 // TooManyAttemptsMessage says how long to wait after too many failed

@@ -394,6 +394,10 @@ type SecurityEvent struct {
 	Path    string    `json:"path,omitempty"`
 	UserID  string    `json:"user_id,omitempty"`
 	Message string    `json:"message"`
+	// Count is how many identical events (same kind, key, user and IP)
+	// within a minute of At this one stands for; LastAt is the latest.
+	Count  int        `json:"count"`
+	LastAt *time.Time `json:"last_at,omitempty"`
 }
 
 type SecurityEventList struct {

@@ -75,8 +75,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	subject := "login:" + email
-	if wait := s.attempts.blocked(subject, now); wait > 0 {
+	subject := "login:" + email + "|" + remoteHost(r)
+	if wait := max(s.attempts.blocked(subject, now), s.emailAttempts.blocked(email, now)); wait > 0 {
 		writeError(w, tooManyAttempts(wait))
 		return
 	}
@@ -93,6 +93,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(req.Password)) != nil {
 		s.attempts.fail(subject, now)
+		s.emailAttempts.fail(email, now)
 		if u.TenantID != "" { // an unknown email belongs to no tenant's audit
 			s.auditSignIn(r, u, platform.AuditSignInFailed, "wrong_password")
 		}
@@ -185,6 +186,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	s.sudo.dropSession(ss.tokenHash)
+	s.hub.CloseSession(ss.tokenHash)
 	writeJSON(w, http.StatusOK, map[string]string{"message": "Signed out"})
 }
 
@@ -266,15 +268,17 @@ func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session)
 	writeJSON(w, http.StatusOK, platform.SudoResponse{SudoToken: tok, ExpiresAt: exp})
 }
 
-// checkSudo requires a valid sudo token of this session's user: it lasts
-// exactly 15 minutes (valid while now < issued + 15 min).
+// checkSudo requires a valid sudo token confirmed in this very session: it
+// lasts exactly 15 minutes (valid while now < issued + 15 min). A token
+// taken to another session of the same user is refused, so a leaked sudo
+// token is useless without the session that confirmed it.
 func (s *Server) checkSudo(r *http.Request, ss *session) *platform.APIError {
 	tok := r.Header.Get("X-Sudo-Token")
 	if tok == "" {
 		return errSudoRequired
 	}
 	rec, ok := s.sudo.get(tokenHash(tok))
-	if !ok || rec.userID != ss.user.ID || !s.now().Before(rec.expiresAt) {
+	if !ok || rec.userID != ss.user.ID || rec.session != ss.tokenHash || !s.now().Before(rec.expiresAt) {
 		return errSudoRequired
 	}
 	return nil

@@ -49,6 +49,7 @@ type envOpts struct {
 	plan         string
 	testControls bool
 	dir          string
+	timeouts     Timeouts
 }
 
 func newEnv(t testing.TB, o envOpts) *env {
@@ -61,7 +62,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	log.SetOutput(&lockedWriter{w: logs})
 	log.SetLevel(logrus.DebugLevel)
 	clock := newFakeClock()
-	srv, err := New(Config{DataDir: o.dir, Plan: o.plan, DemoPassword: testPassword, Clock: clock, TestControls: o.testControls, Logger: log})
+	srv, err := New(Config{DataDir: o.dir, Plan: o.plan, DemoPassword: testPassword, Clock: clock, TestControls: o.testControls, Logger: log, Timeouts: o.timeouts})
 	if err != nil {
 		t.Fatal(err)
 	}

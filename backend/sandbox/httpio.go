@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"sort"
 	"strconv"
@@ -84,6 +85,10 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) *platform.APIError 
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return apiErr(http.StatusRequestEntityTooLarge, platform.CodePayloadTooLarge, platform.MsgPayloadTooLarge)
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// The server's read timeout cut off a body that never finished.
+			return apiErr(http.StatusRequestTimeout, platform.CodeRequestTimeout, platform.MsgRequestTimeout)
 		}
 		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body could not be read")
 	}

@@ -25,24 +25,13 @@ func (s *Server) sendMail(tenantID, kind string, to []string, subject, body, key
 	return m, s.db.SetJSON([]byte(pOutbox+tenantID+"/"+m.ID), m, 0)
 }
 
-// securityEvent stores the event and pushes it to the tenant's live stream.
-func (s *Server) securityEvent(tenantID string, ev platform.SecurityEvent) {
-	now := s.now()
-	ev.ID, ev.At = orderedID("sec_", now), now
-	if err := s.db.SetJSON([]byte(pSecurity+tenantID+"/"+ev.ID), ev, 0); err != nil {
-		s.log.WithError(err).Warn("store security event")
-	}
-	s.log.WithFields(map[string]any{"kind": ev.Kind, "key_id": ev.KeyID, "ip": ev.IP}).Warn("security event")
-	s.recordAudit(tenantID, securityAudit(ev))
-	s.hub.Publish(tenantID, ev)
-}
-
 func (s *Server) handleSecurityEvents(w http.ResponseWriter, r *http.Request, ss *session) {
 	events, err := newestJSON[platform.SecurityEvent](s.db, pSecurity+ss.tenant.ID+"/", 500)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
+	s.liveCounts(events)
 	writeJSON(w, http.StatusOK, platform.SecurityEventList{Events: events})
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/penguinmails/console/backend/sandbox/live"
 	"github.com/penguinmails/console/backend/sandbox/openapi"
 )
 
@@ -104,7 +105,7 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	s.hub.ServeWS(w, r, ss.tenant.ID)
+	s.hub.ServeSession(w, r, ss.tenant.ID, live.Session{ID: ss.tokenHash, ExpiresAt: ss.expiresAt})
 }
 
 // testClockRequest moves the sandbox clock (TestControls only).

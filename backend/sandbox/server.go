@@ -37,6 +37,43 @@ type Config struct {
 	// TestControls enables POST /api/v1/_test/clock; off by default.
 	TestControls bool
 	Logger       *logrus.Logger // nil => discard
+	// Timeouts of the HTTP server; zero fields take the defaults of
+	// DefaultTimeouts. Tests set them short.
+	Timeouts Timeouts
+}
+
+// Timeouts bound how long a connection may hold the server (SPEC §8.3).
+type Timeouts struct {
+	// ReadHeader: the request line and headers must arrive within this.
+	ReadHeader time.Duration
+	// Read: the whole request, body included (a body that never comes is
+	// cut off; the handler answers 408 request_timeout).
+	Read time.Duration
+	// Write: from the end of the headers to the end of the answer.
+	Write time.Duration
+	// Idle: a keep-alive connection waiting for its next request.
+	Idle time.Duration
+}
+
+// DefaultTimeouts are the server's limits. The live websocket is exempt
+// from Read and Write once upgraded (it has its own ping/pong deadlines).
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second, Idle: 2 * time.Minute}
+
+func (t Timeouts) orDefault() Timeouts {
+	d := DefaultTimeouts
+	if t.ReadHeader > 0 {
+		d.ReadHeader = t.ReadHeader
+	}
+	if t.Read > 0 {
+		d.Read = t.Read
+	}
+	if t.Write > 0 {
+		d.Write = t.Write
+	}
+	if t.Idle > 0 {
+		d.Idle = t.Idle
+	}
+	return d
 }
 
 // DemoUser is one seeded sign-in. Password is only known when it was set
@@ -72,10 +109,12 @@ type Server struct {
 	limiters map[string]*gcra // by tenant
 	tenants  map[string]tenantRec
 
-	sudo     *sudoStore
-	attempts *attemptLimiter
-	anon     *anonLimiter
-	alerts   *alertThrottle
+	sudo          *sudoStore
+	attempts      *attemptLimiter // per (email, IP) for sign-in; per user for sudo
+	emailAttempts *attemptLimiter // sign-in per email, the higher ceiling
+	anon          *anonLimiter
+	alerts        *alertThrottle
+	secAgg        *secAggregator
 
 	demoUsers []DemoUser
 	baseURL   string
@@ -116,14 +155,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, log: log, db: db, clock: clock,
-		keys:     newKeyIndex(),
-		limiters: map[string]*gcra{},
-		tenants:  map[string]tenantRec{},
-		sudo:     newSudoStore(),
-		attempts: newAttemptLimiter(5, 15*time.Minute),
-		anon:     newAnonLimiter(),
-		alerts:   newAlertThrottle(),
-		stop:     make(chan struct{}),
+		keys:          newKeyIndex(),
+		limiters:      map[string]*gcra{},
+		tenants:       map[string]tenantRec{},
+		sudo:          newSudoStore(),
+		attempts:      newAttemptLimiter(pairMax, attemptWindow, maxAttemptSubjects),
+		emailAttempts: newAttemptLimiter(emailMax, attemptWindow, maxAttemptSubjects),
+		anon:          newAnonLimiter(),
+		alerts:        newAlertThrottle(),
+		secAgg:        newSecAggregator(),
+		stop:          make(chan struct{}),
 	}
 	if s.usage, err = usage.Open(db, s.now); err != nil {
 		db.Close()
@@ -148,8 +189,9 @@ func New(cfg Config) (*Server, error) {
 	s.hub = live.NewHub(s.liveTick, s.now, log)
 	s.mux = s.routes()
 	s.handler = withRequestID(s.mux)
-	s.bg.Add(1)
+	s.bg.Add(2)
 	go s.flushLoop()
+	go s.hygieneLoop()
 	return s, nil
 }
 
@@ -167,10 +209,13 @@ func (s *Server) Listen(addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	t := s.cfg.Timeouts.orDefault()
 	s.httpSrv = &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
 		ErrorLog:          nil,
 	}
 	s.bg.Add(1)
@@ -201,6 +246,7 @@ func (s *Server) Close() error {
 		}
 		s.bg.Wait()
 		s.reqlog.Close()
+		s.sweepSecEvents(s.now(), true)
 		errs := []error{s.persistCounters(), s.usage.Close(), s.db.Close()}
 		s.closeErr = errors.Join(errs...)
 	})
@@ -224,6 +270,30 @@ func (s *Server) flushLoop() {
 			}
 		case <-prune.C:
 			s.pruneLogs()
+		}
+	}
+}
+
+// hygieneLoop writes the counts of repeated security events every few
+// seconds and prunes what is past retention once an hour of sandbox time.
+func (s *Server) hygieneLoop() {
+	defer s.bg.Done()
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	var pruned time.Time
+	for {
+		now := s.now()
+		s.sweepSecEvents(now, false)
+		if d := now.Sub(pruned); d >= pruneEvery || d < 0 {
+			if _, err := s.pruneRetention(now); err != nil {
+				s.log.WithError(err).Warn("prune security events and outbox")
+			}
+			pruned = now
+		}
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
 		}
 	}
 }

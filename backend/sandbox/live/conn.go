@@ -18,10 +18,16 @@ type conn struct {
 	once  sync.Once
 	skips atomic.Int32 // ticks missed in a row because the queue was full
 	logs  bool         // asked for request log entries (set before join)
+	sess  Session
+	// closeCode and closeText are what the close frame says; set once,
+	// before done is closed.
+	closeCode int
+	closeText string
 }
 
-func newConn(ws *websocket.Conn) *conn {
-	return &conn{ws: ws, send: make(chan []byte, queueSize), done: make(chan struct{})}
+func newConn(ws *websocket.Conn, sess Session) *conn {
+	return &conn{ws: ws, send: make(chan []byte, queueSize), done: make(chan struct{}), sess: sess,
+		closeCode: websocket.CloseGoingAway, closeText: "server closing"}
 }
 
 // offer queues msg without ever blocking the caller; false means the queue
@@ -72,6 +78,14 @@ func (c *conn) stopped() bool {
 // stop asks the writer to send a close frame and end the connection.
 func (c *conn) stop() { c.once.Do(func() { close(c.done) }) }
 
+// end is stop with the close frame's code and reason (the first reason wins).
+func (c *conn) end(code int, text string) {
+	c.once.Do(func() {
+		c.closeCode, c.closeText = code, text
+		close(c.done)
+	})
+}
+
 func (c *conn) writeLoop(pingEvery time.Duration) {
 	ping := time.NewTicker(pingEvery)
 	defer func() {
@@ -82,7 +96,7 @@ func (c *conn) writeLoop(pingEvery time.Duration) {
 		select {
 		case <-c.done:
 			c.ws.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server closing"), time.Now().Add(time.Second))
+				websocket.FormatCloseMessage(c.closeCode, c.closeText), time.Now().Add(time.Second))
 			return
 		case msg := <-c.send:
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))

@@ -29,7 +29,21 @@ const (
 	maxSkips = 10
 	// closeGrace is how long Close lets writers send their close frames.
 	closeGrace = 2 * time.Second
+	// MaxPerSession is how many live streams one session may hold open: a
+	// console opens one or two, so more means a leak or an abuse.
+	MaxPerSession = 8
+	// CloseSessionEnded is the close code sent when the stream's session
+	// signs out or expires (4000-4999 are for applications).
+	CloseSessionEnded = 4001
 )
+
+// Session is the signed-in session a stream belongs to: its streams count
+// against MaxPerSession, end when it signs out (CloseSession) and end on the
+// first tick at or after ExpiresAt (the sandbox clock).
+type Session struct {
+	ID        string
+	ExpiresAt time.Time
+}
 
 // Hub fans live messages out to websocket subscribers.
 type Hub struct {
@@ -45,10 +59,11 @@ type Hub struct {
 
 	logSubs atomic.Int32 // connections that asked for request log entries
 
-	mu     sync.Mutex
-	rooms  map[string]*room
-	closed bool
-	wg     sync.WaitGroup // writers and tickers
+	mu       sync.Mutex
+	rooms    map[string]*room
+	sessions map[string]int // open streams (and upgrades under way) per session
+	closed   bool
+	wg       sync.WaitGroup // writers and tickers
 }
 
 // room is the subscribers of one tenant and the ticker that feeds them.
@@ -69,7 +84,7 @@ func NewHub(tick func(tenantID string, now time.Time) platform.LiveMessage, cloc
 	h := &Hub{
 		tick: tick, clock: clock, log: log,
 		tickEvery: TickInterval, pingEvery: pingPeriod, pongWithin: pongWait,
-		rooms: make(map[string]*room),
+		rooms: make(map[string]*room), sessions: make(map[string]int),
 	}
 	h.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
@@ -81,24 +96,42 @@ func NewHub(tick func(tenantID string, now time.Time) platform.LiveMessage, cloc
 }
 
 // ServeWS upgrades an authenticated request to the live stream and serves it
-// until the client goes away or the hub closes.
+// until the client goes away or the hub closes. The stream belongs to no
+// session: no cap, no expiry.
 func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, tenantID string) {
+	h.ServeSession(w, r, tenantID, Session{})
+}
+
+// ServeSession is ServeWS for a stream of a signed-in session: the
+// MaxPerSession+1-th stream is refused with 429 before the upgrade, and the
+// stream ends when the session signs out or expires.
+func (h *Hub) ServeSession(w http.ResponseWriter, r *http.Request, tenantID string, sess Session) {
 	if !originAllowed(r) {
 		writeError(w, http.StatusForbidden, platform.CodeForbidden, "Origin not allowed")
 		return
 	}
-	h.mu.Lock()
-	closed := h.closed
-	h.mu.Unlock()
-	if closed {
+	switch h.reserve(sess.ID) {
+	case errClosed:
 		writeError(w, http.StatusServiceUnavailable, platform.CodeInternal, platform.MsgInternal)
 		return
+	case errTooMany:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, platform.CodeTooManyStreams, platform.MsgTooManyStreams)
+		return
 	}
+	defer h.release(sess.ID)
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // Upgrade has answered the client
 	}
-	c := newConn(ws)
+	// The server's read and write timeouts were meant for the handshake
+	// request; the stream lives on pings and pongs instead (readLoop and
+	// writeLoop set their own deadlines). Clearing them here, after the
+	// upgrade, keeps every other request under the server's limits.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{})
+	rc.SetWriteDeadline(time.Time{})
+	c := newConn(ws, sess)
 	// ?logs=1 asks for the request log's live tail as well
 	c.logs = r.URL.Query().Get("logs") == "1"
 	if c.logs {
@@ -113,6 +146,59 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, tenantID string) {
 	}
 	defer h.leave(tenantID, c)
 	h.readLoop(c)
+}
+
+type reserveResult int
+
+const (
+	reserved reserveResult = iota
+	errClosed
+	errTooMany
+)
+
+// reserve counts a stream against its session before the upgrade, so
+// concurrent handshakes cannot overshoot the cap.
+func (h *Hub) reserve(sessionID string) reserveResult {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return errClosed
+	}
+	if sessionID == "" {
+		return reserved
+	}
+	if h.sessions[sessionID] >= MaxPerSession {
+		return errTooMany
+	}
+	h.sessions[sessionID]++
+	return reserved
+}
+
+func (h *Hub) release(sessionID string) {
+	if sessionID == "" {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.sessions[sessionID]--; h.sessions[sessionID] <= 0 {
+		delete(h.sessions, sessionID)
+	}
+}
+
+// CloseSession ends every stream of a session at once (sign-out).
+func (h *Hub) CloseSession(sessionID string) {
+	if sessionID == "" {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, rm := range h.rooms {
+		for c := range rm.conns {
+			if c.sess.ID == sessionID {
+				c.end(CloseSessionEnded, "signed out")
+			}
+		}
+	}
 }
 
 // readLoop drains what the client sends (nothing but control frames is
@@ -178,12 +264,17 @@ func (h *Hub) ticker(tenantID string, rm *room) {
 		case <-rm.stop:
 			return
 		case <-t.C:
-			msg, err := json.Marshal(h.tick(tenantID, h.clock()))
+			now := h.clock()
+			msg, err := json.Marshal(h.tick(tenantID, now))
 			if err != nil {
 				h.log.WithError(err).Error("live: encode tick")
 				continue
 			}
 			for _, c := range h.members(tenantID) {
+				if !c.sess.ExpiresAt.IsZero() && !now.Before(c.sess.ExpiresAt) {
+					c.end(CloseSessionEnded, "session expired")
+					continue
+				}
 				if !c.offer(msg) && c.skipped() > maxSkips {
 					h.log.WithField("tenant", tenantID).Warn("live: dropping a subscriber too slow to read")
 					c.drop()

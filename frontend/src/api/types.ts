@@ -167,6 +167,9 @@ export interface SecurityEvent {
   path?: string
   user_id?: string
   message: string
+  /** identical events (kind, key, user, IP) within a minute of `at` fold into one; `last_at` is the latest */
+  count?: number
+  last_at?: string
 }
 
 export interface OutboxEmail {
