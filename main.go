@@ -22,6 +22,7 @@ import (
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/buildinfo"
 	"github.com/penguinmails/console/cli"
+	"github.com/penguinmails/console/instance"
 )
 
 //go:embed all:frontend/dist
@@ -87,6 +88,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
+	var running *instance.Running
+	if errors.As(err, &running) && running.Shown {
+		fmt.Fprintf(stderr, "penguinmails-console: already open on %s; its window is now in front.\n", running.DataDir)
+		return 0
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "penguinmails-console:", err)
 		return 1
@@ -112,27 +118,36 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 	return fs, c
 }
 
-func (c *common) open(mode string, demoTraffic bool, stderr io.Writer) (*app.App, *logrus.Logger, func(), error) {
+func (c *common) open(mode string, demoTraffic bool, stderr io.Writer) (*app.App, *logrus.Logger, *instance.Lock, func(), error) {
 	return c.openWith(app.Config{Mode: mode, DemoTraffic: demoTraffic}, stderr)
 }
 
-// openWith opens the app with cfg completed by the common flags.
-func (c *common) openWith(cfg app.Config, stderr io.Writer) (*app.App, *logrus.Logger, func(), error) {
+// openWith takes the data directory for this process (one console per
+// directory: a second start gets *instance.Running, never a lock error)
+// and opens the app with cfg completed by the common flags. done releases
+// both.
+func (c *common) openWith(cfg app.Config, stderr io.Writer) (*app.App, *logrus.Logger, *instance.Lock, func(), error) {
 	if c.dataDir == "" {
 		c.dataDir = app.DefaultDataDir()
 	}
+	lock, err := instance.Acquire(c.dataDir, cfg.Mode)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
 	log, closer, err := app.NewLogger(c.dataDir, c.logLevel, stderr)
 	if err != nil {
-		return nil, nil, nil, err
+		lock.Release()
+		return nil, nil, nil, nil, err
 	}
 	cfg.APIURL, cfg.DataDir, cfg.LogLevel, cfg.InsecureHTTP = c.apiURL, c.dataDir, c.logLevel, c.insecureHTTP
 	a, err := app.New(cfg, log)
 	if err != nil {
 		closer.Close()
-		return nil, nil, nil, err
+		lock.Release()
+		return nil, nil, nil, nil, err
 	}
 	a.Settings.ApplyStoredLogLevel(c.logLevel != "")
-	return a, log, func() { closer.Close() }, nil
+	return a, log, lock, func() { closer.Close(); lock.Release() }, nil
 }
 
 func uiAssets() fs.FS {
@@ -175,7 +190,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	ln := served.Listener
-	a, log, done, err := c.openWith(app.Config{Mode: "serve", DemoTraffic: *demo, RemoteUI: served.TLS}, stderr)
+	a, log, _, done, err := c.openWith(app.Config{Mode: "serve", DemoTraffic: *demo, RemoteUI: served.TLS}, stderr)
 	if err != nil {
 		ln.Close()
 		return err

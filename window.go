@@ -17,6 +17,16 @@ import (
 	"github.com/penguinmails/console/app"
 )
 
+// The window's first size, and its smallest.
+const (
+	defaultWidth, defaultHeight = 1320, 860
+	minWidth, minHeight         = 980, 640
+)
+
+// showAnyway shows a window whose UI never said it painted (a UI that
+// failed to load must still be seen, with its error).
+const showAnyway = 15 * time.Second
+
 // runWindow is the desktop window. It stops the way closing the window
 // does when ctx ends (SIGTERM or SIGINT): Wails quits its main loop and
 // OnShutdown stops the services and closes the data directory.
@@ -32,7 +42,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	if _, err := fs2index(); err != nil {
 		return err
 	}
-	a, log, done, err := c.open("window", *demo, stderr)
+	a, log, lock, done, err := c.open("window", *demo, stderr)
 	if err != nil {
 		return err
 	}
@@ -44,16 +54,36 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	life := newWindowLife(a)
 	defer life.finish()
 	go life.quitOn(ctx)
+	geo, known := a.WindowGeometry()
+	width, height := defaultWidth, defaultHeight
+	if known {
+		width, height = max(geo.Width, minWidth), max(geo.Height, minHeight)
+	}
+	start := options.Normal
+	if geo.Maximised {
+		start = options.Maximised
+	}
+	a.WhenPainted(life.mapOutOfSight, func() { life.show(geo, known) })
+	life.size = [2]int{width, height}
 	return wails.Run(&options.App{
-		Title:            "PenguinMails Developer Console",
-		Width:            1320,
-		Height:           860,
-		MinWidth:         980,
-		MinHeight:        640,
+		Title: "PenguinMails Developer Console",
+		// Wails maps a hidden window for a moment while it starts (it
+		// shows, then hides it): at the smallest size GTK allows, that
+		// moment shows no empty frame. mapOutOfSight gives the real size.
+		Width:            1,
+		Height:           1,
+		WindowStartState: start,
+		// Hidden until the UI has painted real content (Window.Painted):
+		// never a white or empty frame.
+		StartHidden:      true,
 		BackgroundColour: windowBackground(a.StoredTheme()),
 		AssetServer:      &assetserver.Options{Assets: uiAssets()},
+		Menu:             appMenu(life),
 		OnStartup: func(wctx context.Context) {
 			life.started(wctx)
+			// A second start on this data directory brings us to the front.
+			lock.OnShow(life.bringToFront)
+			time.AfterFunc(showAnyway, func() { life.mapOutOfSight(); life.show(geo, known) })
 			a.Events.Attach(wailsEmitter{wctx})
 			a.AttachWindow(wctx)
 			if err := a.Start(wctx); err != nil {
@@ -63,10 +93,17 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		},
 		// Wails quits on SIGTERM/SIGINT by itself too (its own handler),
 		// and the stop signal quits it here: only the first quit goes on
-		// to gtk_main_quit, a second one while the loop ends is dropped.
-		OnBeforeClose: func(context.Context) (prevent bool) { return !life.closing.CompareAndSwap(false, true) },
-		OnShutdown:    func(context.Context) { life.stop() },
-		Bind:          a.Bindings(),
+		// (keeping the window's size and place), a second one while the
+		// loop ends is dropped.
+		OnBeforeClose: func(context.Context) (prevent bool) {
+			if !life.closing.CompareAndSwap(false, true) {
+				return true
+			}
+			life.keepGeometry()
+			return false
+		},
+		OnShutdown: func(context.Context) { life.stop() },
+		Bind:       a.Bindings(),
 		Linux: &linux.Options{
 			ProgramName:      "penguinmails-console",
 			Icon:             appIcon,
@@ -88,6 +125,12 @@ type windowLife struct {
 	mu      sync.Mutex
 	wctx    context.Context
 	closing atomic.Bool
+	mapped  atomic.Bool // out of sight, for WebKit to draw
+	shown   atomic.Bool // in its place
+	size    [2]int      // the size it opens at
+	// normal is the last size and place the window had when it was not
+	// maximised: a maximised window keeps them for when it is restored.
+	normal app.Geometry
 }
 
 func newWindowLife(a *app.App) *windowLife {
@@ -105,6 +148,95 @@ func (l *windowLife) running() { close(l.up) }
 
 func (l *windowLife) finish() { close(l.finished) }
 
+// context is the Wails context once the window exists, else nil.
+func (l *windowLife) context() context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.wctx
+}
+
+// mapOutOfSight maps the hidden window far off the screen: WebKit draws
+// only in a mapped window, and the user must not see it before it has.
+func (l *windowLife) mapOutOfSight() {
+	<-l.ready
+	if l.shown.Load() || !l.mapped.CompareAndSwap(false, true) {
+		return
+	}
+	wctx := l.context()
+	runtime.WindowSetMinSize(wctx, minWidth, minHeight)
+	runtime.WindowSetSize(wctx, l.size[0], l.size[1])
+	runtime.WindowSetPosition(wctx, offScreen, offScreen)
+	runtime.WindowShow(wctx)
+}
+
+// offScreen is a position no screen reaches.
+const offScreen = -20000
+
+// show puts the window in its place, once: where it was last time
+// (maximised again if it was), or centred the first time.
+func (l *windowLife) show(g app.Geometry, known bool) {
+	<-l.ready
+	if !l.shown.CompareAndSwap(false, true) {
+		return
+	}
+	l.a.Log.WithField("known_place", known).Debug("showing the window")
+	wctx := l.context()
+	l.mu.Lock()
+	l.normal = g
+	l.mu.Unlock()
+	if known && visible(wctx, g) {
+		runtime.WindowSetPosition(wctx, g.X, g.Y)
+	} else {
+		runtime.WindowCenter(wctx)
+	}
+	runtime.WindowShow(wctx)
+	if g.Maximised {
+		runtime.WindowMaximise(wctx)
+	}
+}
+
+// visible reports whether a window at g would be on one of the screens
+// now (a screen may have been unplugged since).
+func visible(wctx context.Context, g app.Geometry) bool {
+	screens, err := runtime.ScreenGetAll(wctx)
+	if err != nil || len(screens) == 0 {
+		return true
+	}
+	for _, s := range screens {
+		if g.X+g.Width > 40 && g.Y+40 > 0 && g.X < s.Size.Width-40 && g.Y < s.Size.Height-40 {
+			return true
+		}
+	}
+	return false
+}
+
+// bringToFront answers a second start on this data directory.
+func (l *windowLife) bringToFront() {
+	wctx := l.context()
+	if wctx == nil {
+		return
+	}
+	runtime.WindowShow(wctx)
+	runtime.WindowUnminimise(wctx) // gtk_window_present: raise and focus
+}
+
+// keepGeometry stores the window's size, place and maximised state for
+// the next start on this data directory.
+func (l *windowLife) keepGeometry() {
+	wctx := l.context()
+	if wctx == nil || !l.shown.Load() {
+		return
+	}
+	l.mu.Lock()
+	g := l.normal
+	l.mu.Unlock()
+	if g.Maximised = runtime.WindowIsMaximised(wctx); !g.Maximised || g.Width == 0 {
+		g.X, g.Y = runtime.WindowGetPosition(wctx)
+		g.Width, g.Height = runtime.WindowGetSize(wctx)
+	}
+	l.a.SaveWindowGeometry(g)
+}
+
 // quitOn quits the window when ctx ends.
 func (l *windowLife) quitOn(ctx context.Context) {
 	select {
@@ -117,10 +249,7 @@ func (l *windowLife) quitOn(ctx context.Context) {
 	case <-l.finished:
 		return
 	}
-	l.mu.Lock()
-	wctx := l.wctx
-	l.mu.Unlock()
-	runtime.Quit(wctx)
+	runtime.Quit(l.context())
 }
 
 // stop runs from OnShutdown, after the main loop ended: the services stop

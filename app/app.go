@@ -62,6 +62,7 @@ type App struct {
 	Tester   *Tester
 	Jobs     *Jobs
 	Usage    *Usage
+	Window   *Window
 	Logs     *Logs
 	live     *liveFeed
 
@@ -151,6 +152,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
 	a.Files = newFiles()
+	a.Window = newWindow()
 	a.Clip = newClipboard()
 	a.Docs = newDocs(client, db, log, a.now)
 	a.Docs.life = life
@@ -207,7 +209,7 @@ func (a *App) embeddedPassword() (string, error) {
 // Bindings are the structs whose methods the UI calls, in the window (Wails
 // Bind) and in the browser (the bridge).
 func (a *App) Bindings() []any {
-	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Logs, a.Files, a.Clip}
+	return []any{a.Session, a.Keys, a.Settings, a.Docs, a.Tester, a.Jobs, a.Usage, a.Logs, a.Files, a.Clip, a.Window}
 }
 
 // Start runs the services. Called once, from the Wails OnStartup or by serve.

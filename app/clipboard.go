@@ -38,3 +38,19 @@ func (c *Clipboard) SetText(text string) error {
 	}
 	return nil
 }
+
+// Text reads the system clipboard, for Edit → Paste in the window's menu
+// (the page cannot read it by itself under WebKitGTK).
+func (c *Clipboard) Text() (string, error) {
+	c.mu.Lock()
+	ctx := c.ctx
+	c.mu.Unlock()
+	if ctx == nil {
+		return "", &UIError{Status: 400, Code: "not_available", Message: "The system clipboard is only reachable from the desktop window"}
+	}
+	text, err := runtime.ClipboardGetText(ctx)
+	if err != nil {
+		return "", &UIError{Code: CodeInternal, Message: "Could not read the clipboard: " + err.Error()}
+	}
+	return text, nil
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/sirupsen/logrus"
+	"gopkg.in/natefinch/lumberjack.v2"
 
 	"github.com/penguinmails/console/backend/platform"
 )
@@ -34,13 +35,26 @@ func NewLogger(dataDir, level string, stderr io.Writer) (*logrus.Logger, io.Clos
 	if err := os.MkdirAll(filepath.Join(dataDir, "logs"), 0o700); err != nil {
 		return nil, nil, fmt.Errorf("create log directory: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(dataDir, "logs", "console.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	name := filepath.Join(dataDir, "logs", "console.log")
+	// Opened here so an unwritable directory is an error at start, not a
+	// silent loss later; lumberjack appends to it and rotates it.
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open log file: %w", err)
 	}
-	log.AddHook(&fileHook{w: f, f: Redacting{Inner: &logrus.JSONFormatter{}}})
-	return log, f, nil
+	f.Close()
+	w := &lumberjack.Logger{Filename: name, MaxSize: logMaxMB, MaxBackups: logBackups, Compress: true}
+	log.AddHook(&fileHook{w: w, f: Redacting{Inner: &logrus.JSONFormatter{}}})
+	return log, w, nil
 }
+
+// The log file rotates at logMaxMB megabytes, keeping logBackups older
+// files (gzip-compressed): about 10 MB plus three compressed backups on
+// disk, however long the console runs. Variables for the rotation test.
+var (
+	logMaxMB   = 10
+	logBackups = 3
+)
 
 // Redacting wraps a formatter and masks API key secrets in its output.
 type Redacting struct{ Inner logrus.Formatter }

@@ -2,10 +2,12 @@ package app
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoggerMasksSecretsInBothOutputs(t *testing.T) {
@@ -39,5 +41,46 @@ func TestLoggerMasksSecretsInBothOutputs(t *testing.T) {
 func TestLoggerRejectsUnknownLevel(t *testing.T) {
 	if _, _, err := NewLogger(t.TempDir(), "loud", &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "loud") {
 		t.Fatalf("want an error naming the bad level, got %v", err)
+	}
+}
+
+// The log file rotates at its size cap and keeps a bounded number of
+// compressed backups, so a console left running never fills the disk.
+func TestLogFileRotatesWithASizeCap(t *testing.T) {
+	defer func(mb, n int) { logMaxMB, logBackups = mb, n }(logMaxMB, logBackups)
+	logMaxMB, logBackups = 1, 2
+	dir := t.TempDir()
+	log, closer, err := NewLogger(dir, "info", io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Repeat("x", 1000)
+	for i := range 4000 { // about 4 MB of log
+		log.WithField("n", i).Info(line)
+	}
+	closer.Close()
+	logs := filepath.Join(dir, "logs")
+	st, err := os.Stat(filepath.Join(logs, "console.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() > 1<<20 {
+		t.Fatalf("console.log is %d bytes, over the 1 MB cap", st.Size())
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("console.log mode %v", st.Mode().Perm())
+	}
+	// lumberjack compresses and prunes old files in the background.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		backups, _ := filepath.Glob(filepath.Join(logs, "console-*.log*"))
+		gz, _ := filepath.Glob(filepath.Join(logs, "console-*.log.gz"))
+		if len(backups) == 2 && len(gz) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("want 2 compressed backups, have %v", backups)
+		}
+		time.Sleep(50 * time.Millisecond) // polling lumberjack's own goroutine
 	}
 }

@@ -9,6 +9,7 @@ const call = vi.hoisted(() => vi.fn())
 const handlers = vi.hoisted(() => new Map<string, (d: unknown) => void>())
 vi.mock('./api/transport', () => ({
   call,
+  inWindow: () => false,
   on: (name: string, cb: (d: unknown) => void) => {
     handlers.set(name, cb)
     return () => handlers.delete(name)

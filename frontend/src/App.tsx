@@ -7,9 +7,11 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type Compone
 import { SWRConfig } from 'swr'
 import { vaultOwner } from './api/secretVault'
 import { signOut, type SessionState } from './api/session'
+import { drawn, painted } from './api/window'
 import { getSettings } from './api/settings'
 import AboutDialog from './components/AboutDialog'
 import AppShellLayout from './components/AppShellLayout'
+import ConsoleCommands from './components/ConsoleCommands'
 import ErrorBoundary from './components/ErrorBoundary'
 import { resetTesterState } from './components/tester/testerStore'
 import { LogoMark } from './components/Logo'
@@ -105,11 +107,34 @@ function ownership(s: SessionState) {
   else scrubDrafts()
 }
 
+/** The window starts hidden and shows once real content is drawn, so it
+ *  never shows an empty frame: with the content committed, the window is
+ *  mapped out of sight (a hidden page draws nothing and gets no animation
+ *  frames); the frame after the next one has been drawn, and the window
+ *  moves into place. */
+function usePaintedWhen(ready: boolean) {
+  useEffect(() => {
+    if (!ready) return
+    let frame = 0
+    const t = setTimeout(() => {
+      void painted().catch(() => {})
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => void drawn().catch(() => {}))
+      })
+    }, 0)
+    return () => {
+      clearTimeout(t)
+      cancelAnimationFrame(frame)
+    }
+  }, [ready])
+}
+
 function Console() {
   const { state, error, backendDown, refresh, setState } = useSession()
   const nav = useHashNav()
   useStoredTheme()
   if (state) ownership(state)
+  usePaintedWhen(!!state || !!error)
 
   if (!state) {
     if (!error) return <Splash />
@@ -142,6 +167,7 @@ function Console() {
     <SWRConfig key={userKey(state) ?? ''} value={{ provider: () => new Map() }}>
       <SessionContext.Provider value={state}>
         <NavContext.Provider value={nav}>
+          <ConsoleCommands />
           <AppShellLayout state={state} backendDown={backendDown} onSignOut={onSignOut}>
             <ErrorBoundary resetKey={nav.page}>
               <Suspense

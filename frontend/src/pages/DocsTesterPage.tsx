@@ -57,6 +57,13 @@ export function APIDocsBrowser() {
     saveTesterState({ view, selected, draft: drafted ? draft : null, choice, entry })
   }, [view, selected, draft, drafted, choice, entry])
 
+  // The command palette opens an endpoint's reference ({endpoint: "POST /emails/send"}).
+  useEffect(() => {
+    if (!params.endpoint) return
+    setSelected({ kind: 'endpoint', id: params.endpoint })
+    setView('reference')
+  }, [params.endpoint])
+
   // "Try in Tester" from the keys screen preselects the key.
   useEffect(() => {
     if (params.key_id) {
