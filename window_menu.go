@@ -16,6 +16,7 @@ var screens = []struct{ page, label string }{
 	{"keys", "API Keys"},
 	{"docs", "Docs & Tester"},
 	{"usage", "Usage"},
+	{"logs", "Logs"},
 	{"alerts", "Alerts & Jobs"},
 	{"settings", "Settings"},
 }
