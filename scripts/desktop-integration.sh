@@ -15,6 +15,8 @@
 #   5. Maximised survives a restart (under the openbox window manager).
 #   6. The platform's data, reopened by `sandbox` mode, keeps the usage of
 #      the demo traffic sent before the SIGTERM.
+#   7. serve and sandbox modes stop on SIGTERM under demo traffic the same
+#      way (status 0 within 5 s, nothing left; serve starts no dbus-daemon).
 # Needs `make build` first. Every wait is bounded; about two minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -172,5 +174,23 @@ total=$(curl -sf -H "Authorization: Bearer $token" "$url/api/v1/tenant/analytics
 kill -TERM "$SB_PID"; wait "$SB_PID" || fail "the platform did not stop cleanly"; SB_PID=""
 [ "${total:-0}" -gt 0 ] || fail "no usage kept from the demo traffic before the SIGTERM (total_requests=${total:-none})"
 echo "ok: $total requests of the last hour kept"
+
+echo "--- 7. browser and platform modes stop within 5 s too (this binary, demo traffic running)"
+for mode in serve sandbox; do
+  rm -rf "$WORK/m"
+  if [ "$mode" = serve ]; then args=(serve --addr 127.0.0.1:0 --data-dir "$WORK/m"); else args=(sandbox --addr 127.0.0.1:0 --data-dir "$WORK/m" --demo-traffic); fi
+  env -u DBUS_SESSION_BUS_ADDRESS "$MARKER" "$BIN" "${args[@]}" >"$WORK/$mode.out" 2>"$LOG" &
+  APP_PID=$!
+  for _ in $(seq 1 150); do grep -q 'http://' "$WORK/$mode.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q 'http://' "$WORK/$mode.out" || { cat "$LOG"; fail "$mode did not start"; }
+  sleep 3 # demo traffic flowing
+  sigterm_stop "$APP_PID" "$LOG" || fail "$mode: unclean stop"
+  APP_PID=""
+  sleep 0.3
+  left=$(processes_with "$MARKER")
+  [ -z "$left" ] || fail "$mode left processes behind:
+$left"
+done
+echo "ok"
 
 echo "desktop integration: passed"

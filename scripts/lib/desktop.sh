@@ -85,6 +85,6 @@ sigterm_stop() {
   if kill -0 "$1" 2>/dev/null; then echo "still running 5 s after SIGTERM"; cat "$2"; return 1; fi
   rc=0; wait "$1" || rc=$?
   if [ "$rc" != 0 ]; then echo "exit status $rc after SIGTERM (want 0)"; cat "$2"; return 1; fi
-  grep -q "console stopped cleanly" "$2" || { echo "no clean stop in the log"; cat "$2"; return 1; }
+  grep -q "stopped cleanly" "$2" || { echo "no clean stop in the log"; cat "$2"; return 1; }
   printf 'stopped %.2f s after SIGTERM, status 0\n' "$(echo "$(date +%s.%N) - $start" | bc)"
 }
