@@ -374,6 +374,7 @@ func TestRequestLogCSVIsComplete(t *testing.T) {
 		}
 	}
 	start := time.Now()
+	e.hc.Timeout = 2 * time.Minute // a long export under -race on a busy machine
 	r := e.req("GET", "/api/v1/tenant/logs.csv", nil, bearerH(a.tok)...)
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %s", r.status, r.header)

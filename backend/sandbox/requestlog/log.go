@@ -96,10 +96,13 @@ func record(tenant string, e *platform.LogEntry) *timeline.Record {
 	d := detail{RequestHeaders: e.RequestHeaders, ResponseHeaders: e.ResponseHeaders,
 		RequestBody: e.RequestBody, ResponseBody: e.ResponseBody, BodiesLogged: e.BodiesLogged,
 		RequestBodyTruncated: e.RequestBodyTruncated, ResponseBodyTruncated: e.ResponseBodyTruncated}
-	blob, err := json.Marshal(d)
-	if err != nil { // bodies are always valid JSON (see Body); never lose the entry over them
-		d.RequestBody, d.ResponseBody = nil, nil
-		blob, _ = json.Marshal(d)
+	var blob []byte
+	if d.RequestHeaders != nil || d.ResponseHeaders != nil || d.RequestBody != nil || d.ResponseBody != nil || d.BodiesLogged {
+		var err error
+		if blob, err = json.Marshal(d); err != nil { // bodies are always valid JSON (see Body); never lose the entry over them
+			d.RequestBody, d.ResponseBody = nil, nil
+			blob, _ = json.Marshal(d)
+		}
 	}
 	idx := make([]timeline.Field, 0, 12)
 	idx = append(idx,
