@@ -258,8 +258,6 @@ func (s *Server) flushLoop() {
 	defer s.bg.Done()
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
-	prune := time.NewTicker(time.Minute)
-	defer prune.Stop()
 	for {
 		select {
 		case <-s.stop:
@@ -268,8 +266,6 @@ func (s *Server) flushLoop() {
 			if err := s.persistCounters(); err != nil {
 				s.log.WithError(err).Warn("persist key counters")
 			}
-		case <-prune.C:
-			s.pruneLogs()
 		}
 	}
 }
@@ -288,6 +284,7 @@ func (s *Server) hygieneLoop() {
 			if _, err := s.pruneRetention(now); err != nil {
 				s.log.WithError(err).Warn("prune security events and outbox")
 			}
+			s.pruneLogs()
 			pruned = now
 		}
 		select {
