@@ -420,10 +420,21 @@ func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
 	return resp.Body(), nil
 }
 
-// Notify asks the platform to email the tenant's admins (and a key's creator).
+// Notify asks the platform to email the tenant's admins (and a key's
+// creator). With n.IdempotencyKey set, a key the platform has seen within
+// 30 days answers the first answer (Replayed) and sends nothing.
 func (c *Client) Notify(ctx context.Context, n NotificationRequest) (*NotificationResponse, error) {
 	var out NotificationResponse
-	return &out, c.do(c.req(ctx).SetBody(n), http.MethodPost, "/platform/notifications", &out)
+	r := c.req(ctx).SetBody(n).SetResult(&out)
+	if n.IdempotencyKey != "" {
+		r.SetHeader(IdempotencyHeader, n.IdempotencyKey)
+	}
+	resp, err := c.send(r, http.MethodPost, "/platform/notifications")
+	if err != nil {
+		return nil, err
+	}
+	out.Replayed = resp.StatusCode() == http.StatusOK
+	return &out, nil
 }
 
 // Outbox lists the emails the platform sent (sandbox).

@@ -419,11 +419,18 @@ type NotificationRequest struct {
 	KeyID   string `json:"key_id,omitempty"`
 	Subject string `json:"subject"`
 	Body    string `json:"body"`
+	// IdempotencyKey travels as the Idempotency-Key header: the platform
+	// sends one email per key within IdempotencyRetention, however many
+	// consoles ask (see ReminderIdempotencyKey, AlertIdempotencyKey).
+	IdempotencyKey string `json:"-"`
 }
 
 type NotificationResponse struct {
 	ID         string   `json:"id"`
 	Recipients []string `json:"recipients"`
+	// Replayed is true when the platform answered 200 with the first answer
+	// to the same Idempotency-Key: nothing new was sent.
+	Replayed bool `json:"-"`
 }
 
 type OutboxEmail struct {

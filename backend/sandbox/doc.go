@@ -34,6 +34,11 @@
 //     use of each previous secret since its rotation) live in memory and are persisted every
 //     5 s and on Close; key changes themselves are committed (synced) before
 //     the answer is sent.
+//   - POST /platform/notifications with an Idempotency-Key sends once per
+//     key and tenant within 30 days; a repeat answers 200 with the first
+//     answer, whatever its body. The platform also reminds by itself (start
+//     and hourly, keys expiring within 7 days) under the consoles' key,
+//     key_expiry:{key_id}:{expiry date}.
 //   - IP-violation emails are sent at most once per key and IP every 10
 //     minutes; every violation is still a stored security event and goes out
 //     on the live stream at once.

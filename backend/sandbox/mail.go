@@ -17,12 +17,27 @@ const platformFrom = "PenguinMails <no-reply@penguinmails.test>"
 // sendMail appends an email to the tenant's outbox (the sandbox's mail
 // pipeline delivers nowhere else).
 func (s *Server) sendMail(tenantID, kind string, to []string, subject, body, keyID string) (platform.OutboxEmail, error) {
+	return s.sendMailWith(tenantID, kind, to, subject, body, keyID, nil)
+}
+
+// sendMailWith is sendMail that also writes also's records in the email's
+// transaction (the idempotency record of a notification).
+func (s *Server) sendMailWith(tenantID, kind string, to []string, subject, body, keyID string,
+	also func(tx *cache.Tx, m platform.OutboxEmail) error) (platform.OutboxEmail, error) {
 	now := s.now()
 	m := platform.OutboxEmail{ID: orderedID("msg_", now), Kind: kind, To: to, From: platformFrom, Subject: subject, Body: body, KeyID: keyID, CreatedAt: now}
 	if m.To == nil {
 		m.To = []string{}
 	}
-	return m, s.db.SetJSON([]byte(pOutbox+tenantID+"/"+m.ID), m, 0)
+	return m, s.db.Update(func(tx *cache.Tx) error {
+		if err := tx.SetJSON([]byte(pOutbox+tenantID+"/"+m.ID), m, 0); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, m)
+		}
+		return nil
+	})
 }
 
 func (s *Server) handleSecurityEvents(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -71,6 +86,11 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 	if !decodeJSON(w, r, &req) {
 		return
 	}
+	idem, e := idempotencyKey(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
 	fields := map[string]string{}
 	if !slices.Contains([]string{platform.NotifyKeyExpiry, platform.NotifyErrorRate, platform.NotifyRateLimit, platform.NotifySecurity}, req.Kind) {
 		fields["kind"] = "kind must be key_expiry, error_rate, rate_limit or security"
@@ -95,16 +115,17 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 		writeError(w, invalid(fields))
 		return
 	}
-	to := s.tenantAdmins(ss.tenant.ID)
-	if creator != "" && !slices.Contains(to, creator) {
-		to = append(to, creator)
-	}
-	m, err := s.sendMail(ss.tenant.ID, req.Kind, to, req.Subject, req.Body, req.KeyID)
+	res, replayed, err := s.notifyOnce(ss.tenant.ID, idem, req.Kind, s.recipients(ss.tenant.ID, creator), req.Subject, req.Body, req.KeyID)
 	if err != nil {
+		s.log.WithError(err).Error("send notification")
 		writeError(w, errInternal)
 		return
 	}
-	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditNotification, m.ID, map[string]any{
-		"kind": m.Kind, "key_id": m.KeyID, "subject": m.Subject, "recipients": m.To}))
-	writeJSON(w, http.StatusAccepted, platform.NotificationResponse{ID: m.ID, Recipients: m.To})
+	if replayed {
+		writeJSON(w, http.StatusOK, res)
+		return
+	}
+	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditNotification, res.ID, map[string]any{
+		"kind": req.Kind, "key_id": req.KeyID, "subject": req.Subject, "recipients": res.Recipients}))
+	writeJSON(w, http.StatusAccepted, res)
 }

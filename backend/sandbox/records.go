@@ -122,6 +122,7 @@ const (
 	pContact  = "sb/c/"  // + tenantID + "/" + email
 	pCampaign = "sb/cp/" // + tenantID + "/" + id
 	pEmail    = "sb/e/"  // + tenantID + "/" + id
+	pIdem     = "sb/ni/" // + tenantID + "/" + hex(sha256(Idempotency-Key)) of a notification
 	kSeeded   = "sb/meta/seeded"
 )
 

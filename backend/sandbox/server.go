@@ -119,6 +119,7 @@ type Server struct {
 	demoUsers []DemoUser
 	baseURL   string
 	keyWrite  sync.Mutex // serialises key changes (read, validate, commit, index)
+	idemMu    sync.Mutex // serialises idempotent notifications (lookup, send, record)
 
 	httpSrv   *http.Server
 	stop      chan struct{}
@@ -189,9 +190,10 @@ func New(cfg Config) (*Server, error) {
 	s.hub = live.NewHub(s.liveTick, s.now, log)
 	s.mux = s.routes()
 	s.handler = withRequestID(s.mux)
-	s.bg.Add(2)
+	s.bg.Add(3)
 	go s.flushLoop()
 	go s.hygieneLoop()
+	go s.remindLoop()
 	return s, nil
 }
 
