@@ -60,6 +60,9 @@ type Notification struct {
 	Recipients []string  `json:"recipients"`
 	SentAt     time.Time `json:"sent_at"`
 	Job        string    `json:"job"`
+	// Replayed: the platform had already sent this event's email (asked by
+	// another console, or by this one before) and sent nothing new.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // ErrAlertNotFound is returned when acknowledging an unknown alert.
@@ -72,7 +75,7 @@ func (m *Manager) send(ctx context.Context, p Platform, job string, req platform
 		return Notification{}, err
 	}
 	n := Notification{ID: res.ID, Kind: req.Kind, KeyID: req.KeyID, Subject: req.Subject, Body: req.Body,
-		Recipients: append([]string{}, res.Recipients...), SentAt: m.now(), Job: job}
+		Recipients: append([]string{}, res.Recipients...), SentAt: m.now(), Job: job, Replayed: res.Replayed}
 	if err := m.store.saveNotification(n); err != nil {
 		m.log.WithError(err).Error("recording a sent notification")
 	}
@@ -106,11 +109,12 @@ func (m *Manager) raise(a Alert) (Alert, error) {
 func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, mail platform.NotificationRequest) (raised bool, err error) {
 	set := m.Settings()
 	now := m.now()
+	window := time.Duration(set.CooldownMinutes) * time.Minute
 	cool, ok, err := m.store.cooldown(a.Kind)
 	if err != nil {
 		return false, err
 	}
-	if ok && now.Sub(cool.At) < time.Duration(set.CooldownMinutes)*time.Minute {
+	if ok && now.Sub(cool.At) < window {
 		prev, err := m.store.alert(cool.AlertID)
 		if err != nil {
 			return false, nil // pruned: stay quiet until the cool-down ends
@@ -120,7 +124,9 @@ func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, ma
 		var mailErr error
 		if !prev.Emailed {
 			// The incident's email failed (platform down?): try again, so
-			// it still makes one email, just later.
+			// it still makes one email, just later — under the key of the
+			// window it was raised in, so no other console's email doubles it.
+			mail.IdempotencyKey = platform.AlertIdempotencyKey(a.Kind, prev.At, window)
 			if n, err := m.send(ctx, p, JobAlerts, mail); err == nil {
 				prev.Emailed, prev.NotificationID, prev.EmailError = true, n.ID, ""
 			} else {
@@ -140,6 +146,9 @@ func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, ma
 	if err := m.store.setCooldown(a.Kind, cooldownRecord{AlertID: a.ID, At: now}); err != nil {
 		return false, err
 	}
+	// Every console computes the same key for the same kind and cool-down
+	// window (aligned on the UTC epoch), so the platform sends one email.
+	mail.IdempotencyKey = platform.AlertIdempotencyKey(a.Kind, now, window)
 	n, mailErr := m.send(ctx, p, JobAlerts, mail)
 	if mailErr == nil {
 		a.Emailed, a.NotificationID = true, n.ID

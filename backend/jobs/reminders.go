@@ -47,6 +47,9 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 			continue
 		}
 		req := reminderMail(k, now, m.deps.Location)
+		// The event's own name: every console (and the platform, should it
+		// remind by itself) sends this reminder under it, so one email goes out.
+		req.IdempotencyKey = platform.ReminderIdempotencyKey(k.KeyID, exp)
 		n, err := m.send(ctx, p, JobExpiryReminders, req)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("reminder for %s: %s", k.Name, platform.SanitizeError(err)))

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,18 +20,6 @@ import (
 	"github.com/penguinmails/console/backend/sandbox/openapi"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // checker sends real requests to the sandbox and checks every answer
 // against the document.
@@ -141,7 +128,7 @@ func newChecker(t *testing.T, base string) *checker {
 }
 
 func TestGatewayAnswersMatchTheDocument(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	clk := sandboxtest.NewClock(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	_, base := sandboxtest.Start(t, sandbox.Config{Plan: "starter", DemoPassword: "openapi-test-pw", Clock: clk})
 
 	c := newChecker(t, base)

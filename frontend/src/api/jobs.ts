@@ -55,6 +55,8 @@ export interface SentNotification {
   recipients: string[]
   sent_at: string
   job: string
+  /** The platform had already sent this event's email (one per event, however many consoles ask). */
+  replayed?: boolean
 }
 
 export interface JobSettings {

@@ -127,6 +127,14 @@ describe('AlertsJobsPage', () => {
     const table = await screen.findByTestId('notifications-table')
     expect(within(table).getByText('API key "Billing" expires in 3 days')).toBeInTheDocument()
     expect(within(table).getByText('admin@demo.penguinmails.test, dev@demo.penguinmails.test')).toBeInTheDocument()
+    expect(within(table).queryByText('Already sent')).toBeNull()
+  })
+
+  it('marks an email the platform had already sent for the same event', async () => {
+    backend({ Notifications: [{ ...mail, replayed: true }] })
+    render()
+    const table = await screen.findByTestId('notifications-table')
+    expect(within(table).getByText('Already sent')).toBeInTheDocument()
   })
 
   it('says so when there are no alerts or emails yet', async () => {

@@ -55,6 +55,9 @@ import PageHeader from '../components/PageHeader'
 import { formatDateTime, relativeTime, untilTime } from '../lib/format'
 import { useNav } from '../nav'
 
+const REPLAYED_NOTE =
+  'The platform had already sent this email for the same event (another console, or an earlier run, asked first), so it sent nothing new. The text below is how this console worded it.'
+
 const SWR_OPTS = { dedupingInterval: 0, revalidateOnFocus: true, keepPreviousData: true } as const
 
 /** Re-renders every 15 s so "in 3 min" stays true. */
@@ -591,6 +594,11 @@ function NotificationsSection({ items, error, now }: { items?: SentNotification[
                     <Tooltip label={formatDateTime(n.sent_at)}>
                       <Text size="sm">{relativeTime(n.sent_at, now)}</Text>
                     </Tooltip>
+                    {n.replayed && (
+                      <Badge size="xs" variant="default" title={REPLAYED_NOTE}>
+                        Already sent
+                      </Badge>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -607,6 +615,7 @@ function NotificationsSection({ items, error, now }: { items?: SentNotification[
             <Text size="sm" c="dimmed">
               Sent {formatDateTime(open.sent_at)} · platform id <Code>{open.id}</Code>
             </Text>
+            {open.replayed && <Text size="sm">{REPLAYED_NOTE}</Text>}
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {open.body}
             </Text>
