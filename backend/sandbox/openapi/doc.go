@@ -15,7 +15,7 @@ import (
 
 // Version is info.version; the console caches the docs by it, so bump it
 // whenever the document changes.
-const Version = "1.2.0"
+const Version = "1.3.0"
 
 var (
 	once sync.Once
@@ -59,6 +59,7 @@ func Document() *openapi3.T {
 			{Name: "Audit", Description: "Who did what, when and from where: sign-ins, sudo, key changes, notifications, security events. Session sign-in."},
 			{Name: "Settings", Description: "Tenant settings. Session sign-in."},
 			{Name: "Keys", Description: "Managing API keys. Session sign-in; changes also need a sudo token (POST /auth/sudo)."},
+			{Name: "Notifications", Description: "Emails the platform sends to the tenant's admins. Session sign-in."},
 		},
 		Components: &openapi3.Components{
 			SecuritySchemes: openapi3.SecuritySchemes{

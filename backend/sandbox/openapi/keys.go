@@ -29,6 +29,20 @@ func keyOps() []sessionOp {
 			body:         "RotateKeyRequest",
 			bodyOptional: true,
 			result:       "RotateKeyResponse", notFound: true, sudo: true, conflict: true},
+		{method: http.MethodPost, path: "/platform/notifications", id: "sendNotification", tag: "Notifications",
+			summary: "Email the tenant's admins",
+			desc: "The platform emails the tenant's admins (and the key's creator, with `key_id`) through its own mail " +
+				"pipeline; the console's reminder and alert jobs use it. With an `Idempotency-Key`, the first call sends " +
+				"and answers 202; the same key within 30 days answers 200 with that first answer and sends nothing, " +
+				"whatever the body says. Consoles name the event: `key_expiry:{key_id}:{expiry date}` for reminders, " +
+				"`{kind}:{cool-down window start}` for alerts. Any role may call it.",
+			params: openapi3.Parameters{{Value: &openapi3.Parameter{Name: platform.IdempotencyHeader, In: "header",
+				Description: "1 to 255 characters naming the event; the same key within 30 days sends nothing new.",
+				Schema:      &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(platform.MaxIdempotencyKey))}},
+				Example:     "key_expiry:" + exKey + ":2026-03-05"}}},
+			body: "NotificationRequest", result: "NotificationResponse", notFound: true,
+			accepted: "Sent (the first call with this Idempotency-Key, or a call without one).",
+			ok:       "Already sent for this Idempotency-Key: the first answer, and nothing new was sent."},
 	}
 }
 
@@ -103,6 +117,17 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 			"request_count": intSchema(""),
 			"error_count":   intSchema(""),
 		}))
+	add("NotificationRequest", object("An email to the tenant's admins.", []string{"kind", "subject", "body"}, props{
+		"kind": {Value: &openapi3.Schema{Type: types("string"), Enum: []any{platform.NotifyKeyExpiry, platform.NotifyErrorRate,
+			platform.NotifyRateLimit, platform.NotifySecurity}}},
+		"key_id":  strSchema("The key it is about; its creator is emailed too."),
+		"subject": {Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(200))}},
+		"body":    {Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(100000))}},
+	}))
+	add("NotificationResponse", object("The email the platform sent.", []string{"id", "recipients"}, props{
+		"id":         strSchema("The email's id in the outbox."),
+		"recipients": strList(""),
+	}))
 	add("RotateKeyResponse", object("The new secret (shown only here) and the key.", []string{"api_key", "key", "previous_key_expires_at"}, props{
 		"api_key":                 strSchema("The new secret. Store it now: it is never shown again."),
 		"key":                     schemaRef("Key"),

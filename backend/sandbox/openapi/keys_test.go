@@ -3,6 +3,7 @@ package openapi_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/penguinmails/console/backend/platform"
@@ -44,4 +45,25 @@ func TestRotateAnswersMatchTheDocument(t *testing.T) {
 	c.expect(c.call("POST", "/platform/api-keys/key_missing/rotate", tok, nil), 404, platform.CodeNotFound)
 	c.header = nil
 	c.expect(c.call("POST", path, tok, nil), 403, platform.CodeSudoRequired)
+}
+
+// Real notification answers — sent (202), already sent (200), a bad
+// Idempotency-Key (400) — match the document.
+func TestNotificationAnswersMatchTheDocument(t *testing.T) {
+	_, base := sandboxtest.Start(t, sandbox.Config{DemoPassword: "openapi-test-pw"})
+	c := newChecker(t, base)
+	tok := sandboxtest.SignIn(t, base, "admin@demo.penguinmails.test", "openapi-test-pw").Token()
+	body := map[string]any{"kind": platform.NotifyErrorRate, "subject": "Error rate 12%", "body": "Requests are failing."}
+	c.header = http.Header{platform.IdempotencyHeader: {"error_rate:2026-03-10T12:00:00Z"}}
+	first := c.call("POST", "/platform/notifications", tok, body)
+	c.expect(first, 202, "")
+	again := c.call("POST", "/platform/notifications", tok, body)
+	c.expect(again, 200, "")
+	if again.body["id"] != first.body["id"] {
+		t.Fatalf("a repeat answered %v, want the first answer %v", again.body, first.body)
+	}
+	c.header = http.Header{platform.IdempotencyHeader: {strings.Repeat("k", platform.MaxIdempotencyKey+1)}}
+	c.expect(c.call("POST", "/platform/notifications", tok, body), 400, platform.CodeInvalidRequest)
+	c.header = nil
+	c.expect(c.call("POST", "/platform/notifications", tok, body), 202, "")
 }

@@ -21,9 +21,11 @@ type sessionOp struct {
 	csv                                  bool
 	notFound                             bool
 	adminOnly                            bool
-	bodyOptional                         bool // the body may be left out
-	sudo                                 bool // also needs X-Sudo-Token (403 sudo_required)
-	conflict                             bool // may answer 409
+	bodyOptional                         bool   // the body may be left out
+	sudo                                 bool   // also needs X-Sudo-Token (403 sudo_required)
+	conflict                             bool   // may answer 409
+	accepted                             string // a 202 answer's meaning (then 200 is described by ok)
+	ok                                   string // the 200 answer's meaning; "" is "OK"
 }
 
 func sessionOps() []sessionOp {
@@ -114,12 +116,19 @@ func (op sessionOp) build() *openapi3.Operation {
 	resp := openapi3.NewResponses()
 	resp.Delete("default")
 	ok := "OK"
+	if op.ok != "" {
+		ok = op.ok
+	}
 	content := openapi3.Content{"application/json": &openapi3.MediaType{Schema: schemaRef(op.result)}}
 	if op.csv {
 		content = openapi3.Content{"text/csv": &openapi3.MediaType{Schema: strSchema("RFC 4180 CSV with a header row.")}}
 	}
 	resp.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &ok, Content: content,
 		Headers: openapi3.Headers{platform.RequestIDHeader: headerRef(platform.RequestIDHeader)}}})
+	if op.accepted != "" {
+		resp.Set("202", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &op.accepted, Content: content,
+			Headers: openapi3.Headers{platform.RequestIDHeader: headerRef(platform.RequestIDHeader)}}})
+	}
 	statuses := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusInternalServerError}
 	if op.notFound {
 		statuses = append(statuses, http.StatusNotFound)
