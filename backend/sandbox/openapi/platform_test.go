@@ -17,7 +17,7 @@ import (
 // The request log, audit and tenant settings routes answer as documented:
 // pages, one entry, CSV, settings, and their errors.
 func TestLogAndAuditAnswersMatchTheDocument(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	clk := sandboxtest.NewClock(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	_, base := sandboxtest.Start(t, sandbox.Config{DemoPassword: "openapi-test-pw", Clock: clk})
 	hc := &http.Client{Timeout: 10 * time.Second}
 	l := openapi3.NewLoader()
