@@ -154,6 +154,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Files = newFiles()
 	a.Window = newWindow()
 	a.Clip = newClipboard()
+	a.Clip.clearOn = func() bool { return a.Settings.prefs().ClearClipboard }
 	a.Docs = newDocs(client, db, log, a.now)
 	a.Docs.life = life
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now, cfg.RemoteUI); err != nil {

@@ -15,6 +15,9 @@ var keyPrefs = []byte("settings/prefs")
 type Prefs struct {
 	Theme    string `json:"theme"`     // light | dark | auto
 	LogLevel string `json:"log_level"` // debug | info | warn | error
+	// ClearClipboard clears a copied API key secret from the clipboard a
+	// minute after the Copy (if it still holds it). On unless turned off.
+	ClearClipboard bool `json:"clear_clipboard"`
 }
 
 // SettingsView is the Settings screen's data.
@@ -35,7 +38,7 @@ type Settings struct {
 }
 
 func (s *Settings) prefs() Prefs {
-	p := Prefs{Theme: "auto", LogLevel: s.log.GetLevel().String()}
+	p := Prefs{Theme: "auto", LogLevel: s.log.GetLevel().String(), ClearClipboard: true}
 	if err := s.db.GetJSON(keyPrefs, &p); err != nil && !errors.Is(err, cache.ErrNotFound) {
 		s.log.WithError(err).Warn("reading preferences")
 	}
@@ -76,6 +79,16 @@ func (s *Settings) SetLogLevel(level string) (SettingsView, error) {
 	s.log.SetLevel(lvl)
 	p := s.prefs()
 	p.LogLevel = lvl.String()
+	if err := s.db.SetJSON(keyPrefs, p, 0); err != nil {
+		return SettingsView{}, ToUI(err)
+	}
+	return s.Get()
+}
+
+// SetClearClipboard turns clearing a copied secret after a minute on or off.
+func (s *Settings) SetClearClipboard(on bool) (SettingsView, error) {
+	p := s.prefs()
+	p.ClearClipboard = on
 	if err := s.db.SetJSON(keyPrefs, p, 0); err != nil {
 		return SettingsView{}, ToUI(err)
 	}

@@ -173,8 +173,19 @@ func TestKeyValidation(t *testing.T) {
 			}
 		}
 	}
-	if dangerous != 3 || len(cat.Presets["read_only"]) == 0 || cat.Presets["full_access"][0] != PermFullAccess || len(cat.Presets["email_sending"]) == 0 {
+	if dangerous != 3 || cat.Presets["full_access"][0] != PermFullAccess {
 		t.Errorf("catalog: %+v", cat)
+	}
+	// The presets as the docs define them: every read permission, and only
+	// the email permissions.
+	if got := strings.Join(cat.Presets["read_only"], ","); got != "read_campaigns,read_contacts,read_analytics,read_inbox" {
+		t.Errorf("read_only preset = %s", got)
+	}
+	if got := strings.Join(cat.Presets["email_sending"], ","); got != "send_email,send_bulk_email" {
+		t.Errorf("email_sending preset = %s", got)
+	}
+	if l := cat.Categories[0].Permissions[1].Label; l != "Send bulk email (requires approval)" {
+		t.Errorf("bulk label = %q", l)
 	}
 }
 

@@ -27,7 +27,7 @@ var catalog = platform.PermissionCatalog{
 	Categories: []platform.PermissionCategory{
 		{ID: "emails", Label: "Emails", Permissions: []platform.Permission{
 			{ID: PermSendEmail, Label: "Send email", Description: "Send single transactional emails and read their status."},
-			{ID: PermSendBulkEmail, Label: "Send bulk email", Description: "Send emails to many recipients at once."},
+			{ID: PermSendBulkEmail, Label: "Send bulk email (requires approval)", Description: "Send emails to many recipients at once; the account needs bulk sending approved first."},
 		}},
 		{ID: "campaigns", Label: "Campaigns", Permissions: []platform.Permission{
 			{ID: PermReadCampaigns, Label: "Read campaigns", Description: "List campaigns and read their details."},
@@ -55,10 +55,14 @@ var catalog = platform.PermissionCatalog{
 			{ID: PermManageBilling, Label: "Manage billing", Description: "Change the plan and payment details.", Dangerous: true},
 		}},
 	},
+	// The presets as PenguinMails' docs define them: "Read only" is every read
+	// permission (read_inbox included), "Email sending" only the email
+	// permissions. This is the one place they live; the UI and the CLI take
+	// them from GET /platform/api-keys/permissions.
 	Presets: map[string][]string{
-		"read_only":     {PermReadCampaigns, PermReadContacts, PermReadAnalytics},
+		"read_only":     {PermReadCampaigns, PermReadContacts, PermReadAnalytics, PermReadInbox},
 		"full_access":   {PermFullAccess},
-		"email_sending": {PermSendEmail, PermSendBulkEmail, PermReadAnalytics},
+		"email_sending": {PermSendEmail, PermSendBulkEmail},
 	},
 }
 

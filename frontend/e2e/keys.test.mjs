@@ -76,6 +76,12 @@ async function createThroughWizard(page, { name, preset = 'Email sending', ips =
   return dialog
 }
 
+/** Closes the success view without saving the secret: confirms the question it asks. */
+async function closeSecretView(page) {
+  await page.getByRole('button', { name: "I've saved my key" }).click()
+  await page.getByRole('button', { name: 'Close without saving' }).click()
+}
+
 async function readSecret(page) {
   const el = page.getByTestId('secret')
   await el.waitFor(T)
@@ -133,14 +139,14 @@ describe('API Keys screen', () => {
       await page.getByRole('button', { name: 'Confirm' }).click()
       const secret = await readSecret(page)
       assert.match(secret, /^pm_live_/)
-      await page.getByRole('button', { name: "I've saved my key" }).click()
+      await closeSecretView(page)
       await page.getByText(/^Sudo active · 1[45] min$/).waitFor(T)
 
       // The token is reused: the next sensitive action goes straight through.
       await createThroughWizard(page, { name: 'Sudo reuse key' })
       await page.getByTestId('secret').waitFor(T)
       assert.equal(await page.getByLabel('Password', { exact: true }).count(), 0)
-      await page.getByRole('button', { name: "I've saved my key" }).click()
+      await closeSecretView(page)
     } finally {
       await context.close()
     }
@@ -194,7 +200,12 @@ describe('API Keys screen', () => {
       const sent = await gatewaySend(secret)
       assert.ok(sent.status >= 200 && sent.status < 300, `send with the new key: ${sent.status} ${sent.text}`)
 
+      // Neither copied nor downloaded: closing asks first, and "Go back" keeps it.
       await page.getByRole('button', { name: "I've saved my key" }).click()
+      await page.getByText(/You have not copied or downloaded this key/).waitFor(T)
+      await page.getByRole('button', { name: 'Go back' }).click()
+      assert.equal(await page.getByTestId('secret').isVisible(), true)
+      await closeSecretView(page)
       await page.getByTestId('secret').waitFor({ state: 'detached', ...T })
       const card = cardOf(page, 'E2E created key')
       await card.waitFor(T)
@@ -226,6 +237,8 @@ describe('API Keys screen', () => {
       await createThroughWizard(page, { name: 'Clipboard key', opened: true })
       await withSudo(page, page.getByTestId('secret'))
       const secret = await readSecret(page)
+      // The page's timers from here on run on a clock the test moves.
+      await page.clock.install()
 
       await page.getByRole('button', { name: 'Copy', exact: true }).click()
       await page.getByRole('button', { name: 'Copied', exact: true }).waitFor(T)
@@ -247,10 +260,23 @@ describe('API Keys screen', () => {
       assert.equal(download.suggestedFilename(), 'penguinmails.env')
       assert.match(await page.getByTestId('env-name-note').innerText(), /browsers drop a file name that starts with a dot/)
       const text = readFileSync(await download.path(), 'utf8')
-      assert.equal(text, `# PenguinMails API key — do not commit this file\nPENGUINMAILS_API_KEY=${secret}\n`)
+      assert.equal(
+        text,
+        '# PenguinMails API key — do not commit this file\n' +
+          '# Keep it out of version control: add this line to your .gitignore\n#   .env\n' +
+          '# Best practices for API keys: https://penguinmails.com/docs/api-keys/best-practices\n' +
+          `PENGUINMAILS_API_KEY=${secret}\n`,
+      )
       await download.delete()
 
+      // A minute after the Copy the secret leaves the clipboard (the
+      // setting is on by default); copied and downloaded, the view closes
+      // without asking.
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret)
+      await page.clock.fastForward(61_000)
+      await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t === ''), null, T)
       await page.getByRole('button', { name: "I've saved my key" }).click()
+      await page.getByTestId('secret').waitFor({ state: 'detached', ...T })
     } finally {
       await context.close()
     }
@@ -398,7 +424,7 @@ describe('API Keys screen', () => {
       await withSudo(page, page.getByTestId('secret'))
       const fresh = await readSecret(page)
       assert.notEqual(fresh, k.secret)
-      await page.getByRole('button', { name: "I've saved my key" }).click()
+      await closeSecretView(page)
 
       const card = cardOf(page, 'Rotate me')
       await card.getByText('Rotating', { exact: true }).waitFor(T)
@@ -490,11 +516,19 @@ describe('API Keys screen', () => {
         await dialog.getByRole('textbox', { name: /^Name/ }).fill('Dev own key')
         await dialog.getByRole('button', { name: 'Next' }).click()
         assert.equal(await dialog.getByRole('checkbox', { name: /Full access/ }).isDisabled(), true)
+        // The presets are the sandbox's, as the docs define them.
+        await dialog.getByRole('button', { name: 'Email sending' }).click()
+        assert.equal(await dialog.getByRole('checkbox', { name: /Send bulk email \(requires approval\)/ }).isChecked(), true)
+        assert.equal(await dialog.getByRole('checkbox', { name: /Read analytics/ }).isChecked(), false)
         await dialog.getByRole('button', { name: 'Read only' }).click()
+        for (const p of ['Read campaigns', 'Read contacts', 'Read analytics', 'Read inbox']) {
+          assert.equal(await dialog.getByRole('checkbox', { name: new RegExp(p) }).isChecked(), true, p)
+        }
+        assert.equal(await dialog.getByRole('checkbox', { name: /^Send email/ }).isChecked(), false)
         await dialog.getByRole('button', { name: 'Next' }).click()
         await dialog.getByRole('button', { name: 'Generate API Key' }).click()
         await withSudo(page, page.getByTestId('secret'))
-        await page.getByRole('button', { name: "I've saved my key" }).click()
+        await closeSecretView(page)
         await cardOf(page, 'Dev own key').getByRole('button', { name: 'Rotate Key' }).waitFor(T)
       } finally {
         await context.close()

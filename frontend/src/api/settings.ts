@@ -12,10 +12,13 @@ export interface SettingsView {
   embedded: boolean
   data_dir: string
   mode: string
+  /** Clear a copied API key secret from the clipboard after 60 s (on by default). */
+  clear_clipboard: boolean
 }
 
 export const getSettings = () => call<SettingsView>('Settings', 'Get')
 export const setTheme = (t: ThemeChoice) => call<SettingsView>('Settings', 'SetTheme', t)
+export const setClearClipboard = (on: boolean) => call<SettingsView>('Settings', 'SetClearClipboard', on)
 export const setLogLevel = (l: LogLevel) => call<SettingsView>('Settings', 'SetLogLevel', l)
 
 /** Maps logrus' level names onto the four the console offers. */

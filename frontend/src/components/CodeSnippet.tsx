@@ -78,7 +78,7 @@ export default function CodeSnippet({ request, secret, languages }: CodeSnippetP
               </Box>
             </ScrollArea.Autosize>
             <Box pos="absolute" top={6} right={6}>
-              <CopyButton value={snippets[l.id] ?? ''} timeout={1500}>
+              <CopyButton value={snippets[l.id] ?? ''} timeout={1500} secret={!!secret && (snippets[l.id] ?? '').includes(secret)}>
                 {({ copied, copy }) => (
                   <Button
                     size="compact-xs"

@@ -9,6 +9,7 @@ import {
   Card,
   Group,
   SegmentedControl,
+  Switch,
   Select,
   SimpleGrid,
   Skeleton,
@@ -26,7 +27,7 @@ import { IconAlertCircle, IconCheck, IconCopy, IconDeviceDesktop, IconInfoCircle
 import { useEffect, useState, type ReactNode } from 'react'
 import { ApiError } from '../api/errors'
 import { signOut } from '../api/session'
-import { getSettings, normaliseLogLevel, setLogLevel, setTheme, type LogLevel, type SettingsView, type ThemeChoice } from '../api/settings'
+import { getSettings, normaliseLogLevel, setClearClipboard, setLogLevel, setTheme, type LogLevel, type SettingsView, type ThemeChoice } from '../api/settings'
 import { initials } from '../components/ConnectionBar'
 import JobSettings from '../components/JobSettings'
 import PageHeader from '../components/PageHeader'
@@ -110,6 +111,14 @@ export default function SettingsPage() {
       notifications.show({ color: 'teal', title: 'Log level changed', message: `The console now logs at "${l}" and above.` })
     } catch (e) {
       fail('Log level not changed', e)
+    }
+  }
+
+  const changeClearClipboard = async (on: boolean) => {
+    try {
+      setView(await setClearClipboard(on))
+    } catch (e) {
+      fail('Clipboard setting not saved', e)
     }
   }
 
@@ -233,6 +242,18 @@ export default function SettingsPage() {
             />
           ) : (
             <Skeleton h={36} />
+          )}
+        </Section>
+
+        <Section title="Clipboard" description="A copied API key secret is removed from the clipboard after a minute, unless you copied something else since.">
+          {view ? (
+            <Switch
+              label="Clear a copied secret after 60 seconds"
+              checked={view.clear_clipboard !== false}
+              onChange={(e) => void changeClearClipboard(e.currentTarget.checked)}
+            />
+          ) : (
+            <Skeleton h={24} />
           )}
         </Section>
 

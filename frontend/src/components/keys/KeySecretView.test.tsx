@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { KeySecretView, type IssuedSecret } from './KeySecretView'
 import { makeKey, renderUI } from './testUtils'
+import { NavContext } from '../../nav'
 
 const SECRET = 'pm_live_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u_1a2b3c'
 const issued: IssuedSecret = { secret: SECRET, key: makeKey(), kind: 'created', warning: 'Store this key securely. It will not be shown again.' }
@@ -53,7 +54,11 @@ describe('KeySecretView', { timeout: 30_000 }, () => {
     expect(clicks).toHaveLength(1)
     expect(clicks[0].download).toBe('penguinmails.env')
     await waitFor(() => expect(screen.getByTestId('env-name-note').textContent).toMatch(/Saved as penguinmails.env\. browsers drop a file name that starts with a dot/))
-    expect(await blobs[0].text()).toBe(`# PenguinMails API key — do not commit this file\nPENGUINMAILS_API_KEY=${SECRET}\n`)
+    const env = await blobs[0].text()
+    expect(env.startsWith('# PenguinMails API key — do not commit this file\n')).toBe(true)
+    expect(env).toContain('add this line to your .gitignore\n#   .env\n')
+    expect(env).toContain('# Best practices for API keys: https://penguinmails.com/docs/api-keys/best-practices\n')
+    expect(env.endsWith(`\nPENGUINMAILS_API_KEY=${SECRET}\n`)).toBe(true)
   })
 
   it('ignores Escape, has no close button, and closes on "I\'ve saved my key"', () => {
@@ -65,7 +70,40 @@ describe('KeySecretView', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('secret')).toBeInTheDocument()
     expect(document.querySelector('.mantine-Modal-close')).toBeNull()
     fireEvent.click(screen.getByRole('button', { name: "I've saved my key" }))
+    // Nothing was copied or downloaded: it asks before the secret is gone.
+    expect(onDone).not.toHaveBeenCalled()
+    expect(screen.getByText(/You have not copied or downloaded this key/)).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: 'Go back' }))
+    expect(screen.queryByText(/You have not copied or downloaded this key/)).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: "I've saved my key" }))
+    fireEvent.click(screen.getByRole('button', { name: 'Close without saving' }))
     expect(onDone).toHaveBeenCalledOnce()
+  })
+
+  it('closes without asking once the secret was copied', async () => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: vi.fn(() => Promise.resolve()), readText: vi.fn(() => Promise.resolve('')) }, configurable: true })
+    const onDone = vi.fn()
+    renderUI(<KeySecretView issued={issued} apiURL="http://x" onDone={onDone} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Copy' }))
+    await screen.findByRole('button', { name: 'Copied' })
+    fireEvent.click(screen.getByRole('button', { name: "I've saved my key" }))
+    expect(onDone).toHaveBeenCalledOnce()
+    expect(screen.queryByText(/You have not copied or downloaded this key/)).toBeNull()
+  })
+
+  it('"View Documentation" closes the view and opens the docs', async () => {
+    const navigate = vi.fn()
+    const onDone = vi.fn()
+    renderUI(
+      <NavContext.Provider value={{ page: 'keys', params: {}, navigate }}>
+        <KeySecretView issued={issued} apiURL="http://x" onDone={onDone} />
+      </NavContext.Provider>,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'View Documentation' }))
+    expect(navigate).not.toHaveBeenCalled()
+    fireEvent.click(screen.getByRole('button', { name: 'Close without saving' }))
+    expect(onDone).toHaveBeenCalledOnce()
+    expect(navigate).toHaveBeenCalledWith('docs')
   })
 
   it('renders nothing of the secret when there is none', () => {

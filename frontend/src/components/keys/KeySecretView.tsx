@@ -3,13 +3,14 @@
 // "I've saved my key"; the parent then drops the secret from its state.
 import { useEffect, useState } from 'react'
 import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconAlertTriangle, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
+import { IconAlertTriangle, IconBook, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
 import type { Grace, Key } from '../../api/types'
 import { GRACE_CHOICES } from './rotation'
 import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'
 import { saveFile } from '../../lib/download'
-import { copyText } from '../../lib/clipboard'
+import { copySecret } from '../../lib/clipboard'
+import { useNav } from '../../nav'
 import { inWindow } from '../../api/transport'
 import { errorMessage } from '../../api/errors'
 
@@ -25,9 +26,17 @@ export interface IssuedSecret {
 }
 
 export const ENV_COMMENT = '# PenguinMails API key — do not commit this file'
+export const KEY_PRACTICES_URL = 'https://penguinmails.com/docs/api-keys/best-practices'
 
 export function envFileText(secret: string): string {
-  return `${ENV_COMMENT}\nPENGUINMAILS_API_KEY=${secret}\n`
+  return [
+    ENV_COMMENT,
+    '# Keep it out of version control: add this line to your .gitignore',
+    '#   .env',
+    `# Best practices for API keys: ${KEY_PRACTICES_URL}`,
+    `PENGUINMAILS_API_KEY=${secret}`,
+    '',
+  ].join('\n')
 }
 
 // Browsers refuse (or strip) a download name that starts with a dot, so in a
@@ -42,15 +51,33 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
   const [copyError, setCopyError] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
   const [downloaded, setDownloaded] = useState(false)
+  // Whether the secret left this view at all (a Copy or a download): closing
+  // before that asks first, since the secret is never shown again.
+  const [kept, setKept] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  const [thenGo, setThenGo] = useState<{ go?: () => void }>({})
+  const { navigate } = useNav()
   useEffect(() => {
     setCopied(false)
     setDownloaded(false)
     setCopyError(null)
+    setKept(false)
+    setConfirming(false)
   }, [issued])
+  const close = (then?: () => void) => {
+    if (!kept) {
+      setThenGo({ go: then })
+      setConfirming(true)
+      return
+    }
+    onDone()
+    then?.()
+  }
   const copy = async (secret: string) => {
     try {
-      if (!(await copyText(secret))) throw new Error('clipboard unavailable')
+      if (!(await copySecret(secret))) throw new Error('clipboard unavailable')
       setCopied(true)
+      setKept(true)
       setCopyError(null)
       setTimeout(() => setCopied(false), 2000)
     } catch {
@@ -102,7 +129,10 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
               </Button>
               <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => {
                   downloadEnv(issued.secret)
-                    .then((saved) => setDownloaded(saved))
+                    .then((saved) => {
+                      setDownloaded(saved)
+                      if (saved) setKept(true)
+                    })
                     .catch((e) => setCopyError(errorMessage(e)))
                 }}
               >
@@ -136,8 +166,29 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
             <SecretSnippet keyItem={issued.key} secret={issued.secret} apiURL={apiURL} />
           </div>
 
-          <Group justify="flex-end">
-            <Button size="md" color="teal" leftSection={<IconCheck size={18} />} onClick={onDone}>
+          {confirming && (
+            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alertdialog" aria-label="Close without saving?">
+              You have not copied or downloaded this key. Once this window closes it cannot be shown again. Close anyway?
+              <Group mt="sm" gap="sm">
+                <Button size="xs" color="red" onClick={() => {
+                    onDone()
+                    thenGo.go?.()
+                  }}
+                >
+                  Close without saving
+                </Button>
+                <Button size="xs" variant="default" onClick={() => setConfirming(false)}>
+                  Go back
+                </Button>
+              </Group>
+            </Alert>
+          )}
+
+          <Group justify="space-between">
+            <Button variant="subtle" leftSection={<IconBook size={18} />} onClick={() => close(() => navigate('docs'))}>
+              View Documentation
+            </Button>
+            <Button size="md" color="teal" leftSection={<IconCheck size={18} />} onClick={() => close()}>
               I've saved my key
             </Button>
           </Group>

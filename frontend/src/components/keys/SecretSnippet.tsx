@@ -41,7 +41,7 @@ export function SecretSnippet({ keyItem, secret, apiURL }: { keyItem: Key; secre
         {text}
       </Box>
       <Box pos="absolute" top={6} right={6}>
-        <CopyButton value={text} timeout={1500}>
+        <CopyButton value={text} timeout={1500} secret>
           {({ copied, copy }) => (
             <Button size="compact-xs" variant={copied ? 'filled' : 'default'} color={copied ? 'teal' : undefined} leftSection={copied ? <IconCheck size={12} /> : <IconCopy size={12} />} onClick={copy} aria-label="Copy cURL snippet">
               {copied ? 'Copied' : 'Copy'}
