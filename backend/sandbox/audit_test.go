@@ -37,10 +37,18 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 	e.req("POST", "/api/v1/platform/notifications", platform.NotificationRequest{Kind: platform.NotifyKeyExpiry,
 		KeyID: k.Key.KeyID, Subject: "Expiring", Body: "Soon"}, append(bearerH(tok), "User-Agent", ua)...)
 	e.gw("GET", "/contacts", k.APIKey, nil) // a revoked key used: a security event
+	// an IP violation: a security event and the platform's own alert email
+	var fenced platform.CreateKeyResponse
+	e.req("POST", "/api/v1/platform/api-keys", platform.CreateKeyRequest{Name: "Fenced", Environment: "live",
+		Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}}, h...).decode(t, &fenced)
+	e.gw("GET", "/emails/em_x", fenced.APIKey, nil)
 
 	p := e.auditPage(tok, url.Values{"limit": {"200"}})
 	byAction := map[string]platform.AuditEntry{}
 	for _, en := range p.Entries {
+		if en.Target == fenced.Key.KeyID || en.Actor == "system" {
+			continue // the IP violation's entries are checked below
+		}
 		if _, ok := byAction[en.Action]; !ok {
 			byAction[en.Action] = en // newest of each
 		}
@@ -69,6 +77,16 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 		if en.Actor != admin || en.Role != platform.RoleAdmin || en.UserAgent != wantUA {
 			t.Errorf("%s: actor %q role %q ua %q", action, en.Actor, en.Role, en.UserAgent)
 		}
+	}
+	var alert *platform.AuditEntry
+	for _, en := range p.Entries {
+		if en.Action == platform.AuditNotification && en.Actor == "system" {
+			alert = &en
+			break
+		}
+	}
+	if alert == nil || alert.Detail["key_id"] != fenced.Key.KeyID || alert.Detail["kind"] != platform.NotifySecurity || alert.IP != "127.0.0.1" {
+		t.Errorf("the IP violation's alert email is not audited as sent by system: %+v", alert)
 	}
 	perm := byAction[platform.AuditPermissions]
 	before, _ := perm.Detail["before"].([]any)

@@ -124,3 +124,11 @@ func securityAudit(ev platform.SecurityEvent) platform.AuditEntry {
 	}
 	return e
 }
+
+// auditMail records an email the platform sent, on behalf of who (a user's
+// notification, or the platform's own alert with the actor system).
+func (s *Server) auditMail(tenantID string, who platform.AuditEntry, m platform.OutboxEmail) {
+	who.At, who.Action, who.Target = m.CreatedAt, platform.AuditNotification, m.ID
+	who.Detail = map[string]any{"kind": m.Kind, "key_id": m.KeyID, "subject": m.Subject, "recipients": m.To}
+	s.recordAudit(tenantID, who)
+}

@@ -243,7 +243,10 @@ func (s *Server) ipViolation(c *gwCall, st *keyState, ip string, r *http.Request
 	body := fmt.Sprintf("A request to %s %s with the API key %q (%s, %s) came from %s, which is not in the key's IP allow-list (%v). "+
 		"It was refused with 403 ip_not_allowed.\n\nIf you recognise this address, add it to the key's allow-list; if not, rotate the key.",
 		r.Method, r.URL.Path, st.rec.Name, c.keyID, st.rec.Masked, ip, st.rec.AllowedIPs)
-	if _, err := s.sendMail(c.tenantID, platform.NotifySecurity, s.tenantAdmins(c.tenantID), subject, body, c.keyID); err != nil {
+	m, err := s.sendMail(c.tenantID, platform.NotifySecurity, s.tenantAdmins(c.tenantID), subject, body, c.keyID)
+	if err != nil {
 		s.log.WithError(err).Warn("queue IP violation email")
+		return
 	}
+	s.auditMail(c.tenantID, platform.AuditEntry{Actor: "system", IP: ip}, m)
 }
