@@ -45,10 +45,10 @@ Common flags:
   --log-level LEVEL  debug, info, warn or error (default info)
   --insecure-http    allow an http:// --api-url beyond this machine (sends passwords in clear)
 
-serve:    --addr 127.0.0.1:8790  [--demo-traffic=false]
+serve:    --addr 127.0.0.1:8790  [--demo-traffic=false] [--demo-rate-limit]
           [--allow-remote [--host NAME] [--tls-cert FILE --tls-key FILE]]  HTTPS beyond loopback
 sandbox:  --addr 127.0.0.1:8787  [--plan starter|professional|business] [--demo-password PW]
-          [--demo-traffic] [--test-clock]
+          [--demo-traffic [--demo-rate-limit]] [--test-clock]
 `
 
 func main() {
@@ -175,6 +175,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tlsCert := fs.String("tls-cert", "", "with --allow-remote: PEM certificate (default: self-signed, made once)")
 	tlsKey := fs.String("tls-key", "", "with --allow-remote: PEM private key")
 	demo := fs.Bool("demo-traffic", true, "let the embedded platform generate demo traffic")
+	demoRateLimit := fs.Bool("demo-rate-limit", false, "add a burst over the plan every 5 minutes to the demo traffic (429s on purpose)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -190,7 +191,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	ln := served.Listener
-	a, log, _, done, err := c.openWith(app.Config{Mode: "serve", DemoTraffic: *demo, RemoteUI: served.TLS}, stderr)
+	a, log, _, done, err := c.openWith(app.Config{Mode: "serve", DemoTraffic: *demo, DemoRateLimit: *demoRateLimit, RemoteUI: served.TLS}, stderr)
 	if err != nil {
 		ln.Close()
 		return err

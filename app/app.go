@@ -31,6 +31,9 @@ type Config struct {
 	// DemoTraffic makes the embedded platform generate traffic and history,
 	// so a new user sees a living console (on by default for the window).
 	DemoTraffic bool
+	// DemoRateLimit adds rate-limit episodes to the demo traffic (off by
+	// default: the demo alone must stay well inside the plan).
+	DemoRateLimit bool
 	// Mode is "window" or "serve"; shown in Settings.
 	Mode string
 	// Clock is injected by tests; nil is the real clock.
@@ -218,7 +221,11 @@ func (a *App) Start(ctx context.Context) error {
 	ctx, a.cancel = context.WithCancel(ctx)
 	context.AfterFunc(ctx, a.endLife) // a stop signal ends calls in flight at once
 	if a.sandbox != nil && a.cfg.DemoTraffic {
-		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx) })
+		var opts []sandbox.DemoOption
+		if a.cfg.DemoRateLimit {
+			opts = append(opts, sandbox.WithRateLimitEpisodes())
+		}
+		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx, opts...) })
 	}
 	a.live.Start(ctx) // before the session: its sign-in hook subscribes
 	a.Logs.start(ctx)

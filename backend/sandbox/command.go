@@ -23,6 +23,7 @@ func Command(ctx context.Context, args []string, stdout io.Writer) error {
 	plan := fs.String("plan", "professional", "plan of the demo tenant: starter, professional or business")
 	demoPW := fs.String("demo-password", "", "password of the demo users (random when empty, printed below)")
 	demoTraffic := fs.Bool("demo-traffic", false, "send realistic traffic through the gateway and backfill 30 days of history")
+	demoRateLimit := fs.Bool("demo-rate-limit", false, "with --demo-traffic: a burst over the plan every 5 minutes (429s on purpose)")
 	testClock := fs.Bool("test-clock", false, "enable POST /api/v1/_test/clock (tests only)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	fs.String("api-url", "", "ignored: the sandbox is the platform")
@@ -77,7 +78,11 @@ func Command(ctx context.Context, args []string, stdout io.Writer) error {
 	// return (it does once ctx ends), so a stop never cuts a write short.
 	var demo sync.WaitGroup
 	if *demoTraffic {
-		demo.Go(func() { srv.RunDemoTraffic(ctx) })
+		var opts []DemoOption
+		if *demoRateLimit {
+			opts = append(opts, WithRateLimitEpisodes())
+		}
+		demo.Go(func() { srv.RunDemoTraffic(ctx, opts...) })
 	}
 	<-ctx.Done()
 	demo.Wait()

@@ -32,15 +32,25 @@ var demoKeySpecs = []demoKeySpec{
 
 const demoDescription = "Created by --demo-traffic"
 
+// DemoOption changes what RunDemoTraffic sends.
+type DemoOption func(*demoDriver)
+
+// WithRateLimitEpisodes adds a burst over the tenant's allowance about 30 s
+// in and every 5 minutes after, so 429s and a red rate-limit tile can be
+// shown on purpose. Without it the live traffic (about two requests a second,
+// some 120 a minute) stays well inside every plan: a new user's first look
+// must not say the demo alone exceeds their plan.
+func WithRateLimitEpisodes() DemoOption { return func(d *demoDriver) { d.episodes = true } }
+
 // RunDemoTraffic makes the sandbox look lived-in: a few demo keys (created
 // once, by "system", the first time), 30 days of backfilled history through
 // the usage ingestion path (first run only), then a few requests per second
-// through the real gateway over loopback — some 4xx, an occasional 429 burst
-// and one IP violation. The driver authenticates with credentials that exist
+// through the real gateway over loopback — some 4xx and one IP violation;
+// 429 bursts only WithRateLimitEpisodes. The driver authenticates with credentials that exist
 // only in this process's memory (see driverSecret), so a restart changes
 // nothing about the keys: no rotation, no new key, no audit entry. It returns
 // when ctx ends or the server closes. It needs Listen to have run.
-func (s *Server) RunDemoTraffic(ctx context.Context) {
+func (s *Server) RunDemoTraffic(ctx context.Context, opts ...DemoOption) {
 	if s.baseURL == "" {
 		s.log.Warn("demo traffic needs a listening sandbox")
 		return
@@ -90,6 +100,9 @@ func (s *Server) RunDemoTraffic(ctx context.Context) {
 	}()
 	d := &demoDriver{s: s, base: s.baseURL + "/api/v1", keys: keys, tenantID: tenantID,
 		client: &http.Client{Timeout: 5 * time.Second}, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
+	for _, o := range opts {
+		o(d)
+	}
 	d.run(ctx)
 }
 
@@ -220,6 +233,7 @@ type demoDriver struct {
 	rng      *rand.Rand
 	emailIDs []string
 	n        int
+	episodes bool // rate-limit bursts (WithRateLimitEpisodes)
 }
 
 func (d *demoDriver) run(ctx context.Context) {
@@ -236,11 +250,17 @@ func (d *demoDriver) run(ctx context.Context) {
 		}
 		d.n++
 		d.one(ctx)
-		if time.Since(lastBurst) > 5*time.Minute {
+		if d.burstDue(time.Now(), lastBurst) {
 			lastBurst = time.Now()
 			d.burst(ctx)
 		}
 	}
+}
+
+// burstDue says whether a rate-limit episode starts now: only when asked
+// for, 5 minutes after the last one.
+func (d *demoDriver) burstDue(now, last time.Time) bool {
+	return d.episodes && now.Sub(last) > 5*time.Minute
 }
 
 func (d *demoDriver) one(ctx context.Context) {
