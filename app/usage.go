@@ -191,7 +191,8 @@ func (u *Usage) snapshotJob(ctx context.Context) error {
 // RateLimitStatus feeds the Overview's RateLimitIndicator.
 type RateLimitStatus struct {
 	Plan         string     `json:"plan"`
-	Used         int64      `json:"used"` // requests in the last 60 s
+	Used         int64      `json:"used"`    // requests in the last 60 s the limiter let through
+	Refused      int64      `json:"refused"` // requests in the last 60 s refused with 429
 	Limit        int64      `json:"limit"`
 	Burst        int64      `json:"burst"`
 	Remaining    int64      `json:"remaining"`
@@ -214,7 +215,10 @@ func (u *Usage) Current() (RateLimitStatus, error) {
 	}
 	if tick, ok := u.feed.lastTick(); ok {
 		at := tick.T
-		st.At, st.Used, st.Remaining = &at, tick.RPM, tick.Remaining
+		// The tick's rpm counts every request; the ones refused with 429 are
+		// not usage of the limit, so they are told apart (issue #14).
+		st.Refused = refusedSince(u.feed.recent(), at.Add(-time.Minute))
+		st.At, st.Used, st.Remaining = &at, max(0, tick.RPM-st.Refused), tick.Remaining
 		if tick.Limit > 0 {
 			st.Limit = tick.Limit
 		}
@@ -222,6 +226,17 @@ func (u *Usage) Current() (RateLimitStatus, error) {
 	}
 	st.Pct, st.ResetSeconds = rateLimitFigures(st.Used, st.Limit, st.Burst, st.Remaining)
 	return st, nil
+}
+
+// refusedSince sums the 429s of the ticks after since.
+func refusedSince(ticks []platform.LiveMessage, since time.Time) int64 {
+	var n int64
+	for _, t := range ticks {
+		if t.Type == "tick" && t.T.After(since) {
+			n += t.RateLimited
+		}
+	}
+	return n
 }
 
 // rateLimitFigures: usage as a percentage of the per-minute limit, and the

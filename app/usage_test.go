@@ -248,6 +248,20 @@ func checkHistory(t *testing.T, a *App, n int) {
 	}
 }
 
+// Refused requests are counted apart from the ones that used the limit.
+func TestRefusedSince(t *testing.T) {
+	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+	ticks := []platform.LiveMessage{
+		{Type: "tick", T: now.Add(-90 * time.Second), RateLimited: 40}, // before the minute
+		{Type: "tick", T: now.Add(-59 * time.Second), RateLimited: 7},
+		{Type: "security_event", T: now.Add(-10 * time.Second)},
+		{Type: "tick", T: now, RateLimited: 5},
+	}
+	if got := refusedSince(ticks, now.Add(-time.Minute)); got != 12 {
+		t.Fatalf("refused in the last minute = %d, want 12", got)
+	}
+}
+
 func TestRateLimitFigures(t *testing.T) {
 	for _, c := range []struct {
 		used, limit, burst, remaining int64

@@ -61,6 +61,11 @@ function useHashNav(): Nav {
     setLoc({ page, params })
     writeHash(page, params)
   }, [])
+  // Each screen opens at its top: the window's scroll belongs to the screen
+  // that was left (Alerts scrolled by 480 px opened Settings 480 px down).
+  useEffect(() => {
+    window.scrollTo?.(0, 0)
+  }, [loc.page])
   return useMemo(() => ({ ...loc, navigate }), [loc, navigate])
 }
 

@@ -53,6 +53,7 @@ export interface LiveState {
 export interface RateLimitStatus {
   plan: string
   used: number
+  refused: number
   limit: number
   burst: number
   remaining: number

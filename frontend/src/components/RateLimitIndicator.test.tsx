@@ -18,6 +18,19 @@ describe('RateLimitIndicator', () => {
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '15')
   })
 
+  it('keeps refused requests apart from the ones that used the limit', () => {
+    renderUI(<RateLimitIndicator {...props} used={290} refused={302} />)
+    expect(screen.getByText('290 / 300 (97%)')).toBeInTheDocument()
+    expect(screen.getByTestId('rate-limit-refused').textContent).toBe('+ 302 refused (429) in the last minute')
+  })
+
+  it('offline it shows — rather than a made-up 0', () => {
+    renderUI(<RateLimitIndicator {...props} used={0} limit={60} unknown />)
+    expect(screen.getByTestId('rate-limit-usage').textContent).toBe('— / 60')
+    expect(screen.queryByText(/0%/)).toBeNull()
+    expect(screen.getByText('Not known offline')).toBeInTheDocument()
+  })
+
   it('counts the reset down every second until the limit is full again', () => {
     renderUI(<RateLimitIndicator {...props} resetSeconds={3} />)
     expect(screen.getByText('Resets in 3 seconds')).toBeInTheDocument()

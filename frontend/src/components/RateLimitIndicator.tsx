@@ -13,6 +13,10 @@ export interface RateLimitIndicatorProps {
   burst: number
   resetSeconds: number
   live?: boolean
+  /** Requests refused with 429 in the same minute: shown apart, never counted as use of the limit. */
+  refused?: number
+  /** No live figure to show (offline): the numbers read "—", not 0. */
+  unknown?: boolean
 }
 
 // The plans of SPEC §2.4, to name what an upgrade would give.
@@ -53,9 +57,9 @@ function useCountdown(resetSeconds: number): number {
   return state.left
 }
 
-export default function RateLimitIndicator({ plan, used, limit, burst, resetSeconds, live }: RateLimitIndicatorProps) {
-  const left = useCountdown(resetSeconds)
-  const pct = limit > 0 ? Math.round((used / limit) * 100) : 0
+export default function RateLimitIndicator({ plan, used, limit, burst, resetSeconds, live, refused = 0, unknown }: RateLimitIndicatorProps) {
+  const left = useCountdown(unknown ? 0 : resetSeconds)
+  const pct = !unknown && limit > 0 ? Math.round((used / limit) * 100) : 0
   const level = usageLevel(pct)
   const color = LEVEL_COLOR[level]
   const next = NEXT_PLAN[plan.toLowerCase()]
@@ -91,21 +95,26 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
           style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
           data-testid="rate-limit-usage"
         >
-          {`${formatNumber(used)} / ${formatNumber(limit)} (${pct}%)`}
+          {unknown ? `— / ${formatNumber(limit)}` : `${formatNumber(used)} / ${formatNumber(limit)} (${pct}%)`}
         </Text>
+        {!unknown && refused > 0 && (
+          <Text size="sm" c="red" fw={500} mt={-8} data-testid="rate-limit-refused">
+            + {formatNumber(refused)} refused (429) in the last minute
+          </Text>
+        )}
 
         <Progress
           value={Math.min(100, pct)}
           color={color}
           size="lg"
           radius="xl"
-          aria-label={`Rate limit usage ${pct}%`}
+          aria-label={unknown ? 'Rate limit usage unknown' : `Rate limit usage ${pct}%`}
           data-level={level}
         />
 
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="rate-limit-reset">
-            {left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Burst fully available'}
+            {unknown ? 'Not known offline' : left > 0 ? `Resets in ${left} ${left === 1 ? 'second' : 'seconds'}` : 'Burst fully available'}
           </Text>
           <Badge color="brand" variant="light" tt="none" style={{ flexShrink: 0 }}>
             {capitalise(plan)} plan

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { relativeTime, untilTime } from './format'
+import { formatNumber, groupDigits, makeNumberFormat, relativeTime, untilTime } from './format'
 
 describe('relativeTime', () => {
   const now = Date.parse('2026-11-27T09:00:00Z')
@@ -20,5 +20,16 @@ describe('relativeTime', () => {
     expect(untilTime(at(-3_000), now)).toBe('in under a minute')
     expect(untilTime(at(4 * 60_000), now)).toBe('in 4 min')
     expect(untilTime(null, now)).toBe('—')
+  })
+})
+
+describe('makeNumberFormat', () => {
+  it('groups thousands whatever the locale Intl gives (WebKitGTK may give one that groups nothing)', () => {
+    expect(makeNumberFormat('en-US')(44952)).toBe('44,952')
+    expect(groupDigits(1234567.5)).toBe('1,234,567.5')
+    expect(groupDigits(-44952)).toBe('-44,952')
+    expect(groupDigits(999)).toBe('999')
+    expect(makeNumberFormat('not a locale!')(44952)).toBe('44,952')
+    expect(formatNumber(44952)).toMatch(/^44\D952$/)
   })
 })

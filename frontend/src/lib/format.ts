@@ -8,7 +8,35 @@ const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 })
-const numberFmt = new Intl.NumberFormat()
+
+/**
+ * The one number formatter, always with grouping ("44,952"). WebKitGTK in the
+ * desktop window can run with a "C"/POSIX locale whose Intl groups nothing
+ * ("44952"), so the user's locale is used only if it groups; otherwise
+ * en-US, and if even that Intl is missing, grouping by hand.
+ */
+export function makeNumberFormat(locales?: string | string[]): (n: number) => string {
+  const groups = (f: Intl.NumberFormat) => /\d\D\d{3}$/.test(f.format(44952))
+  for (const loc of [locales, 'en-US']) {
+    try {
+      const f = new Intl.NumberFormat(loc, { useGrouping: true, maximumFractionDigits: 2 })
+      if (groups(f)) return (n) => f.format(n)
+    } catch {
+      /* an unknown locale tag: try the next */
+    }
+  }
+  return groupDigits
+}
+
+/** Grouping by hand, for an Intl that cannot: "1,234,567.5". */
+export function groupDigits(n: number): string {
+  const [int, frac] = (Math.round(n * 100) / 100).toString().split('.')
+  const sign = int.startsWith('-') ? '-' : ''
+  const digits = int.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return sign + digits + (frac ? `.${frac}` : '')
+}
+
+const numberFmt = makeNumberFormat()
 
 const parse = (iso: string | null | undefined): Date | null => {
   if (!iso) return null
@@ -26,7 +54,7 @@ export const formatDateTime = (iso: string | null | undefined, fallback = '—')
   return d ? dateTimeFmt.format(d) : fallback
 }
 
-export const formatNumber = (n: number): string => numberFmt.format(n)
+export const formatNumber = (n: number): string => numberFmt(n)
 
 /** "3 min ago", "in 5 days", "just now". */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now(), fallback = 'Never'): string {

@@ -25,7 +25,7 @@ const ACTIVE_KEYS_SHOWN = 6
  * stream is down. Until the first answer, the keys' plan limits (every key
  * carries the tenant's limit and burst) give the limit with nothing used.
  */
-function useRateLimit(plan: string, keys: Key[] | undefined): { props: RateLimitIndicatorProps | null; error: string } {
+function useRateLimit(plan: string, keys: Key[] | undefined, online: boolean): { props: RateLimitIndicatorProps | null; error: string } {
   const [status, setStatus] = useState<RateLimitStatus | null>(null)
   const [error, setError] = useState('')
   useEffect(() => {
@@ -66,13 +66,16 @@ function useRateLimit(plan: string, keys: Key[] | undefined): { props: RateLimit
         burst: status.burst,
         resetSeconds: status.reset_seconds,
         live: status.live,
+        refused: status.refused,
+        // Offline there is no current figure: "—", never a made-up 0.
+        unknown: !online,
       },
       error,
     }
   }
   const fromKey = keys?.find((k) => k.rate_limit > 0)
   if (fromKey) {
-    return { props: { plan, used: 0, limit: fromKey.rate_limit, burst: fromKey.burst, resetSeconds: 0 }, error }
+    return { props: { plan, used: 0, limit: fromKey.rate_limit, burst: fromKey.burst, resetSeconds: 0, unknown: !online }, error }
   }
   return { props: null, error }
 }
@@ -164,7 +167,7 @@ export default function DeveloperOverview() {
   const session = useCurrentSession()
   const { data, error, isLoading } = useKeys({ status: 'all', sort: 'created' }, { refreshInterval: 30_000 })
   const plan = session.tenant?.plan ?? ''
-  const rate = useRateLimit(plan, data?.api_keys)
+  const rate = useRateLimit(plan, data?.api_keys, session.online)
   const name = session.user?.name?.split(' ')[0]
 
   return (
@@ -177,7 +180,10 @@ export default function DeveloperOverview() {
       {error && (
         <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load your keys">
           {error.message}
-          {!session.online && ' Keys are never stored on this machine, so they appear again once the platform answers.'}
+          {!session.online &&
+            (data
+              ? ' The keys below are the ones this window fetched before going offline, held in memory only (keys are never stored on this machine).'
+              : ' Keys are never stored on this machine, so they appear again once the platform answers.')}
         </Alert>
       )}
 

@@ -7,6 +7,7 @@ import CodeSnippet from '../CodeSnippet'
 import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, guideText, introText, type GuideId } from './guide'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
+import { formatNumber } from '../../lib/format'
 
 export default function GettingStarted({
   doc,
@@ -84,8 +85,8 @@ function RateLimiting() {
           {PLANS.map((p) => (
             <Table.Tr key={p.plan}>
               <Table.Td>{p.plan}</Table.Td>
-              <Table.Td>{p.limit.toLocaleString()}</Table.Td>
-              <Table.Td>{p.burst.toLocaleString()}</Table.Td>
+              <Table.Td>{formatNumber(p.limit)}</Table.Td>
+              <Table.Td>{formatNumber(p.burst)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -8,7 +8,7 @@ import type { Grace, Key, RotateKeyResponse } from '../../api/types'
 import { MAX_LIVE_PREVIOUS_SECRETS } from '../../api/types'
 import { ConfirmKeyDialog, KeyName } from './ConfirmKeyDialog'
 import { rotateKey } from '../../api/keys'
-import { formatDateTime, relativeTime } from '../../lib/format'
+import { formatDateTime, formatNumber, relativeTime } from '../../lib/format'
 import { formatDuration } from './format'
 import { DEFAULT_GRACE, GRACE_CHOICES, atPreviousCap, livePreviousSecrets } from './rotation'
 import { useNow } from './useNow'
@@ -77,7 +77,7 @@ function RotateDialogBody({ keyItem, withSudo, onRotated, onClose, now: fixedNow
                   <Table.Td>
                     <Code>{p.masked_key}</Code>
                   </Table.Td>
-                  <Table.Td>{p.requests_since_rotation.toLocaleString()}</Table.Td>
+                  <Table.Td>{formatNumber(p.requests_since_rotation)}</Table.Td>
                   <Table.Td>{relativeTime(p.last_used, now)}</Table.Td>
                   <Table.Td>
                     {formatDateTime(p.expires_at)} (in {formatDuration(new Date(p.expires_at).getTime() - now)})

@@ -2,7 +2,7 @@
 // choices in words, and the previous secrets that still work.
 import type { Grace, Key, PreviousSecret } from '../../api/types'
 import { MAX_LIVE_PREVIOUS_SECRETS } from '../../api/types'
-import { relativeTime } from '../../lib/format'
+import { formatNumber, relativeTime } from '../../lib/format'
 
 export interface GraceChoice {
   value: Grace
@@ -44,5 +44,5 @@ export function oldKeyTraffic(p: PreviousSecret, now: number): string {
 /** "14 requests since rotation". */
 export function requestsSinceRotation(p: PreviousSecret): string {
   const n = p.requests_since_rotation
-  return `${n.toLocaleString()} ${n === 1 ? 'request' : 'requests'} since rotation`
+  return `${formatNumber(n)} ${n === 1 ? 'request' : 'requests'} since rotation`
 }
