@@ -20,21 +20,8 @@ import (
 // and reopens its data directory: every acknowledged change is there.
 func TestKillKeepsKeyChanges(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SANDBOX_KILL_CHILD="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
+	cmd, sc := startChild(t, "SANDBOX_KILL_CHILD", dir)
 	var created, revoked, patched string
-	sc := bufio.NewScanner(out)
-	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
-	defer deadline.Stop()
 	for sc.Scan() {
 		line := sc.Text()
 		if v, ok := strings.CutPrefix(line, "KEYS "); ok {
@@ -61,6 +48,26 @@ func TestKillKeepsKeyChanges(t *testing.T) {
 	if d := e.getKey(a, patched); d.Name != "Patched" || len(d.Permissions) != 1 || d.Permissions[0] != PermReadAnalytics {
 		t.Errorf("patched key after kill: %+v", d.Key)
 	}
+}
+
+// startChild runs this test binary as a child sandbox on dir (env names the
+// child's role, see TestMain) and returns it with a scanner of its stdout.
+// The child is killed when the test ends, or after 60 s whatever happens.
+func startChild(t *testing.T, env, dir string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env+"="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
+	t.Cleanup(func() { deadline.Stop(); cmd.Process.Kill() })
+	return cmd, bufio.NewScanner(out)
 }
 
 // TestMain turns the test binary into the child of TestKillKeepsKeyChanges

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -17,21 +16,8 @@ import (
 // data directory: every request id that was answered is in the log.
 func TestKillLosesNoAcknowledgedLogEntry(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SANDBOX_LOG_KILL_CHILD="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
-	defer deadline.Stop()
+	cmd, sc := startChild(t, "SANDBOX_LOG_KILL_CHILD", dir)
 	var acked []string
-	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		if id, ok := strings.CutPrefix(sc.Text(), "ACK "); ok {
 			acked = append(acked, id)
