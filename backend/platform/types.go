@@ -412,6 +412,9 @@ const (
 	NotifyErrorRate = "error_rate"
 	NotifyRateLimit = "rate_limit"
 	NotifySecurity  = "security"
+	// NotifyKeyChange is the platform's notice to admins that a key was
+	// created or revoked.
+	NotifyKeyChange = "key_change"
 )
 
 type NotificationRequest struct {

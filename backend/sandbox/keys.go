@@ -207,9 +207,15 @@ func (s *Server) storeKey(who actor, rec keyRec, evs ...platform.AuditEvent) (*k
 		r := e.state.Load().rec
 		old = &r
 	}
+	notices := s.keyNotices(who, rec, evs, now)
 	err := s.db.Update(func(tx *cache.Tx) error {
 		if err := tx.SetJSON([]byte(pKey+rec.ID), rec, 0); err != nil {
 			return err
+		}
+		for _, m := range notices {
+			if err := tx.SetJSON([]byte(pOutbox+rec.TenantID+"/"+m.ID), m, 0); err != nil {
+				return err
+			}
 		}
 		for i := range evs {
 			evs[i].ID = orderedID("aud_", now)
