@@ -413,9 +413,12 @@ func TestLiveTailOnlyForSubscribersWhoAsk(t *testing.T) {
 	a := e.admin()
 	k := e.createKey(a, allPerms("test"))
 	wsURL := "ws" + strings.TrimPrefix(e.url, "http") + "/api/v1/tenant/analytics/api-usage/live?token=" + a.tok
-	tail, _, err := websocket.DefaultDialer.Dial(wsURL+"&logs=1", nil)
+	tail, up, err := websocket.DefaultDialer.Dial(wsURL+"&logs=1", nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !ridPattern.MatchString(up.Header.Get("X-Request-Id")) {
+		t.Errorf("the websocket's 101 has X-Request-Id %q", up.Header.Get("X-Request-Id"))
 	}
 	defer tail.Close()
 	plain, _, err := websocket.DefaultDialer.Dial(wsURL, nil)

@@ -120,7 +120,8 @@ func (h *Hub) ServeSession(w http.ResponseWriter, r *http.Request, tenantID stri
 		return
 	}
 	defer h.release(sess.ID)
-	ws, err := h.upgrader.Upgrade(w, r, nil)
+	// the 101 carries the request id too (the upgrader writes its own headers)
+	ws, err := h.upgrader.Upgrade(w, r, http.Header{platform.RequestIDHeader: w.Header()[platform.RequestIDHeader]})
 	if err != nil {
 		return // Upgrade has answered the client
 	}
