@@ -205,18 +205,25 @@ func (s *Server) backfill(tenantID string, keyIDs []string) {
 			}
 			s.usage.Ingest(ev)
 			counts[ki]++
-			if ev.Status >= 400 {
+			if countsAsError(ev.Status) {
 				errs[ki]++
 			}
 		}
 	}
+	add := map[*keyEntry]*counterDelta{}
 	for i, id := range keyIDs {
 		if e := s.keys.get(tenantID, id); e != nil && counts[i] > 0 {
-			e.requests.Add(counts[i])
-			e.errors.Add(errs[i])
-			storeMax(&e.lastUsed, now.Add(-time.Hour).UnixNano())
-			e.dirty.Store(true)
+			add[e] = &counterDelta{requests: counts[i], errors: errs[i], lastUsed: now.Add(-time.Hour).UnixNano()}
 		}
+	}
+	// the history and its counters are durable before the mark says so
+	if err := s.usage.Checkpoint(); err != nil {
+		s.log.WithError(err).Warn("save backfilled usage")
+		return
+	}
+	if err := s.addCounters(add); err != nil {
+		s.log.WithError(err).Warn("save backfilled key counters")
+		return
 	}
 	if err := s.db.Set([]byte(kBackfilled), []byte(now.Format(time.RFC3339)), 0); err != nil {
 		s.log.WithError(err).Warn("mark backfill")

@@ -29,8 +29,9 @@ type gwCall struct {
 type gwHandler func(w http.ResponseWriter, r *http.Request, c *gwCall)
 
 // statusRecorder holds what the handler answered: the usage event and the
-// request log need it, and the answer may only leave once the log entry is
-// durable (SPEC §6), so the body waits here until flush.
+// request log need it, and the answer may only leave once both are durable
+// (SPEC §6), so the status and body wait here until flush (headers go to the
+// real writer's map, which is sent only with the status).
 type statusRecorder struct {
 	http.ResponseWriter
 	status  int
@@ -67,7 +68,8 @@ var recPool = sync.Pool{New: func() any { return new(statusRecorder) }}
 // key format → known key → revoked / rotation grace over → expired → IP
 // allow-list → permission → rate limit → handler. A bad key is a status (an
 // answer), not a fault. Every request, allowed or refused, becomes a usage
-// event and moves the key's counters.
+// event that moves the key's counters, and its answer leaves only once that
+// event is durable (usage.Store.Commit).
 func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now() // real time: latency is measured, not simulated
@@ -84,24 +86,28 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		s.usage.Ingest(usage.Event{
+		// Latency is the time to decide and answer, without the durable
+		// write (it is not known before that write).
+		lat := time.Since(start)
+		ev := usage.Event{
 			At: now, TenantID: c.tenantID, KeyID: c.keyID, Method: r.Method, Route: route, IP: ipStr,
-			Code: rec.code, Message: rec.message, Status: rec.status, Latency: time.Since(start), PreviousSecret: c.previous != nil,
+			Code: rec.code, Message: rec.message, Status: rec.status, Latency: lat, PreviousSecret: c.previous != nil,
 			RequestID: requestID(rec),
-		})
-		if e := c.entry; e != nil {
-			e.requests.Add(1)
-			if rec.status >= 400 {
-				e.errors.Add(1)
-			}
-			storeMax(&e.lastUsed, now.UnixNano())
-			if p := c.previous; p != nil {
-				p.use.requests.Add(1)
-				storeMax(&p.use.lastUsed, now.UnixNano())
-			}
-			e.dirty.Store(true)
 		}
-		s.logRequest(rec, r, &c, route, body, now, time.Since(start))
+		// One synced write holds the event, the request-log entry and the
+		// key's counters (countBatch); the answer waits for it.
+		put, size, publish := s.requestLog(rec, r, &c, route, body, now, lat)
+		own := counted{entry: c.entry}
+		if p := c.previous; p != nil {
+			own.prevHash, own.prev = p.rec.Hash, p.use
+		}
+		if err := s.usage.Commit(usage.Record{Event: ev, Put: put, Size: size, Owner: own}); err != nil {
+			s.log.WithError(err).Error("save usage event and request log entry")
+			rec.status, rec.body = 0, rec.body[:0]
+			writeError(rec, errInternal) // not the handler's answer: it was not recorded
+		} else if publish != nil {
+			publish()
+		}
 		rec.flush()
 		if cap(rec.body) > 64<<10 {
 			rec.body = nil // don't pool big buffers

@@ -7,6 +7,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
+	"github.com/penguinmails/console/cache"
 )
 
 // bodyCapture keeps a copy of what the handler reads of the request body,
@@ -38,13 +39,14 @@ func (s *Server) captureBody(r *http.Request) *bodyCapture {
 	return c
 }
 
-// logRequest writes the request's log entry and returns once it is
-// durable; when it cannot be written the answer becomes a 500, because an
-// answer promises its log entry survives (SPEC §6). Requests whose key is
-// unknown belong to no tenant and are not logged (usage counts them).
-func (s *Server) logRequest(rec *statusRecorder, r *http.Request, c *gwCall, route string, body *bodyCapture, now time.Time, latency time.Duration) {
+// requestLog makes the request's log entry: put writes it in the usage
+// event's transaction (so the answer, which waits for that, promises both
+// survive — SPEC §6), and publish shows it on the live tail once that write
+// succeeded. put is nil when the request is not logged: requests whose key
+// is unknown belong to no tenant (usage counts them).
+func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, route string, body *bodyCapture, now time.Time, latency time.Duration) (put func(tx *cache.Tx) error, size int, publish func()) {
 	if s.reqlog == nil || c.tenantID == "" || s.logOff.Load() {
-		return
+		return nil, 0, nil
 	}
 	st := c.state
 	e := platform.LogEntry{
@@ -72,13 +74,9 @@ func (s *Server) logRequest(rec *statusRecorder, r *http.Request, c *gwCall, rou
 		}
 		e.ResponseBody, e.ResponseBodyTruncated = requestlog.Body(rec.body)
 	}
-	if err := s.reqlog.Append(c.tenantID, &e); err != nil {
-		s.log.WithError(err).Error("write request log entry")
-		rec.status, rec.body = 0, rec.body[:0]
-		writeError(rec, errInternal)
-		return
-	}
-	s.hub.PublishLog(c.tenantID, summary(e))
+	tenant := c.tenantID
+	put = func(tx *cache.Tx) error { return s.reqlog.Put(tx, tenant, &e) }
+	return put, 1024 + len(e.RequestBody) + len(e.ResponseBody), func() { s.hub.PublishLog(tenant, summary(e)) }
 }
 
 // summary is an entry without headers and bodies, as lists and the live

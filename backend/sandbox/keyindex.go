@@ -56,9 +56,8 @@ type keyEntry struct {
 	errors   atomic.Int64
 	lastUsed atomic.Int64 // unix ns, 0 = never
 	prevUse  sync.Map     // hex hash of a previous secret → *secretUse
-	dirty    atomic.Bool
-	seenIPs  sync.Map // ip string → struct{}
-	driver   *KeyHash // the demo driver's credential, if any (guarded by keyIndex.mu)
+	seenIPs  sync.Map     // ip string → struct{}
+	driver   *KeyHash     // the demo driver's credential, if any (guarded by keyIndex.mu)
 }
 
 // keyState is the parsed form of a keyRec, ready for the hot path.

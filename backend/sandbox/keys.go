@@ -369,24 +369,3 @@ func diff(old, cur []string) (added, removed []string) {
 	}
 	return
 }
-
-// persistCounters writes the counters of keys used since the last flush.
-func (s *Server) persistCounters() error {
-	var dirty []*keyEntry
-	for _, e := range s.keys.all() {
-		if e.dirty.Swap(false) {
-			dirty = append(dirty, e)
-		}
-	}
-	if len(dirty) == 0 {
-		return nil
-	}
-	return s.db.Update(func(tx *cache.Tx) error {
-		for _, e := range dirty {
-			if err := tx.SetJSON([]byte(pCounters+e.state.Load().rec.ID), e.counters(), 0); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}

@@ -81,6 +81,10 @@ func TestMain(m *testing.M) {
 		logKillChild(dir)
 		return
 	}
+	if dir := os.Getenv("SANDBOX_SERVE_CHILD"); dir != "" {
+		serveChild(dir) // kill_usage_test.go
+		return
+	}
 	os.Exit(m.Run())
 }
 

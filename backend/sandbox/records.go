@@ -88,8 +88,8 @@ func (r *keyRec) migrateLegacy(c *keyCounters) {
 	c.PrevRequests, c.PrevLastUsed = 0, nil
 }
 
-// keyCounters are the per-key usage counters, kept in memory and persisted
-// periodically (they are not key changes in the durability sense).
+// keyCounters are the per-key usage counters as saved, with the usage events
+// they count (counters.go).
 type keyCounters struct {
 	LastUsed *time.Time `json:"last_used,omitempty"`
 	Requests int64      `json:"requests"`

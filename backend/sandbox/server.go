@@ -121,6 +121,8 @@ type Server struct {
 	keyWrite  sync.Mutex // serialises key changes (read, validate, commit, index)
 	idemMu    sync.Mutex // serialises idempotent notifications (lookup, send, record)
 
+	countersMu sync.Mutex // orders writes of key counters (counters.go)
+
 	httpSrv   *http.Server
 	stop      chan struct{}
 	bg        sync.WaitGroup
@@ -190,8 +192,8 @@ func New(cfg Config) (*Server, error) {
 	s.hub = live.NewHub(s.liveTick, s.now, log)
 	s.mux = s.routes()
 	s.handler = withRequestID(s.mux)
-	s.bg.Add(3)
-	go s.flushLoop()
+	s.usage.SetBatchHook(s.countBatch)
+	s.bg.Add(2)
 	go s.hygieneLoop()
 	go s.remindLoop()
 	return s, nil
@@ -231,8 +233,8 @@ func (s *Server) Listen(addr string) (string, error) {
 	return s.baseURL, nil
 }
 
-// Close stops serving, ends live connections, flushes usage and counters, and
-// closes Badger.
+// Close stops serving, ends live connections (every answered request's usage
+// is already durable), saves a last usage checkpoint and closes Badger.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.stop)
@@ -249,27 +251,10 @@ func (s *Server) Close() error {
 		s.bg.Wait()
 		s.reqlog.Close()
 		s.sweepSecEvents(s.now(), true)
-		errs := []error{s.persistCounters(), s.usage.Close(), s.db.Close()}
+		errs := []error{s.usage.Close(), s.db.Close()}
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr
-}
-
-// flushLoop persists key counters every few seconds.
-func (s *Server) flushLoop() {
-	defer s.bg.Done()
-	t := time.NewTicker(5 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			if err := s.persistCounters(); err != nil {
-				s.log.WithError(err).Warn("persist key counters")
-			}
-		}
-	}
 }
 
 // hygieneLoop writes the counts of repeated security events every few
@@ -296,7 +281,6 @@ func (s *Server) hygieneLoop() {
 		}
 	}
 }
-
 // DemoUsers lists the seeded sign-ins of the demo tenant.
 func (s *Server) DemoUsers() []DemoUser { return append([]DemoUser(nil), s.demoUsers...) }
 

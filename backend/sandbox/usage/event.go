@@ -1,9 +1,9 @@
 // Package usage turns every gateway request into rollups: per minute, hour
 // and day, by key, route template, status and error code, with latency
-// histograms. It keeps the recent errors, the recent IPs of each key, the use
-// of previous (rotated) secrets and a per-second view for the live stream.
-// Events are taken on a lock-sharded hot path and merged into the rollups in
-// batches; the rollups are persisted to Badger so a restart keeps them.
+// histograms. It keeps the recent errors, the recent IPs of each key and a
+// per-second view for the live stream. A request's event is durable before
+// its answer leaves: Commit writes it in a group commit (commit.go) to a
+// journal that checkpoints of the rollups retire (persist.go).
 package usage
 
 import "time"

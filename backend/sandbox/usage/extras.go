@@ -105,36 +105,6 @@ func mergeKeyState(dst, src *keyState) {
 		}
 	}
 	sort.Slice(dst.ips, func(i, j int) bool { return dst.ips[i].Last > dst.ips[j].Last })
-	byMin := map[int64]int64{}
-	for _, p := range dst.prev {
-		byMin[p.Min] += p.N
-	}
-	for _, p := range src.prev {
-		byMin[p.Min] += p.N
-	}
-	dst.prev = dst.prev[:0]
-	for m, n := range byMin {
-		dst.prev = append(dst.prev, prevMin{Min: m, N: n})
-	}
-	sort.Slice(dst.prev, func(i, j int) bool { return dst.prev[i].Min < dst.prev[j].Min })
-	dst.prevLast = max(dst.prevLast, src.prevLast)
-}
-
-// PreviousSecretUse tells whether a rotated key's old secret is still used:
-// the last use and the number of uses since `since` (counted by whole
-// minutes, from the minute that holds since).
-func (s *Store) PreviousSecretUse(tenantID, keyID string, since time.Time) (last *time.Time, n int64) {
-	ks := s.keyState(tenantID, keyID)
-	from := bucketStart(since.Unix(), lvMinute)
-	for _, p := range ks.prev {
-		if p.Min >= from {
-			n += p.N
-		}
-	}
-	if ks.prevLast != 0 && ks.prevLast >= since.UnixNano() {
-		last = nanoTime(ks.prevLast)
-	}
-	return last, n
 }
 
 // WriteErrorsCSV writes the retained errors of the range as CSV, newest first.

@@ -11,27 +11,29 @@ import (
 	"github.com/penguinmails/console/cache"
 )
 
-// What is saved, and why it adds up after a restart:
-//   - every merged batch is saved at once as a delta (usage/d/<seq>/<chunk>);
-//   - every 30 s, and on Close, each rollup that changed is saved whole
-//     (usage/r/…: an hour's minutes in one record, each hour, each day) with
-//     asOf = the last batch it includes and a TTL of its level's retention;
-//     then the deltas up to that batch are deleted, so a restart reads at
-//     most 30 s of deltas;
-//   - on Open, every rollup is its record plus the deltas newer than its
-//     asOf. So a batch is never counted twice and, on a crash, at most the
-//     last second (one flush) is lost.
+// What is saved, and why it adds up after a kill -9:
+//   - every group commit writes its events as one journal entry
+//     (usage/j/<seq>, journal.go) in a synced transaction before any of its
+//     requests is answered;
+//   - every 30 s, and on Close, a checkpoint saves each rollup that changed
+//     whole (usage/r/…: an hour's minutes in one record, each hour, each day)
+//     and each tenant's recent errors and IPs (usage/s/…), all with asOf =
+//     the last journal entry they include; then the journal entries up to
+//     asOf are deleted, so a start replays at most 30 s of them;
+//   - on Open, every rollup is its record plus the journal entries newer than
+//     its asOf, and the recent state likewise. So an event is never counted
+//     twice, and none whose answer was sent is lost.
+//
+// Events given to Ingest (not Commit) are saved by the next checkpoint only.
+// Data dirs written before the journal hold usage/d/<seq>/<chunk> deltas:
+// they are still read, and deleted by the first checkpoint.
 var (
 	prefixDelta  = []byte("usage/d/")
 	prefixRecord = []byte("usage/r/")
 	prefixState  = []byte("usage/s/")
 )
 
-const (
-	chunkRows     = 4000
-	maxTxnBytes   = 1 << 20
-	deltaTTLSlack = 5 * time.Minute
-)
+const maxTxnBytes = 1 << 20
 
 func deltaKey(seq uint64, chunk int) []byte {
 	k := append([]byte{}, prefixDelta...)
@@ -47,41 +49,7 @@ func recordKey(lv level, tenant string, start int64) []byte {
 	return binary.BigEndian.AppendUint64(k, uint64(start))
 }
 
-func (s *Store) writeDeltas() error {
-	s.mu.Lock()
-	pending := s.pending
-	s.pending = nil
-	s.mu.Unlock()
-	for i, d := range pending {
-		s.savedDeltas = append(s.savedDeltas, savedDelta{seq: d.Seq, chunks: max(1, (max(len(d.Rows), len(d.KMs))+chunkRows-1)/chunkRows)})
-		n := max((len(d.Rows)+chunkRows-1)/chunkRows, (len(d.KMs)+chunkRows-1)/chunkRows)
-		for c := 0; c < n; c++ {
-			part := delta{Seq: d.Seq, Rows: window(d.Rows, c), KMs: window(d.KMs, c)}
-			b, err := json.Marshal(part)
-			if err == nil {
-				err = s.db.Set(deltaKey(d.Seq, c), b, minuteRetention+deltaTTLSlack)
-			}
-			if err != nil {
-				// keep what is not saved yet for the next flush
-				s.mu.Lock()
-				s.pending = append(pending[i:], s.pending...)
-				s.mu.Unlock()
-				return fmt.Errorf("save usage: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-func window[T any](xs []T, chunk int) []T {
-	lo := chunk * chunkRows
-	if lo >= len(xs) {
-		return nil
-	}
-	return xs[lo:min(lo+chunkRows, len(xs))]
-}
-
-// savedDelta is a delta on disk, to delete once records cover it.
+// savedDelta is a legacy delta on disk, to delete once records cover it.
 type savedDelta struct {
 	seq    uint64
 	chunks int
@@ -189,19 +157,65 @@ type encoded struct {
 	ttl time.Duration
 }
 
-// writeRecords saves every rollup that changed since last time, then drops
-// the deltas the records now include.
-func (s *Store) writeRecords() error {
-	now := s.clock()
-	var out []encoded
-	type ref struct {
-		t     string
-		lv    level
-		start int64
+// checkpoint saves the rollups that changed and the recent state, then
+// deletes the journal entries they include. Commits wait only while the
+// snapshot is taken, not while it is written.
+func (s *Store) checkpoint() error {
+	if s.db == nil {
+		s.drain()
+		return nil
 	}
-	var refs []ref
+	s.ckMu.Lock()
+	defer s.ckMu.Unlock()
+	s.commitMu.Lock()
+	s.drain()
+	recs, refs, asOf, err := s.encodeRecords()
+	if err != nil {
+		s.commitMu.Unlock()
+		return err
+	}
+	state, err := s.encodeState(asOf, len(s.journal) > 0)
+	journal, legacy := s.journal, s.legacy
+	s.journal, s.legacy = nil, nil
+	s.commitMu.Unlock()
+	if err == nil {
+		err = s.writeBatches(append(recs, state...))
+	}
+	if err != nil {
+		// mark everything dirty again and keep the journal: the next
+		// checkpoint retries, and a restart replays
+		s.mu.Lock()
+		for _, r := range refs {
+			s.tenantHist(r.t).dirty[r.lv][r.start] = true
+		}
+		s.mu.Unlock()
+		for _, sh := range s.shards {
+			sh.mu.Lock()
+			sh.dirty = true
+			sh.mu.Unlock()
+		}
+		s.commitMu.Lock()
+		s.journal = append(journal, s.journal...)
+		s.legacy = append(legacy, s.legacy...)
+		s.commitMu.Unlock()
+		return fmt.Errorf("save usage checkpoint: %w", err)
+	}
+	return s.dropLogs(journal, legacy)
+}
+
+type recordRef struct {
+	t     string
+	lv    level
+	start int64
+}
+
+// encodeRecords encodes every rollup that changed, as of the last merged
+// batch (asOf).
+func (s *Store) encodeRecords() (out []encoded, refs []recordRef, asOf uint64, err error) {
+	now := s.clock()
 	s.mu.Lock()
-	asOf := s.seq
+	defer s.mu.Unlock()
+	asOf = s.seq
 	for t, th := range s.tenants {
 		for lv := lvMinute; lv < nLevels; lv++ {
 			for start := range th.dirty[lv] {
@@ -226,36 +240,24 @@ func (s *Store) writeRecords() error {
 				}
 				j, err := json.Marshal(v)
 				if err != nil {
-					s.mu.Unlock()
-					return err
+					return nil, nil, 0, err
 				}
 				out = append(out, encoded{recordKey(lv, t, start), j, ttl})
-				refs = append(refs, ref{t, lv, start})
+				refs = append(refs, recordRef{t, lv, start})
 			}
 		}
 	}
-	s.mu.Unlock()
-	if err := s.writeBatches(out); err != nil {
-		// mark everything dirty again so the next round retries
-		s.mu.Lock()
-		for _, r := range refs {
-			s.tenantHist(r.t).dirty[r.lv][r.start] = true
-		}
-		s.mu.Unlock()
-		return fmt.Errorf("save usage rollups: %w", err)
-	}
-	return s.dropDeltas(asOf)
+	return out, refs, asOf, nil
 }
 
-// dropDeltas deletes the saved deltas up to seq: the records include them.
-func (s *Store) dropDeltas(seq uint64) error {
-	var keep []savedDelta
+// dropLogs deletes journal entries and legacy deltas the saved records now
+// include.
+func (s *Store) dropLogs(journal []uint64, legacy []savedDelta) error {
 	var keys [][]byte
-	for _, d := range s.savedDeltas {
-		if d.seq > seq {
-			keep = append(keep, d)
-			continue
-		}
+	for _, seq := range journal {
+		keys = append(keys, journalKey(seq))
+	}
+	for _, d := range legacy {
 		for c := 0; c < d.chunks; c++ {
 			keys = append(keys, deltaKey(d.seq, c))
 		}
@@ -272,11 +274,11 @@ func (s *Store) dropDeltas(seq uint64) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("drop saved usage deltas: %w", err) // they expire by TTL anyway
+			// harmless: a restart skips what the records include
+			return fmt.Errorf("drop replayed usage journal: %w", err)
 		}
 		keys = keys[n:]
 	}
-	s.savedDeltas = keep
 	return nil
 }
 
@@ -304,20 +306,22 @@ func (s *Store) writeBatches(items []encoded) error {
 	return nil
 }
 
-// stateRec is a tenant's recent errors and per-key IP and previous-secret use.
+// stateRec is a tenant's recent errors and per-key IPs, as of a journal
+// entry.
 type stateRec struct {
+	AsOf uint64                 `json:"as_of"`
 	Errs []platform.RecentError `json:"errors"`
 	Keys map[string]keyRec      `json:"keys"`
 }
 
 type keyRec struct {
-	IPs      []ipSeen  `json:"ips"`
-	Prev     []prevMin `json:"prev"`
-	PrevLast int64     `json:"prev_last"`
+	IPs []ipSeen `json:"ips"`
 }
 
-func (s *Store) writeState() error {
-	dirty := false
+// encodeState encodes each tenant's recent state when it changed (or force),
+// as of asOf. commitMu is held, so no event is half applied.
+func (s *Store) encodeState(asOf uint64, force bool) ([]encoded, error) {
+	dirty := force
 	tenants := map[string]bool{}
 	for _, sh := range s.shards {
 		sh.mu.Lock()
@@ -329,36 +333,21 @@ func (s *Store) writeState() error {
 		sh.mu.Unlock()
 	}
 	if !dirty {
-		return nil
+		return nil, nil
 	}
-	cut := bucketStart(s.clock().Add(-minuteRetention).Unix(), lvMinute)
 	var out []encoded
 	for t := range tenants {
-		rec := stateRec{Errs: s.recentErrors(t), Keys: map[string]keyRec{}}
+		rec := stateRec{AsOf: asOf, Errs: s.recentErrors(t), Keys: map[string]keyRec{}}
 		for k, ks := range s.keyStates(t) {
-			kr := keyRec{IPs: ks.ips, PrevLast: ks.prevLast}
-			for _, p := range ks.prev {
-				if p.Min >= cut {
-					kr.Prev = append(kr.Prev, p)
-				}
-			}
-			rec.Keys[k] = kr
+			rec.Keys[k] = keyRec{IPs: ks.ips}
 		}
 		v, err := json.Marshal(rec)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out = append(out, encoded{append(append([]byte{}, prefixState...), t...), v, dayRetention})
 	}
-	if err := s.writeBatches(out); err != nil {
-		for _, sh := range s.shards {
-			sh.mu.Lock()
-			sh.dirty = true
-			sh.mu.Unlock()
-		}
-		return fmt.Errorf("save usage state: %w", err)
-	}
-	return nil
+	return out, nil
 }
 
 // load restores what was saved: records first, then the deltas in order.
@@ -409,15 +398,12 @@ func (s *Store) load() error {
 		return nil
 	})
 	for seq, n := range chunks {
-		s.savedDeltas = append(s.savedDeltas, savedDelta{seq: seq, chunks: n})
+		s.legacy = append(s.legacy, savedDelta{seq: seq, chunks: n})
 	}
 	if err != nil {
 		return fmt.Errorf("load usage: %w", err)
 	}
-	s.seq = maxSeq
-	for _, th := range s.tenants {
-		th.minAsOf = nil // only needed while loading
-	}
+	stateAsOf := map[string]uint64{}
 	sh := s.shards[0]
 	err = s.db.Scan(prefixState, false, func(k, v []byte) error {
 		var rec stateRec
@@ -425,6 +411,7 @@ func (s *Store) load() error {
 			return nil
 		}
 		t := string(k[len(prefixState):])
+		stateAsOf[t] = rec.AsOf
 		tl := sh.tenant(t)
 		// oldest first, so the ring keeps the newest
 		sort.Slice(rec.Errs, func(i, j int) bool { return rec.Errs[i].At.Before(rec.Errs[j].At) })
@@ -432,13 +419,40 @@ func (s *Store) load() error {
 			tl.addErr(e)
 		}
 		for key, kr := range rec.Keys {
-			ks := sh.keyState(t, key)
-			ks.ips, ks.prev, ks.prevLast = kr.IPs, kr.Prev, kr.PrevLast
+			sh.keyState(t, key).ips = kr.IPs
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load usage state: %w", err)
+	}
+	// Replay the journal in order: each entry counts in the rollups and the
+	// state that do not include it yet.
+	err = s.db.Scan(prefixJournal, false, func(k, v []byte) error {
+		if len(k) != len(prefixJournal)+8 {
+			return nil
+		}
+		seq := binary.BigEndian.Uint64(k[len(prefixJournal):])
+		evs, err := decodeJournal(v)
+		if err != nil {
+			return nil // like a damaged record: skipped, the rest still counts
+		}
+		for i := range evs {
+			s.ingest(s.lockShard(), &evs[i], stateAsOf[evs[i].TenantID] < seq)
+		}
+		d := s.collect()
+		d.Seq = seq
+		s.apply(&d, true)
+		maxSeq = max(maxSeq, seq)
+		s.journal = append(s.journal, seq)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load usage journal: %w", err)
+	}
+	s.seq = maxSeq
+	for _, th := range s.tenants {
+		th.minAsOf = nil // only needed while loading
 	}
 	return nil
 }

@@ -59,17 +59,9 @@ type ipSeen struct {
 	N    int64  `json:"n"`
 }
 
-type prevMin struct {
-	Min int64 `json:"min"`
-	N   int64 `json:"n"`
-}
-
-// keyState is what outlives a batch for a key: recent IPs and the use of
-// its previous secret.
+// keyState is what outlives a batch for a key: its recent IPs.
 type keyState struct {
-	ips      []ipSeen
-	prev     []prevMin
-	prevLast int64
+	ips []ipSeen
 }
 
 func (ks *keyState) seeIP(ip string, ns int64) {
@@ -95,19 +87,6 @@ func (ks *keyState) seeIP(ip string, ns int64) {
 		return
 	}
 	ks.ips[oldest] = ipSeen{IP: ip, Last: ns, N: 1}
-}
-
-func (ks *keyState) usePrev(min, ns int64) {
-	if ns > ks.prevLast {
-		ks.prevLast = ns
-	}
-	for i := len(ks.prev) - 1; i >= 0 && i >= len(ks.prev)-3; i-- {
-		if ks.prev[i].Min == min {
-			ks.prev[i].N++
-			return
-		}
-	}
-	ks.prev = append(ks.prev, prevMin{Min: min, N: 1})
 }
 
 type liveSlot struct {
@@ -181,7 +160,7 @@ type shard struct {
 	kms     map[kmKey]*kmAcc
 	keys    map[tkKey]*keyState
 	tenants map[string]*tenantLive
-	dirty   bool     // recent errors, IPs or previous-secret use changed
+	dirty   bool     // recent errors or IPs changed
 	_       [64]byte // keep shards' locks on different cache lines
 }
 

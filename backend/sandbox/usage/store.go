@@ -8,17 +8,9 @@ import (
 	"github.com/penguinmails/console/cache"
 )
 
-// FlushInterval is how often pending events are merged into the rollups and
-// written to Badger.
-const FlushInterval = time.Second
-
-// recordInterval is how often the hour and day rollups that changed are
-// rewritten whole; between two rewrites the per-flush deltas cover them.
-const recordInterval = 30 * time.Second
-
-// stateInterval is how often recent errors, IPs and previous-secret use are
-// saved.
-const stateInterval = 5 * time.Second
+// CheckpointInterval is how often the rollups that changed and the recent
+// state are saved whole, so the journal replayed on start stays short.
+const CheckpointInterval = 30 * time.Second
 
 // Store takes usage events and answers usage questions from the rollups.
 type Store struct {
@@ -33,18 +25,24 @@ type Store struct {
 	mu      sync.RWMutex // guards everything below
 	in      interner
 	tenants map[string]*tenantHist
-	seq     uint64  // sequence number of the last merged batch
-	pending []delta // merged but not yet written to Badger
+	seq     uint64 // sequence number of the last journal entry or merged batch
 
-	savedDeltas []savedDelta // written deltas not yet covered by records (flushMu)
+	// Group commit (commit.go).
+	hook     BatchHook
+	gmu      sync.Mutex // guards filling and gclosed
+	filling  *group
+	gclosed  bool
+	gready   chan struct{}
+	gstop    chan struct{}
+	gdone    chan struct{}
+	commitMu sync.Mutex // one transaction or checkpoint snapshot at a time; guards journal
+	journal  []uint64   // journal entries (and legacy deltas) the saved records don't include yet
+	legacy   []savedDelta
 
 	liveMu   sync.Mutex
 	liveLast map[string]int64 // per tenant, the last 100 ms slot a tick counted
 
-	flushMu     sync.Mutex // one flush at a time; guards the three times below
-	lastRecords time.Time
-	lastState   time.Time
-	lastPrune   time.Time
+	ckMu sync.Mutex // one checkpoint at a time
 
 	stop    chan struct{}
 	done    chan struct{}
@@ -67,6 +65,9 @@ func Open(db *cache.DB, clock func() time.Time) (*Store, error) {
 		liveLast: make(map[string]int64),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
+		gready:   make(chan struct{}, 1),
+		gstop:    make(chan struct{}),
+		gdone:    make(chan struct{}),
 	}
 	for i := range s.shards {
 		s.shards[i] = newShard()
@@ -76,21 +77,27 @@ func Open(db *cache.DB, clock func() time.Time) (*Store, error) {
 			return nil, err
 		}
 	}
-	now := time.Now()
-	s.lastRecords, s.lastState, s.lastPrune = now, now, now
 	go s.loop()
+	go s.commitLoop()
 	return s, nil
 }
 
-// Ingest records one event. It takes one shard lock and a map lookup, and
-// allocates only for the first event of a (minute, key, route, status)
-// combination in a batch.
+// Ingest applies one event in memory only: it becomes durable with the next
+// checkpoint (demo backfill, benchmarks). Answered requests go through
+// Commit. It takes one shard lock and a map lookup, and allocates only for
+// the first event of a (minute, key, route, status) combination in a batch.
 func (s *Store) Ingest(e Event) {
-	at := e.At
-	if at.IsZero() {
-		at = s.clock()
+	if e.At.IsZero() {
+		e.At = s.clock()
 	}
-	ns := at.UnixNano()
+	s.ingest(s.lockShard(), &e, true)
+}
+
+// ingest adds e to the locked shard sh and unlocks it. withState false
+// leaves out the recent errors and IPs (replaying a journal entry the saved
+// state already includes).
+func (s *Store) ingest(sh *shard, e *Event, withState bool) {
+	ns := e.At.UnixNano()
 	sec := floorDiv(ns, 1e9)
 	us := e.Latency.Microseconds()
 	if us < 0 {
@@ -100,7 +107,6 @@ func (s *Store) Ingest(e Event) {
 		min: bucketStart(sec, lvMinute), tenant: e.TenantID, key: e.KeyID,
 		method: e.Method, route: e.Route, code: e.Code, status: e.Status,
 	}
-	sh := s.lockShard()
 	ra := sh.row(&rk)
 	ra.n++
 	ra.lat += us
@@ -108,14 +114,13 @@ func (s *Store) Ingest(e Event) {
 	if ns > ra.km.last {
 		ra.km.last = ns
 	}
-	ra.ks.seeIP(e.IP, ns)
-	if e.PreviousSecret {
-		ra.ks.usePrev(rk.min, ns)
-	}
 	ra.tl.see(ns, e.Status, us)
-	sh.dirty = true
-	if e.Status >= 400 {
-		ra.tl.addErr(recentError(e, at))
+	if withState {
+		ra.ks.seeIP(e.IP, ns)
+		sh.dirty = true
+		if e.Status >= 400 {
+			ra.tl.addErr(recentError(*e, e.At))
+		}
 	}
 	sh.mu.Unlock()
 }
@@ -139,6 +144,19 @@ func (s *Store) lockShard() *shard {
 func (s *Store) drain() {
 	s.drainMu.Lock()
 	defer s.drainMu.Unlock()
+	d := s.collect()
+	if len(d.Rows) == 0 {
+		return
+	}
+	s.mu.Lock()
+	s.seq++
+	d.Seq = s.seq
+	s.apply(&d, false)
+	s.mu.Unlock()
+}
+
+// collect empties the shards' batches into one delta (Seq unset).
+func (s *Store) collect() delta {
 	var d delta
 	for _, sh := range s.shards {
 		sh.mu.Lock()
@@ -161,68 +179,32 @@ func (s *Store) drain() {
 			d.KMs = append(d.KMs, pkm{T: kk.tenant, M: kk.min, K: kk.key, H: km.h.sparse(), L: km.last})
 		}
 	}
-	if len(d.Rows) == 0 {
-		return
-	}
-	s.mu.Lock()
-	s.seq++
-	d.Seq = s.seq
-	s.apply(&d, false)
-	if s.db != nil {
-		s.pending = append(s.pending, d)
-	}
-	s.mu.Unlock()
+	return d
 }
 
 func (s *Store) loop() {
 	defer close(s.done)
-	t := time.NewTicker(FlushInterval)
+	t := time.NewTicker(CheckpointInterval)
 	defer t.Stop()
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
-			// a failed write is retried by the next flush (nothing is
-			// dropped), and Close reports it if it persists
-			s.flush(false)
+			// a failed write is retried by the next checkpoint (the journal
+			// keeps everything until then), and Close reports it if it persists
+			s.checkpoint()
+			s.prune()
 		}
 	}
 }
 
-// flush merges pending events, writes the new deltas, and now and then the
-// changed hour/day rollups and the recent state; it also drops data past
-// retention. all forces every write (Close).
-func (s *Store) flush(all bool) error {
-	s.flushMu.Lock()
-	defer s.flushMu.Unlock()
-	s.drain()
-	now := time.Now()
-	var err error
-	if s.db != nil {
-		err = s.writeDeltas()
-		if all || now.Sub(s.lastRecords) >= recordInterval {
-			s.lastRecords = now
-			if e := s.writeRecords(); e != nil && err == nil {
-				err = e
-			}
-		}
-		if all || now.Sub(s.lastState) >= stateInterval {
-			s.lastState = now
-			if e := s.writeState(); e != nil && err == nil {
-				err = e
-			}
-		}
-	}
-	if now.Sub(s.lastPrune) >= time.Minute {
-		s.lastPrune = now
-		s.prune()
-	}
-	return err
-}
+// Checkpoint saves now what a checkpoint saves every CheckpointInterval,
+// including events given to Ingest.
+func (s *Store) Checkpoint() error { return s.checkpoint() }
 
-// Close stops the flush loop and writes everything to Badger. The caller
-// closes the database afterwards.
+// Close waits for the groups being committed, stops the loops and saves a
+// last checkpoint. The caller closes the database afterwards.
 func (s *Store) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -230,7 +212,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.gstop)
+	<-s.gdone
 	close(s.stop)
 	<-s.done
-	return s.flush(true)
+	return s.checkpoint()
 }

@@ -270,7 +270,9 @@ func TestRestartKeepsCounts(t *testing.T) {
 	for i := 0; i < 40; i++ { // backfilled history beyond the minute retention
 		s.Ingest(ev(t0.Add(-time.Duration(5+i%20)*24*time.Hour), "k2", "GET", "/api/v1/contacts", 200, time.Millisecond))
 	}
-	s.Ingest(Event{At: t0, TenantID: "t1", KeyID: "k1", Method: "GET", Route: "/a", Status: 200, IP: "203.0.113.9", PreviousSecret: true})
+	if err := s.Commit(Record{Event: Event{At: t0, TenantID: "t1", KeyID: "k1", Method: "GET", Route: "/a", Status: 200, IP: "203.0.113.9"}}); err != nil {
+		t.Fatal(err)
+	}
 	before := map[string]platform.APIUsage{}
 	for _, r := range []string{"1h", "24h", "7d", "30d"} {
 		before[r], _ = s.Query("t1", platform.UsageQuery{Range: r}, 300, nil)
@@ -278,13 +280,13 @@ func TestRestartKeepsCounts(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// Close saved whole rollups and dropped the deltas they include, so the
-	// next Open reads a few records, not every batch of the last 48 hours.
-	deltas, records := 0, 0
-	db.Scan(prefixDelta, false, func(_, _ []byte) error { deltas++; return nil })
+	// Close saved whole rollups and dropped the journal entries they
+	// include, so the next Open reads a few records, not every event.
+	journal, records := 0, 0
+	db.Scan(prefixJournal, false, func(_, _ []byte) error { journal++; return nil })
 	db.Scan(prefixRecord, false, func(_, _ []byte) error { records++; return nil })
-	if deltas != 0 || records == 0 {
-		t.Errorf("after Close: %d deltas, %d records", deltas, records)
+	if journal != 0 || records == 0 {
+		t.Errorf("after Close: %d journal entries, %d records", journal, records)
 	}
 	db.Close()
 
@@ -308,10 +310,6 @@ func TestRestartKeepsCounts(t *testing.T) {
 		if b := before["30d"].Summary.TotalRequests; b != 541 {
 			t.Errorf("30d total = %d, want 541", b)
 		}
-		last, n := s.PreviousSecretUse("t1", "k1", t0.Add(-time.Hour))
-		if last == nil || n != 1 {
-			t.Errorf("previous secret use after restart: %v %d", last, n)
-		}
 		if _, _, ips := s.KeyStats("t1", "k1"); len(ips) != 2 {
 			t.Errorf("recent IPs after restart = %v", ips)
 		}
@@ -319,48 +317,6 @@ func TestRestartKeepsCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-	}
-}
-
-func TestRestartWithoutCloseKeepsFlushedBatches(t *testing.T) {
-	dir := t.TempDir()
-	clk := &fakeClock{t: t0}
-	db, err := cache.Open(dir, cache.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newStore(t, db, clk)
-	for i := 0; i < 100; i++ {
-		s.Ingest(ev(t0.Add(-time.Duration(i)*time.Second), "k1", "GET", "/a", 200, time.Millisecond))
-	}
-	// one flush (what the loop does each second), then the records are
-	// written; later batches exist only as deltas
-	if err := s.flush(true); err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 23; i++ {
-		s.Ingest(ev(t0, "k1", "GET", "/a", 500, time.Millisecond))
-	}
-	if err := s.flush(false); err != nil {
-		t.Fatal(err)
-	}
-	// simulate a crash: stop the loop without the final flush
-	close(s.stop)
-	<-s.done
-	db.Close()
-
-	db, err = cache.Open(dir, cache.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s2 := newStore(t, db, clk)
-	defer s2.Close()
-	for _, r := range []string{"1h", "7d"} {
-		u, _ := s2.Query("t1", platform.UsageQuery{Range: r}, 300, nil)
-		if u.Summary.TotalRequests != 123 {
-			t.Errorf("%s after crash: %d requests, want 123", r, u.Summary.TotalRequests)
-		}
 	}
 }
 
@@ -466,26 +422,6 @@ func TestErrorsCSVAndKeyStats(t *testing.T) {
 	}
 	if len(ips) != 10 || ips[0].IP != "192.0.2.0" {
 		t.Errorf("ips = %+v", ips)
-	}
-}
-
-func TestPreviousSecretUse(t *testing.T) {
-	clk := &fakeClock{t: t0}
-	s := newStore(t, nil, clk)
-	defer s.Close()
-	rot := t0.Add(-10 * time.Minute)
-	for i := 0; i < 3; i++ {
-		e := ev(t0.Add(-time.Duration(i)*time.Minute), "k1", "GET", "/a", 200, time.Millisecond)
-		e.PreviousSecret = true
-		s.Ingest(e)
-	}
-	s.Ingest(ev(t0, "k1", "GET", "/a", 200, time.Millisecond)) // new secret: not counted
-	last, n := s.PreviousSecretUse("t1", "k1", rot)
-	if n != 3 || last == nil || !last.Equal(t0) {
-		t.Errorf("previous use = %v, %d", last, n)
-	}
-	if last, n := s.PreviousSecretUse("t1", "k1", t0.Add(time.Minute)); n != 0 || last != nil {
-		t.Errorf("after: %v, %d", last, n)
 	}
 }
 
