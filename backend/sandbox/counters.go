@@ -23,9 +23,6 @@ type counted struct {
 	prev     *secretUse // its counters
 }
 
-// countsAsError is the one meaning of "error" in key counters.
-func countsAsError(status int) bool { return status >= 400 }
-
 // counterDelta is what a batch adds to one key.
 type counterDelta struct {
 	requests, errors, lastUsed int64
@@ -54,7 +51,7 @@ func (s *Server) countBatch(recs []usage.Record) ([]usage.KV, func(bool)) {
 		}
 		ns := ev.At.UnixNano()
 		d.requests++
-		if countsAsError(ev.Status) {
+		if usage.IsError(ev.Status) {
 			d.errors++
 		}
 		d.lastUsed = max(d.lastUsed, ns)

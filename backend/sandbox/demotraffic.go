@@ -205,7 +205,7 @@ func (s *Server) backfill(tenantID string, keyIDs []string) {
 			}
 			s.usage.Ingest(ev)
 			counts[ki]++
-			if countsAsError(ev.Status) {
+			if usage.IsError(ev.Status) {
 				errs[ki]++
 			}
 		}

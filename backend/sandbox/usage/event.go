@@ -38,6 +38,14 @@ const (
 	nClasses
 )
 
+// IsError is the one meaning of "error" wherever usage is counted (key
+// error_count, series, endpoints, the live stream): a client or server
+// error. A 429 is not one: it is counted apart, as rate limited.
+func IsError(status int) bool {
+	c := classOf(status)
+	return c == clsClient || c == clsServer
+}
+
 func classOf(status int) int {
 	switch {
 	case status == 429:

@@ -152,7 +152,7 @@ func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top
 			if b := th.lv[lvDay][day]; b != nil {
 				if a := b.keys[ki]; a != nil {
 					d.Requests = a.total()
-					d.Errors = a.n[clsClient] + a.n[clsServer] + a.n[clsLimited]
+					d.Errors = a.n[clsClient] + a.n[clsServer]
 					for _, r := range b.rows {
 						if di := s.in.dimInfo[r.dim]; di.key == ki {
 							perEp[di.ep] += r.n

@@ -206,9 +206,11 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 			if di.status >= 200 && di.status < 300 {
 				e.ok += r.n
 			}
-			if di.status >= 400 {
+			if IsError(di.status) {
 				e.errs += r.n
-				status[di.status] += r.n
+			}
+			if di.status >= 400 {
+				status[di.status] += r.n // the breakdown by status shows 429 on its own row
 			}
 		}
 	}

@@ -165,7 +165,6 @@ func (s *Store) collect() delta {
 		if n > 0 {
 			sh.rows = make(map[rowKey]*rowAcc, len(rows))
 			sh.kms = make(map[kmKey]*kmAcc, len(kms))
-			sh.cache = [rowCacheSize]rowCacheEnt{}
 		}
 		sh.mu.Unlock()
 		if n == 0 {

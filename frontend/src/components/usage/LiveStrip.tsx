@@ -1,6 +1,7 @@
 // The last few minutes, live: one tick a second from the platform's websocket
-// (through the Go side), drawn as requests and errors per second, with the
-// current requests per minute against the limit.
+// (through the Go side), drawn as requests, errors and 429s per second, with
+// the current requests per minute against the limit. "Errors" are client and
+// server errors, as everywhere; a 429 is counted apart, never as both.
 import { Badge, Card, Group, SimpleGrid, Text, Tooltip } from '@mantine/core'
 import { useMemo } from 'react'
 import type { LiveMessage } from '../../api/types'
@@ -31,15 +32,17 @@ function Figure({ label, value, testId, color }: { label: string; value: string;
 export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]; state: LiveState; note?: string }) {
   const last = ticks.length ? ticks[ticks.length - 1] : null
   const badge = STATE_BADGE[state.state] ?? STATE_BADGE.offline
-  const { x, lines, total, errors } = useMemo(() => {
+  const { x, lines, total, errors, limited } = useMemo(() => {
     const x = ticks.map((m) => Date.parse(m.t) / 1000)
     const lines: ChartSeries[] = [
       { label: 'Requests / s', color: '#0ea5e9', values: ticks.map((m) => m.requests ?? 0), fill: true, width: 1.5 },
-      { label: 'Errors / s', color: '#fa5252', values: ticks.map((m) => (m.errors ?? 0) + (m.rate_limited ?? 0)), width: 1.5 },
+      { label: 'Errors / s', color: '#fa5252', values: ticks.map((m) => m.errors ?? 0), width: 1.5 },
+      { label: '429 / s', color: '#fd7e14', values: ticks.map((m) => m.rate_limited ?? 0), width: 1.5 },
     ]
     const total = ticks.reduce((n, m) => n + (m.requests ?? 0), 0)
-    const errors = ticks.reduce((n, m) => n + (m.errors ?? 0) + (m.rate_limited ?? 0), 0)
-    return { x, lines, total, errors }
+    const errors = ticks.reduce((n, m) => n + (m.errors ?? 0), 0)
+    const limited = ticks.reduce((n, m) => n + (m.rate_limited ?? 0), 0)
+    return { x, lines, total, errors, limited }
   }, [ticks])
   const span = ticks.length > 1 ? Math.round(x[x.length - 1] - x[0]) : 0
   const spanWords = span >= 90 ? `${Math.round(span / 60)} minutes` : `${span} second${span === 1 ? '' : 's'}`
@@ -73,15 +76,16 @@ export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]
           {span ? `Last ${spanWords}, one point a second` : 'Waiting for the first ticks…'}
         </Text>
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm" mb="xs">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm" mb="xs">
         <Figure label="Requests / min" value={formatNumber(rpm)} testId="live-rpm" />
         <Figure label="Limit used" value={limit ? `${Math.round((rpm / limit) * 100)}%` : '—'} testId="live-pct" color={limit && rpm / limit > 0.8 ? 'orange' : undefined} />
         <Figure label="Remaining burst" value={last ? formatNumber(last.remaining ?? 0) : '—'} testId="live-remaining" />
         <Figure label="Requests, this strip" value={formatNumber(total)} testId="live-total" />
         <Figure label="Errors, this strip" value={formatNumber(errors)} testId="live-errors" color={errors ? 'red' : undefined} />
+        <Figure label="Rate limited (429), this strip" value={formatNumber(limited)} testId="live-limited" color={limited ? 'orange' : undefined} />
       </SimpleGrid>
       {ticks.length > 1 ? (
-        <TimeSeriesChart x={x} series={lines} height={110} xMinSpan={60} ariaLabel="Requests and errors per second, live" testId="live-chart" />
+        <TimeSeriesChart x={x} series={lines} height={110} xMinSpan={60} ariaLabel="Requests, errors and 429s per second, live" testId="live-chart" />
       ) : (
         <Text size="sm" c="dimmed" ta="center" py="md">
           {state.state === 'live' ? 'Collecting…' : 'The live stream is not connected; the figures above resume when it is.'}

@@ -1,4 +1,5 @@
-// Requests over the range: total, successful and failed, per minute, hour or day.
+// Requests over the range: total, successful, errors (client and server) and
+// rate limited (429, counted apart), per minute, hour or day.
 import { Card, Group, Text } from '@mantine/core'
 import { useMemo } from 'react'
 import type { SeriesPoint } from '../../api/types'
@@ -10,7 +11,8 @@ export default function RequestVolumeChart({ series, granularity }: { series: Se
     const lines: ChartSeries[] = [
       { label: 'Total', color: '#0ea5e9', values: series.map((p) => p.total), fill: true, width: 2 },
       { label: 'Success', color: '#12b886', values: series.map((p) => p.success) },
-      { label: 'Errors', color: '#fa5252', values: series.map((p) => p.client_errors + p.server_errors + p.rate_limited) },
+      { label: 'Errors', color: '#fa5252', values: series.map((p) => p.client_errors + p.server_errors) },
+      { label: 'Rate limited', color: '#fd7e14', values: series.map((p) => p.rate_limited) },
     ]
     return { x, lines }
   }, [series])
@@ -29,7 +31,7 @@ export default function RequestVolumeChart({ series, granularity }: { series: Se
           No requests in this range.
         </Text>
       ) : (
-        <TimeSeriesChart x={x} series={lines} height={240} ariaLabel="Request volume: total, success and errors" />
+        <TimeSeriesChart x={x} series={lines} height={240} ariaLabel="Request volume: total, success, errors and rate limited" />
       )}
     </Card>
   )

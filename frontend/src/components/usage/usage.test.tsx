@@ -1,9 +1,10 @@
 import { fireEvent, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import type { KeyUsage, RateLimitPoint, UsageSummary } from '../../api/types'
+import type { KeyUsage, LiveMessage, RateLimitPoint, UsageSummary } from '../../api/types'
 import { mergeTicks } from '../../hooks/useLive'
 import { renderUI } from '../keys/testUtils'
 import KeyUsageTable from './KeyUsageTable'
+import LiveStrip from './LiveStrip'
 import OfflineBanner, { offlineTitle } from './OfflineBanner'
 import RangePicker from './RangePicker'
 import RateLimitChart from './RateLimitChart'
@@ -21,6 +22,18 @@ const summary: UsageSummary = {
 }
 
 describe('usage screen parts', () => {
+  it('the live strip counts a 429 once, as rate limited, not as an error too', () => {
+    const t = Date.now()
+    const tick = (i: number, requests: number, errors: number, rate_limited: number): LiveMessage => ({
+      type: 'tick', t: new Date(t - (3 - i) * 1000).toISOString(), requests, errors, rate_limited, rpm: 60, limit: 300, remaining: 400,
+    })
+    const ticks = [tick(0, 10, 1, 2), tick(1, 20, 0, 3), tick(2, 15, 2, 0)]
+    renderUI(<LiveStrip ticks={ticks} state={{ state: 'live', attempt: 0 }} />)
+    expect(screen.getByTestId('live-total')).toHaveTextContent('45')
+    expect(screen.getByTestId('live-errors')).toHaveTextContent('3')
+    expect(screen.getByTestId('live-limited')).toHaveTextContent('5')
+  })
+
   it('the offline banner names the snapshot time and its age', () => {
     const at = new Date(Date.now() - 3 * 3600_000)
     const hhmm = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
