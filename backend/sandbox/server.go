@@ -281,6 +281,7 @@ func (s *Server) hygieneLoop() {
 		}
 	}
 }
+
 // DemoUsers lists the seeded sign-ins of the demo tenant.
 func (s *Server) DemoUsers() []DemoUser { return append([]DemoUser(nil), s.demoUsers...) }
 
