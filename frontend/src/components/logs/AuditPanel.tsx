@@ -35,8 +35,10 @@ export function detailLine(e: AuditEntry): string {
         .map((k) => `${k}: ${list(b[k])} → ${list(a[k])}`)
         .join('; ')
     }
-    case 'key_rotated':
-      return `${d.previous_masked_key ?? ''} → ${d.masked_key ?? ''}`
+    case 'key_rotated': {
+      const grace = d.grace === 'now' ? '; the old secret ended at once' : d.grace ? `; the old secret works for ${d.grace}` : ''
+      return `${d.previous_masked_key ?? ''} → ${d.masked_key ?? ''}${grace}`
+    }
     case 'notification_sent':
       return `${d.kind ?? ''}: “${d.subject ?? ''}” to ${list(d.recipients)}`
     case 'security_event':

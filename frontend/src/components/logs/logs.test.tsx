@@ -126,6 +126,12 @@ describe('the audit tab', () => {
     expect(detailLine(audit({ action: 'key_rotated', detail: { previous_masked_key: 'pm_test_a...1', masked_key: 'pm_test_b...2' } }))).toBe(
       'pm_test_a...1 → pm_test_b...2',
     )
+    expect(detailLine(audit({ action: 'key_rotated', detail: { previous_masked_key: 'pm_test_a...1', masked_key: 'pm_test_b...2', grace: '3d' } }))).toBe(
+      'pm_test_a...1 → pm_test_b...2; the old secret works for 3d',
+    )
+    expect(detailLine(audit({ action: 'key_rotated', detail: { previous_masked_key: 'a', masked_key: 'b', grace: 'now' } }))).toBe(
+      'a → b; the old secret ended at once',
+    )
   })
 
   it('filters by action and exports the same filters as CSV', async () => {
