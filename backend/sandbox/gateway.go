@@ -254,5 +254,5 @@ func (s *Server) ipViolation(c *gwCall, st *keyState, ip string, r *http.Request
 		s.log.WithError(err).Warn("queue IP violation email")
 		return
 	}
-	s.auditMail(c.tenantID, platform.AuditEntry{Actor: "system", IP: ip}, m)
+	s.auditMail(c.tenantID, platform.AuditEntry{Actor: platform.ActorSystem, IP: ip}, m)
 }

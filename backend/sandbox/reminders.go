@@ -65,8 +65,8 @@ func (s *Server) remindExpiring() (int, error) {
 			continue
 		}
 		sent++
-		s.recordAudit(r.TenantID, platform.AuditEntry{At: now, Action: platform.AuditNotification, Actor: platform.ActorSystem,
-			Target: res.ID, Detail: map[string]any{"kind": platform.NotifyKeyExpiry, "key_id": r.ID, "subject": subject, "recipients": res.Recipients}})
+		s.auditMail(r.TenantID, platform.AuditEntry{Actor: platform.ActorSystem}, platform.OutboxEmail{ID: res.ID,
+			Kind: platform.NotifyKeyExpiry, KeyID: r.ID, Subject: subject, To: res.Recipients, CreatedAt: now})
 	}
 	return sent, firstErr
 }
