@@ -18,7 +18,7 @@ APT_PKGS=(
   desktop-file-utils appstream          # make test-package validates the .desktop entry and metainfo
   libgtk-3-bin                          # gtk-launch: make test-package starts the .deb's desktop entry
   dbus-x11 at-spi2-core                 # quiet WebKitGTK under Xvfb
-  dbus dunst xdotool                    # desktop integration: a session bus, a real notification daemon, window moves
+  dbus dunst xdotool openbox wmctrl     # desktop integration: a session bus, a real notification daemon, window moves, a window manager
 )
 missing=()
 for p in "${APT_PKGS[@]}"; do
