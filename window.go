@@ -73,8 +73,8 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		Width:            1,
 		Height:           1,
 		WindowStartState: start,
-		// Hidden until the UI has painted real content (Window.Painted):
-		// never a white or empty frame.
+		// Hidden until the UI has drawn real content (Window.Painted,
+		// then Window.Drawn): never a white or empty frame.
 		StartHidden:      true,
 		BackgroundColour: windowBackground(a.StoredTheme()),
 		AssetServer:      &assetserver.Options{Assets: uiAssets()},
@@ -159,7 +159,7 @@ func (l *windowLife) context() context.Context {
 // only in a mapped window, and the user must not see it before it has.
 func (l *windowLife) mapOutOfSight() {
 	<-l.ready
-	if l.shown.Load() || !l.mapped.CompareAndSwap(false, true) {
+	if l.closing.Load() || l.shown.Load() || !l.mapped.CompareAndSwap(false, true) {
 		return
 	}
 	wctx := l.context()
@@ -176,7 +176,7 @@ const offScreen = -20000
 // (maximised again if it was), or centred the first time.
 func (l *windowLife) show(g app.Geometry, known bool) {
 	<-l.ready
-	if !l.shown.CompareAndSwap(false, true) {
+	if l.closing.Load() || !l.shown.CompareAndSwap(false, true) {
 		return
 	}
 	l.a.Log.WithField("known_place", known).Debug("showing the window")
