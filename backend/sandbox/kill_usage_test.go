@@ -83,7 +83,7 @@ type answered struct {
 // those plus the requests left unanswered by the kill; after a kill that
 // came after the last answer, they equal the answers exactly.
 func TestKillNeverLosesAnsweredUsage(t *testing.T) {
-	const runs, clients = 20, 8
+	const runs, clients, minAnswers = 20, 8, 16
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 10))
 	var keys []platform.CreateKeyResponse
@@ -143,7 +143,13 @@ func TestKillNeverLosesAnsweredUsage(t *testing.T) {
 				}
 			}()
 		}
-		time.Sleep(time.Duration(20+rng.IntN(200)) * time.Millisecond)
+		// Under load first (a slow machine or -race answers slowly), then a
+		// random moment.
+		base := counts[0].requests.Load() + counts[1].requests.Load()
+		for wait := time.Now(); counts[0].requests.Load()+counts[1].requests.Load() < base+minAnswers && time.Since(wait) < 10*time.Second; {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(time.Duration(rng.IntN(200)) * time.Millisecond)
 		if afterLast {
 			close(stop)
 			wg.Wait()
@@ -160,7 +166,7 @@ func TestKillNeverLosesAnsweredUsage(t *testing.T) {
 	}
 	total := counts[0].requests.Load() + counts[1].requests.Load()
 	t.Logf("%d runs, %d answers, %d requests cut off by the kills", runs, total, cut)
-	if total < runs*20 {
+	if total < runs*minAnswers {
 		t.Errorf("only %d answers in %d runs: the harness did not load the sandbox", total, runs)
 	}
 }
