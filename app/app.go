@@ -155,7 +155,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
 	a.Files = newFiles()
-	a.Window = newWindow()
+	a.Window = newWindow(log)
 	a.Clip = newClipboard()
 	a.Clip.clearOn = func() bool { return a.Settings.prefs().ClearClipboard }
 	a.Docs = newDocs(client, db, log, a.now)

@@ -10,6 +10,11 @@ export const painted = (): Promise<void> => (inWindow() ? call<void>('Window', '
 /** A frame of that content was drawn: the window moves into place. */
 export const drawn = (): Promise<void> => (inWindow() ? call<void>('Window', 'Drawn') : Promise.resolve())
 
+/** The first screen painted real data from the platform: the window bench's
+ *  marker (logged once by Go). */
+export const contentShown = (screen: string): Promise<void> =>
+  inWindow() ? call<void>('Window', 'ContentShown', screen) : Promise.resolve()
+
 /** Reads the system clipboard (Edit → Paste in the window). */
 export const clipboardText = () => call<string>('Clipboard', 'Text')
 

@@ -13,6 +13,7 @@ import PageHeader from '../components/PageHeader'
 import QuickStart from '../components/QuickStart'
 import RateLimitIndicator, { type RateLimitIndicatorProps } from '../components/RateLimitIndicator'
 import { useKeys } from '../hooks/useKeys'
+import { useRealContent } from '../hooks/useRealContent'
 import { useCurrentSession } from '../hooks/useSession'
 import { formatNumber, formatPct } from '../lib/format'
 import { useNav } from '../nav'
@@ -166,6 +167,7 @@ function ActiveKeys({ keys }: { keys: Key[] }) {
 export default function DeveloperOverview() {
   const session = useCurrentSession()
   const { data, error, isLoading } = useKeys({ status: 'all', sort: 'created' }, { refreshInterval: 30_000 })
+  useRealContent(!!data, 'overview')
   const plan = session.tenant?.plan ?? ''
   const rate = useRateLimit(plan, data?.api_keys, session.online)
   const name = session.user?.name?.split(' ')[0]
