@@ -22,7 +22,8 @@ export interface Rotation {
   previous_expires_at: string
   previous_last_used: string | null
   previous_requests: number
-  previous_secrets: PreviousSecret[]
+  /** Absent from platforms that predate per-secret deadlines. */
+  previous_secrets?: PreviousSecret[]
 }
 
 /** How long a rotated-out secret keeps working (POST …/rotate's grace). */

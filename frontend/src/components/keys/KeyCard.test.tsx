@@ -61,6 +61,14 @@ describe('key card during a rotation', { timeout: 20_000 }, () => {
     expect(b).toHaveTextContent('Old key still in use — last request 5 min ago (3 requests since rotation)')
   })
 
+  it('reads a platform that sends only the single previous-secret fields', () => {
+    const { previous_secrets: _, ...legacy } = makeRotation({ masked_key: 'pm_live_old...1a1a', expires_at: in23h, requests_since_rotation: 3, last_used: new Date(NOW - min).toISOString() })
+    card(makeKey({ rotation: legacy }))
+    const notice = screen.getByTestId('rotation-notice')
+    expect(within(notice).getByText('Old key stops working in 23 h 12 min')).toBeInTheDocument()
+    expect(notice).toHaveTextContent('(3 requests since rotation)')
+  })
+
   it('shows no rotation notice without a rotation', () => {
     card(makeKey())
     expect(screen.queryByTestId('rotation-notice')).toBeNull()

@@ -6,7 +6,7 @@ import { IconRefresh } from '@tabler/icons-react'
 import type { Key, PreviousSecret } from '../../api/types'
 import { formatDateTime } from '../../lib/format'
 import { formatDuration } from './format'
-import { oldKeyTraffic, requestsSinceRotation } from './rotation'
+import { oldKeyTraffic, previousSecrets, requestsSinceRotation } from './rotation'
 import { useNow } from './useNow'
 
 export function RotationNotice({ keyItem, now: fixedNow }: { keyItem: Key; now?: number }) {
@@ -14,7 +14,7 @@ export function RotationNotice({ keyItem, now: fixedNow }: { keyItem: Key; now?:
   const tick = useNow(30_000, !!rot && fixedNow === undefined)
   if (!rot || keyItem.status !== 'active') return null
   const now = fixedNow ?? tick
-  const all = rot.previous_secrets ?? []
+  const all = previousSecrets(rot)
   const live = all.filter((p) => new Date(p.expires_at).getTime() > now)
   const next = live.reduce<number | null>((m, p) => Math.min(m ?? Infinity, new Date(p.expires_at).getTime()), null)
   const heading =

@@ -24,10 +24,25 @@ export const GRACE_CHOICES: GraceChoice[] = [
 
 export const DEFAULT_GRACE: Grace = '24h'
 
+/** Every previous secret of a rotation, newest first. A platform that
+ *  predates per-secret deadlines sends only the single previous_* fields. */
+export function previousSecrets(rot: Key['rotation']): PreviousSecret[] {
+  if (!rot) return []
+  if (rot.previous_secrets) return rot.previous_secrets
+  return [
+    {
+      masked_key: rot.previous_masked_key,
+      rotated_at: '',
+      expires_at: rot.previous_expires_at,
+      requests_since_rotation: rot.previous_requests,
+      last_used: rot.previous_last_used,
+    },
+  ]
+}
+
 /** The previous secrets that still work at now, newest rotation first. */
 export function livePreviousSecrets(rot: Key['rotation'], now: number): PreviousSecret[] {
-  if (!rot) return []
-  return (rot.previous_secrets ?? []).filter((p) => new Date(p.expires_at).getTime() > now)
+  return previousSecrets(rot).filter((p) => new Date(p.expires_at).getTime() > now)
 }
 
 /** Whether another rotation with a grace would be refused (409 too_many_previous_secrets). */
