@@ -18,10 +18,11 @@ const (
 
 // Alert kinds: the notification kinds plus security.
 const (
-	KindKeyExpiry = platform.NotifyKeyExpiry
-	KindErrorRate = platform.NotifyErrorRate
-	KindRateLimit = platform.NotifyRateLimit
-	KindSecurity  = platform.NotifySecurity
+	KindKeyExpiry   = platform.NotifyKeyExpiry
+	KindKeyRotation = platform.NotifyKeyRotation
+	KindErrorRate   = platform.NotifyErrorRate
+	KindRateLimit   = platform.NotifyRateLimit
+	KindSecurity    = platform.NotifySecurity
 )
 
 // Alert is one entry of the alert history.

@@ -66,7 +66,12 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 			errs = append(errs, err)
 		}
 	}
+	rotated, rerrs := m.remindRotation(ctx, p, list.APIKeys)
+	errs = append(errs, rerrs...)
 	summary := fmt.Sprintf("%s expiring within %d days; %s sent", count(due, "key"), set.ReminderDays, count(sent, "reminder"))
+	if rotated > 0 {
+		summary += fmt.Sprintf("; %s to rotate a key 90 days old", count(rotated, "reminder"))
+	}
 	return summary, errors.Join(errs...)
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -17,6 +18,7 @@ const (
 	prefixJobState     = "jobs/state/"    // + job name → jobState
 	keySettings        = "jobs/settings"  // Settings
 	prefixReminder     = "reminder/"      // + key_id/expires_at → reminderRecord
+	prefixRotation     = "rotation/"      // + key_id/n → rotationRecord
 	prefixAlert        = "alerts/item/"   // + alert id (time-ordered) → Alert
 	prefixAlertCool    = "alerts/cool/"   // + kind → cooldownRecord
 	prefixSecuritySeen = "alerts/sec/"    // + security event id → alert id
@@ -83,6 +85,33 @@ func (s store) markReminded(r reminderRecord, now time.Time) error {
 		ttl = 30 * 24 * time.Hour
 	}
 	return s.db.SetJSON(reminderKey(r.KeyID, r.ExpiresAt), r, ttl)
+}
+
+// rotationRecord says the rotation reminder of a key's n-th 90-day period
+// went out (see remindRotation).
+type rotationRecord struct {
+	KeyID          string    `json:"key_id"`
+	Period         int       `json:"period"`
+	SentAt         time.Time `json:"sent_at"`
+	NotificationID string    `json:"notification_id"`
+}
+
+func rotationKey(keyID string, n int) []byte {
+	return []byte(fmt.Sprintf("%s%s/%d", prefixRotation, keyID, n))
+}
+
+func (s store) rotationReminded(keyID string, n int) (bool, error) {
+	_, err := s.db.Get(rotationKey(keyID, n))
+	if errors.Is(err, cache.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// markRotationReminded keeps the record past the period it covers; the
+// next period has a key of its own.
+func (s store) markRotationReminded(r rotationRecord) error {
+	return s.db.SetJSON(rotationKey(r.KeyID, r.Period), r, platform.RotationPeriod+30*24*time.Hour)
 }
 
 // newID is time-ordered (so a reverse Scan lists newest first) and unique.

@@ -24,6 +24,26 @@ func ReminderIdempotencyKey(keyID string, expiresAt time.Time) string {
 	return fmt.Sprintf("%s:%s:%s", NotifyKeyExpiry, keyID, expiresAt.UTC().Format(time.DateOnly))
 }
 
+// RotationPeriod is how old a key gets before the console reminds its
+// admins to rotate it, and then again every RotationPeriod.
+const RotationPeriod = 90 * 24 * time.Hour
+
+// RotationPeriods is how many whole RotationPeriods old a key created at
+// createdAt is at now: 0 before its first 90 days, then 1, 2, …
+func RotationPeriods(createdAt, now time.Time) int {
+	if !now.After(createdAt) {
+		return 0
+	}
+	return int(now.Sub(createdAt) / RotationPeriod)
+}
+
+// RotationIdempotencyKey names the rotation reminder of one key's n-th
+// 90-day period: key_rotation:{key_id}:{n}. Every console computes the same
+// n from the key's created_at, so one email goes out per period.
+func RotationIdempotencyKey(keyID string, n int) string {
+	return fmt.Sprintf("%s:%s:%d", NotifyKeyRotation, keyID, n)
+}
+
 // AlertWindowStart is the start of the cool-down window holding at: windows
 // of length cooldown aligned on the UTC epoch, so every console with the
 // same cool-down computes the same start.

@@ -412,6 +412,8 @@ const (
 	NotifyErrorRate = "error_rate"
 	NotifyRateLimit = "rate_limit"
 	NotifySecurity  = "security"
+	// NotifyKeyRotation is the reminder to rotate a key every 90 days of age.
+	NotifyKeyRotation = "key_rotation"
 	// NotifyKeyChange is the platform's notice to admins that a key was
 	// created or revoked.
 	NotifyKeyChange = "key_change"

@@ -92,8 +92,8 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	fields := map[string]string{}
-	if !slices.Contains([]string{platform.NotifyKeyExpiry, platform.NotifyErrorRate, platform.NotifyRateLimit, platform.NotifySecurity}, req.Kind) {
-		fields["kind"] = "kind must be key_expiry, error_rate, rate_limit or security"
+	if !slices.Contains([]string{platform.NotifyKeyExpiry, platform.NotifyKeyRotation, platform.NotifyErrorRate, platform.NotifyRateLimit, platform.NotifySecurity}, req.Kind) {
+		fields["kind"] = "kind must be key_expiry, key_rotation, error_rate, rate_limit or security"
 	}
 	req.Subject = strings.TrimSpace(req.Subject)
 	if n := utf8.RuneCountInString(req.Subject); n < 1 || n > 200 {

@@ -282,6 +282,36 @@ describe('API Keys screen', () => {
     }
   })
 
+  test('key details give security recommendations whose fix opens the right dialog', async () => {
+    const admin = await apiSession(sandbox.url)
+    await apiCreateKey(sandbox.url, admin, { name: 'Wide open live', environment: 'live', permissions: ['full_access'] })
+    const { context, page } = await keysPage()
+    try {
+      const card = cardOf(page, 'Wide open live')
+      await card.getByRole('button', { name: 'Details' }).click()
+      const recs = card.getByTestId('security-recommendations')
+      await recs.waitFor(T)
+      await recs.getByText('A live key with full access works from any IP address.', { exact: false }).waitFor(T)
+      await recs.getByText('This key never expires. Give it an expiry date.').waitFor(T)
+      assert.equal(await recs.getByText(/days old/).count(), 0, 'a new key is not old')
+
+      // "Add IP restriction" opens Edit key with the allow-list focused; saving it clears that recommendation.
+      await recs.getByRole('button', { name: 'Add IP restriction' }).click()
+      const dialog = page.getByRole('dialog', { name: /Edit key “Wide open live”/ })
+      await dialog.waitFor(T)
+      const ips = dialog.getByLabel('IP restriction')
+      await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA', null, T)
+      await ips.fill('203.0.113.0/24')
+      await dialog.getByRole('button', { name: 'Save changes' }).click()
+      await withSudo(page, page.getByText('Key updated'))
+      await recs.getByText(/works from any IP address/).waitFor({ state: 'detached', ...T })
+      await recs.getByRole('button', { name: 'Set expiry' }).click()
+      await page.getByRole('dialog', { name: /Edit key “Wide open live”/ }).getByTestId('edit-expiry').waitFor(T)
+    } finally {
+      await context.close()
+    }
+  })
+
   test('revoke: confirmation, toast, red card; revoking again from a stale list says it is already revoked', async () => {
     const admin = await apiSession(sandbox.url)
     const a = await apiCreateKey(sandbox.url, admin, { name: 'Revoke me' })

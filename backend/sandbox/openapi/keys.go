@@ -118,7 +118,7 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 			"error_count":   intSchema(""),
 		}))
 	add("NotificationRequest", object("An email to the tenant's admins.", []string{"kind", "subject", "body"}, props{
-		"kind": {Value: &openapi3.Schema{Type: types("string"), Enum: []any{platform.NotifyKeyExpiry, platform.NotifyErrorRate,
+		"kind": {Value: &openapi3.Schema{Type: types("string"), Enum: []any{platform.NotifyKeyExpiry, platform.NotifyKeyRotation, platform.NotifyErrorRate,
 			platform.NotifyRateLimit, platform.NotifySecurity}}},
 		"key_id":  strSchema("The key it is about; its creator is emailed too."),
 		"subject": {Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(200))}},

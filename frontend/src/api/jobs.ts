@@ -25,7 +25,7 @@ export interface JobStatus {
   failures: number
 }
 
-export type AlertKind = 'key_expiry' | 'error_rate' | 'rate_limit' | 'security'
+export type AlertKind = 'key_expiry' | 'key_rotation' | 'error_rate' | 'rate_limit' | 'security'
 
 export interface JobAlert {
   id: string
@@ -88,6 +88,7 @@ export const EVENT_JOB_RUN = 'jobs:run'
 
 export const ALERT_KIND_LABEL: Record<AlertKind, string> = {
   key_expiry: 'Key expiry',
+  key_rotation: 'Key rotation',
   error_rate: 'Error rate',
   rate_limit: 'Rate limit',
   security: 'Security',

@@ -25,6 +25,7 @@ import {
   IconCheck,
   IconChecks,
   IconClockExclamation,
+  IconRotateClockwise,
   IconGauge,
   IconMail,
   IconMailOff,
@@ -357,6 +358,7 @@ function JobsSection({ jobs, error, now, onRan }: JobsSectionProps) {
 
 const KIND_ICON: Record<AlertKind, ReactNode> = {
   key_expiry: <IconClockExclamation size={18} />,
+  key_rotation: <IconRotateClockwise size={18} />,
   error_rate: <IconAlertTriangle size={18} />,
   rate_limit: <IconGauge size={18} />,
   security: <IconShieldExclamation size={18} />,
@@ -576,7 +578,7 @@ function NotificationsSection({ items, error, now }: { items?: SentNotification[
               {items.map((n) => (
                 <Table.Tr key={`${n.id}-${n.sent_at}`} style={{ cursor: 'pointer' }} onClick={() => setOpen(n)}>
                   <Table.Td>
-                    <Badge size="sm" variant="light" color={n.kind === 'key_expiry' ? 'orange' : 'red'}>
+                    <Badge size="sm" variant="light" color={n.kind === 'key_expiry' || n.kind === 'key_rotation' ? 'orange' : 'red'}>
                       {ALERT_KIND_LABEL[n.kind] ?? n.kind}
                     </Badge>
                   </Table.Td>

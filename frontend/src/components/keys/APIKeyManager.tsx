@@ -25,6 +25,7 @@ import { CreateKeyWizard } from './CreateKeyWizard'
 import { EditKeyDialog } from './EditKeyDialog'
 import { KeyActions, type KeyActionHandlers } from './KeyActions'
 import { KeyDetailsPanel } from './KeyDetailsPanel'
+import type { RecommendationFix } from './recommendations'
 import { KeyFilters, type SortBy, type StatusFilter } from './KeyFilters'
 import { KeysTable } from './KeysTable'
 import { useKeysView, type KeysView } from './keysView'
@@ -58,7 +59,7 @@ export default function APIKeyManager() {
   const [creating, setCreating] = useDraftState('keys.creating', false)
   const [issued, setIssued] = useState<IssuedSecret | null>(null)
   const [editing, setEditing] = useState<Key | null>(null)
-  const [editFocus, setEditFocus] = useState<'expiry' | undefined>(undefined)
+  const [editFocus, setEditFocus] = useState<'expiry' | 'ips' | undefined>(undefined)
   const [view, setView] = useKeysView(session?.user?.email)
   // After the success view closes, focus goes to the new key (not the page body).
   const [focusKey, setFocusKey] = useState<string | null>(null)
@@ -123,7 +124,18 @@ export default function APIKeyManager() {
     onUsage: () => navigate('usage', { key_id: k.key_id }),
     onTester: () => navigate('docs', { key_id: k.key_id }),
   })
-  const details = (k: Key) => <KeyDetailsPanel keyId={k.key_id} version={`${k.last_used ?? ''}|${k.status}|${k.request_count}`} />
+  // A recommendation's fix opens the dialog that makes it.
+  const fix = (k: Key) => (f: RecommendationFix) => {
+    if (f === 'rotate') setRotating(k)
+    else if (f === 'revoke') setRevoking(k)
+    else {
+      setEditFocus(f === 'edit_ips' ? 'ips' : 'expiry')
+      setEditing(k)
+    }
+  }
+  const details = (k: Key) => (
+    <KeyDetailsPanel keyId={k.key_id} version={`${k.last_used ?? ''}|${k.status}|${k.request_count}|${k.expires_at ?? ''}|${k.allowed_ips.join(',')}`} onFix={mayChange(k) ? fix(k) : undefined} />
+  )
 
   const list = keys.data?.api_keys ?? []
   const filtered = status !== 'all' || q !== ''

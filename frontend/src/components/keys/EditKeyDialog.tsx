@@ -25,7 +25,7 @@ export interface EditKeyDialogProps {
   onSaved: (key: Key) => void
   onClose: () => void
   /** Open on this section (the Overview's "Extend expiry" opens on expiry). */
-  focusSection?: 'expiry'
+  focusSection?: 'expiry' | 'ips'
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
@@ -54,12 +54,14 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const expiryRef = useRef<HTMLDivElement>(null)
+  const ipsRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    if (focusSection !== 'expiry' || !keyItem) return
-    // After the modal's own autofocus, move to the expiry section.
+    if (!focusSection || !keyItem) return
+    // After the modal's own autofocus, move to the section asked for.
     const t = setTimeout(() => {
-      expiryRef.current?.scrollIntoView?.({ block: 'center' })
-      expiryRef.current?.querySelector<HTMLElement>('input:checked, input')?.focus()
+      const el = focusSection === 'expiry' ? expiryRef.current : ipsRef.current
+      el?.scrollIntoView?.({ block: 'center' })
+      el?.querySelector<HTMLElement>(focusSection === 'expiry' ? 'input:checked, input' : 'textarea, input')?.focus()
     }, 250)
     return () => clearTimeout(t)
   }, [focusSection, keyItem])
@@ -142,7 +144,9 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
           />
         </div>
         <Divider label="IP restriction" labelPosition="left" />
-        <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
+        <div ref={ipsRef}>
+          <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
+        </div>
         {failure && (
           <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
             {failure}

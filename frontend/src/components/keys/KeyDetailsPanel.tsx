@@ -10,6 +10,8 @@ import MethodBadge from '../docs/MethodBadge'
 import { formatDateTime, formatNumber, relativeTime } from '../../lib/format'
 import { auditLabel } from './format'
 import { KeyUsageChart } from './KeyUsageChart'
+import { SecurityRecommendations } from './SecurityRecommendations'
+import type { RecommendationFix } from './recommendations'
 
 const AUDIT_COLOR: Record<string, string> = {
   created: 'teal',
@@ -37,7 +39,7 @@ const Empty = ({ children }: { children: React.ReactNode }) => (
   </Text>
 )
 
-export function KeyDetailsPanel({ keyId, version }: { keyId: string; version?: string }) {
+export function KeyDetailsPanel({ keyId, version, onFix }: { keyId: string; version?: string; onFix?: (fix: RecommendationFix) => void }) {
   // version (e.g. the list's last_used) makes the panel refetch when the list changes.
   const { data, error, isLoading } = useSWR<KeyDetails, ApiError>(['key', keyId, version ?? ''], () => getKey(keyId), KEYS_SWR_OPTIONS)
   if (error) {
@@ -56,6 +58,7 @@ export function KeyDetailsPanel({ keyId, version }: { keyId: string; version?: s
   }
   return (
     <Stack gap="md" data-testid="key-details">
+      <SecurityRecommendations keyItem={data} now={Date.now()} onFix={onFix} />
       <Section title="Usage, last 30 days">
         {data.usage_by_day.length ? <KeyUsageChart days={data.usage_by_day} /> : <Empty>No requests yet.</Empty>}
       </Section>
