@@ -78,7 +78,8 @@ func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCa
 	}
 	now := s.now()
 	em := Email{ID: orderedID("em_", now), Status: "queued", To: to, From: from, Subject: req.Subject,
-		TemplateID: req.TemplateID, Tags: req.Tags, KeyID: c.keyID, CreatedAt: now}
+		TemplateID: req.TemplateID, Tags: req.Tags, KeyID: c.keyID, CreatedAt: now,
+		TrackOpens: req.TrackOpens, TrackClicks: req.TrackClicks}
 	if em.Tags == nil {
 		em.Tags = []string{}
 	}

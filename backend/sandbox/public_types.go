@@ -21,6 +21,10 @@ type SendEmailRequest struct {
 	TemplateID string         `json:"template_id,omitempty"`
 	Variables  map[string]any `json:"variables,omitempty"`
 	Tags       []string       `json:"tags,omitempty"`
+	// TrackOpens and TrackClicks ask for open and click tracking (off
+	// unless asked: tracking is the sender's choice, per email).
+	TrackOpens  bool `json:"track_opens,omitempty"`
+	TrackClicks bool `json:"track_clicks,omitempty"`
 }
 
 // Recipients accepts either "a@b.c" or ["a@b.c", ...] on the wire.
@@ -60,6 +64,9 @@ type Email struct {
 	Tags       []string  `json:"tags"`
 	KeyID      string    `json:"key_id"`
 	CreatedAt  time.Time `json:"created_at"`
+	// TrackOpens and TrackClicks are as the send asked.
+	TrackOpens  bool `json:"track_opens"`
+	TrackClicks bool `json:"track_clicks"`
 }
 
 // CreateContactRequest is POST /api/v1/contacts.

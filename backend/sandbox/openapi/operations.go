@@ -43,7 +43,7 @@ func operations() []operation {
 			perm: "send_email", body: "SendEmailRequest",
 			bodyExamples: map[string]any{
 				"html": map[string]any{"to": "ada@example.com", "subject": "Welcome to Acme", "html_body": "<h1>Welcome, Ada!</h1>",
-					"text_body": "Welcome, Ada!", "tags": []any{"welcome"}},
+					"text_body": "Welcome, Ada!", "tags": []any{"welcome"}, "track_opens": true, "track_clicks": false},
 				"template": map[string]any{"to": []any{"ada@example.com", "grace@example.com"}, "template_id": "tpl_welcome",
 					"variables": map[string]any{"first_name": "Ada"}},
 			},
@@ -54,7 +54,7 @@ func operations() []operation {
 			params: openapi3.Parameters{paramRef("id")}, status: http.StatusOK, result: "Email", notFound: true,
 			example: map[string]any{"id": exEmail, "status": "queued", "to": []any{"ada@example.com"},
 				"from": "Demo Tenant <no-reply@demo-tenant.penguinmails.test>", "subject": "Welcome to Acme",
-				"tags": []any{"welcome"}, "key_id": exKey, "created_at": exTime}},
+				"tags": []any{"welcome"}, "key_id": exKey, "created_at": exTime, "track_opens": true, "track_clicks": false}},
 		{method: http.MethodGet, path: "/contacts", id: "listContacts", tag: "Contacts", summary: "List contacts",
 			desc: "Newest first; `limit` caps how many are returned, `total` counts them all.", perm: "read_contacts",
 			params: openapi3.Parameters{paramRef("limit")}, status: http.StatusOK, result: "ContactList",

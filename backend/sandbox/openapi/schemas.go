@@ -68,6 +68,10 @@ func schemas() openapi3.Schemas {
 		"template_id": strSchema("A template to render instead of subject and body."),
 		"variables":   {Value: &openapi3.Schema{Type: types("object"), Description: "Values for the template's variables."}},
 		"tags":        strList("Labels for your own reporting."),
+		"track_opens": {Value: &openapi3.Schema{Type: types("boolean"), Default: false,
+			Description: "Track when recipients open the email. Off unless set."}},
+		"track_clicks": {Value: &openapi3.Schema{Type: types("boolean"), Default: false,
+			Description: "Track clicks on the email's links. Off unless set."}},
 	}))
 	add("SendEmailResponse", object("The email was accepted and queued.", []string{"id", "status", "to", "created_at"}, props{
 		"id":         strSchema("The email's id, for GET /emails/{id}."),
@@ -75,16 +79,18 @@ func schemas() openapi3.Schemas {
 		"to":         strList("The recipients' bare addresses."),
 		"created_at": timeSchema(""),
 	}))
-	add("Email", object("An email sent through the API.", []string{"id", "status", "to", "from", "subject", "tags", "key_id", "created_at"}, props{
-		"id":          strSchema(""),
-		"status":      {Value: &openapi3.Schema{Type: types("string"), Enum: []any{"queued"}}},
-		"to":          strList(""),
-		"from":        strSchema(""),
-		"subject":     strSchema(""),
-		"template_id": strSchema("Present when the email used a template."),
-		"tags":        strList(""),
-		"key_id":      strSchema("The API key that sent it."),
-		"created_at":  timeSchema(""),
+	add("Email", object("An email sent through the API.", []string{"id", "status", "to", "from", "subject", "tags", "key_id", "created_at", "track_opens", "track_clicks"}, props{
+		"id":           strSchema(""),
+		"status":       {Value: &openapi3.Schema{Type: types("string"), Enum: []any{"queued"}}},
+		"to":           strList(""),
+		"from":         strSchema(""),
+		"subject":      strSchema(""),
+		"template_id":  strSchema("Present when the email used a template."),
+		"tags":         strList(""),
+		"key_id":       strSchema("The API key that sent it."),
+		"created_at":   timeSchema(""),
+		"track_opens":  {Value: &openapi3.Schema{Type: types("boolean"), Description: "Whether opens are tracked, as the send asked."}},
+		"track_clicks": {Value: &openapi3.Schema{Type: types("boolean"), Description: "Whether link clicks are tracked, as the send asked."}},
 	}))
 	add("CreateContactRequest", object("A new contact.", []string{"email"}, props{
 		"email":      strSchema("Unique per tenant (case-insensitive)."),
