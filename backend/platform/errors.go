@@ -37,6 +37,9 @@ const (
 	// CodeRequestTimeout: the request body did not arrive within the
 	// server's read timeout (408).
 	CodeRequestTimeout = "request_timeout"
+	// CodeUnsupportedMediaType: a JSON endpoint was given a body that is not
+	// sent as application/json (415).
+	CodeUnsupportedMediaType = "unsupported_media_type"
 	// CodeUnreachable is the console's own: the platform could not be reached.
 	CodeUnreachable = "platform_unreachable"
 	// CodeTimeout is the console's own: the platform did not answer within

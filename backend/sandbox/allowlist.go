@@ -25,6 +25,14 @@ func ParseAllowList(entries []string) (list AllowList, canonical []string, err e
 			if perr != nil || pp.Addr().Zone() != "" {
 				return nil, nil, fmt.Errorf("%q is not a valid IP address or CIDR range", raw)
 			}
+			if pp.Addr().Is4In6() {
+				// Callers are matched as IPv4 (Allows unmaps them), so an
+				// IPv4-mapped range is stored as the IPv4 range it means.
+				if pp.Bits() < 96 {
+					return nil, nil, fmt.Errorf("%q is an IPv4-mapped range wider than the IPv4 space; write the IPv4 range instead (like 127.0.0.0/8)", raw)
+				}
+				pp = netip.PrefixFrom(pp.Addr().Unmap(), pp.Bits()-96)
+			}
 			p = pp.Masked()
 		} else {
 			a, perr := netip.ParseAddr(e)

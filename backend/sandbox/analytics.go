@@ -18,10 +18,10 @@ func (s *Server) usageQuery(w http.ResponseWriter, r *http.Request, ss *session)
 		f, err1 := time.Parse(time.RFC3339, from)
 		t, err2 := time.Parse(time.RFC3339, to)
 		if err1 != nil {
-			fields["from"] = "from must be an RFC 3339 time"
+			fields["from"] = "from " + dateExample
 		}
 		if err2 != nil {
-			fields["to"] = "to must be an RFC 3339 time"
+			fields["to"] = "to " + dateExample
 		}
 		if err1 == nil && err2 == nil {
 			if !t.After(f) {

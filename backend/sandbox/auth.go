@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/cache"
@@ -66,6 +67,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	fields := map[string]string{}
 	if email == "" {
 		fields["email"] = "Enter your email"
+	} else if utf8.RuneCountInString(email) > maxAddress {
+		fields["email"] = "An email address has at most 254 characters"
 	}
 	if req.Password == "" {
 		fields["password"] = "Enter your password"

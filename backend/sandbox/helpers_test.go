@@ -126,8 +126,15 @@ func (e *env) req(method, path string, body any, hdr ...string) resp {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	// A body is JSON unless the caller names another Content-Type ("" for none).
+	if rd != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		r.Header.Set(hdr[i], hdr[i+1])
+		if hdr[i+1] == "" {
+			r.Header.Del(hdr[i])
+		}
 	}
 	res, err := e.hc.Do(r)
 	if err != nil {

@@ -1,15 +1,12 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -77,6 +74,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 func readJSON(w http.ResponseWriter, r *http.Request, v any) *platform.APIError {
+	if e := checkJSONType(r); e != nil {
+		return e
+	}
 	if r.ContentLength > maxBody {
 		return apiErr(http.StatusRequestEntityTooLarge, platform.CodePayloadTooLarge, platform.MsgPayloadTooLarge)
 	}
@@ -93,61 +93,6 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) *platform.APIError 
 		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body could not be read")
 	}
 	return parseJSON(body, v)
-}
-
-// parseJSON is readJSON without the transport, so fuzz targets can drive it.
-func parseJSON(body []byte, v any) *platform.APIError {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body is empty; send a JSON object")
-	}
-	// Syntax first, so a broken document is reported as such with its place.
-	var probe any
-	if err := json.Unmarshal(body, &probe); err != nil {
-		return jsonSyntaxError(body, err)
-	}
-	obj, ok := probe.(map[string]any)
-	if !ok {
-		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body must be a JSON object")
-	}
-	// Name every unknown top-level field, not just the first one.
-	known := jsonFieldNames(reflect.TypeOf(v))
-	fields := map[string]string{}
-	for k := range obj {
-		if !known[k] {
-			fields[k] = "Unknown field"
-		}
-	}
-	if len(fields) > 0 {
-		names := make([]string, 0, len(fields))
-		for k := range fields {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		e := invalid(fields)
-		e.Message = "Unknown field(s): " + strings.Join(names, ", ")
-		return e
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			f := te.Field
-			if f == "" {
-				f = "body"
-			}
-			return invalid(map[string]string{f: "must be " + jsonKind(te.Type)})
-		}
-		if strings.HasPrefix(err.Error(), "json: unknown field ") {
-			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			e := invalid(map[string]string{name: "Unknown field"})
-			e.Message = "Unknown field(s): " + name
-			return e
-		}
-		// Errors from custom unmarshalers (e.g. Recipients) and time parsing.
-		return invalid(map[string]string{"body": err.Error()})
-	}
-	return nil
 }
 
 func jsonSyntaxError(body []byte, err error) *platform.APIError {
@@ -169,53 +114,4 @@ func jsonSyntaxError(body []byte, err error) *platform.APIError {
 	}
 	return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON,
 		fmt.Sprintf("Malformed JSON at line %d, column %d (offset %d): %s", line, col, off, msg))
-}
-
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		if t.String() == "time.Time" {
-			return "an RFC 3339 date-time string"
-		}
-		return "an object"
-	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Uint, reflect.Uint64:
-		return "a number"
-	}
-	return "of type " + t.String()
-}
-
-// jsonFieldNames lists the JSON names a struct accepts (embedded structs included).
-func jsonFieldNames(t reflect.Type) map[string]bool {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	out := map[string]bool{}
-	if t.Kind() != reflect.Struct {
-		return out
-	}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, _, _ := strings.Cut(tag, ",")
-		if f.Anonymous && name == "" {
-			for k := range jsonFieldNames(f.Type) {
-				out[k] = true
-			}
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		out[name] = true
-	}
-	return out
 }

@@ -122,12 +122,12 @@ func TestKeyValidation(t *testing.T) {
 		{map[string]any{"name": "ok", "environment": "live"}, "permissions", platform.MsgSelectPermission},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email", "fly"}}, "permissions", `Unknown permission: "fly"`},
 		{map[string]any{"name": "ok", "environment": "prod", "permissions": []string{"send_email"}}, "environment", `Environment must be "live" or "test"`},
-		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "expires_at": now.Add(-time.Minute)}, "expires_at", "Expiry date must be in the future"},
+		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "expires_at": now.Add(-time.Minute)}, "expires_at", "Expiry date must be at least 1 minute in the future"},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "allowed_ips": []string{"10.0.0.1", "10.0.0.0/33"}}, "allowed_ips", `"10.0.0.0/33" is not a valid IP address or CIDR range`},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "allowed_ips": []string{"300.1.1.1"}}, "allowed_ips", `"300.1.1.1" is not a valid IP address or CIDR range`},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "colour": "red", "size": 1}, "colour", "Unknown field"},
 		{map[string]any{"name": 5, "environment": "live", "permissions": []string{"send_email"}}, "name", "must be a string"},
-		{map[string]any{"name": "ok", "environment": "live", "permissions": "send_email"}, "permissions", "must be an array"},
+		{map[string]any{"name": "ok", "environment": "live", "permissions": "send_email"}, "permissions", "must be an array of strings"},
 	}
 	for _, c := range cases {
 		r := e.req("POST", "/api/v1/platform/api-keys", c.body, a.h()...)

@@ -46,13 +46,13 @@ func validatePermissions(perms []string, fields map[string]string) []string {
 	var unknown []string
 	for _, p := range perms {
 		if !knownPerms[p] {
-			unknown = append(unknown, fmt.Sprintf("%q", p))
+			unknown = append(unknown, p)
 			continue
 		}
 		want[p] = true
 	}
 	if len(unknown) > 0 {
-		fields["permissions"] = "Unknown permission: " + strings.Join(unknown, ", ")
+		fields["permissions"] = unknownPermissions(unknown)
 		return nil
 	}
 	var out []string
@@ -66,12 +66,49 @@ func validatePermissions(perms []string, fields map[string]string) []string {
 	return out
 }
 
+// minExpiryAhead keeps a key from being born expired (or expiring before
+// its secret has been copied).
+const minExpiryAhead = time.Minute
+
+// maxNamedUnknown is how many unknown permissions an error names; a huge
+// list in must not make a huger answer out.
+const maxNamedUnknown = 5
+
+// unknownPermissions names the first few unknown permissions (each cut to
+// 40 characters) and says how many more there are.
+func unknownPermissions(unknown []string) string {
+	seen := map[string]bool{}
+	var distinct []string
+	for _, p := range unknown {
+		if !seen[p] {
+			seen[p] = true
+			distinct = append(distinct, p)
+		}
+	}
+	named := make([]string, 0, maxNamedUnknown)
+	for _, p := range distinct[:min(len(distinct), maxNamedUnknown)] {
+		if r := []rune(p); len(r) > 40 {
+			p = string(r[:40]) + "…"
+		}
+		named = append(named, fmt.Sprintf("%q", p))
+	}
+	word := "Unknown permission: "
+	if len(distinct) > 1 {
+		word = "Unknown permissions: "
+	}
+	msg := word + strings.Join(named, ", ")
+	if more := len(distinct) - len(named); more > 0 {
+		msg += fmt.Sprintf(" and %d more", more)
+	}
+	return msg
+}
+
 func validateExpiry(at *time.Time, now time.Time, fields map[string]string) *time.Time {
 	if at == nil {
 		return nil
 	}
-	if !at.After(now) {
-		fields["expires_at"] = "Expiry date must be in the future"
+	if at.Sub(now) < minExpiryAhead {
+		fields["expires_at"] = "Expiry date must be at least 1 minute in the future"
 		return nil
 	}
 	t := at.UTC().Truncate(time.Second)

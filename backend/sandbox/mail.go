@@ -99,7 +99,7 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 	if n := utf8.RuneCountInString(req.Subject); n < 1 || n > 200 {
 		fields["subject"] = "Subject must be 1-200 characters"
 	}
-	if strings.TrimSpace(req.Body) == "" || len(req.Body) > 100_000 {
+	if strings.TrimSpace(req.Body) == "" || utf8.RuneCountInString(req.Body) > 100_000 {
 		fields["body"] = "Body must be 1-100000 characters"
 	}
 	var creator string

@@ -24,13 +24,44 @@ func (s *Server) defaultFrom(tenantID string) string {
 	return fmt.Sprintf("%s <no-reply@%s.penguinmails.test>", t.Name, slug(t.Name))
 }
 
-// parseAddress checks one address with net/mail and returns it bare.
+// RFC 5321's limits: 64 characters before the @, 254 in all (the path's 256
+// less its angle brackets).
+const (
+	maxLocalPart = 64
+	maxAddress   = 254
+)
+
+// parseAddress checks one address with net/mail and RFC 5321's length
+// limits and returns it bare. The message quotes the address, shortened when
+// it is long, so a huge input does not make a huge answer.
 func parseAddress(a string) (string, error) {
 	addr, err := mail.ParseAddress(strings.TrimSpace(a))
 	if err != nil || !strings.Contains(addr.Address[strings.LastIndexByte(addr.Address, '@')+1:], ".") {
-		return "", fmt.Errorf("%q is not a valid email address", a)
+		return "", fmt.Errorf("%q is not a valid email address", shorten(a))
+	}
+	local := addr.Address[:strings.LastIndexByte(addr.Address, '@')]
+	if n := utf8.RuneCountInString(local); n > maxLocalPart {
+		return "", fmt.Errorf("%q has %d characters before the @; at most %d are allowed", shorten(a), n, maxLocalPart)
+	}
+	if n := utf8.RuneCountInString(addr.Address); n > maxAddress {
+		return "", fmt.Errorf("%q has %d characters; an email address may have at most %d", shorten(a), n, maxAddress)
 	}
 	return addr.Address, nil
+}
+
+// checkSender validates a from field ("Name <addr>" or a bare address).
+func checkSender(from string, fields map[string]string) {
+	if _, err := parseAddress(from); err != nil {
+		fields["from"] = err.Error()
+	}
+}
+
+// shorten cuts a quoted input to 60 characters.
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }
 
 func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCall) {
@@ -58,8 +89,8 @@ func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCa
 	from := req.From
 	if from == "" {
 		from = s.defaultFrom(c.tenantID)
-	} else if _, err := mail.ParseAddress(from); err != nil {
-		fields["from"] = fmt.Sprintf("%q is not a valid email address", from)
+	} else {
+		checkSender(from, fields)
 	}
 	if req.TemplateID == "" {
 		if strings.TrimSpace(req.Subject) == "" {
@@ -125,10 +156,11 @@ func (s *Server) notFoundOr(w http.ResponseWriter, err error) {
 
 // listLimit reads ?limit=1..100 (default 50).
 func listLimit(w http.ResponseWriter, r *http.Request) (int, bool) {
-	v := r.URL.Query().Get("limit")
-	if v == "" {
+	q := r.URL.Query()
+	if !q.Has("limit") {
 		return 50, true
 	}
+	v := q.Get("limit") // present but empty ("limit=") is refused, not read as the default
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 100 {
 		writeError(w, invalid(map[string]string{"limit": "limit must be a number from 1 to 100"}))
@@ -175,10 +207,10 @@ func (s *Server) handleCreateContact(w http.ResponseWriter, r *http.Request, c *
 	} else if err != nil {
 		fields["email"] = err.Error()
 	}
-	if len(req.FirstName) > 100 {
+	if utf8.RuneCountInString(req.FirstName) > 100 {
 		fields["first_name"] = "first_name must be at most 100 characters"
 	}
-	if len(req.LastName) > 100 {
+	if utf8.RuneCountInString(req.LastName) > 100 {
 		fields["last_name"] = "last_name must be at most 100 characters"
 	}
 	if len(fields) > 0 {
@@ -289,8 +321,8 @@ func (s *Server) handleCreateCampaign(w http.ResponseWriter, r *http.Request, c 
 	from := req.From
 	if from == "" {
 		from = s.defaultFrom(c.tenantID)
-	} else if _, err := mail.ParseAddress(from); err != nil {
-		fields["from"] = fmt.Sprintf("%q is not a valid email address", from)
+	} else {
+		checkSender(from, fields)
 	}
 	if req.ScheduledAt != nil && !req.ScheduledAt.After(now) {
 		fields["scheduled_at"] = "scheduled_at must be in the future"

@@ -30,8 +30,8 @@ func timeParams(q url.Values, fields map[string]string) (from, to *time.Time, li
 			*p.dst = &t
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
+	if q.Has("limit") { // "limit=" with no value is refused, not read as the default
+		n, err := strconv.Atoi(q.Get("limit"))
 		if err != nil || n < 1 {
 			fields["limit"] = "limit must be a whole number from 1"
 		}

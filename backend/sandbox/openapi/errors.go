@@ -17,7 +17,8 @@ type gatewayError struct {
 }
 
 // gatewayErrors lists every code of SPEC §2.1 the gateway can answer (plus
-// payload_too_large), with the product's messages as examples.
+// payload_too_large, request_timeout and unsupported_media_type), with the
+// product's messages as examples.
 var gatewayErrors = []gatewayError{
 	{400, platform.CodeInvalidRequest, "A field is not valid or not known; `fields` names each one.",
 		map[string]any{"error": platform.CodeInvalidRequest, "message": platform.MsgValidation,
@@ -38,8 +39,13 @@ var gatewayErrors = []gatewayError{
 			"required": []any{"send_email"}}},
 	{404, platform.CodeNotFound, "No such resource in your tenant.",
 		map[string]any{"error": platform.CodeNotFound, "message": platform.MsgNotFound}},
+	{408, platform.CodeRequestTimeout, "The body did not arrive within 30 seconds of the request's start.",
+		map[string]any{"error": platform.CodeRequestTimeout, "message": platform.MsgRequestTimeout}},
 	{413, platform.CodePayloadTooLarge, "The body is larger than 1 MiB.",
 		map[string]any{"error": platform.CodePayloadTooLarge, "message": platform.MsgPayloadTooLarge}},
+	{415, platform.CodeUnsupportedMediaType, "A body was sent with a Content-Type other than application/json, or with none.",
+		map[string]any{"error": platform.CodeUnsupportedMediaType,
+			"message": "Send the body as JSON with Content-Type: application/json (got Content-Type text/plain)"}},
 	{429, platform.CodeRateLimitExceeded, "Over the plan's rate limit; retry after `retry_after` seconds.",
 		map[string]any{"error": platform.CodeRateLimitExceeded, "message": platform.MsgRateLimitExceeded,
 			"retry_after": 12, "upgrade_url": "https://penguinmails.com/pricing"}},

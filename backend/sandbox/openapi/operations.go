@@ -167,7 +167,7 @@ func (op operation) build() *openapi3.Operation {
 		statuses = append(statuses, http.StatusBadRequest)
 	}
 	if op.body != "" {
-		statuses = append(statuses, http.StatusRequestEntityTooLarge)
+		statuses = append(statuses, http.StatusRequestTimeout, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
 	}
 	if op.notFound {
 		statuses = append(statuses, http.StatusNotFound)

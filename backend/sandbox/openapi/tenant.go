@@ -139,6 +139,9 @@ func (op sessionOp) build() *openapi3.Operation {
 	if op.conflict {
 		statuses = append(statuses, http.StatusConflict)
 	}
+	if op.body != "" {
+		statuses = append(statuses, http.StatusUnsupportedMediaType)
+	}
 	for _, st := range statuses {
 		d := http.StatusText(st)
 		resp.Set(strconv.Itoa(st), &openapi3.ResponseRef{Value: &openapi3.Response{Description: &d,

@@ -59,7 +59,9 @@ export const ERROR_CODES: { status: number; code: string; when: string }[] = [
   { status: 403, code: 'insufficient_permissions', when: 'The key lacks the scope; `required` lists it.' },
   { status: 403, code: 'ip_not_allowed', when: "The caller's IP is outside the key's allow-list." },
   { status: 404, code: 'not_found', when: 'No such resource.' },
+  { status: 408, code: 'request_timeout', when: 'The body did not arrive within 30 seconds; send it again.' },
   { status: 413, code: 'payload_too_large', when: 'The body is over 1 MiB.' },
+  { status: 415, code: 'unsupported_media_type', when: 'A body sent without `Content-Type: application/json`.' },
   { status: 429, code: 'rate_limit_exceeded', when: 'Over the plan limit; wait `retry_after` seconds.' },
   { status: 500, code: 'internal', when: 'Something failed on the platform; safe to retry.' },
 ]

@@ -97,12 +97,11 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     expect(await screen.findByText(/Sudo active · 1[45] min/)).toBeInTheDocument()
   })
 
-  it('puts the platform\'s field errors on the right step', async () => {
+  /** Fills the wizard and presses Generate; the platform refuses with fields. */
+  function generateRefusedWith(fields: Record<string, string>) {
     call.mockImplementation(async (_s: string, method: string) => {
       if (method === 'SudoStatus') return { active: true, expires_at: new Date(Date.now() + 600_000).toISOString() }
-      if (method === 'Create') {
-        throw new ApiError({ code: 'invalid_request', message: 'Some fields are not valid', fields: { name: 'A key with this name already exists' } })
-      }
+      if (method === 'Create') throw new ApiError({ code: 'invalid_request', message: 'Some fields are not valid', fields })
       throw new Error(method)
     })
     renderUI(<Harness onCreated={() => {}} />)
@@ -111,8 +110,29 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Read only' }))
     next()
     fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+  }
+
+  it('puts the platform\'s field errors on the right step', async () => {
+    generateRefusedWith({ name: 'A key with this name already exists' })
     expect(await screen.findByText('A key with this name already exists')).toBeInTheDocument()
     expect(screen.getByLabelText('Name', { exact: false })).toBeVisible()
+  })
+
+  it('shows the platform\'s bad-input messages as they come (expiry, IPv4-mapped range)', async () => {
+    const fields = {
+      expires_at: 'Expiry date must be at least 1 minute in the future',
+      allowed_ips: '"::ffff:0.0.0.0/64" is an IPv4-mapped range wider than the IPv4 space; write the IPv4 range instead (like 127.0.0.0/8)',
+    }
+    generateRefusedWith(fields)
+    expect(await screen.findByText(fields.expires_at)).toBeVisible()
+    expect(screen.getByText(fields.allowed_ips)).toBeVisible()
+  })
+
+  it('takes the user back to the permissions with the unknown ones named', async () => {
+    const msg = 'Unknown permissions: "a", "b", "c", "d", "e" and 3 more'
+    generateRefusedWith({ permissions: msg })
+    expect(await screen.findByText(msg)).toBeVisible()
+    expect(screen.getByRole('button', { name: 'Read only' })).toBeVisible()
   })
 
   it('Enter advances the first step; a custom date is not called missing until the user goes on', async () => {
