@@ -75,8 +75,14 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 		e.ResponseBody, e.ResponseBodyTruncated = requestlog.Body(rec.body)
 	}
 	tenant := c.tenantID
-	put = func(tx *cache.Tx) error { return s.reqlog.Put(tx, tenant, &e) }
-	return put, 1024 + len(e.RequestBody) + len(e.ResponseBody), func() { s.hub.PublishLog(tenant, summary(e)) }
+	// encoded here, in parallel with other requests, not on the committer
+	pairs := s.reqlog.Pairs(tenant, &e)
+	size = 0
+	for _, kv := range pairs {
+		size += len(kv.Key) + len(kv.Value) + 16
+	}
+	put = func(tx *cache.Tx) error { return requestlog.PutPairs(tx, pairs) }
+	return put, size, func() { s.hub.PublishLog(tenant, summary(e)) }
 }
 
 // summary is an entry without headers and bodies, as lists and the live

@@ -249,7 +249,6 @@ func (s *Server) Close() error {
 			s.hub.Close()
 		}
 		s.bg.Wait()
-		s.reqlog.Close()
 		s.sweepSecEvents(s.now(), true)
 		errs := []error{s.usage.Close(), s.db.Close()}
 		s.closeErr = errors.Join(errs...)

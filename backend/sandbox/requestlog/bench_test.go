@@ -106,7 +106,6 @@ func loadBenchLog(dir string) error {
 			batch = batch[:0]
 		}
 	}
-	l.Close()
 	if err := db.Flatten(); err != nil {
 		db.Close()
 		return err
@@ -221,7 +220,7 @@ var _ io.Writer = (*countingWriter)(nil)
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if benchLog != nil {
-		benchLog.Close()
+
 		benchLog.tl.DB().Close()
 	}
 	os.Exit(code)

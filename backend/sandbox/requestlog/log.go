@@ -42,42 +42,36 @@ const (
 	fPath   = 'p' // path prefixes at segment boundaries, see pathPrefixes
 )
 
-// Log is the request log.
+// Log is the request log. It makes no commits of its own: the gateway
+// writes each entry in the transaction that makes its usage event durable
+// (Put), so an answer waits for one synced write, not two.
 type Log struct {
-	tl     *timeline.Store
-	commit Committer
-	own    *groupWriter
+	tl *timeline.Store
 }
 
-// Open makes the request log in db. It commits through its own group
-// writer until SetCommitter names another.
-func Open(db *cache.DB) *Log {
-	w := newGroupWriter(db)
-	return &Log{tl: timeline.New(db, "rl/"), commit: w, own: w}
-}
+// Open makes the request log in db.
+func Open(db *cache.DB) *Log { return &Log{tl: timeline.New(db, "rl/")} }
 
-// SetCommitter routes Append's writes through c (call before serving).
-func (l *Log) SetCommitter(c Committer) { l.commit = c }
-
-// Close stops the log's own writer after committing what is queued.
-func (l *Log) Close() { l.own.close() }
-
-// Put adds e to tx: for committers that write entries along with their own data.
+// Put adds e to tx; the caller commits.
 func (l *Log) Put(tx *cache.Tx, tenant string, e *platform.LogEntry) error {
 	return l.tl.Put(tx, record(tenant, e))
 }
 
-// Pairs are the keys and values of e's entry, for a committer that writes
-// them in its own transaction (see Committer).
+// Pairs are the keys and values of e's entry, made ahead of a commit: the
+// gateway builds them on the request's goroutine so that the one goroutine
+// writing group commits only copies them into its transaction.
 func (l *Log) Pairs(tenant string, e *platform.LogEntry) []timeline.KV {
 	return l.tl.Pairs(record(tenant, e))
 }
 
-// Append stores e and returns once it is durable.
-func (l *Log) Append(tenant string, e *platform.LogEntry) error {
-	r := record(tenant, e)
-	size := len(r.Value) + len(r.Blob) + 64*len(r.Index)
-	return l.commit.Commit(size, func(tx *cache.Tx) error { return l.tl.Put(tx, r) })
+// PutPairs adds pairs made by Pairs to tx.
+func PutPairs(tx *cache.Tx, pairs []timeline.KV) error {
+	for _, kv := range pairs {
+		if err := tx.Set(kv.Key, kv.Value, 0); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AppendBatch stores entries without waiting for a sync, for bulk loads
