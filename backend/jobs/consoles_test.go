@@ -82,7 +82,7 @@ func TestThreeConsolesOneEmailPerEvent(t *testing.T) {
 	// starter plan (burst 100, the fake clock stands still): 429s.
 	traffic := func() {
 		t.Helper()
-		hc := &http.Client{Timeout: 10 * time.Second}
+		hc := &http.Client{Timeout: 2 * time.Minute} // stops a hung test only
 		send := func(method, path string, body string) {
 			req, _ := http.NewRequest(method, url+"/api/v1"+path, strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+reader)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/sirupsen/logrus"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // fakeClock is the injected clock of the tests.
@@ -52,6 +53,11 @@ type envOpts struct {
 	timeouts     Timeouts
 }
 
+// testClientTimeout bounds each request of the tests' client. It only stops
+// a hung test: none of them asserts a duration with it, and under the race
+// detector on a loaded 2-core CI machine an answer can take many seconds.
+const testClientTimeout = 2 * time.Minute
+
 func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	if o.dir == "" {
@@ -62,7 +68,8 @@ func newEnv(t testing.TB, o envOpts) *env {
 	log.SetOutput(&lockedWriter{w: logs})
 	log.SetLevel(logrus.DebugLevel)
 	clock := newFakeClock()
-	srv, err := New(Config{DataDir: o.dir, Plan: o.plan, DemoPassword: testPassword, Clock: clock, TestControls: o.testControls, Logger: log, Timeouts: o.timeouts})
+	srv, err := New(Config{DataDir: o.dir, Plan: o.plan, DemoPassword: testPassword, Clock: clock, TestControls: o.testControls, Logger: log, Timeouts: o.timeouts,
+		PasswordCost: bcrypt.MinCost}) // tests only: see Config.PasswordCost
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +79,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, srv: srv, url: url, clock: clock, dir: o.dir, logs: logs,
-		hc: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+		hc: &http.Client{Timeout: testClientTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	t.Cleanup(func() { srv.Close() })
 	return e
 }

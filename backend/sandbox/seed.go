@@ -13,7 +13,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// bcryptCost is the work factor for user passwords (≈50–100 ms here).
+// bcryptCost is the work factor for user passwords (≈50–100 ms here);
+// Config.PasswordCost lowers it for tests only.
 const bcryptCost = 10
 
 // Demo tenant sign-ins (SPEC §2.2).
@@ -138,7 +139,7 @@ func (s *Server) SeedTenant(name, plan, password string) (string, []DemoUser, er
 	if len(password) < 8 {
 		return "", nil, errors.New("the password must have at least 8 characters")
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cfg.PasswordCost)
 	if err != nil {
 		return "", nil, err
 	}
@@ -182,7 +183,7 @@ func (s *Server) setPassword(email, pw string) error {
 		if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(pw)) == nil {
 			return nil
 		}
-		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), s.cfg.PasswordCost)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/cache"
 	"github.com/sirupsen/logrus"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Clock tells the time; tests inject a fake one.
@@ -36,6 +37,14 @@ type Config struct {
 	Clock        Clock  // nil => real time
 	// TestControls enables POST /api/v1/_test/clock; off by default.
 	TestControls bool
+	// PasswordCost is the bcrypt work factor of the passwords this run
+	// hashes; 0 => bcryptCost. FOR TESTS ONLY: the tests (sandboxtest, the
+	// package's own) and the --test-clock mode set bcrypt.MinCost, because
+	// under the race detector on a loaded CI machine each cost-10 hash takes
+	// seconds and sign-in/sudo are what every test starts with. Real use
+	// never sets it: a stolen data directory must stay expensive to crack.
+	// A hash records its own cost, so data written either way still verifies.
+	PasswordCost int
 	Logger       *logrus.Logger // nil => discard
 	// Timeouts of the HTTP server; zero fields take the defaults of
 	// DefaultTimeouts. Tests set them short.
@@ -117,9 +126,13 @@ type Server struct {
 	secAgg        *secAggregator
 
 	demoUsers []DemoUser
-	baseURL   string
-	keyWrite  sync.Mutex // serialises key changes (read, validate, commit, index)
-	idemMu    sync.Mutex // serialises idempotent notifications (lookup, send, record)
+	// dummyHash is checked against when the email is unknown (see login); made
+	// at cfg.PasswordCost on first need.
+	dummyHash     []byte
+	dummyHashOnce sync.Once
+	baseURL       string
+	keyWrite      sync.Mutex // serialises key changes (read, validate, commit, index)
+	idemMu        sync.Mutex // serialises idempotent notifications (lookup, send, record)
 
 	countersMu sync.Mutex // orders writes of key counters (counters.go)
 
@@ -151,6 +164,12 @@ func New(cfg Config) (*Server, error) {
 	clock := cfg.Clock
 	if clock == nil {
 		clock = realClock{}
+	}
+	switch {
+	case cfg.PasswordCost == 0:
+		cfg.PasswordCost = bcryptCost
+	case cfg.PasswordCost < bcrypt.MinCost || cfg.PasswordCost > bcrypt.MaxCost:
+		return nil, fmt.Errorf("sandbox: password cost %d outside bcrypt's %d..%d", cfg.PasswordCost, bcrypt.MinCost, bcrypt.MaxCost)
 	}
 	db, err := cache.Open(filepath.Join(cfg.DataDir, "sandbox"), cache.Options{})
 	if err != nil {
