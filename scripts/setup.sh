@@ -19,6 +19,7 @@ APT_PKGS=(
   libgtk-3-bin                          # gtk-launch: make test-package starts the .deb's desktop entry
   dbus-x11 at-spi2-core                 # quiet WebKitGTK under Xvfb
   dbus dunst xdotool openbox wmctrl     # desktop integration: a session bus, a real notification daemon, window moves, a window manager
+  iproute2                              # scripts/test.sh: a TEST-NET address for the remote-use e2e tests if none
 )
 missing=()
 for p in "${APT_PKGS[@]}"; do
