@@ -59,7 +59,7 @@ func startServeChild(t *testing.T, dir string) (*exec.Cmd, *env) {
 	for sc.Scan() {
 		if u, ok := strings.CutPrefix(sc.Text(), "URL "); ok {
 			go io.Copy(io.Discard, out)
-			return cmd, &env{t: t, url: u, hc: &http.Client{Timeout: 10 * time.Second}}
+			return cmd, &env{t: t, url: u, hc: &http.Client{Timeout: testClientTimeout}}
 		}
 	}
 	cmd.Process.Kill()

@@ -206,7 +206,7 @@ func TestSudoBoundToSession(t *testing.T) {
 // clientFrom sends requests from a given loopback address.
 func clientFrom(ip string) *http.Client {
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
-	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: d.DialContext}}
+	return &http.Client{Timeout: testClientTimeout, Transport: &http.Transport{DialContext: d.DialContext}}
 }
 
 func (e *env) loginFrom(hc *http.Client, email, password string) resp {
