@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // serveChild runs a sandbox on dir, prints its URL, and waits to be killed.
@@ -26,7 +27,7 @@ func serveChild(dir string) {
 	if _, err := os.Stat(filepath.Join(dir, "sandbox")); err != nil {
 		pw = testPassword
 	}
-	srv, err := New(Config{DataDir: dir, DemoPassword: pw, Clock: newFakeClock()})
+	srv, err := New(Config{DataDir: dir, DemoPassword: pw, Clock: newFakeClock(), PasswordCost: bcrypt.MinCost}) // tests only
 	if err == nil {
 		var url string
 		if url, err = srv.Listen("127.0.0.1:0"); err == nil {
@@ -53,7 +54,7 @@ func startServeChild(t *testing.T, dir string) (*exec.Cmd, *env) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	guard := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	guard := time.AfterFunc(testClientTimeout, func() { cmd.Process.Kill() }) // a hung start; -race on a busy machine starts slowly
 	defer guard.Stop()
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
