@@ -45,6 +45,11 @@ type Config struct {
 	// the tester then refuses loopback and private targets, so it cannot
 	// carry requests from the network into this machine's services.
 	RemoteUI bool
+	// PlatformPasswordCost is the embedded platform's bcrypt cost
+	// (sandbox.Config.PasswordCost). TESTS ONLY, to keep sign-ins quick
+	// under the race detector; 0, the only value real use takes, is the
+	// real cost.
+	PlatformPasswordCost int
 }
 
 // App owns every long-lived part of the console.
@@ -120,6 +125,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 			DataDir:      filepath.Join(cfg.DataDir, "platform"),
 			DemoPassword: pw,
 			Logger:       log,
+			PasswordCost: cfg.PlatformPasswordCost,
 		})
 		if err != nil {
 			db.Close()

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sirupsen/logrus"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
@@ -44,6 +45,9 @@ func startPlatform(t *testing.T) string {
 
 func startApp(t *testing.T, cfg Config) *App {
 	t.Helper()
+	if cfg.APIURL == "" && cfg.PlatformPasswordCost == 0 {
+		cfg.PlatformPasswordCost = bcrypt.MinCost // tests only, see Config
+	}
 	a, err := New(cfg, quietLog())
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sirupsen/logrus"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
@@ -129,7 +130,7 @@ func TestEmbeddedSessionRenewsItself(t *testing.T) {
 	now := &platformClock{t: time.Now()}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	a, err := New(Config{DataDir: t.TempDir(), Clock: now.Now}, log)
+	a, err := New(Config{DataDir: t.TempDir(), Clock: now.Now, PlatformPasswordCost: bcrypt.MinCost}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
