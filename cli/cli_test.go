@@ -47,7 +47,7 @@ func (c *console) run(stdin string, args ...string) result {
 		args = append(args, "--api-url", c.url)
 	}
 	var out, errb bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a hung command; -race on a loaded machine is slow
 	defer cancel()
 	code := Run(ctx, args[0], args[1:], IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
 	return result{code, out.String(), errb.String()}

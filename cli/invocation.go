@@ -27,6 +27,11 @@ type invocation struct {
 }
 
 // flags returns a flag set for name with the common flags bound.
+// embeddedPasswordCost is the embedded platform's bcrypt cost: 0 (the real
+// cost) except in this package's tests, which set bcrypt.MinCost so that
+// every command's sign-in stays quick under the race detector.
+var embeddedPasswordCost int
+
 func (c *invocation) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // report prints the error once, in our words
@@ -92,7 +97,8 @@ func (c *invocation) open(ctx context.Context, restore bool) (*app.App, error) {
 		return nil, usageError{err.Error()}
 	}
 	c.logClose = func() { closer.Close() }
-	a, err := app.New(app.Config{APIURL: c.apiURL, DataDir: dir, LogLevel: c.logLevel, Mode: "cli", InsecureHTTP: c.insecureHTTP}, log)
+	a, err := app.New(app.Config{APIURL: c.apiURL, DataDir: dir, LogLevel: c.logLevel, Mode: "cli", InsecureHTTP: c.insecureHTTP,
+		PlatformPasswordCost: embeddedPasswordCost}, log)
 	if errors.Is(err, cache.ErrLocked) {
 		return nil, errInUse{dir}
 	}

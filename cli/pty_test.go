@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
@@ -22,6 +23,7 @@ import (
 // TestMain lets the pty test run the command line as a child process whose
 // stdin, stdout and stderr are a real terminal.
 func TestMain(m *testing.M) {
+	embeddedPasswordCost = bcrypt.MinCost // tests only, see its comment
 	if args := os.Getenv("PM_CLI_CHILD_ARGS"); args != "" {
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {
@@ -39,6 +41,10 @@ type terminal struct {
 	pty  *os.File
 	out  strings.Builder
 	read chan string // chunks read from the pty
+	// seen is how much of out earlier waitFor calls consumed: a prompt
+	// shown twice must be waited for twice (typing at the first one's
+	// text again would beat the second one's echo-off).
+	seen int
 }
 
 func startOnPTY(t *testing.T, args ...string) *terminal {
@@ -73,11 +79,17 @@ func startOnPTY(t *testing.T, args ...string) *terminal {
 	return term
 }
 
-// waitFor reads the terminal until it shows s (or 20 s pass).
+// waitFor reads the terminal until it shows s after what earlier calls
+// consumed (or 2 minutes pass: a bound for a hung child, generous for a
+// race build on a loaded machine).
 func (term *terminal) waitFor(s string) {
 	term.t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !strings.Contains(term.out.String(), s) {
+	deadline := time.After(2 * time.Minute)
+	for {
+		if i := strings.Index(term.out.String()[term.seen:], s); i >= 0 {
+			term.seen += i + len(s)
+			return
+		}
 		select {
 		case chunk, ok := <-term.read:
 			if !ok {
@@ -85,7 +97,7 @@ func (term *terminal) waitFor(s string) {
 			}
 			term.out.WriteString(chunk)
 		case <-deadline:
-			term.t.Fatalf("no %q on the terminal after 20 s:\n%s", s, term.out.String())
+			term.t.Fatalf("no %q on the terminal after 2 minutes:\n%s", s, term.out.String())
 		}
 	}
 }
