@@ -200,9 +200,7 @@ func (s *Store) commitTxn(recs []Record) error {
 	if s.db != nil {
 		s.journal = append(s.journal, seq)
 	}
-	for i := range evs {
-		s.ingest(s.lockShard(), &evs[i], true)
-	}
+	s.ingestAll(evs, func(*Event) bool { return true })
 	s.drain()
 	return nil
 }

@@ -437,9 +437,7 @@ func (s *Store) load() error {
 		if err != nil {
 			return nil // like a damaged record: skipped, the rest still counts
 		}
-		for i := range evs {
-			s.ingest(s.lockShard(), &evs[i], stateAsOf[evs[i].TenantID] < seq)
-		}
+		s.ingestAll(evs, func(e *Event) bool { return stateAsOf[e.TenantID] < seq })
 		d := s.collect()
 		d.Seq = seq
 		s.apply(&d, true)

@@ -90,13 +90,25 @@ func (s *Store) Ingest(e Event) {
 	if e.At.IsZero() {
 		e.At = s.clock()
 	}
-	s.ingest(s.lockShard(), &e, true)
+	sh := s.lockShard()
+	sh.ingest(&e, true)
+	sh.mu.Unlock()
 }
 
-// ingest adds e to the locked shard sh and unlocks it. withState false
-// leaves out the recent errors and IPs (replaying a journal entry the saved
-// state already includes).
-func (s *Store) ingest(sh *shard, e *Event, withState bool) {
+// ingestAll adds evs under one shard lock: the committer's and the journal
+// replay's path, one goroutine, so one shard (and one drain) per batch.
+func (s *Store) ingestAll(evs []Event, withState func(e *Event) bool) {
+	sh := s.lockShard()
+	for i := range evs {
+		sh.ingest(&evs[i], withState(&evs[i]))
+	}
+	sh.mu.Unlock()
+}
+
+// ingest adds e to sh, which the caller has locked. withState false leaves
+// out the recent errors and IPs (replaying a journal entry the saved state
+// already includes).
+func (sh *shard) ingest(e *Event, withState bool) {
 	ns := e.At.UnixNano()
 	sec := floorDiv(ns, 1e9)
 	us := e.Latency.Microseconds()
@@ -122,7 +134,6 @@ func (s *Store) ingest(sh *shard, e *Event, withState bool) {
 			ra.tl.addErr(recentError(*e, e.At))
 		}
 	}
-	sh.mu.Unlock()
 }
 
 // lockShard returns a locked shard, preferring one nobody holds.
