@@ -37,7 +37,11 @@ if ! command -v wails >/dev/null || ! wails version 2>/dev/null | grep -q v2.11.
   go install github.com/wailsapp/wails/v2/cmd/wails@v2.11.0
 fi
 
-if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
+if [ -L frontend/node_modules ]; then
+  # A worktree sharing another checkout's packages through a link: npm ci
+  # would empty the directory the link points to, under everyone using it.
+  echo "setup: frontend/node_modules is a link to $(readlink frontend/node_modules); not reinstalling through it"
+elif [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   (cd frontend && npm ci --no-audit --no-fund)
 fi
