@@ -84,7 +84,7 @@ func (s *Server) handleErrorsCSV(w http.ResponseWriter, r *http.Request, ss *ses
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="api-errors.csv"`)
 	w.Header().Set("Cache-Control", "private, max-age=60")
-	if err := s.usage.WriteErrorsCSV(w, ss.tenant.ID, uq); err != nil {
+	if err := s.usage.WriteErrorsCSV(s.stream(w), ss.tenant.ID, uq); err != nil {
 		s.log.WithError(err).Error("errors.csv")
 	}
 }

@@ -91,7 +91,7 @@ func (s *Server) handleLogsCSV(w http.ResponseWriter, r *http.Request, ss *sessi
 		return
 	}
 	csvHeaders(w, "request-log.csv")
-	if err := s.reqlog.WriteCSV(w, ss.tenant.ID, tq); err != nil {
+	if err := s.reqlog.WriteCSV(s.stream(w), ss.tenant.ID, tq); err != nil {
 		// the status is sent; a cut-off export is told apart by its missing rows
 		s.log.WithError(err).Error("request log CSV")
 	}
@@ -132,7 +132,7 @@ func (s *Server) handleAuditCSV(w http.ResponseWriter, r *http.Request, ss *sess
 		return
 	}
 	csvHeaders(w, "audit-log.csv")
-	if err := s.auditLog.WriteCSV(w, ss.tenant.ID, tq); err != nil {
+	if err := s.auditLog.WriteCSV(s.stream(w), ss.tenant.ID, tq); err != nil {
 		s.log.WithError(err).Error("audit CSV")
 	}
 }
