@@ -80,7 +80,7 @@ func (s *Store) SetBatchHook(h BatchHook) { s.hook = h }
 
 // Commit makes r durable and applies its event, then returns; an error means
 // it is not durable and must not be acknowledged. With no database (tests,
-// benchmarks) it only applies the event.
+// benchmarks) it only applies the event, on the caller's goroutine.
 func (s *Store) Commit(r Record) error {
 	if r.Event.At.IsZero() {
 		r.Event.At = s.clock()
@@ -89,6 +89,10 @@ func (s *Store) Commit(r Record) error {
 	if s.gclosed {
 		s.gmu.Unlock()
 		return ErrClosed
+	}
+	if s.db == nil { // nothing to wait for: apply it here
+		s.gmu.Unlock()
+		return s.commitTxn([]Record{r})
 	}
 	g := s.filling
 	if g == nil {
