@@ -34,7 +34,6 @@ var ErrNotFound = errors.New("requestlog: no such request")
 const (
 	fKey    = 'k'
 	fClass  = 's' // 2xx, 4xx, 5xx
-	fStatus = 'n' // 404, 429…
 	fCode   = 'c'
 	fMethod = 'm'
 	fIP     = 'i'
@@ -102,7 +101,6 @@ func record(tenant string, e *platform.LogEntry) *timeline.Record {
 	idx = append(idx,
 		timeline.Field{Name: fID, Value: e.RequestID},
 		timeline.Field{Name: fClass, Value: statusClass(e.Status)},
-		timeline.Field{Name: fStatus, Value: strconv.Itoa(e.Status)},
 		timeline.Field{Name: fMethod, Value: e.Method},
 		timeline.Field{Name: fIP, Value: e.IP})
 	if e.KeyID != "" {
@@ -124,12 +122,14 @@ func statusClass(status int) string {
 	return strconv.Itoa(status/100) + "xx"
 }
 
-// Path prefixes are indexed at segment boundaries from the third segment
-// ("/api/v1/emails") to the fifth; shallower prefixes match nearly
-// everything and deeper ones are checked on the entries.
+// Every index key is written in the request's synced commit, so only what
+// narrows a search a lot is indexed: the path's third segment
+// ("/api/v1/emails"; shallower matches nearly everything, deeper is checked
+// on the entries the index yields) and, for an exact status, its class (the
+// status itself is checked on the entries).
 const (
 	minPathDepth = 3
-	maxPathDepth = 5
+	maxPathDepth = 3
 )
 
 func pathPrefixes(path string) []string {
@@ -173,13 +173,16 @@ func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
 	var tq timeline.Query
 	fields := map[string]string{}
 	timeline.Bounds(&tq, q.From, q.To, q.Cursor, q.Limit, MaxLimit, fields)
+	var match []func(*platform.LogEntry) bool // checks the indexes cannot make
 	eq := func(name byte, v string) { tq.Eq = append(tq.Eq, timeline.Field{Name: name, Value: v}) }
 	switch s := strings.ToLower(strings.TrimSpace(q.Status)); {
 	case s == "":
 	case classPattern.MatchString(s):
 		eq(fClass, s)
 	case statusPattern.MatchString(s):
-		eq(fStatus, s)
+		eq(fClass, s[:1]+"xx")
+		want, _ := strconv.Atoi(s)
+		match = append(match, func(e *platform.LogEntry) bool { return e.Status == want })
 	case codePattern.MatchString(s):
 		eq(fCode, s)
 	default:
@@ -218,9 +221,20 @@ func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
 		if ip := indexedPrefix(p); ip != "" {
 			eq(fPath, ip)
 		}
+		match = append(match, func(e *platform.LogEntry) bool { return strings.HasPrefix(e.Path, p) })
+	}
+	if len(match) > 0 {
 		tq.Match = func(v []byte) bool {
 			var e platform.LogEntry
-			return decodeSummary(v, &e) == nil && strings.HasPrefix(e.Path, p)
+			if decodeSummary(v, &e) != nil {
+				return false
+			}
+			for _, m := range match {
+				if !m(&e) {
+					return false
+				}
+			}
+			return true
 		}
 	}
 	return tq, fields

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -23,8 +25,26 @@ var secretName = regexp.MustCompile(`(?i)password|passwd|token|secret|api[_-]?ke
 // innocent name, a query string), so they are masked too.
 var apiKeyText = regexp.MustCompile(`pm_(live|test)_[A-Za-z0-9_-]{8,}`)
 
-// SecretName tells whether a field or header name looks like it holds a secret.
-func SecretName(name string) bool { return secretName.MatchString(name) }
+// SecretName tells whether a field or header name looks like it holds a
+// secret. Names repeat (the same headers and fields on every request), so
+// answers are remembered rather than matched again on the gateway's path.
+func SecretName(name string) bool {
+	if v, ok := secretNames.Load(name); ok {
+		return v.(bool)
+	}
+	v := secretName.MatchString(name)
+	if secretNamesN.Add(1) <= maxSecretNames { // bounded: names come from callers
+		secretNames.Store(name, v)
+	}
+	return v
+}
+
+var (
+	secretNames  sync.Map
+	secretNamesN atomic.Int64
+)
+
+const maxSecretNames = 4096
 
 // MaskSecret is an API key's masked form: its prefix, the first 3
 // characters of the secret, "...", the last 4 (SPEC §2.3). Anything too
@@ -94,7 +114,7 @@ func redact(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, val := range x {
-			if secretName.MatchString(k) {
+			if SecretName(k) {
 				if val != nil {
 					x[k] = Redacted
 				}
@@ -118,7 +138,12 @@ func redact(v any) any {
 func RequestHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, vs := range h {
-		v := strings.Join(vs, ", ")
+		v := ""
+		if len(vs) == 1 {
+			v = vs[0]
+		} else {
+			v = strings.Join(vs, ", ")
+		}
 		switch {
 		case strings.EqualFold(k, "Authorization"):
 			scheme, tok, ok := strings.Cut(v, " ")
@@ -127,7 +152,7 @@ func RequestHeaders(h http.Header) map[string]string {
 			} else {
 				v = Redacted
 			}
-		case secretName.MatchString(k):
+		case SecretName(k):
 			v = Redacted
 		default:
 			v = MaskKeys(v)
@@ -141,11 +166,14 @@ func RequestHeaders(h http.Header) map[string]string {
 func ResponseHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, vs := range h {
-		if secretName.MatchString(k) {
+		switch {
+		case SecretName(k):
 			out[k] = Redacted
-			continue
+		case len(vs) == 1:
+			out[k] = vs[0]
+		default:
+			out[k] = strings.Join(vs, ", ")
 		}
-		out[k] = strings.Join(vs, ", ")
 	}
 	return out
 }
