@@ -115,7 +115,7 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 			"revoked_at":    nullTime(""),
 			"rotation":      {Value: &openapi3.Schema{OneOf: openapi3.SchemaRefs{schemaRef("Rotation"), {Value: &openapi3.Schema{Type: types("null")}}}, Description: "null when no previous secret still works."}},
 			"request_count": intSchema(""),
-			"error_count":   intSchema(""),
+			"error_count":   intSchema("Requests answered with a client or server error (4xx other than 429, and 5xx); a 429 is counted as rate limited, not as an error."),
 		}))
 	add("NotificationRequest", object("An email to the tenant's admins.", []string{"kind", "subject", "body"}, props{
 		"kind": {Value: &openapi3.Schema{Type: types("string"), Enum: []any{platform.NotifyKeyExpiry, platform.NotifyKeyRotation, platform.NotifyErrorRate,
