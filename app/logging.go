@@ -7,10 +7,9 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/sirupsen/logrus"
 	"gopkg.in/natefinch/lumberjack.v2"
-
-	"github.com/penguinmails/console/backend/platform"
 )
 
 // NewLogger logs readable text to stderr and JSON lines to
@@ -65,7 +64,7 @@ func (r Redacting) Format(e *logrus.Entry) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []byte(platform.RedactSecrets(string(b))), nil
+	return []byte(apikey.Redact(string(b))), nil
 }
 
 // fileHook writes every entry, formatted as JSON, to the log file.

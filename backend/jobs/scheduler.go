@@ -13,10 +13,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/robfig/cron/v3"
 	"github.com/sirupsen/logrus"
-
-	"github.com/penguinmails/console/backend/platform"
 )
 
 // Results a run can have.
@@ -249,7 +248,7 @@ func (s *scheduler) runJob(j *jobDef, trigger string) {
 	case errors.As(err, &skip):
 		st.Result, st.Message = ResultSkipped, skip.Reason
 	default:
-		st.Result, st.Message = ResultError, platform.RedactSecrets(err.Error())
+		st.Result, st.Message = ResultError, apikey.Redact(err.Error())
 		st.Failures++
 	}
 	if err := s.store.saveJobState(j.name, st); err != nil {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"github.com/penguinmails/console/backend/apikey"
 )
 
 // ErrUnreachable wraps transport failures: the platform could not be
@@ -236,15 +236,6 @@ func codeForStatus(s int) string {
 	return CodeInternal
 }
 
-var secretRe = regexp.MustCompile(`pm_(live|test)_[A-Za-z0-9_\-]{4,}`)
-
-// RedactSecrets masks any API key secret in s.
-func RedactSecrets(s string) string {
-	return secretRe.ReplaceAllStringFunc(s, func(m string) string {
-		return m[:8] + "[REDACTED]"
-	})
-}
-
 // SanitizeError drops query strings (tokens travel there for websockets) and
 // secrets from a transport error's text.
 func SanitizeError(err error) string {
@@ -252,10 +243,10 @@ func SanitizeError(err error) string {
 	if errors.As(err, &ue) {
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			u.RawQuery = ""
-			return RedactSecrets(fmt.Sprintf("%s %s: %v", ue.Op, u.String(), ue.Err))
+			return apikey.Redact(fmt.Sprintf("%s %s: %v", ue.Op, u.String(), ue.Err))
 		}
 	}
-	return RedactSecrets(err.Error())
+	return apikey.Redact(err.Error())
 }
 
 // do runs r and decodes a 2xx JSON answer into out (when non-nil).

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"golang.org/x/crypto/bcrypt"
@@ -21,8 +22,8 @@ func BenchmarkVerifyKey(b *testing.B) {
 	ix := newKeyIndex()
 	var secret string
 	for i := 0; i < 1000; i++ {
-		s, _ := GenerateKey("live")
-		r := keyRec{ID: newID("key_"), TenantID: "ten_x", Hash: hashHex(HashKey(s)), Permissions: []string{PermSendEmail}}
+		s, _ := apikey.GenerateKey("live")
+		r := keyRec{ID: newID("key_"), TenantID: "ten_x", Hash: hashHex(apikey.HashKey(s)), Permissions: []string{PermSendEmail}}
 		if _, err := ix.put(r); err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 )
@@ -130,18 +131,18 @@ func (s *Server) demoKeyEntry(tenantID string, admin userRec, spec demoKeySpec) 
 	if found != nil {
 		return found, nil
 	}
-	secret, err := GenerateKey(spec.env)
+	secret, err := apikey.GenerateKey(spec.env)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	_, allowed, _ := ParseAllowList(spec.allowed)
+	_, allowed, _ := apikey.ParseAllowList(spec.allowed)
 	if allowed == nil {
 		allowed = []string{}
 	}
 	rec := keyRec{ID: newID("key_"), TenantID: tenantID, Name: spec.name, Description: demoDescription, Environment: spec.env,
 		Permissions: spec.perms, AllowedIPs: allowed, CreatedAt: now, CreatedBy: admin.Email, CreatedByID: admin.ID,
-		Hash: hashHex(HashKey(secret)), Masked: MaskKey(secret)}
+		Hash: hashHex(apikey.HashKey(secret)), Masked: apikey.Mask(secret)}
 	ev := platform.AuditEvent{Kind: "created", Actor: platform.ActorSystem,
 		Detail: map[string]any{"environment": spec.env, "permissions": spec.perms, "reason": "demo traffic"}}
 	return s.storeKey(actor{}, rec, ev) // no user: the tenant-wide audit says "system"

@@ -17,7 +17,7 @@
 //     to 5 per 15 minutes: 429 too_many_attempts with retry_after and
 //     Retry-After. Failed sudo attempts are security events.
 //   - Key secrets: pm_live_|pm_test_ + base64url(32 random bytes) + 6 base62
-//     chars of CRC-32, so ParseKey refuses truncated or forged keys offline.
+//     chars of CRC-32, so apikey.ParseKey refuses truncated or forged keys offline.
 //     Only SHA-256 hashes are stored. A rotation's grace (now, 1h, 24h, 3d,
 //     7d; default 24h) gives the replaced secret its own deadline; rotating
 //     again leaves earlier deadlines alone. At most 3 previous secrets work at

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -20,7 +21,7 @@ func FuzzParseAllowList(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		entries := strings.Split(s, ",")
-		list, canon, err := ParseAllowList(entries)
+		list, canon, err := apikey.ParseAllowList(entries)
 		if err != nil {
 			if !strings.Contains(err.Error(), "is not a valid IP address or CIDR range") && !strings.Contains(err.Error(), "at most") &&
 				!strings.Contains(err.Error(), "IPv4-mapped range wider than the IPv4 space") {
@@ -29,7 +30,7 @@ func FuzzParseAllowList(f *testing.F) {
 			return
 		}
 		// The canonical form parses back to the same list.
-		list2, canon2, err := ParseAllowList(canon)
+		list2, canon2, err := apikey.ParseAllowList(canon)
 		if err != nil || len(list2) != len(list) || strings.Join(canon2, ",") != strings.Join(canon, ",") {
 			t.Fatalf("canonical %v does not round-trip: %v %v", canon, canon2, err)
 		}
@@ -99,7 +100,7 @@ func FuzzCreateKeyBody(f *testing.F) {
 				t.Fatalf("stored an IPv4-mapped entry %s", p)
 			}
 		}
-		if _, _, err := ParseAllowList(rec.AllowedIPs); err != nil {
+		if _, _, err := apikey.ParseAllowList(rec.AllowedIPs); err != nil {
 			t.Fatalf("accepted bad allow-list %v", rec.AllowedIPs)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
 	"github.com/penguinmails/console/cache"
@@ -52,7 +53,7 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 	e := platform.LogEntry{
 		RequestID: requestID(rec), At: now, KeyID: c.keyID, KeyName: st.rec.Name, Environment: st.rec.Environment,
 		MaskedKey: st.rec.Masked, IP: remoteHost(r), Method: r.Method, Route: route, Path: r.URL.Path,
-		Query: requestlog.MaskKeys(r.URL.RawQuery), Status: rec.status, Error: rec.code, Message: rec.message,
+		Query: apikey.MaskAll(r.URL.RawQuery), Status: rec.status, Error: rec.code, Message: rec.message,
 		LatencyMs:   float64(latency.Microseconds()) / 1000,
 		RequestSize: max(r.ContentLength, 0), ResponseSize: int64(len(rec.body)), UserAgent: r.UserAgent(),
 		RequestHeaders:  requestlog.RequestHeaders(r.Header),

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -16,7 +17,7 @@ import (
 // the index is loaded at start and written through on every change.
 type keyIndex struct {
 	mu     sync.RWMutex
-	byHash map[KeyHash]hashRef
+	byHash map[apikey.Hash]hashRef
 	byID   map[string]*keyEntry
 }
 
@@ -24,14 +25,14 @@ type keyIndex struct {
 type hashRef struct {
 	entry *keyEntry
 	kind  uint8
-	hash  KeyHash    // the stored hash, compared in constant time
-	prev  *prevState // secretPrevious only: its deadline and counters
+	hash  apikey.Hash // the stored hash, compared in constant time
+	prev  *prevState  // secretPrevious only: its deadline and counters
 }
 
 // prevState is a live previous secret on the hot path.
 type prevState struct {
 	rec    prevSecret
-	hash   KeyHash
+	hash   apikey.Hash
 	expiry int64 // unix ns
 	use    *secretUse
 }
@@ -57,26 +58,26 @@ type keyEntry struct {
 	lastUsed atomic.Int64 // unix ns, 0 = never
 	prevUse  sync.Map     // hex hash of a previous secret → *secretUse
 	seenIPs  sync.Map     // ip string → struct{}
-	driver   *KeyHash     // the demo driver's credential, if any (guarded by keyIndex.mu)
+	driver   *apikey.Hash // the demo driver's credential, if any (guarded by keyIndex.mu)
 }
 
 // keyState is the parsed form of a keyRec, ready for the hot path.
 type keyState struct {
 	rec       keyRec
-	hash      KeyHash
+	hash      apikey.Hash
 	perms     permSet
-	allow     AllowList
+	allow     apikey.AllowList
 	expiresAt int64 // unix ns, 0 = never
 	revoked   bool
 	previous  []*prevState // as rec.Previous
 }
 
 func newKeyIndex() *keyIndex {
-	return &keyIndex{byHash: map[KeyHash]hashRef{}, byID: map[string]*keyEntry{}}
+	return &keyIndex{byHash: map[apikey.Hash]hashRef{}, byID: map[string]*keyEntry{}}
 }
 
-func parseHash(h string) (KeyHash, error) {
-	var out KeyHash
+func parseHash(h string) (apikey.Hash, error) {
+	var out apikey.Hash
 	b, err := hex.DecodeString(h)
 	if err != nil || len(b) != len(out) {
 		return out, fmt.Errorf("bad key hash")
@@ -91,7 +92,7 @@ func buildState(r keyRec) (*keyState, error) {
 	if st.hash, err = parseHash(r.Hash); err != nil {
 		return nil, fmt.Errorf("key %s: %w", r.ID, err)
 	}
-	if st.allow, _, err = ParseAllowList(r.AllowedIPs); err != nil {
+	if st.allow, _, err = apikey.ParseAllowList(r.AllowedIPs); err != nil {
 		return nil, fmt.Errorf("key %s: %w", r.ID, err)
 	}
 	if r.ExpiresAt != nil {
@@ -170,11 +171,11 @@ func (ix *keyIndex) put(r keyRec) (*keyEntry, error) {
 // process's memory — never stored, shown or logged — which is why a restart
 // needs neither the key's secret nor a rotation.
 func (ix *keyIndex) driverSecret(e *keyEntry, env string) (string, error) {
-	secret, err := GenerateKey(env)
+	secret, err := apikey.GenerateKey(env)
 	if err != nil {
 		return "", err
 	}
-	h := HashKey(secret)
+	h := apikey.HashKey(secret)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if e.driver != nil {
@@ -190,10 +191,10 @@ func (ix *keyIndex) driverSecret(e *keyEntry, env string) (string, error) {
 // ok=false means malformed or unknown — the same answer for both, so a
 // caller learns nothing about which keys exist.
 func (ix *keyIndex) verify(tok string) (hashRef, *keyState, bool) {
-	if _, ok := ParseKey(tok); !ok {
+	if _, ok := apikey.ParseKey(tok); !ok {
 		return hashRef{}, nil, false
 	}
-	h := HashKey(tok)
+	h := apikey.HashKey(tok)
 	ref, ok := ix.lookup(h)
 	if !ok {
 		return hashRef{}, nil, false
@@ -204,7 +205,7 @@ func (ix *keyIndex) verify(tok string) (hashRef, *keyState, bool) {
 	return ref, ref.entry.state.Load(), true
 }
 
-func (ix *keyIndex) lookup(h KeyHash) (hashRef, bool) {
+func (ix *keyIndex) lookup(h apikey.Hash) (hashRef, bool) {
 	ix.mu.RLock()
 	ref, ok := ix.byHash[h]
 	ix.mu.RUnlock()

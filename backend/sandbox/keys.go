@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/cache"
 )
@@ -169,13 +170,13 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request, ss *ses
 		writeError(w, apiErr(http.StatusForbidden, platform.CodeForbidden, platform.MsgDangerousAdminOnly))
 		return
 	}
-	secret, err := GenerateKey(rec.Environment)
+	secret, err := apikey.GenerateKey(rec.Environment)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
 	rec.ID, rec.TenantID = newID("key_"), ss.tenant.ID
-	rec.Hash, rec.Masked = hashHex(HashKey(secret)), MaskKey(secret)
+	rec.Hash, rec.Masked = hashHex(apikey.HashKey(secret)), apikey.Mask(secret)
 	rec.CreatedAt, rec.CreatedBy, rec.CreatedByID = now.Truncate(time.Millisecond), ss.user.Email, ss.user.ID
 	ev := platform.AuditEvent{Kind: "created", Actor: ss.user.Email, Detail: map[string]any{
 		"environment": rec.Environment, "permissions": rec.Permissions}}

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -116,7 +117,7 @@ func validateExpiry(at *time.Time, now time.Time, fields map[string]string) *tim
 }
 
 func validateAllowList(ips []string, fields map[string]string) []string {
-	_, canon, err := ParseAllowList(ips)
+	_, canon, err := apikey.ParseAllowList(ips)
 	if err != nil {
 		fields["allowed_ips"] = err.Error()
 		return nil

@@ -1,6 +1,9 @@
 package sandbox
 
-import "github.com/penguinmails/console/backend/platform"
+import (
+	"github.com/penguinmails/console/backend/apikey"
+	"github.com/penguinmails/console/backend/platform"
+)
 
 // Permission ids (SPEC §2.3).
 const (
@@ -18,7 +21,7 @@ const (
 	PermManageDomains   = "manage_domains"
 	PermReadInbox       = "read_inbox"
 	PermManageWebhooks  = "manage_webhooks"
-	PermFullAccess      = "full_access"
+	PermFullAccess      = apikey.FullAccess
 	PermManageAPIKeys   = "manage_api_keys"
 	PermManageBilling   = "manage_billing"
 )

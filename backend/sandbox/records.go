@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"sync/atomic"
 	"time"
+
+	"github.com/penguinmails/console/backend/apikey"
 )
 
 // Records as stored in Badger (JSON). Secrets are never stored: keys carry
@@ -126,12 +128,15 @@ const (
 	kSeeded   = "sb/meta/seeded"
 )
 
+// idDigits is the alphabet of record ids.
+const idDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
 // newID returns prefix + 20 random base62 characters.
 func newID(prefix string) string {
 	var b [20]byte
 	rand.Read(b[:])
 	for i := range b {
-		b[i] = base62Digits[int(b[i])%62]
+		b[i] = idDigits[int(b[i])%62]
 	}
 	return prefix + string(b[:])
 }
@@ -155,6 +160,6 @@ func orderedID(prefix string, t time.Time) string {
 
 var idSeq atomic.Uint32
 
-func hashHex(h KeyHash) string { return hex.EncodeToString(h[:]) }
+func hashHex(h apikey.Hash) string { return hex.EncodeToString(h[:]) }
 
 func timePtr(t time.Time) *time.Time { return &t }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -74,7 +75,7 @@ func TestRefusedAuth(t *testing.T) {
 		}
 		return string(bs)
 	}
-	unknown, _ := GenerateKey("live")
+	unknown, _ := apikey.GenerateKey("live")
 	expiredMsg := platform.KeyExpiredMessage(t0.Add(time.Hour).Format(time.RFC3339))
 	const (
 		invTok = platform.CodeInvalidToken

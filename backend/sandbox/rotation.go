@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -29,14 +30,14 @@ func (s *Server) handleRotateKey(w http.ResponseWriter, r *http.Request, ss *ses
 		writeError(w, apiErr(http.StatusConflict, platform.CodeAlreadyRevoked, platform.MsgKeyRevoked))
 		return
 	}
-	secret, err := GenerateKey(rec.Environment)
+	secret, err := apikey.GenerateKey(rec.Environment)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
 	now := s.now()
 	deadline := now.Add(grace)
-	if apiE := rotate(&rec, hashHex(HashKey(secret)), MaskKey(secret), now, grace); apiE != nil {
+	if apiE := rotate(&rec, hashHex(apikey.HashKey(secret)), apikey.Mask(secret), now, grace); apiE != nil {
 		writeError(w, apiE)
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -179,7 +180,7 @@ func TestNoSecretsAtRest(t *testing.T) {
 	}
 	needles := [][]byte{[]byte(testPassword), []byte(a.tok), []byte(a.sudo)}
 	for _, s := range secrets {
-		body := s[len(PrefixLive) : len(PrefixLive)+bodyLen]
+		body := s[len(apikey.PrefixLive) : len(s)-6] // without the 6-char checksum tail
 		raw, _ := base64.RawURLEncoding.DecodeString(body)
 		needles = append(needles, []byte(s), []byte(body), raw)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -91,13 +92,13 @@ func (h *History) Add(req Request, resp *Response, sendErr error) (*Entry, error
 func keyOf(req Request) string {
 	for _, hd := range req.Headers {
 		if strings.EqualFold(hd.Name, "Authorization") {
-			if m := secretRe.FindString(hd.Value); m != "" {
-				return MaskSecret(m)
+			if m := apikey.FindSecret(hd.Value); m != "" {
+				return apikey.Mask(m)
 			}
 		}
 	}
-	if m := secretRe.FindString(req.URL); m != "" {
-		return MaskSecret(m)
+	if m := apikey.FindSecret(req.URL); m != "" {
+		return apikey.Mask(m)
 	}
 	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -58,7 +59,7 @@ func TestHistoryMasksSearchesAndSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	masked := MaskSecret(secret)
+	masked := apikey.Mask(secret)
 	if masked != "pm_live_AbC...Z123" || got.Request.Headers[0].Value != "Bearer "+masked ||
 		!strings.Contains(got.Request.URL, masked) || !strings.Contains(got.Response.Body, masked) || got.KeyMasked != masked {
 		t.Fatalf("reopened entry: %+v", got)

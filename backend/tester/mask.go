@@ -1,35 +1,10 @@
 package tester
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/penguinmails/console/backend/apikey"
 )
-
-// secretRe finds PenguinMails key secrets anywhere in text (a header, a
-// URL, a JSON body, an answer echoing a key).
-var secretRe = regexp.MustCompile(`pm_(?:live|test)_[A-Za-z0-9_\-]{8,}`)
-
-// MaskSecret is the masked form the platform shows (SPEC §2.3): the prefix,
-// the first 3 characters of the secret, "...", the last 4.
-func MaskSecret(s string) string {
-	for _, p := range []string{"pm_live_", "pm_test_"} {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			if len(rest) <= 7 {
-				return p + "..."
-			}
-			return p + rest[:3] + "..." + rest[len(rest)-4:]
-		}
-	}
-	if len(s) <= 8 {
-		return "****"
-	}
-	return s[:3] + "..." + s[len(s)-4:]
-}
-
-// MaskSecrets replaces every key secret in s with its masked form.
-func MaskSecrets(s string) string {
-	return secretRe.ReplaceAllStringFunc(s, MaskSecret)
-}
 
 // credentialHeaders carry credentials whatever their format; their values
 // are masked even when they are not PenguinMails keys (a pasted key of the
@@ -42,13 +17,13 @@ var credentialHeaders = map[string]bool{
 func maskHeaders(hs []Header) []Header {
 	out := make([]Header, len(hs))
 	for i, h := range hs {
-		v := MaskSecrets(h.Value)
+		v := apikey.MaskAll(h.Value)
 		if credentialHeaders[strings.ToLower(h.Name)] && v == h.Value {
 			scheme, cred, ok := strings.Cut(v, " ")
 			if ok && (strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Basic")) {
-				v = scheme + " " + MaskSecret(cred)
+				v = scheme + " " + apikey.Mask(cred)
 			} else {
-				v = MaskSecret(v)
+				v = apikey.Mask(v)
 			}
 		}
 		out[i] = Header{Name: h.Name, Value: v}
@@ -59,9 +34,9 @@ func maskHeaders(hs []Header) []Header {
 // MaskRequest returns a copy of req with no secret left in it.
 func MaskRequest(req Request) Request {
 	req.Key = ""
-	req.URL = MaskSecrets(req.URL)
+	req.URL = apikey.MaskAll(req.URL)
 	req.Headers = maskHeaders(req.Headers)
-	req.Body = MaskSecrets(req.Body)
+	req.Body = apikey.MaskAll(req.Body)
 	return req
 }
 
@@ -72,6 +47,6 @@ func MaskResponse(resp *Response) *Response {
 	}
 	c := *resp
 	c.Headers = maskHeaders(resp.Headers)
-	c.Body = MaskSecrets(resp.Body)
+	c.Body = apikey.MaskAll(resp.Body)
 	return &c
 }

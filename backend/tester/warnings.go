@@ -5,10 +5,10 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/platform"
 )
 
@@ -18,9 +18,6 @@ type Warning struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
-
-// fullAccess grants every permission (SPEC §2.3, admin group).
-const fullAccess = "full_access"
 
 // Warnings lists what would make the gateway refuse a request made with k
 // to an endpoint needing required ("" when it needs none), from this
@@ -45,29 +42,18 @@ func Warnings(k platform.Key, required string, local net.IP, now time.Time) []Wa
 			fmt.Sprintf("“%s” only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
 				k.Name, strings.Join(k.AllowedIPs, ", "), local)})
 	}
-	if required != "" && !slices.Contains(k.Permissions, required) && !slices.Contains(k.Permissions, fullAccess) {
+	if !apikey.Grants(k.Permissions, required) {
 		out = append(out, Warning{platform.CodeInsufficientPermissions,
 			fmt.Sprintf("“%s” lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)})
 	}
 	return out
 }
 
+// ipAllowed applies the platform's own allow-list rule to this machine's
+// address; an address that is not IP at all is never allowed.
 func ipAllowed(list []string, ip net.IP) bool {
 	addr, ok := netip.AddrFromSlice(ip)
-	if !ok {
-		return false
-	}
-	addr = addr.Unmap()
-	for _, e := range list {
-		e = strings.TrimSpace(e)
-		if p, err := netip.ParsePrefix(e); err == nil && p.Contains(addr) {
-			return true
-		}
-		if a, err := netip.ParseAddr(e); err == nil && a.Unmap() == addr {
-			return true
-		}
-	}
-	return false
+	return ok && apikey.Allowed(list, addr)
 }
 
 // OutboundIP is the address this machine uses to reach the platform at

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/penguinmails/console/backend/apikey"
 )
 
 // MaxBody is how much of each body the log keeps.
@@ -20,10 +22,6 @@ const Redacted = "[REDACTED]"
 
 // secretName matches field and header names whose values must never be kept.
 var secretName = regexp.MustCompile(`(?i)password|passwd|token|secret|api[_-]?key|authorization|credential|private[_-]?key|cookie`)
-
-// apiKeyText finds API key secrets pasted anywhere (a body field with an
-// innocent name, a query string), so they are masked too.
-var apiKeyText = regexp.MustCompile(`pm_(live|test)_[A-Za-z0-9_-]{8,}`)
 
 // SecretName tells whether a field or header name looks like it holds a
 // secret. Names repeat (the same headers and fields on every request), so
@@ -45,31 +43,6 @@ var (
 )
 
 const maxSecretNames = 4096
-
-// MaskSecret is an API key's masked form: its prefix, the first 3
-// characters of the secret, "...", the last 4 (SPEC §2.3). Anything too
-// short to mask is replaced whole.
-func MaskSecret(s string) string {
-	prefix := ""
-	for _, p := range []string{"pm_live_", "pm_test_"} {
-		if strings.HasPrefix(s, p) {
-			prefix = p
-		}
-	}
-	rest := s[len(prefix):]
-	if len(rest) < 12 {
-		return prefix + "..."
-	}
-	return prefix + rest[:3] + "..." + rest[len(rest)-4:]
-}
-
-// MaskKeys masks every API key secret in s.
-func MaskKeys(s string) string {
-	if !strings.Contains(s, "pm_") {
-		return s
-	}
-	return apiKeyText.ReplaceAllStringFunc(s, MaskSecret)
-}
 
 // Body turns a captured body into what the log keeps: JSON with the values
 // of secret-like fields replaced and key secrets masked, at most MaxBody
@@ -97,7 +70,7 @@ func Body(raw []byte) (out json.RawMessage, truncated bool) {
 			s, _ := json.Marshal(fmt.Sprintf("[%d bytes of binary data]", len(raw)))
 			return s, false
 		}
-		text = []byte(MaskKeys(string(raw)))
+		text = []byte(apikey.MaskAll(string(raw)))
 	}
 	if len(text) > MaxBody {
 		cut := MaxBody
@@ -127,7 +100,7 @@ func redact(v any) any {
 			x[i] = redact(x[i])
 		}
 	case string:
-		return MaskKeys(x)
+		return apikey.MaskAll(x)
 	}
 	return v
 }
@@ -148,14 +121,14 @@ func RequestHeaders(h http.Header) map[string]string {
 		case strings.EqualFold(k, "Authorization"):
 			scheme, tok, ok := strings.Cut(v, " ")
 			if ok && strings.EqualFold(scheme, "bearer") {
-				v = "Bearer " + MaskSecret(strings.TrimSpace(tok))
+				v = "Bearer " + apikey.Mask(strings.TrimSpace(tok))
 			} else {
 				v = Redacted
 			}
 		case SecretName(k):
 			v = Redacted
 		default:
-			v = MaskKeys(v)
+			v = apikey.MaskAll(v)
 		}
 		out[k] = v
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package apikey
 
 import (
 	"crypto/rand"
@@ -24,8 +24,8 @@ const (
 	base62Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 )
 
-// KeyHash is the SHA-256 of a full key secret: the only form stored.
-type KeyHash [sha256.Size]byte
+// Hash is the SHA-256 of a full key secret: the only form stored.
+type Hash [sha256.Size]byte
 
 // GenerateKey returns a fresh secret for the environment ("live" or "test").
 func GenerateKey(env string) (string, error) {
@@ -98,21 +98,11 @@ func isB64URL(c byte) bool {
 }
 
 // HashKey is the stored form of a secret.
-func HashKey(key string) KeyHash {
+func HashKey(key string) Hash {
 	if len(key) == keyLen { // the usual case, hashed from a stack copy
 		var buf [keyLen]byte
 		copy(buf[:], key)
 		return sha256.Sum256(buf[:])
 	}
 	return sha256.Sum256([]byte(key))
-}
-
-// MaskKey shows the prefix, the first 3 and the last 4 characters of the
-// secret part: pm_live_a1b...o5p6.
-func MaskKey(key string) string {
-	p := len(PrefixLive)
-	if len(key) < p+7 {
-		return key[:min(len(key), p)] + "..."
-	}
-	return key[:p] + key[p:p+3] + "..." + key[len(key)-4:]
 }

@@ -1,4 +1,4 @@
-package sandbox
+package apikey
 
 import (
 	"fmt"
@@ -64,6 +64,23 @@ func (l AllowList) Allows(ip netip.Addr) bool {
 	ip = ip.Unmap()
 	for _, p := range l {
 		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// Allowed reports whether ip may use a key whose stored allow-list is
+// entries (the canonical strings ParseAllowList returned). An entry that
+// does not parse allows nothing; an empty list allows every IP.
+func Allowed(entries []string, ip netip.Addr) bool {
+	if len(entries) == 0 {
+		return true
+	}
+	ip = ip.Unmap()
+	for _, e := range entries {
+		list, _, err := ParseAllowList([]string{e})
+		if err == nil && list.Allows(ip) {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package apikey
 
 import (
 	"strings"
@@ -17,7 +17,7 @@ func TestKeyFormat(t *testing.T) {
 		if !strings.HasPrefix(k, "pm_"+env+"_") || len(k) != keyLen {
 			t.Fatalf("bad shape %d", len(k))
 		}
-		m := MaskKey(k)
+		m := Mask(k)
 		if m != k[:11]+"..."+k[len(k)-4:] || strings.Contains(m, k[11:len(k)-4]) {
 			t.Fatalf("mask %q", m)
 		}
