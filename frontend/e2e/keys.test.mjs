@@ -282,6 +282,34 @@ describe('API Keys screen', () => {
     }
   })
 
+  test("the create dialog shows the plan's limit with View plans →, which opens the plans page outside the console; cards show each key's limit", async () => {
+    await apiCreateKey(sandbox.url, await apiSession(sandbox.url), { name: 'Limit on card' })
+    const { context, page } = await keysPage()
+    try {
+      await context.route('https://penguinmails.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>Plans</title>' }))
+      const card = cardOf(page, 'Limit on card')
+      await card.getByText('Rate limit', { exact: true }).waitFor(T)
+      assert.match(await card.innerText(), /[\d,]+\/min · burst [\d,]+/)
+
+      await page.getByRole('button', { name: 'Create API Key' }).first().click()
+      const dialog = page.getByRole('dialog', { name: /Create API Key/ })
+      await dialog.getByLabel('Name', { exact: false }).first().fill('Plan limit look')
+      await dialog.getByRole('button', { name: 'Next' }).click()
+      await dialog.getByRole('button', { name: 'Email sending' }).click()
+      await dialog.getByRole('button', { name: 'Next' }).click()
+      const tier = dialog.getByTestId('tier-limit')
+      await tier.waitFor(T)
+      assert.match(await tier.innerText(), /Rate limit on your \w+ plan: [\d,]+ requests per minute, bursts up to [\d,]+/)
+      const [plans] = await Promise.all([context.waitForEvent('page', T), tier.getByRole('link', { name: 'View plans →' }).click()])
+      await plans.waitForLoadState('domcontentloaded')
+      assert.equal(plans.url(), 'https://penguinmails.com/pricing')
+      assert.ok(page.url().startsWith(serve.origin), 'the console itself did not navigate away')
+      await plans.close()
+    } finally {
+      await context.close()
+    }
+  })
+
   test('key details give security recommendations whose fix opens the right dialog', async () => {
     const admin = await apiSession(sandbox.url)
     await apiCreateKey(sandbox.url, admin, { name: 'Wide open live', environment: 'live', permissions: ['full_access'] })

@@ -201,6 +201,7 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
           {!compact && <Stat label="Created by" value={k.created_by || '—'} />}
           <Stat label="Last used" value={relativeTime(k.last_used)} />
           <Stat label="Expires" value={formatDate(k.expires_at, 'Never')} color={expiryColor(k)} />
+          <Stat label="Rate limit" value={`${formatNumber(k.rate_limit)}/min · burst ${formatNumber(k.burst)}`} />
           <Stat label="Requests" value={formatNumber(k.request_count)} />
           <Stat
             label="Error rate"

@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react'
+import { act, fireEvent, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { renderUI } from '../test/render'
 import RateLimitIndicator from './RateLimitIndicator'
@@ -62,6 +62,11 @@ describe('RateLimitIndicator', () => {
     const prompt = screen.getByTestId('upgrade-prompt')
     expect(prompt).toHaveTextContent('Upgrade plan for higher limits')
     expect(prompt).toHaveTextContent('Business allows 1,000 requests per minute')
+    // "View plans →" opens the plans page outside the console.
+    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    fireEvent.click(screen.getByRole('link', { name: 'View plans →' }))
+    expect(open).toHaveBeenCalledWith('https://penguinmails.com/pricing', '_blank', 'noopener,noreferrer')
+    open.mockRestore()
   })
 
   it('colours the bar by level', () => {

@@ -5,6 +5,7 @@ import { Alert, Badge, Card, Group, Progress, Stack, Text, ThemeIcon, Tooltip } 
 import { IconBolt, IconGauge, IconTrendingUp } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { formatNumber } from '../lib/format'
+import { ViewPlansLink } from './ViewPlansLink'
 
 export interface RateLimitIndicatorProps {
   plan: string
@@ -138,7 +139,8 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
           >
             {next
               ? `Upgrade plan for higher limits: ${next.name} allows ${formatNumber(next.limit)} requests per minute.`
-              : 'Upgrade plan for higher limits: contact PenguinMails sales for a custom limit.'}
+              : 'Upgrade plan for higher limits: contact PenguinMails sales for a custom limit.'}{' '}
+            <ViewPlansLink />
           </Alert>
         )}
       </Stack>

@@ -2,7 +2,7 @@
 // IP restriction) ending in "Generate API Key". Every step checks its fields
 // inline before moving on; the platform's own field errors land on the right
 // field and step.
-import { useEffect, useRef, useState } from 'react'
+import { useContext, useEffect, useRef, useState } from 'react'
 import { useDraftState } from '../../lib/drafts'
 import { Alert, Button, Group, Modal, ScrollArea, SegmentedControl, Stack, Stepper, Text, TextInput, Textarea, Badge, Paper } from '@mantine/core'
 import { IconAlertCircle, IconKey } from '@tabler/icons-react'
@@ -11,6 +11,10 @@ import { ApiError } from '../../api/errors'
 import { PermissionMatrix } from '../PermissionMatrix'
 import { isSudoCancelled } from '../../hooks/useSudo'
 import { splitAllowList, validateAllowList, validateExpiryDate, validateName, validatePermissions } from '../../lib/validate'
+import { SessionContext } from '../../hooks/useSession'
+import { PLANS } from '../docs/guide'
+import { ViewPlansLink } from '../ViewPlansLink'
+import { formatNumber } from '../../lib/format'
 import { AllowListInput } from './AllowListInput'
 import { ExpiryField } from './ExpiryField'
 import { expiresAt, type ExpiryChoice } from './expiry'
@@ -275,6 +279,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
                 ))}
               </Group>
             </Paper>
+            <TierLimit />
           </Stack>
         </Stepper.Step>
       </Stepper>
@@ -298,5 +303,20 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
         )}
       </Group>
     </Modal>
+  )
+}
+
+/** The tenant's plan limit, which every key shares, with the way to more. */
+function TierLimit() {
+  const plan = useContext(SessionContext)?.tenant?.plan ?? ''
+  const tier = PLANS.find((p) => p.plan.toLowerCase() === plan.toLowerCase())
+  if (!tier) return null
+  return (
+    <Group gap="xs" data-testid="tier-limit">
+      <Text size="sm">
+        Rate limit on your {tier.plan} plan: {formatNumber(tier.limit)} requests per minute, bursts up to {formatNumber(tier.burst)}, shared by all keys.
+      </Text>
+      <ViewPlansLink />
+    </Group>
   )
 }

@@ -14,7 +14,7 @@ describe('keys table', { timeout: 20_000 }, () => {
     const handlers = { onToggle: vi.fn(), onEdit: vi.fn(), onRotate: vi.fn(), onRevoke: vi.fn(), onUsage: vi.fn(), onTester: vi.fn() }
     renderUI(<KeysTable keys={[restricted, open]} mayChange={() => true} expanded={new Set()} handlers={() => handlers} details={() => null} />)
     const heads = screen.getAllByRole('columnheader').map((h) => h.textContent)
-    expect(heads).toEqual(['Name', 'Key', 'Key ID', 'Env', 'Status', 'Permissions', 'IP restriction', 'Last used', 'Expires', 'Requests', 'Actions'])
+    expect(heads).toEqual(['Name', 'Key', 'Key ID', 'Env', 'Status', 'Permissions', 'IP restriction', 'Last used', 'Expires', 'Rate limit', 'Requests', 'Actions'])
     const [r1, r2] = screen.getAllByTestId('key-row')
     expect(within(r1).getByText('Office only')).toBeInTheDocument()
     expect(within(r1).getByText(restricted.masked_key)).toBeInTheDocument()
@@ -24,6 +24,7 @@ describe('keys table', { timeout: 20_000 }, () => {
     expect(within(r1).getByTestId('perm-count').textContent).toBe('3')
     expect(within(r1).getByTestId('ip-restricted').textContent).toBe('2 IP ranges')
     expect(within(r1).getByText('44,952')).toBeInTheDocument()
+    expect(within(r1).getByTestId('key-rate-limit').textContent).toBe(`${restricted.rate_limit.toLocaleString('en-US')}/min · burst ${restricted.burst.toLocaleString('en-US')}`)
     expect(within(r2).getByTestId('perm-count').textContent).toBe('Full access')
     expect(within(r2).getByText('Any IP')).toBeInTheDocument()
     expect(within(r2).getAllByText('Never')).toHaveLength(2) // never used, never expires

@@ -36,6 +36,7 @@ export function KeysTable({ keys, mayChange, expanded, handlers, details }: Keys
             <Table.Th>IP restriction</Table.Th>
             <Table.Th>Last used</Table.Th>
             <Table.Th>Expires</Table.Th>
+            <Table.Th ta="right">Rate limit</Table.Th>
             <Table.Th ta="right">Requests</Table.Th>
             <Table.Th>
               <VisuallyHidden>Actions</VisuallyHidden>
@@ -85,6 +86,9 @@ export function KeysTable({ keys, mayChange, expanded, handlers, details }: Keys
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{relativeTime(k.last_used)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(k.expires_at, 'Never')}</Table.Td>
+                  <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }} data-testid="key-rate-limit">
+                    {formatNumber(k.rate_limit)}/min · burst {formatNumber(k.burst)}
+                  </Table.Td>
                   <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
                     {formatNumber(k.request_count)}
                   </Table.Td>
@@ -101,7 +105,7 @@ export function KeysTable({ keys, mayChange, expanded, handlers, details }: Keys
                 </Table.Tr>
                 {open && (
                   <Table.Tr>
-                    <Table.Td colSpan={11} p={0}>
+                    <Table.Td colSpan={12} p={0}>
                       <Collapse expanded>{details(k)}</Collapse>
                     </Table.Td>
                   </Table.Tr>

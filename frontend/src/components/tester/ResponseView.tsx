@@ -5,6 +5,8 @@ import { IconAlertCircle, IconClock, IconDatabase, IconBolt } from '@tabler/icon
 import type { HistoryEntry } from '../../api/tester'
 import { useNav } from '../../nav'
 import { statusColor } from '../docs/EndpointView'
+import { ViewPlansLink } from '../ViewPlansLink'
+import { rememberUpgradeURL } from '../../lib/upgrade'
 import RateLimitHeaders, { rateLimitFacts } from './RateLimitHeaders'
 import ResponseBody from './ResponseBody'
 
@@ -79,6 +81,7 @@ export default function ResponseView({ entry, burst }: { entry: HistoryEntry; bu
       <Box mb="xs">
         <RateLimitHeaders facts={rate} burst={burst} />
       </Box>
+      {r.status === 429 && <UpgradeNote body={r.body} />}
       <Tabs defaultValue="body" variant="pills" radius="sm">
         <Tabs.List>
           <Tabs.Tab value="body">Body</Tabs.Tab>
@@ -122,5 +125,21 @@ function Metric({ icon, label, value, testId }: { icon: React.ReactNode; label: 
         </Box>
       </Group>
     </Tooltip>
+  )
+}
+
+/** A 429's way out: the platform's upgrade_url as "View plans →". */
+function UpgradeNote({ body }: { body: string }) {
+  let url = ''
+  try {
+    url = (JSON.parse(body) as { upgrade_url?: string })?.upgrade_url ?? ''
+  } catch {
+    /* not JSON */
+  }
+  rememberUpgradeURL(url)
+  return (
+    <Alert color="orange" variant="light" mb="xs" data-testid="upgrade-note">
+      Rate limit exceeded. Upgrade plan for higher limits. <ViewPlansLink url={/^https?:\/\//i.test(url) ? url : undefined} />
+    </Alert>
   )
 }
