@@ -166,6 +166,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Clip.clearOn = func() bool { return a.Settings.prefs().ClearClipboard }
 	a.Docs = newDocs(client, db, log, a.now)
 	a.Docs.life = life
+	a.Session.OnSignIn(a.Docs.Prefetch)
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now, cfg.RemoteUI); err != nil {
 		a.closeStorage()
 		return nil, err
@@ -276,6 +277,7 @@ func (a *App) Stop() {
 		a.Logs.stopTail()
 		a.Jobs.Stop()
 		a.wg.Wait()
+		a.Docs.prefetching.Wait() // ended by endLife; it writes to the store
 		a.closeStorage()
 		a.Log.Info("console stopped cleanly")
 	})

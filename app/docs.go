@@ -29,6 +29,22 @@ type Docs struct {
 
 	mu     sync.Mutex
 	parsed *openAPIIndex // of the last document served
+	// prefetching is the fetch started at sign-in (see Prefetch).
+	prefetching sync.WaitGroup
+}
+
+// Prefetch fetches and stores the document in the background, so the docs
+// open offline from the first run, not only after a visit to the Docs
+// screen. Called on every sign-in; a failure is only logged (the Docs
+// screen fetches again and says why).
+func (d *Docs) Prefetch() {
+	d.prefetching.Add(1)
+	go func() {
+		defer d.prefetching.Done()
+		if _, err := d.Get(); err != nil {
+			d.log.WithError(err).Debug("prefetching the API document at sign-in")
+		}
+	}()
 }
 
 // DocsDocument is the document and where it came from.
