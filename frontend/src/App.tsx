@@ -20,7 +20,7 @@ import { draftOwner, scrubDrafts } from './lib/drafts'
 import { NavContext, type Nav, type NavParams, type Page } from './nav'
 import OverviewPage from './pages/OverviewPage'
 import SignInPage from './pages/SignInPage'
-import { theme } from './theme'
+import { cssVariablesResolver, theme } from './theme'
 
 // Overview is the first thing on screen and ships in the main bundle; the
 // other screens (CodeMirror, uPlot, httpsnippet…) load when first opened, so
@@ -194,7 +194,7 @@ function Console() {
 
 export default function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <AboutDialog />
       <Console />

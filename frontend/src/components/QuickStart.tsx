@@ -28,6 +28,7 @@ function StepRow({ n, step }: { n: number; step: Step }) {
         radius="xl"
         variant={step.done ? 'filled' : 'light'}
         color={step.done ? 'teal' : 'brand'}
+        role="img"
         aria-label={step.done ? `Step ${n} done` : `Step ${n}`}
       >
         {step.done ? <IconCheck size={18} /> : step.icon}

@@ -39,6 +39,7 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
 
   return (
     <Center
+      component="main"
       mih="100vh"
       p="md"
       style={{
@@ -49,7 +50,7 @@ export default function SignInPage({ state, onSignedIn }: SignInPageProps) {
       <Stack w="100%" maw={400} gap="lg">
         <Stack align="center" gap={8}>
           <LogoMark size={44} />
-          <Title order={2} ta="center">
+          <Title order={1} fz="h2" ta="center">
             Sign in to PenguinMails
           </Title>
           <Text c="dimmed" size="sm" ta="center">

@@ -44,8 +44,9 @@ export default function DocsSidebar({
           </Text>
         </Group>
       }
+      // Full text colour when active: dimmed grey on the active tint is under 4.5:1.
       description={
-        <Text size="xs" ff="monospace" c="dimmed" truncate="end" pl={66}>
+        <Text size="xs" ff="monospace" c={selected.kind === 'endpoint' && selected.id === e.id ? undefined : 'dimmed'} truncate="end" pl={66}>
           {e.path}
         </Text>
       }
@@ -86,7 +87,13 @@ export default function DocsSidebar({
         value={q}
         onChange={(e) => setQ(e.currentTarget.value)}
       />
-      <ScrollArea style={{ flex: 1 }} offsetScrollbars type="auto">
+      <ScrollArea
+        style={{ flex: 1 }}
+        offsetScrollbars
+        type="auto"
+        // Reachable by keyboard: Tab onto the list, then the arrow keys scroll it.
+        viewportProps={{ tabIndex: 0, 'aria-label': 'API endpoints and guides' } as React.ComponentProps<'div'>}
+      >
         {results ? (
           <Box>
             <Text size="xs" c="dimmed" px="sm" py={6}>

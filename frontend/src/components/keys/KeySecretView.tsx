@@ -2,7 +2,7 @@
 // with Copy, Download .env and a ready cURL call. It closes only on
 // "I've saved my key"; the parent then drops the secret from its state.
 import { useEffect, useState } from 'react'
-import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon } from '@mantine/core'
 import { IconAlertTriangle, IconBook, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
 import type { Grace, Key } from '../../api/types'
 import { GRACE_CHOICES } from './rotation'
@@ -95,16 +95,25 @@ export function KeySecretView({ issued, apiURL, onDone }: { issued: IssuedSecret
       size="xl"
       centered
       padding="xl"
-      aria-label="Your new API key"
+      // The title names the dialog (axe: aria-dialog-name); no close button:
+      // it closes only on "I've saved my key".
+      title={
+        issued && (
+          <Group gap="sm" component="span">
+            <ThemeIcon size={40} radius="xl" color="teal" variant="light" component="span">
+              <IconKey size={22} />
+            </ThemeIcon>
+            <Text component="span" fw={700} size="xl">
+              {issued.kind === 'created' ? 'Your API key is ready' : 'Your new secret is ready'}
+            </Text>
+          </Group>
+        )
+      }
     >
       {issued && (
         <Stack gap="md">
           <Group gap="sm">
-            <ThemeIcon size={40} radius="xl" color="teal" variant="light">
-              <IconKey size={22} />
-            </ThemeIcon>
             <div>
-              <Title order={3}>{issued.kind === 'created' ? 'Your API key is ready' : 'Your new secret is ready'}</Title>
               <Text size="sm" c="dimmed">
                 {issued.key.name} · {issued.key.environment === 'live' ? 'Live' : 'Test'}
               </Text>

@@ -118,7 +118,7 @@ export default function ResponseView({ entry, burst }: { entry: HistoryEntry; bu
 function Metric({ icon, label, value, testId }: { icon: React.ReactNode; label: string; value: string; testId: string }) {
   return (
     <Tooltip label={label}>
-      <Group gap={4} c="dimmed" aria-label={label}>
+      <Group gap={4} c="dimmed" role="group" aria-label={label}>
         {icon}
         <Box component="span" fz="sm" c="var(--mantine-color-text)" ff="monospace" data-testid={testId}>
           {value}

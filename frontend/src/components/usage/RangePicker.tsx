@@ -33,7 +33,9 @@ export default function RangePicker({ value, onChange }: { value: RangeValue; on
     onChange({ range: 'custom', from: f.toISOString(), to: t.toISOString() })
   }
   return (
-    <Popover opened={open} onChange={setOpen} position="bottom-end" shadow="md" withArrow>
+    // withRoles off: the target is a plain wrapper around the range control,
+    // where aria-haspopup/aria-expanded are not allowed (axe: aria-allowed-attr).
+    <Popover opened={open} onChange={setOpen} position="bottom-end" shadow="md" withArrow withRoles={false}>
       <Popover.Target>
         <div>
           <SegmentedControl
