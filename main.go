@@ -146,7 +146,7 @@ func (c *common) openWith(cfg app.Config, stderr io.Writer) (*app.App, *logrus.L
 		lock.Release()
 		return nil, nil, nil, nil, err
 	}
-	a.Settings.ApplyStoredLogLevel(c.logLevel != "")
+	a.ApplyStoredLogLevel(c.logLevel != "")
 	return a, log, lock, func() { closer.Close(); lock.Release() }, nil
 }
 

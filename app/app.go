@@ -166,7 +166,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Clip.clearOn = func() bool { return a.Settings.prefs().ClearClipboard }
 	a.Docs = newDocs(client, db, log, a.now)
 	a.Docs.life = life
-	a.Session.OnSignIn(a.Docs.Prefetch)
+	a.Session.whenSignedIn(a.Docs.Prefetch)
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now, cfg.RemoteUI); err != nil {
 		a.closeStorage()
 		return nil, err
@@ -236,12 +236,12 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.live.Start(ctx) // before the session: its sign-in hook subscribes
 	a.Logs.start(ctx)
-	if err := a.Session.Start(ctx); err != nil {
+	if err := a.Session.start(ctx); err != nil {
 		return err
 	}
 	a.goRun(func() { a.Session.watchHealth(ctx, 5*time.Second) })
 	a.goRun(func() { a.DB.GCLoop(ctx, 10*time.Minute) })
-	a.Jobs.Start()
+	a.Jobs.start()
 	return nil
 }
 
@@ -253,7 +253,7 @@ func (a *App) StartCommandLine(ctx context.Context) error {
 	ctx, a.cancel = context.WithCancel(ctx)
 	context.AfterFunc(ctx, a.endLife)
 	a.Logs.start(ctx)
-	return a.Session.Start(ctx)
+	return a.Session.start(ctx)
 }
 
 func (a *App) goRun(f func()) {
@@ -272,10 +272,10 @@ func (a *App) Stop() {
 		if a.cancel != nil {
 			a.cancel()
 		}
-		a.Session.Stop()
+		a.Session.stop()
 		a.live.stop()
 		a.Logs.stopTail()
-		a.Jobs.Stop()
+		a.Jobs.stop()
 		a.wg.Wait()
 		a.Docs.prefetching.Wait() // ended by endLife; it writes to the store
 		a.closeStorage()
@@ -317,3 +317,12 @@ func embeddedDemoAccess(sb *sandbox.Server, password string) *DemoAccess {
 // StoredTheme is the theme chosen in Settings (light, dark or auto), for
 // painting the window's background before the UI loads.
 func (a *App) StoredTheme() string { return a.Settings.prefs().Theme }
+
+// ApplyStoredLogLevel sets the log level saved in Settings unless the
+// --log-level flag was given. It lives on App, which is not bound, so the UI
+// cannot call it.
+func (a *App) ApplyStoredLogLevel(flagSet bool) { a.Settings.applyStoredLogLevel(flagSet) }
+
+// CurrentUser is the signed-in user and tenant, for the command line (not
+// bound to the UI, which asks Session.State).
+func (a *App) CurrentUser() (platform.User, platform.Tenant, bool) { return a.Session.current() }

@@ -68,7 +68,7 @@ func TestStopCancelsCallsInFlightWithoutGoingOffline(t *testing.T) {
 		t.Fatal("the call waited for its deadline instead of ending with the stop")
 	}
 	<-stopped
-	if !a.Session.Online() {
+	if !a.Session.isOnline() {
 		t.Fatal("a cancelled call turned the console Offline")
 	}
 	if events.wentOffline() {

@@ -138,10 +138,10 @@ func (d *Docs) index(raw []byte) {
 	d.mu.Unlock()
 }
 
-// RequiredPermission is the x-required-permission of the operation serving
+// requiredPermission is the x-required-permission of the operation serving
 // method and path (a path or a full URL, concrete or templated). ok is false
 // when no operation matches.
-func (d *Docs) RequiredPermission(method, path string) (perm string, ok bool) {
+func (d *Docs) requiredPermission(method, path string) (perm string, ok bool) {
 	d.mu.Lock()
 	ix := d.parsed
 	d.mu.Unlock()

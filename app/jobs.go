@@ -36,13 +36,13 @@ func newJobs(d jobsDeps) (*Jobs, error) {
 	m, err := jobs.New(jobs.Deps{
 		DB: d.db, Log: d.log, Now: d.now,
 		Client: func() (jobs.Platform, error) {
-			c, err := d.session.Client()
+			c, err := d.session.apiClient()
 			if err != nil {
 				return nil, err
 			}
 			return c, nil
 		},
-		Online:   d.session.Online,
+		Online:   d.session.isOnline,
 		Snapshot: d.snapshot,
 		Prune:    d.prune,
 		Desktop:  d.desktop,
@@ -55,16 +55,16 @@ func newJobs(d jobsDeps) (*Jobs, error) {
 	j := &Jobs{m: m, log: d.log}
 	// A sign-in (or a restored session) may come after the start-up run
 	// was skipped for want of one: remind then.
-	d.session.OnSignIn(m.SignedIn)
+	d.session.whenSignedIn(m.SignedIn)
 	return j, nil
 }
 
-// Start starts the scheduler (the start-up reminders and any catch-up runs
+// start starts the scheduler (the start-up reminders and any catch-up runs
 // go in the background).
-func (j *Jobs) Start() { j.m.Start() }
+func (j *Jobs) start() { j.m.Start() }
 
-// Stop stops the scheduler and waits for running jobs.
-func (j *Jobs) Stop() { j.m.Stop() }
+// stop stops the scheduler and waits for running jobs.
+func (j *Jobs) stop() { j.m.Stop() }
 
 // securityListener feeds the live stream's security events (EventSecurityEvent
 // on the app's event fan-out) to the jobs. It is a separate type so that

@@ -73,7 +73,7 @@ func TestIPViolationBecomesAlertWithin2s(t *testing.T) {
 	}
 	waitLive(t, em)
 
-	c, err := a.Session.Client()
+	c, err := a.Session.apiClient()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ type Keys struct {
 }
 
 func (k *Keys) call(fn func(ctx context.Context, c *platform.Client) error) error {
-	c, err := k.session.Client()
+	c, err := k.session.apiClient()
 	if err != nil {
 		return err
 	}

@@ -35,8 +35,8 @@ type liveFeed struct {
 
 func newLiveFeed(s *Session, events Emitter, log *logrus.Logger) *liveFeed {
 	f := &liveFeed{session: s, events: events, log: log}
-	s.OnSignIn(f.restart)
-	s.OnSignOut(f.stop)
+	s.whenSignedIn(f.restart)
+	s.whenSignedOut(f.stop)
 	return f
 }
 
@@ -45,7 +45,7 @@ func (f *liveFeed) Start(ctx context.Context) {
 	f.mu.Lock()
 	f.ctx = ctx
 	f.mu.Unlock()
-	if _, err := f.session.Client(); err == nil {
+	if _, err := f.session.apiClient(); err == nil {
 		f.restart()
 	}
 }
@@ -53,7 +53,7 @@ func (f *liveFeed) Start(ctx context.Context) {
 // restart (re)subscribes: a new sign-in may be another tenant.
 func (f *liveFeed) restart() {
 	f.stop()
-	c, err := f.session.Client()
+	c, err := f.session.apiClient()
 	if err != nil {
 		return
 	}

@@ -91,8 +91,8 @@ type Logs struct {
 
 func newLogs(s *Session, pages *cache.Pages, events Emitter, log *logrus.Logger, now func() time.Time) *Logs {
 	l := &Logs{session: s, pages: pages, events: events, log: log, now: now, timeout: 30 * time.Second}
-	s.OnSignOut(l.stopTail)
-	s.OnSignIn(l.stopTail) // another user may not see the last one's tail
+	s.whenSignedOut(l.stopTail)
+	s.whenSignedIn(l.stopTail) // another user may not see the last one's tail
 	return l
 }
 
@@ -152,11 +152,11 @@ func (l *Logs) kept(at time.Time, offline, same bool) Kept {
 // first page, the kind's last page when this query was never kept).
 func fetchKept[T any](l *Logs, kind string, query any, first bool, fetch func(ctx context.Context, c *platform.Client) (*T, error)) (T, Kept, json.RawMessage, error) {
 	var zero T
-	_, t, ok := l.session.Current()
+	_, t, ok := l.session.current()
 	if !ok {
 		return zero, Kept{}, nil, ErrNotSignedIn
 	}
-	c, err := l.session.Client()
+	c, err := l.session.apiClient()
 	if err != nil {
 		return zero, Kept{}, nil, err
 	}
@@ -248,7 +248,7 @@ func (l *Logs) Audit(q AuditRequest) (AuditView, error) {
 }
 
 func (l *Logs) export(name string, fetch func(ctx context.Context, c *platform.Client) ([]byte, error)) (ExportFile, error) {
-	c, err := l.session.Client()
+	c, err := l.session.apiClient()
 	if err != nil {
 		return ExportFile{}, err
 	}
@@ -291,7 +291,7 @@ func (l *Logs) Tail(on bool) error {
 		l.stopTail()
 		return nil
 	}
-	c, err := l.session.Client()
+	c, err := l.session.apiClient()
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (l *Logs) stopTail() {
 
 // TenantSettings returns the tenant's settings (whether bodies are logged).
 func (l *Logs) TenantSettings() (platform.TenantSettings, error) {
-	c, err := l.session.Client()
+	c, err := l.session.apiClient()
 	if err != nil {
 		return platform.TenantSettings{}, err
 	}
@@ -342,7 +342,7 @@ func (l *Logs) TenantSettings() (platform.TenantSettings, error) {
 
 // SetLogBodies turns the request log's bodies on or off (admins only).
 func (l *Logs) SetLogBodies(on bool) (platform.TenantSettings, error) {
-	c, err := l.session.Client()
+	c, err := l.session.apiClient()
 	if err != nil {
 		return platform.TenantSettings{}, err
 	}

@@ -108,19 +108,23 @@ func newSession(db *cache.DB, log *logrus.Logger, events Emitter, client *platfo
 	return s
 }
 
-// OnSignIn registers a hook run after every sign-in (jobs and live start then).
-func (s *Session) OnSignIn(f func()) { s.mu.Lock(); s.onSignIn = append(s.onSignIn, f); s.mu.Unlock() }
+// whenSignedIn registers a hook run after every sign-in (jobs and live start then).
+func (s *Session) whenSignedIn(f func()) {
+	s.mu.Lock()
+	s.onSignIn = append(s.onSignIn, f)
+	s.mu.Unlock()
+}
 
-// OnSignOut registers a hook run after sign-out.
-func (s *Session) OnSignOut(f func()) {
+// whenSignedOut registers a hook run after sign-out.
+func (s *Session) whenSignedOut(f func()) {
 	s.mu.Lock()
 	s.onSignOut = append(s.onSignOut, f)
 	s.mu.Unlock()
 }
 
-// Start restores a stored session (if it is for this platform and still
+// start restores a stored session (if it is for this platform and still
 // valid) or, with the embedded platform, signs in as the demo admin.
-func (s *Session) Start(ctx context.Context) error {
+func (s *Session) start(ctx context.Context) error {
 	var st storedSession
 	if err := s.db.GetJSON(keySession, &st); err == nil && s.storedIsOurs(&st) && st.ExpiresAt.After(s.now()) {
 		st.APIURL = s.client.BaseURL()
@@ -169,13 +173,13 @@ func (s *Session) storedIsOurs(st *storedSession) bool {
 // platform), for the command line's prompts.
 func (s *Session) Demo() *DemoAccess { return s.demo }
 
-// Stop does nothing: the session outlives the process, by design.
-func (s *Session) Stop() {}
+// stop does nothing: the session outlives the process, by design.
+func (s *Session) stop() {}
 
-// Client returns the platform client when signed in. A session past its
+// apiClient returns the platform client when signed in. A session past its
 // expiry ends here (the embedded platform's is renewed instead), so no call
 // goes out with a token the platform will refuse.
-func (s *Session) Client() (*platform.Client, error) {
+func (s *Session) apiClient() (*platform.Client, error) {
 	s.mu.RLock()
 	cur := s.cur
 	s.mu.RUnlock()
@@ -194,8 +198,8 @@ func (s *Session) Client() (*platform.Client, error) {
 	return s.client, nil
 }
 
-// Current returns the signed-in user and tenant, if any.
-func (s *Session) Current() (platform.User, platform.Tenant, bool) {
+// current returns the signed-in user and tenant, if any.
+func (s *Session) current() (platform.User, platform.Tenant, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.cur == nil {
@@ -281,7 +285,7 @@ func (s *Session) Sudo(password string) (SudoState, error) {
 	if password == "" {
 		return SudoState{}, BadInput("password", "Enter your password")
 	}
-	c, err := s.Client()
+	c, err := s.apiClient()
 	if err != nil {
 		return SudoState{}, err
 	}
@@ -327,8 +331,8 @@ func (s *Session) dropSudo() {
 	s.emit()
 }
 
-// Online reports whether the platform answered last time.
-func (s *Session) Online() bool { s.mu.RLock(); defer s.mu.RUnlock(); return s.online }
+// isOnline reports whether the platform answered last time.
+func (s *Session) isOnline() bool { s.mu.RLock(); defer s.mu.RUnlock(); return s.online }
 
 func (s *Session) setOnline(v bool) {
 	s.mu.Lock()

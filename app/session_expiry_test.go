@@ -151,7 +151,7 @@ func TestEmbeddedSessionRenewsItself(t *testing.T) {
 	if after == before || after == "" {
 		t.Fatal("the session was not renewed")
 	}
-	u, _, ok := a.Session.Current()
+	u, _, ok := a.Session.current()
 	if !ok || u.Email != "support@demo.penguinmails.test" {
 		t.Fatalf("renewed as %q (signed in %v)", u.Email, ok)
 	}

@@ -95,9 +95,9 @@ func (s *Settings) SetClearClipboard(on bool) (SettingsView, error) {
 	return s.Get()
 }
 
-// ApplyStoredLogLevel applies a level chosen in an earlier run, unless the
+// applyStoredLogLevel applies a level chosen in an earlier run, unless the
 // command line set one.
-func (s *Settings) ApplyStoredLogLevel(flagSet bool) {
+func (s *Settings) applyStoredLogLevel(flagSet bool) {
 	if flagSet {
 		return
 	}

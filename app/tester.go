@@ -86,7 +86,7 @@ func (t *Tester) Warnings(keyID, method, path string) (*WarningsResult, error) {
 	if strings.TrimSpace(keyID) == "" {
 		return nil, BadInput("key_id", "Choose a key")
 	}
-	c, err := t.session.Client()
+	c, err := t.session.apiClient()
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (t *Tester) Warnings(keyID, method, path string) (*WarningsResult, error) {
 		return nil, ToUI(err)
 	}
 	out := &WarningsResult{Key: &kd.Key}
-	out.RequiredPermission, out.KnownEndpoint = t.docs.RequiredPermission(method, path)
+	out.RequiredPermission, out.KnownEndpoint = t.docs.requiredPermission(method, path)
 	ip, ierr := t.outboundIP(t.runner.BaseURL())
 	if ierr == nil {
 		out.LocalIP = ip.String()

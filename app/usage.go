@@ -101,7 +101,7 @@ func (q UsageRequest) normalize() (platform.UsageQuery, cache.SnapshotQuery, err
 }
 
 func (u *Usage) tenant() (string, error) {
-	_, t, ok := u.session.Current()
+	_, t, ok := u.session.current()
 	if !ok {
 		return "", ErrNotSignedIn
 	}
@@ -129,7 +129,7 @@ func (u *Usage) Get(q UsageRequest) (UsageView, error) {
 		if snap, fresh, err := u.snaps.Fresh(tenant, sq, usageMaxAge); err == nil && fresh {
 			// Fresh enough to serve, but say so when the platform is known
 			// to be down: the data will not update by itself.
-			return u.view(snap, true, !u.session.Online()), nil
+			return u.view(snap, true, !u.session.isOnline()), nil
 		}
 	}
 	snap, err := u.fetch(tenant, pq, sq)
@@ -146,7 +146,7 @@ func (u *Usage) Get(q UsageRequest) (UsageView, error) {
 
 // fetch asks the platform and keeps the answer as a snapshot.
 func (u *Usage) fetch(tenant string, pq platform.UsageQuery, sq cache.SnapshotQuery) (*cache.Snapshot, error) {
-	c, err := u.session.Client()
+	c, err := u.session.apiClient()
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ type RateLimitStatus struct {
 // Current returns the rate-limit status from the newest live tick (the plan's
 // limits when no tick has arrived yet).
 func (u *Usage) Current() (RateLimitStatus, error) {
-	_, t, ok := u.session.Current()
+	_, t, ok := u.session.current()
 	if !ok {
 		return RateLimitStatus{}, ErrNotSignedIn
 	}
@@ -272,7 +272,7 @@ func (u *Usage) ErrorsCSV(q UsageRequest) (ExportFile, error) {
 		return ExportFile{}, err
 	}
 	name := "api-errors-" + strings.ReplaceAll(sq.Range, ":", "-") + "-" + u.now().UTC().Format("20060102-1504") + ".csv"
-	c, err := u.session.Client()
+	c, err := u.session.apiClient()
 	if err != nil {
 		return ExportFile{}, err
 	}

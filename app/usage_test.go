@@ -172,7 +172,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if err := a.Usage.snapshotJob(t.Context()); err != nil {
 		t.Fatalf("snapshot job: %v", err)
 	}
-	_, tenant, _ := a.Session.Current()
+	_, tenant, _ := a.Session.current()
 	if s, err := a.Usage.snaps.Newest(tenant.ID, cache.SnapshotQuery{Range: "24h"}); err != nil || s.Data.Summary.TotalRequests != 6 {
 		t.Fatalf("24h snapshot from the job: %+v %v", s, err)
 	}
@@ -189,7 +189,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 || v.AgeSeconds != 120 {
 		t.Fatalf("offline: offline=%v total=%d age=%d err=%v", v.Offline, v.Data.Summary.TotalRequests, v.AgeSeconds, err)
 	}
-	if a.Session.Online() {
+	if a.Session.isOnline() {
 		t.Error("the session must know the platform is unreachable")
 	}
 	if _, err := a.Usage.Get(UsageRequest{Range: "30d"}); uiCode(err) != CodeOffline {

@@ -76,7 +76,7 @@ func runLogout(ctx context.Context, c *invocation) error {
 	if err != nil {
 		return err
 	}
-	u, _, ok := a.Session.Current()
+	u, _, ok := a.CurrentUser()
 	if ok {
 		if err := a.Session.SignOut(); err != nil {
 			return err
@@ -112,7 +112,7 @@ func runWhoami(ctx context.Context, c *invocation) error {
 }
 
 func whoami(c *invocation, a *app.App) error {
-	u, t, ok := a.Session.Current()
+	u, t, ok := a.CurrentUser()
 	if !ok {
 		return app.ErrNotSignedIn
 	}

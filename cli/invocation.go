@@ -110,7 +110,7 @@ func (c *invocation) open(ctx context.Context, restore bool) (*app.App, error) {
 		return nil, err
 	}
 	c.app = a
-	a.Settings.ApplyStoredLogLevel(c.logLevel != "")
+	a.ApplyStoredLogLevel(c.logLevel != "")
 	if restore {
 		if err := a.StartCommandLine(ctx); err != nil {
 			return nil, err
@@ -126,7 +126,7 @@ func (c *invocation) signedIn(ctx context.Context) (*app.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, ok := a.Session.Current(); !ok {
+	if _, _, ok := a.CurrentUser(); !ok {
 		return nil, app.ErrNotSignedIn
 	}
 	return a, nil

@@ -276,7 +276,7 @@ func (c *invocation) withSudo(ctx context.Context, a *app.App, action string, ca
 	if !hasCode(err, platform.CodeSudoRequired) {
 		return err
 	}
-	u, _, _ := a.Session.Current()
+	u, _, _ := a.CurrentUser()
 	if demo := a.Session.Demo(); demo != nil && c.in.tty {
 		c.warnf("The embedded platform's demo sign-ins use the password %s.", demo.Password)
 	}
