@@ -54,7 +54,7 @@ func startServeChild(t *testing.T, dir string) (*exec.Cmd, *env) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill() }) // a failed check leaves no child behind
+	t.Cleanup(func() { cmd.Process.Kill() })                                  // a failed check leaves no child behind
 	guard := time.AfterFunc(testClientTimeout, func() { cmd.Process.Kill() }) // a hung start; -race on a busy machine starts slowly
 	defer guard.Stop()
 	sc := bufio.NewScanner(out)
