@@ -154,3 +154,22 @@ test('with the platform killed the screen shows the newest snapshot and its time
   await page.getByRole('button', { name: 'History' }).click()
   assert.ok((await page.getByTestId('history-item').count()) >= 3)
 })
+
+// Last: it spends the tenant's allowance. After 429s in the range, Usage shows
+// the rate-limit indicator and a batching-or-upgrade recommendation with the figures.
+test('after limits were exceeded, Usage shows the indicator and a recommendation with the figures', { timeout: 120_000 }, async () => {
+  let refused = 0
+  for (let i = 0; i < 8 && refused === 0; i++) {
+    const r = await send(100)
+    refused += r.filter((x) => x.status === 429).length
+  }
+  assert.ok(refused > 0, 'the sends went over the plan limit')
+  await refresh()
+  await page.getByTestId('rate-limit-indicator').waitFor(T)
+  const advice = page.getByTestId('limit-advice')
+  await advice.waitFor(T)
+  const text = await advice.innerText()
+  assert.match(text, /[\d,]+ requests? (was|were) refused with 429 .*; the busiest minute had [\d,]+ requests against your limit of [\d,]+ per minute\./)
+  assert.match(text, /up to 50 recipients per request/)
+  await advice.getByRole('link', { name: 'View plans →' }).waitFor(T)
+})

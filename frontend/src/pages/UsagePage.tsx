@@ -5,7 +5,7 @@
 import { Alert, Button, Grid, Group, Select, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconAlertCircle, IconHistory, IconRefresh } from '@tabler/icons-react'
-import { useEffect, useMemo, useState } from 'react'
+import { useContext, useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import type { ApiError } from '../api/errors'
 import { errorMessage } from '../api/errors'
@@ -34,6 +34,10 @@ import RequestVolumeChart from '../components/usage/RequestVolumeChart'
 import SnapshotBar from '../components/usage/SnapshotBar'
 import SnapshotHistory from '../components/usage/SnapshotHistory'
 import UsageCards from '../components/usage/UsageCards'
+import LimitAdvice from '../components/usage/LimitAdvice'
+import RateLimitIndicator, { type RateLimitIndicatorProps } from '../components/RateLimitIndicator'
+import { useRateLimit } from '../hooks/useRateLimit'
+import { SessionContext } from '../hooks/useSession'
 import { useLive } from '../hooks/useLive'
 import { useUsage } from '../hooks/useUsage'
 import { useNav } from '../nav'
@@ -47,6 +51,7 @@ function Dashboard({
   keyNames,
   onExportErrors,
   exporting,
+  rate,
 }: {
   data: APIUsage
   rangeWords: string
@@ -56,10 +61,20 @@ function Dashboard({
   keyNames: Record<string, string>
   onExportErrors: () => void
   exporting: boolean
+  rate?: { props: RateLimitIndicatorProps | null }
 }) {
+  const limit = rate?.props?.limit ?? 0
   return (
     <Stack gap="md">
       <UsageCards summary={data.summary} liveExtra={liveExtra} rangeWords={rangeWords} />
+      {rate && (
+        <Grid gap="md" align="stretch">
+          <Grid.Col span={{ base: 12, lg: 5 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Skeleton h={220} radius="lg" />}</Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <LimitAdvice summary={data.summary} plan={rate.props?.plan ?? ''} limit={limit} rangeWords={rangeWords} />
+          </Grid.Col>
+        </Grid>
+      )}
       <Grid gap="md" align="stretch">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <RequestVolumeChart series={data.series} granularity={data.range.granularity} />
@@ -108,6 +123,8 @@ export default function UsageAnalytics() {
   const q: UsageRequest = useMemo(() => ({ ...range, key_id: keyId || undefined }), [range, keyId])
   const usage = useUsage(q)
   const live = useLive()
+  const session = useContext(SessionContext)
+  const rate = useRateLimit(session?.tenant?.plan ?? '', undefined, session?.online ?? true)
   // The previous range's answer may stand in while the new one loads, never
   // once it failed: it would be shown under the new range's name.
   const view = usage.error && !usage.current ? undefined : usage.data
@@ -283,6 +300,7 @@ export default function UsageAnalytics() {
             keyNames={knownKeys}
             onExportErrors={exportErrors}
             exporting={exporting}
+            rate={rate}
           />
           <Text size="xs" c="dimmed" ta="right" data-testid="usage-footer">
             {snapshotRangeLabel(range.range === 'custom' ? 'custom' : range.range)}
