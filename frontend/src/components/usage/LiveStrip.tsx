@@ -48,6 +48,10 @@ export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]
   const spanWords = span >= 90 ? `${Math.round(span / 60)} minutes` : `${span} second${span === 1 ? '' : 's'}`
   const rpm = last?.rpm ?? 0
   const limit = last?.limit ?? 0
+  // Not connected: the current figures are unknown, so "—" rather than a 0
+  // that reads as "no traffic" (the strip's own counts stay, they are history).
+  const now = state.state === 'live' && last !== null
+  const dash = (v: string) => (now ? v : '—')
   return (
     <Card data-testid="live-strip" data-live-state={state.state}>
       <Group justify="space-between" mb="xs" wrap="nowrap">
@@ -77,9 +81,9 @@ export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm" mb="xs">
-        <Figure label="Requests / min" value={formatNumber(rpm)} testId="live-rpm" />
-        <Figure label="Limit used" value={limit ? `${Math.round((rpm / limit) * 100)}%` : '—'} testId="live-pct" color={limit && rpm / limit > 0.8 ? 'orange' : undefined} />
-        <Figure label="Remaining burst" value={last ? formatNumber(last.remaining ?? 0) : '—'} testId="live-remaining" />
+        <Figure label="Requests / min" value={dash(formatNumber(rpm))} testId="live-rpm" />
+        <Figure label="Limit used" value={limit ? dash(`${Math.round((rpm / limit) * 100)}%`) : '—'} testId="live-pct" color={now && limit && rpm / limit > 0.8 ? 'orange' : undefined} />
+        <Figure label="Remaining burst" value={last ? dash(formatNumber(last.remaining ?? 0)) : '—'} testId="live-remaining" />
         <Figure label="Requests, this strip" value={formatNumber(total)} testId="live-total" />
         <Figure label="Errors, this strip" value={formatNumber(errors)} testId="live-errors" color={errors ? 'red' : undefined} />
         <Figure label="Rate limited (429), this strip" value={formatNumber(limited)} testId="live-limited" color={limited ? 'orange' : undefined} />

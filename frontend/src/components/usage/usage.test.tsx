@@ -118,3 +118,13 @@ describe('usage screen parts', () => {
     expect(many[0].requests).toBe(100)
   })
 })
+
+describe('LiveStrip offline', () => {
+  it('shows — for the current figures when the stream is not connected, not 0', () => {
+    const tick: LiveMessage = { type: 'tick', t: new Date().toISOString(), requests: 0, errors: 0, rate_limited: 0, rpm: 0, limit: 300, remaining: 500 }
+    renderUI(<LiveStrip ticks={[tick]} state={{ state: 'offline' } as never} />)
+    expect(screen.getByTestId('live-rpm').textContent).toBe('—')
+    expect(screen.getByTestId('live-pct').textContent).toBe('—')
+    expect(screen.getByTestId('live-remaining').textContent).toBe('—')
+  })
+})
