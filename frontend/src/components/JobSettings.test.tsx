@@ -7,7 +7,9 @@ import { renderUI } from '../test/render'
 import JobSettings, { DEFAULT_JOB_SETTINGS } from './JobSettings'
 
 const call = vi.hoisted(() => vi.fn())
-vi.mock('../api/transport', () => ({ call, on: () => () => {} }))
+// inWindow: the settings show the desktop-notification switch's wording for
+// a browser (this file is about schedules).
+vi.mock('../api/transport', () => ({ call, on: () => () => {}, inWindow: () => false }))
 
 const render = () =>
   renderUI(
