@@ -7,7 +7,9 @@ import { renderUI, sessionFixture } from '../test/render'
 import DeveloperOverview from './OverviewPage'
 
 const call = vi.hoisted(() => vi.fn())
-vi.mock('../api/transport', () => ({ call, on: () => () => {} }))
+// inWindow: useRealContent tells the window when content is drawn; here a
+// browser (jsdom) with no window to tell.
+vi.mock('../api/transport', () => ({ call, on: () => () => {}, inWindow: () => false }))
 
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString()
 const keys = [
