@@ -226,6 +226,31 @@ for (const viewport of [
 }
 
 // Last: it stops the platform.
+test('the quick start opens the SDKs & Libraries page (install tabs, greyed, Coming Q1 2026) and the Webhooks page', { timeout: 60_000 }, async () => {
+  const { context, page } = await openSignedIn(browser, serve, { screen: 'Overview' })
+  try {
+    const qs = page.getByTestId('quick-start')
+    await qs.getByText('2. Install an SDK').waitFor(T)
+    assert.equal(await qs.getByText('Optional').count(), 2)
+    await qs.getByRole('button', { name: 'SDKs & Libraries' }).click()
+    const sdks = page.getByTestId('sdks')
+    await sdks.waitFor(T)
+    for (const tab of ['Node.js (npm)', 'Python (pip)', 'Composer']) {
+      await sdks.getByRole('tab', { name: new RegExp(tab.replace(/[()]/g, '\\$&'), 'i') }).click()
+      await sdks.getByRole('tabpanel').getByText('Coming Q1 2026').waitFor(T)
+    }
+    assert.equal(await sdks.locator('[aria-disabled="true"]:visible').count(), 1)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview' }).click()
+    await page.getByTestId('quick-start').getByRole('button', { name: 'Webhooks' }).click()
+    const hooks = page.getByTestId('webhooks')
+    await hooks.waitFor(T)
+    await hooks.getByText('Webhooks are configured in the PenguinMails dashboard').waitFor(T)
+    assert.equal(await hooks.getByRole('link').count(), 3)
+  } finally {
+    await context.close()
+  }
+})
+
 test('the docs open offline from the cache once the platform is gone', { timeout: 60_000 }, async () => {
   const { context, page } = await docsPage()
   await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').waitFor(T)

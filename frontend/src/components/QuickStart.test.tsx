@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { keyFixture } from '../test/keys'
 import { renderUI } from '../test/render'
-import QuickStart from './QuickStart'
+import QuickStart, { markUsageOpened } from './QuickStart'
 
 describe('QuickStart', () => {
   it('offers Create API Key, which opens the create flow on the keys screen', async () => {
@@ -19,9 +19,27 @@ describe('QuickStart', () => {
     expect(screen.getByText(/Support accounts are read-only/)).toBeInTheDocument()
   })
 
-  it('ticks off the steps the tenant has done', () => {
-    renderUI(<QuickStart keys={[keyFixture({ request_count: 3 })]} role="developer" apiUrl="http://x" />)
+  it('ticks off the steps the tenant has done: a key, a successful call, Usage opened; optional steps marked', () => {
+    localStorage.clear()
+    const { unmount } = renderUI(<QuickStart keys={[keyFixture({ request_count: 3, error_count: 3 })]} role="developer" apiUrl="http://x" email="dev@x.test" />)
     expect(screen.getByLabelText('Step 1 done')).toBeInTheDocument()
-    expect(screen.getByLabelText('Step 2 done')).toBeInTheDocument()
+    // Only failed calls: not yet a first successful one.
+    expect(screen.getByLabelText('Step 3')).toBeInTheDocument()
+    expect(screen.getByLabelText('Step 5')).toBeInTheDocument()
+    expect(screen.getAllByText('Optional')).toHaveLength(2)
+    expect(screen.getByText('2. Install an SDK')).toBeInTheDocument()
+    expect(screen.getByText('4. Set up webhooks')).toBeInTheDocument()
+    unmount()
+    markUsageOpened('dev@x.test')
+    renderUI(<QuickStart keys={[keyFixture({ request_count: 3, error_count: 1 })]} role="developer" apiUrl="http://x" email="dev@x.test" />)
+    expect(screen.getByLabelText('Step 3 done')).toBeInTheDocument()
+    expect(screen.getByLabelText('Step 5 done')).toBeInTheDocument()
+  })
+
+  it('opens the SDKs and Webhooks pages of the docs', async () => {
+    const { navigate } = renderUI(<QuickStart keys={[]} role="admin" apiUrl="http://x" />)
+    await userEvent.click(screen.getByRole('button', { name: 'SDKs & Libraries' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Webhooks' }))
+    expect(navigate.mock.calls).toEqual([['docs', { guide: 'sdks' }], ['docs', { guide: 'webhooks' }]])
   })
 })

@@ -1,7 +1,10 @@
-// The three steps from nothing to a working integration. Each step is ticked
-// off from the tenant's real keys, so the card tells the truth about progress.
-import { Button, Card, Code, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconChartBar, IconCheck, IconCode, IconKey, IconPlus } from '@tabler/icons-react'
+// The docs' four steps from nothing to a working integration (create a key,
+// install an SDK — optional, make the first call, set up webhooks —
+// optional), then watching usage. Each required step is ticked off from real
+// state — an active key, a key with a successful call, the Usage screen
+// opened — so the card tells the truth about progress.
+import { Badge, Button, Card, Code, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconChartBar, IconCheck, IconCode, IconKey, IconPackage, IconPlus, IconWebhook } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import type { Key, Role } from '../api/types'
 import { useNav } from '../nav'
@@ -10,10 +13,30 @@ export interface QuickStartProps {
   keys: Key[]
   role: Role
   apiUrl: string
+  email?: string
+}
+
+/** Remembers that this user opened the Usage screen (in this browser profile). */
+const usageSeenKey = (email: string) => `pm_console_usage_opened:${email}`
+export const markUsageOpened = (email: string | undefined) => {
+  if (!email) return
+  try {
+    localStorage.setItem(usageSeenKey(email), '1')
+  } catch {
+    /* storage refused: the step stays unticked */
+  }
+}
+const usageOpened = (email: string | undefined) => {
+  try {
+    return !!email && localStorage.getItem(usageSeenKey(email)) === '1'
+  } catch {
+    return false
+  }
 }
 
 interface Step {
   title: string
+  optional?: boolean
   body: ReactNode
   done: boolean
   icon: ReactNode
@@ -34,9 +57,16 @@ function StepRow({ n, step }: { n: number; step: Step }) {
         {step.done ? <IconCheck size={18} /> : step.icon}
       </ThemeIcon>
       <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
-        <Text fw={600}>
-          {n}. {step.title}
-        </Text>
+        <Group gap="xs">
+          <Text fw={600}>
+            {n}. {step.title}
+          </Text>
+          {step.optional && (
+            <Badge size="xs" variant="light" color="gray">
+              Optional
+            </Badge>
+          )}
+        </Group>
         <Text size="sm" c="dimmed" component="div">
           {step.body}
         </Text>
@@ -46,10 +76,11 @@ function StepRow({ n, step }: { n: number; step: Step }) {
   )
 }
 
-export default function QuickStart({ keys, role, apiUrl }: QuickStartProps) {
+export default function QuickStart({ keys, role, apiUrl, email }: QuickStartProps) {
   const { navigate } = useNav()
   const hasKey = keys.some((k) => k.status === 'active')
-  const called = keys.some((k) => k.request_count > 0)
+  // A successful call: a key with more requests than errors.
+  const called = keys.some((k) => k.request_count > k.error_count)
   const readOnly = role === 'support'
   const base = apiUrl.replace(/\/+$/, '')
 
@@ -64,6 +95,18 @@ export default function QuickStart({ keys, role, apiUrl }: QuickStartProps) {
       action: readOnly ? undefined : (
         <Button leftSection={<IconPlus size={16} />} size="xs" onClick={() => navigate('keys', { create: '1' })}>
           Create API Key
+        </Button>
+      ),
+    },
+    {
+      title: 'Install an SDK',
+      optional: true,
+      icon: <IconPackage size={18} />,
+      done: false,
+      body: 'Official libraries for Node.js, Python and PHP are coming in Q1 2026; until then, any HTTP client works.',
+      action: (
+        <Button variant="default" size="xs" onClick={() => navigate('docs', { guide: 'sdks' })}>
+          SDKs & Libraries
         </Button>
       ),
     },
@@ -86,9 +129,21 @@ export default function QuickStart({ keys, role, apiUrl }: QuickStartProps) {
       ),
     },
     {
+      title: 'Set up webhooks',
+      optional: true,
+      icon: <IconWebhook size={18} />,
+      done: false,
+      body: 'Get delivery, open and bounce events pushed to your server instead of polling.',
+      action: (
+        <Button variant="default" size="xs" onClick={() => navigate('docs', { guide: 'webhooks' })}>
+          Webhooks
+        </Button>
+      ),
+    },
+    {
       title: 'Watch your usage',
       icon: <IconChartBar size={18} />,
-      done: false,
+      done: usageOpened(email),
       body: 'Requests, errors, latency and rate-limit headroom, live and over 30 days.',
       action: (
         <Button variant="default" size="xs" onClick={() => navigate('usage')}>

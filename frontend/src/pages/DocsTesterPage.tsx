@@ -1,6 +1,7 @@
 // Docs & Tester (APIDocsBrowser): the API reference built from the
 // platform's openapi.json (cached by version, readable offline) next to a
 // tester that sends real requests with your keys.
+import { GUIDES } from '../components/docs/guide'
 import { Alert, Badge, Box, Center, Group, Loader, Paper, SegmentedControl, Stack, Text } from '@mantine/core'
 import { IconBook, IconCloudOff, IconSend } from '@tabler/icons-react'
 import { useEffect, useMemo, useRef, useState } from 'react'
@@ -63,6 +64,14 @@ export function APIDocsBrowser() {
     setSelected({ kind: 'endpoint', id: params.endpoint })
     setView('reference')
   }, [params.endpoint])
+
+  // The Overview's quick start opens a guide ({guide: "sdks"}).
+  useEffect(() => {
+    const g = GUIDES.find((x) => x.id === params.guide)
+    if (!g) return
+    setSelected({ kind: 'guide', id: g.id })
+    setView('reference')
+  }, [params.guide])
 
   // "Try in Tester" from the keys screen preselects the key.
   useEffect(() => {

@@ -130,7 +130,7 @@ export default function DeveloperOverview() {
       <Grid gap="lg" align="stretch">
         <Grid.Col span={{ base: 12, md: 7 }}>
           {data || error ? (
-            <QuickStart keys={data?.api_keys ?? []} role={session.user?.role ?? 'developer'} apiUrl={session.api_url} />
+            <QuickStart keys={data?.api_keys ?? []} role={session.user?.role ?? 'developer'} apiUrl={session.api_url} email={session.user?.email} />
           ) : (
             <Skeleton h={360} radius="lg" />
           )}

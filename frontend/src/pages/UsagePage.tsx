@@ -35,6 +35,7 @@ import SnapshotBar from '../components/usage/SnapshotBar'
 import SnapshotHistory from '../components/usage/SnapshotHistory'
 import UsageCards from '../components/usage/UsageCards'
 import LimitAdvice from '../components/usage/LimitAdvice'
+import { markUsageOpened } from '../components/QuickStart'
 import RateLimitIndicator, { type RateLimitIndicatorProps } from '../components/RateLimitIndicator'
 import { useRateLimit } from '../hooks/useRateLimit'
 import { SessionContext } from '../hooks/useSession'
@@ -124,6 +125,7 @@ export default function UsageAnalytics() {
   const usage = useUsage(q)
   const live = useLive()
   const session = useContext(SessionContext)
+  useEffect(() => markUsageOpened(session?.user?.email), [session?.user?.email])
   const rate = useRateLimit(session?.tenant?.plan ?? '', undefined, session?.online ?? true)
   // The previous range's answer may stand in while the new one loads, never
   // once it failed: it would be shown under the new range's name.

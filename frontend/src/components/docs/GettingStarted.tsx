@@ -1,10 +1,11 @@
 // A getting-started page: the document's own prose, then what the console
 // knows for sure (a runnable first request, the rate-limit headers, the
 // error codes).
-import { Badge, Code, Paper, Stack, Table, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Badge, Code, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core'
 import type { OpenAPIDoc } from '../../api/docs'
 import CodeSnippet from '../CodeSnippet'
-import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, guideText, introText, type GuideId } from './guide'
+import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
+import { openExternal } from '../../lib/upgrade'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
 import { formatNumber } from '../../lib/format'
@@ -35,6 +36,8 @@ export default function GettingStarted({
       {id === 'authentication' && <Authentication baseUrl={baseUrl} apiKey={apiKey} fallback={!text} />}
       {id === 'rate-limiting' && !text && <RateLimiting />}
       {id === 'errors' && !text && <Errors />}
+      {id === 'sdks' && <Sdks />}
+      {id === 'webhooks' && <Webhooks />}
     </Stack>
   )
 }
@@ -144,5 +147,60 @@ function Errors() {
         </Table.Tbody>
       </Table>
     </>
+  )
+}
+
+/** The official libraries: install tabs, greyed until they are published. */
+function Sdks() {
+  return (
+    <Stack gap="sm" data-testid="sdks">
+      <Text size="sm">Official libraries wrap authentication, retries and rate-limit headers. Until they ship, any HTTP client works with the examples in each endpoint.</Text>
+      <Tabs defaultValue={SDKS[0].id} variant="outline">
+        <Tabs.List>
+          {SDKS.map((s) => (
+            <Tabs.Tab key={s.id} value={s.id}>
+              {s.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {SDKS.map((s) => (
+          <Tabs.Panel key={s.id} value={s.id} pt="sm">
+            <div aria-disabled="true" style={{ opacity: 0.5 }} data-testid={`sdk-${s.id}`}>
+              <Code block>{s.command}</Code>
+            </div>
+            <Badge mt="xs" color="gray" variant="light">
+              Coming Q1 2026
+            </Badge>
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  )
+}
+
+/** Webhooks: not configurable from this console yet; where to read about them. */
+function Webhooks() {
+  return (
+    <Stack gap="sm" data-testid="webhooks">
+      <Alert color="blue" variant="light" title="Webhooks are configured in the PenguinMails dashboard">
+        PenguinMails pushes delivery, open, click, bounce and complaint events to your HTTPS endpoint. Keys need the
+        manage_webhooks permission to manage endpoints through the API.
+      </Alert>
+      <Stack gap={4}>
+        {WEBHOOK_LINKS.map((l) => (
+          <Anchor
+            key={l.url}
+            href={l.url}
+            size="sm"
+            onClick={(e) => {
+              e.preventDefault()
+              openExternal(l.url)
+            }}
+          >
+            {l.label} →
+          </Anchor>
+        ))}
+      </Stack>
+    </Stack>
   )
 }

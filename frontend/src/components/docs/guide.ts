@@ -3,12 +3,27 @@
 // sections of info.description); the console adds what it knows for sure.
 import type { OpenAPIDoc } from '../../api/docs'
 
-export type GuideId = 'authentication' | 'rate-limiting' | 'errors'
+export type GuideId = 'authentication' | 'rate-limiting' | 'errors' | 'sdks' | 'webhooks'
 
 export const GUIDES: { id: GuideId; title: string; match: RegExp }[] = [
   { id: 'authentication', title: 'Authentication', match: /auth/i },
   { id: 'rate-limiting', title: 'Rate limiting', match: /rate/i },
   { id: 'errors', title: 'Errors', match: /error/i },
+  { id: 'sdks', title: 'SDKs & Libraries', match: /sdk|librar/i },
+  { id: 'webhooks', title: 'Webhooks', match: /webhook/i },
+]
+
+/** The official libraries' install commands (not published yet: "Coming Q1 2026"). */
+export const SDKS: { id: string; label: string; command: string }[] = [
+  { id: 'npm', label: 'Node.js (npm)', command: 'npm install @penguinmails/node' },
+  { id: 'pip', label: 'Python (pip)', command: 'pip install penguinmails' },
+  { id: 'composer', label: 'PHP (composer)', command: 'composer require penguinmails/penguinmails-php' },
+]
+
+export const WEBHOOK_LINKS: { label: string; url: string }[] = [
+  { label: 'Webhooks guide', url: 'https://penguinmails.com/docs/webhooks' },
+  { label: 'Event types and payloads', url: 'https://penguinmails.com/docs/webhooks/events' },
+  { label: 'Verifying signatures', url: 'https://penguinmails.com/docs/webhooks/signatures' },
 ]
 
 function textOf(v: unknown): string | null {
