@@ -1,7 +1,7 @@
 // The tester's pure parts and the CodeSnippet a user copies from.
 import { MantineProvider } from '@mantine/core'
 import { fireEvent, render, screen } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { OpenAPIDoc } from '../../api/docs'
 import { forgetSecret, getSecret, rememberSecret } from '../../api/secretVault'
 import { maskSecret } from '../../lib/mask'
@@ -192,6 +192,19 @@ describe('secret vault and snippets', () => {
     expect(screen.getByText('300/min')).toBeInTheDocument()
     expect(screen.getByText('499 left now')).toBeInTheDocument()
     expect(screen.queryByText(/^Limit: 300$/)).toBeNull()
+  })
+
+  it("a 429 offers 'View plans →' to the answer's upgrade_url, opened outside the console", () => {
+    const body = '{"error":"rate_limit_exceeded","message":"Rate limit exceeded. Upgrade plan for higher limits.","retry_after":12,"upgrade_url":"https://penguinmails.com/pricing?from=429"}'
+    render(
+      <MantineProvider>
+        <ResponseView entry={answer(429, [{ name: 'Retry-After', value: '12' }], body)} burst={500} />
+      </MantineProvider>,
+    )
+    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    fireEvent.click(screen.getByTestId('upgrade-note').querySelector('a')!)
+    expect(open).toHaveBeenCalledWith('https://penguinmails.com/pricing?from=429', '_blank', 'noopener,noreferrer')
+    open.mockRestore()
   })
 
   it('a 401 for an unknown key says its numbers are the per-IP allowance, not the plan', () => {
