@@ -251,6 +251,26 @@ test('the quick start opens the SDKs & Libraries page (install tabs, greyed, Com
   }
 })
 
+test('Overview: a popular endpoint opens in the docs; the active-keys summary has the created date, the key id, View and Revoke', { timeout: 60_000 }, async () => {
+  const admin = await apiSession(sandbox.url)
+  const k = await apiCreateKey(sandbox.url, admin, { name: 'Overview summary key' })
+  const { context, page } = await openSignedIn(browser, serve, { screen: 'Overview' })
+  try {
+    await page.getByRole('button', { name: 'Send an email: POST /emails/send' }).click()
+    await page.getByTestId('endpoint-view').getByText('Requires send_email').waitFor(T)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview' }).click()
+    const card = page.locator(`[data-key-id="${k.key.key_id}"]`)
+    await card.waitFor(T)
+    await card.getByText('Created', { exact: true }).waitFor(T)
+    assert.match(await card.innerText(), new RegExp(k.key.key_id))
+    await page.getByRole('button', { name: 'Manage all' }).waitFor(T)
+    await card.getByRole('button', { name: 'Revoke' }).click()
+    await page.getByRole('dialog').getByText(/Overview summary key/).first().waitFor(T)
+  } finally {
+    await context.close()
+  }
+})
+
 test('the docs open offline from the cache once the platform is gone', { timeout: 60_000 }, async () => {
   const { context, page } = await docsPage()
   await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').waitFor(T)

@@ -191,13 +191,13 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
           >
             {k.masked_key}
           </Code>
-          {!compact && <KeyIdCopy keyId={k.key_id} />}
+          <KeyIdCopy keyId={k.key_id} />
         </Group>
 
         {k.permissions.length > 0 && <Permissions perms={k.permissions} />}
 
         <SimpleGrid cols={compact ? { base: 2, sm: 4 } : { base: 2, sm: 3, md: 4 }} spacing="sm" verticalSpacing="sm">
-          {!compact && <Stat label="Created" value={formatDate(k.created_at)} />}
+          <Stat label="Created" value={formatDate(k.created_at)} />
           {!compact && <Stat label="Created by" value={k.created_by || '—'} />}
           <Stat label="Last used" value={relativeTime(k.last_used)} />
           <Stat label="Expires" value={formatDate(k.expires_at, 'Never')} color={expiryColor(k)} />

@@ -7,6 +7,7 @@ import APIKeyCard from '../components/APIKeyCard'
 import ExpiryWarnings, { keysExpiringSoon } from '../components/ExpiryWarnings'
 import PageHeader from '../components/PageHeader'
 import QuickStart from '../components/QuickStart'
+import OverviewLinks from '../components/OverviewLinks'
 import RateLimitIndicator from '../components/RateLimitIndicator'
 import { useRateLimit } from '../hooks/useRateLimit'
 import { useKeys } from '../hooks/useKeys'
@@ -64,6 +65,9 @@ function KeyFigures({ keys }: { keys: Key[] }) {
 
 function ActiveKeys({ keys }: { keys: Key[] }) {
   const { navigate } = useNav()
+  const { user } = useCurrentSession()
+  // As on the keys screen: support reads only; developers change their own keys.
+  const mayRevokeKey = (k: Key) => !!user && user.role !== 'support' && (user.role !== 'developer' || k.created_by === user.email)
   const active = keys.filter((k) => k.status === 'active')
   return (
     <Stack gap="md">
@@ -79,7 +83,7 @@ function ActiveKeys({ keys }: { keys: Key[] }) {
           </Text>
         </div>
         <Button variant="subtle" rightSection={<IconArrowRight size={16} />} onClick={() => navigate('keys')}>
-          Manage keys
+          Manage all
         </Button>
       </Group>
       {active.length === 0 ? (
@@ -92,7 +96,23 @@ function ActiveKeys({ keys }: { keys: Key[] }) {
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           {active.slice(0, ACTIVE_KEYS_SHOWN).map((k) => (
-            <APIKeyCard key={k.key_id} keyItem={k} compact />
+            <APIKeyCard
+              key={k.key_id}
+              keyItem={k}
+              compact
+              actions={
+                <>
+                  <Button size="xs" variant="default" onClick={() => navigate('keys', { key_id: k.key_id })}>
+                    View
+                  </Button>
+                  {mayRevokeKey(k) && (
+                    <Button size="xs" variant="light" color="red" onClick={() => navigate('keys', { revoke: k.key_id })}>
+                      Revoke
+                    </Button>
+                  )}
+                </>
+              }
+            />
           ))}
         </SimpleGrid>
       )}
@@ -148,6 +168,7 @@ export default function DeveloperOverview() {
               </Text>
             )}
             {data && <KeyFigures keys={data.api_keys} />}
+            <OverviewLinks />
           </Stack>
         </Grid.Col>
       </Grid>

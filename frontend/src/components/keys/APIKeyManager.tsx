@@ -81,6 +81,15 @@ export default function APIKeyManager() {
 
   // {edit: key_id, section: 'expiry'} (the Overview's "Extend expiry") opens
   // the Edit key dialog on that section once the key is in the list.
+  // {revoke: key_id} (the Overview's "Revoke") opens the revoke dialog for that key.
+  useEffect(() => {
+    if (!params.revoke || readOnly) return
+    const k = keys.data?.api_keys.find((x) => x.key_id === params.revoke)
+    if (!k) return
+    setRevoking(k)
+    navigate('keys', { key_id: k.key_id })
+  }, [params.revoke, keys.data, readOnly])
+
   useEffect(() => {
     if (!params.edit || readOnly) return
     const k = keys.data?.api_keys.find((x) => x.key_id === params.edit)
