@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"sync"
@@ -67,6 +68,7 @@ type docsCurrent struct {
 var (
 	keyDocsCurrent   = []byte("docs/openapi/current")
 	keyDocsVersionPf = "docs/openapi/v/"
+	keyDocsSeenPf    = "docs/openapi/seen/" // + time seen + "/" + version: the versions in the order seen
 )
 
 func newDocs(client *platform.Client, db *cache.DB, log *logrus.Logger, now func() time.Time) *Docs {
@@ -115,6 +117,12 @@ func (d *Docs) store(raw []byte) (*DocsDocument, error) {
 	}
 	cur := docsCurrent{Version: version, FetchedAt: d.now().UTC()}
 	err := d.db.Update(func(tx *cache.Tx) error {
+		// A version not seen before joins the changelog's list (in the order seen).
+		if _, err := tx.Get([]byte(keyDocsVersionPf + version)); errors.Is(err, cache.ErrNotFound) {
+			if err := tx.Set([]byte(keyDocsSeenPf+cur.FetchedAt.Format("20060102T150405.000000000Z")+"/"+version), []byte(version), 0); err != nil {
+				return err
+			}
+		}
 		if err := tx.Set([]byte(keyDocsVersionPf+version), raw, 0); err != nil {
 			return err
 		}
