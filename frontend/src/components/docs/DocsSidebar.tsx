@@ -1,7 +1,7 @@
 // The docs browser's sidebar: search, "Getting started", then each tag's
 // endpoints.
 import { Box, CloseButton, Group, NavLink, ScrollArea, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
-import { IconAlertTriangle, IconGauge, IconKey, IconPackage, IconSearch, IconWebhook } from '@tabler/icons-react'
+import { IconAlertTriangle, IconGauge, IconHistory, IconKey, IconPackage, IconSearch, IconWebhook } from '@tabler/icons-react'
 import { useMemo, useState, type ReactNode } from 'react'
 import type { OpenAPIDoc } from '../../api/docs'
 import { GUIDES, type GuideId } from './guide'
@@ -10,7 +10,7 @@ import { endpointsByTag, searchEndpoints, type Endpoint } from './openapi'
 
 export type DocsSelection = { kind: 'guide'; id: GuideId } | { kind: 'endpoint'; id: string }
 
-const guideIcons = { authentication: IconKey, 'rate-limiting': IconGauge, errors: IconAlertTriangle, sdks: IconPackage, webhooks: IconWebhook }
+const guideIcons = { authentication: IconKey, 'rate-limiting': IconGauge, errors: IconAlertTriangle, sdks: IconPackage, webhooks: IconWebhook, changelog: IconHistory }
 
 export default function DocsSidebar({
   doc,

@@ -6,6 +6,8 @@ import type { OpenAPIDoc } from '../../api/docs'
 import CodeSnippet from '../CodeSnippet'
 import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
 import { openExternal } from '../../lib/upgrade'
+import useSWR from 'swr'
+import { call } from '../../api/transport'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
 import { formatNumber } from '../../lib/format'
@@ -38,6 +40,7 @@ export default function GettingStarted({
       {id === 'errors' && !text && <Errors />}
       {id === 'sdks' && <Sdks />}
       {id === 'webhooks' && <Webhooks />}
+      {id === 'changelog' && <Changelog />}
     </Stack>
   )
 }
@@ -201,6 +204,52 @@ function Webhooks() {
           </Anchor>
         ))}
       </Stack>
+    </Stack>
+  )
+}
+
+interface ChangelogEntry {
+  from: string
+  to: string
+  seen_at: string
+  changes: string[]
+}
+
+/** What changed between the document versions this console has seen (computed by the Go side). */
+function Changelog() {
+  const { data, error } = useSWR<ChangelogEntry[]>(['docs-changelog'], () => call<ChangelogEntry[]>('Docs', 'Changelog'))
+  if (error) return <Text c="red">{String((error as Error).message ?? error)}</Text>
+  if (!data) return <Text c="dimmed">Loading…</Text>
+  if (data.length === 0) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="changelog">
+        Only one version of the API document has been seen so far. When the platform publishes a new one, what changed appears here.
+      </Text>
+    )
+  }
+  return (
+    <Stack gap="md" data-testid="changelog">
+      {data.map((e) => (
+        <Paper key={e.from + e.to} withBorder radius="md" p="md">
+          <Title order={4}>
+            {e.from} → {e.to}
+          </Title>
+          <Text size="xs" c="dimmed" mb="xs">
+            Seen {new Date(e.seen_at).toLocaleString()}
+          </Text>
+          {e.changes.length === 0 ? (
+            <Text size="sm">No operation or field changed.</Text>
+          ) : (
+            <Stack gap={2}>
+              {e.changes.map((c) => (
+                <Text key={c} size="sm" ff="monospace">
+                  {c}
+                </Text>
+              ))}
+            </Stack>
+          )}
+        </Paper>
+      ))}
     </Stack>
   )
 }

@@ -3,7 +3,7 @@
 // sections of info.description); the console adds what it knows for sure.
 import type { OpenAPIDoc } from '../../api/docs'
 
-export type GuideId = 'authentication' | 'rate-limiting' | 'errors' | 'sdks' | 'webhooks'
+export type GuideId = 'authentication' | 'rate-limiting' | 'errors' | 'sdks' | 'webhooks' | 'changelog'
 
 export const GUIDES: { id: GuideId; title: string; match: RegExp }[] = [
   { id: 'authentication', title: 'Authentication', match: /auth/i },
@@ -11,6 +11,7 @@ export const GUIDES: { id: GuideId; title: string; match: RegExp }[] = [
   { id: 'errors', title: 'Errors', match: /error/i },
   { id: 'sdks', title: 'SDKs & Libraries', match: /sdk|librar/i },
   { id: 'webhooks', title: 'Webhooks', match: /webhook/i },
+  { id: 'changelog', title: 'Changelog', match: /changelog/i },
 ]
 
 /** The official libraries' install commands (not published yet: "Coming Q1 2026"). */
