@@ -256,7 +256,7 @@ test('Overview: a popular endpoint opens in the docs; the active-keys summary ha
   const k = await apiCreateKey(sandbox.url, admin, { name: 'Overview summary key' })
   const { context, page } = await openSignedIn(browser, serve, { screen: 'Overview' })
   try {
-    await page.getByRole('button', { name: 'Send an email: POST /emails/send' }).click()
+    await page.getByTestId('popular-endpoint').filter({ hasText: 'Send an email' }).click()
     await page.getByTestId('endpoint-view').getByText('Requires send_email').waitFor(T)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview' }).click()
     const card = page.locator(`[data-key-id="${k.key.key_id}"]`)

@@ -44,7 +44,6 @@ export default function OverviewLinks() {
                 key={e.id}
                 onClick={() => navigate('docs', { endpoint: e.id })}
                 data-testid="popular-endpoint"
-                aria-label={`${e.what}: ${e.id}`}
                 style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8, padding: 10 }}
               >
                 <Group gap="xs" wrap="nowrap">
