@@ -29,17 +29,46 @@ func (c *platformClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// expiryEvents records the session states the UI is sent.
+// expiryEvents records the session states the UI is sent, and wakes a
+// waiting test on each one.
 type expiryEvents struct {
-	mu     sync.Mutex
-	states []SessionState
+	mu      sync.Mutex
+	states  []SessionState
+	changed chan struct{}
 }
+
+func newExpiryEvents() *expiryEvents { return &expiryEvents{changed: make(chan struct{}, 1)} }
 
 func (e *expiryEvents) Emit(name string, data any) {
 	if s, ok := data.(SessionState); ok && name == EventSession {
 		e.mu.Lock()
 		e.states = append(e.states, s)
 		e.mu.Unlock()
+		select {
+		case e.changed <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// waitLast blocks until the last state sent to the UI satisfies cond. The
+// state is emitted on the goroutine that saw the refusal, so the test waits
+// for that emission (not for time to pass); the 5 s bound only turns a
+// missing event into a failure instead of a hang.
+func (e *expiryEvents) waitLast(t *testing.T, cond func(SessionState) bool) {
+	t.Helper()
+	give := time.NewTimer(5 * time.Second)
+	defer give.Stop()
+	for {
+		if s, ok := e.last(); ok && cond(s) {
+			return
+		}
+		select {
+		case <-e.changed:
+		case <-give.C:
+			s, _ := e.last()
+			t.Fatalf("the UI was never sent the expected session state; last: %+v", s)
+		}
 	}
 }
 
@@ -60,7 +89,7 @@ func remoteApp(t *testing.T, apiURL string, clock func() time.Time) (*App, *expi
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := &expiryEvents{}
+	ev := newExpiryEvents()
 	a.Events.Attach(ev)
 	if err := a.Start(t.Context()); err != nil {
 		t.Fatal(err)
@@ -86,7 +115,7 @@ func TestRemoteSessionRefusedByThePlatformEndsAsExpired(t *testing.T) {
 	if _, err := a.Keys.List(keyQuery()); err == nil {
 		t.Fatal("a call with an expired session succeeded")
 	}
-	waitFor(t, func() bool { s, ok := ev.last(); return ok && !s.SignedIn && s.Expired })
+	ev.waitLast(t, func(s SessionState) bool { return !s.SignedIn && s.Expired })
 	st, _ := a.Session.State()
 	if st.SignedIn || !st.Expired || st.User != nil {
 		t.Fatalf("state after expiry: %+v", st)
@@ -134,7 +163,7 @@ func TestEmbeddedSessionRenewsItself(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := &expiryEvents{}
+	ev := newExpiryEvents()
 	a.Events.Attach(ev)
 	if err := a.Start(t.Context()); err != nil {
 		t.Fatal(err)
@@ -198,19 +227,6 @@ func isCode(err error, code string) bool {
 	return errors.As(err, &ue) && ue.Code == code
 }
 
-// waitFor polls cond: the session event follows the refused call on its
-// own goroutine.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 5 s")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // A session kept on disk that the platform no longer accepts when the
 // console starts again is reported as expired, not as never signed in.
 func TestStoredSessionRefusedAtStartIsExpired(t *testing.T) {
@@ -224,7 +240,7 @@ func TestStoredSessionRefusedAtStartIsExpired(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.Events.Attach(&expiryEvents{})
+		a.Events.Attach(newExpiryEvents())
 		if err := a.Start(t.Context()); err != nil {
 			t.Fatal(err)
 		}
