@@ -38,32 +38,27 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 			continue
 		}
 		due++
-		done, err := m.store.reminded(k.KeyID, exp)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if done {
-			continue
-		}
 		req := reminderMail(k, now, m.deps.Location)
 		// The event's own name: every console (and the platform, should it
 		// remind by itself) sends this reminder under it, so one email goes out.
 		req.IdempotencyKey = platform.ReminderIdempotencyKey(k.KeyID, exp)
-		n, err := m.send(ctx, p, JobExpiryReminders, req)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("reminder for %s: %s", k.Name, platform.SanitizeError(err)))
-			continue
-		}
-		if err := m.store.markReminded(reminderRecord{KeyID: k.KeyID, ExpiresAt: exp, SentAt: now, NotificationID: n.ID}, now); err != nil {
-			errs = append(errs, err)
-		}
-		sent++
-		if _, err := m.raise(Alert{Kind: KindKeyExpiry, Severity: "warning", At: now, KeyID: k.KeyID,
-			Title: req.Subject, Message: fmt.Sprintf("Reminder emailed to %s. Rotate the key before it expires on %s.",
-				strings.Join(n.Recipients, ", "), exp.In(m.deps.Location).Format("2 Jan 2006 15:04 MST")),
-			Emailed: true, NotificationID: n.ID}); err != nil {
-			errs = append(errs, err)
+		ok, rerrs := m.remindOnce(ctx, p, reminder{
+			what: "reminder for " + k.Name,
+			mail: req,
+			done: func() (bool, error) { return m.store.reminded(k.KeyID, exp) },
+			mark: func(id string) error {
+				return m.store.markReminded(reminderRecord{KeyID: k.KeyID, ExpiresAt: exp, SentAt: now, NotificationID: id}, now)
+			},
+			alert: func(n Notification) Alert {
+				return Alert{Kind: KindKeyExpiry, Severity: "warning", At: now, KeyID: k.KeyID, Title: req.Subject,
+					Message: fmt.Sprintf("Reminder emailed to %s. Rotate the key before it expires on %s.",
+						strings.Join(n.Recipients, ", "), exp.In(m.deps.Location).Format("2 Jan 2006 15:04 MST")),
+					Emailed: true, NotificationID: n.ID}
+			},
+		})
+		errs = append(errs, rerrs...)
+		if ok {
+			sent++
 		}
 	}
 	rotated, rerrs := m.remindRotation(ctx, p, list.APIKeys)

@@ -25,30 +25,25 @@ func (m *Manager) remindRotation(ctx context.Context, p Platform, keys []platfor
 		if n < 1 {
 			continue
 		}
-		done, err := m.store.rotationReminded(k.KeyID, n)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if done {
-			continue
-		}
 		req := rotationMail(k, n, m.deps.Location)
 		req.IdempotencyKey = platform.RotationIdempotencyKey(k.KeyID, n)
-		note, err := m.send(ctx, p, JobExpiryReminders, req)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("rotation reminder for %s: %s", k.Name, platform.SanitizeError(err)))
-			continue
-		}
-		if err := m.store.markRotationReminded(rotationRecord{KeyID: k.KeyID, Period: n, SentAt: now, NotificationID: note.ID}); err != nil {
-			errs = append(errs, err)
-		}
-		sent++
-		if _, err := m.raise(Alert{Kind: KindKeyRotation, Severity: "info", At: now, KeyID: k.KeyID,
-			Title: req.Subject, Message: fmt.Sprintf("Reminder emailed to %s. Rotate it in API Keys → Rotate Key.",
-				strings.Join(note.Recipients, ", ")),
-			Emailed: true, NotificationID: note.ID}); err != nil {
-			errs = append(errs, err)
+		ok, rerrs := m.remindOnce(ctx, p, reminder{
+			what: "rotation reminder for " + k.Name,
+			mail: req,
+			done: func() (bool, error) { return m.store.rotationReminded(k.KeyID, n) },
+			mark: func(id string) error {
+				return m.store.markRotationReminded(rotationRecord{KeyID: k.KeyID, Period: n, SentAt: now, NotificationID: id})
+			},
+			alert: func(note Notification) Alert {
+				return Alert{Kind: KindKeyRotation, Severity: "info", At: now, KeyID: k.KeyID, Title: req.Subject,
+					Message: fmt.Sprintf("Reminder emailed to %s. Rotate it in API Keys → Rotate Key.",
+						strings.Join(note.Recipients, ", ")),
+					Emailed: true, NotificationID: note.ID}
+			},
+		})
+		errs = append(errs, rerrs...)
+		if ok {
+			sent++
 		}
 	}
 	return sent, errs
