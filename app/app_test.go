@@ -2,62 +2,13 @@ package app
 
 import (
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/penguinmails/console/backend/platform"
-	"github.com/penguinmails/console/backend/sandbox"
-	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
-
-const demoPW = "console-test-password"
-
-type recordingEmitter struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (r *recordingEmitter) Emit(name string, _ any) {
-	r.mu.Lock()
-	r.events = append(r.events, name)
-	r.mu.Unlock()
-}
-
-func quietLog() *logrus.Logger {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return l
-}
-
-// startPlatform runs the real sandbox on loopback for the test.
-func startPlatform(t *testing.T) string {
-	t.Helper()
-	_, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: demoPW})
-	return url
-}
-
-func startApp(t *testing.T, cfg Config) *App {
-	t.Helper()
-	if cfg.APIURL == "" && cfg.PlatformPasswordCost == 0 {
-		cfg.PlatformPasswordCost = bcrypt.MinCost // tests only, see Config
-	}
-	a, err := New(cfg, quietLog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Events.Attach(&recordingEmitter{})
-	if err := a.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
 
 func uiCode(err error) string {
 	var ue *UIError

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,41 +10,21 @@ import (
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
-// logEvents keeps the request log entries the app emits.
-type logEvents struct {
-	mu      sync.Mutex
-	entries []platform.LogEntry
+// gatewayID makes one API call and returns its request id.
+func gatewayID(t *testing.T, base, key, method, path string) string {
+	t.Helper()
+	_, id := callGateway(t, base, key, method, path, "")
+	return id
 }
 
-func (e *logEvents) Emit(name string, data any) {
-	if name == EventLogEntry {
-		e.mu.Lock()
-		e.entries = append(e.entries, data.(platform.LogEntry))
-		e.mu.Unlock()
-	}
-}
-
-func (e *logEvents) has(id string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, en := range e.entries {
-		if en.RequestID == id {
+// tailed reports whether the UI was sent the log entry with this id.
+func tailed(ev *uiEvents, id string) bool {
+	for _, d := range ev.of(EventLogEntry) {
+		if d.(platform.LogEntry).RequestID == id {
 			return true
 		}
 	}
 	return false
-}
-
-func gatewayID(t *testing.T, base, key, method, path string) string {
-	t.Helper()
-	req, _ := http.NewRequest(method, base+"/api/v1"+path, nil)
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.Header.Get("X-Request-Id")
 }
 
 // The Logs service pages the request log and the audit log, finds a request
@@ -54,16 +32,8 @@ func gatewayID(t *testing.T, base, key, method, path string) string {
 // with their age.
 func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
 	sb, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: usagePW})
-	clk := &usageClock{t: time.Now()}
-	ev := &logEvents{}
-	a, err := New(Config{APIURL: url, DataDir: t.TempDir(), Clock: clk.now}, quietLog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Events.Attach(ev)
-	if err := a.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	clk := sandboxtest.NewClock(time.Now())
+	a, ev := usageApp(t, url, t.TempDir(), clk)
 	t.Cleanup(a.Stop)
 	if _, err := a.Logs.List(LogsRequest{}); uiCode(err) != CodeNotSignedIn {
 		t.Fatalf("signed out: %v", err)
@@ -108,23 +78,21 @@ func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
 	if err := a.Logs.Tail(true); err != nil {
 		t.Fatal(err)
 	}
-	var tailed string
-	deadline := time.Now().Add(5 * time.Second)
-	for tailed == "" || !ev.has(tailed) {
-		if time.Now().After(deadline) {
-			t.Fatal("the tail emitted no entry within 5 s")
+	var sent []string // one more every 250 ms until the subscription is up
+	ev.wait(t, "a tailed entry", func() bool {
+		for _, id := range sent {
+			if tailed(ev, id) {
+				return true
+			}
 		}
-		if tailed == "" || time.Now().Add(4*time.Second).After(deadline) {
-			tailed = gatewayID(t, url, k.APIKey, "GET", "/contacts") // sent until the subscription is up
-		}
-		time.Sleep(20 * time.Millisecond) // polling for an event, not waiting on logic
-	}
+		return false
+	}, func() { sent = append(sent, gatewayID(t, url, k.APIKey, "GET", "/contacts")) })
 	a.Logs.Tail(false)
 
 	// offline: the page fetched last, with its age; another query falls back to it
 	a.Logs.List(LogsRequest{})
 	sb.Close()
-	clk.advance(90 * time.Second)
+	clk.Advance(90 * time.Second)
 	v, err = a.Logs.List(LogsRequest{})
 	if err != nil || !v.Offline || !v.SameQuery || v.AgeSeconds < 90 || len(v.Page.Entries) < 3 {
 		t.Fatalf("offline: %+v %v", v.Kept, err)

@@ -2,98 +2,18 @@ package app
 
 import (
 	"errors"
-	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/sirupsen/logrus"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 )
 
-// platformClock is the sandbox's injected clock.
-type platformClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *platformClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *platformClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// expiryEvents records the session states the UI is sent, and wakes a
-// waiting test on each one.
-type expiryEvents struct {
-	mu      sync.Mutex
-	states  []SessionState
-	changed chan struct{}
-}
-
-func newExpiryEvents() *expiryEvents { return &expiryEvents{changed: make(chan struct{}, 1)} }
-
-func (e *expiryEvents) Emit(name string, data any) {
-	if s, ok := data.(SessionState); ok && name == EventSession {
-		e.mu.Lock()
-		e.states = append(e.states, s)
-		e.mu.Unlock()
-		select {
-		case e.changed <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// waitLast blocks until the last state sent to the UI satisfies cond. The
-// state is emitted on the goroutine that saw the refusal, so the test waits
-// for that emission (not for time to pass); the 5 s bound only turns a
-// missing event into a failure instead of a hang.
-func (e *expiryEvents) waitLast(t *testing.T, cond func(SessionState) bool) {
+func remoteApp(t *testing.T, apiURL string, clock func() time.Time) (*App, *uiEvents) {
 	t.Helper()
-	give := time.NewTimer(5 * time.Second)
-	defer give.Stop()
-	for {
-		if s, ok := e.last(); ok && cond(s) {
-			return
-		}
-		select {
-		case <-e.changed:
-		case <-give.C:
-			s, _ := e.last()
-			t.Fatalf("the UI was never sent the expected session state; last: %+v", s)
-		}
-	}
-}
-
-func (e *expiryEvents) last() (SessionState, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.states) == 0 {
-		return SessionState{}, false
-	}
-	return e.states[len(e.states)-1], true
-}
-
-func remoteApp(t *testing.T, apiURL string, clock func() time.Time) (*App, *expiryEvents) {
-	t.Helper()
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	a, err := New(Config{APIURL: apiURL, DataDir: t.TempDir(), Clock: clock}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := newExpiryEvents()
-	a.Events.Attach(ev)
-	if err := a.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	a, ev := startAppEvents(t, Config{APIURL: apiURL, DataDir: t.TempDir(), Clock: clock})
 	t.Cleanup(a.Stop)
 	return a, ev
 }
@@ -102,7 +22,7 @@ func remoteApp(t *testing.T, apiURL string, clock func() time.Time) (*App, *expi
 // the UI is told the session expired (not signed out), and signing in again
 // clears that.
 func TestRemoteSessionRefusedByThePlatformEndsAsExpired(t *testing.T) {
-	clock := &platformClock{t: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
+	clock := sandboxtest.NewClock(time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC))
 	_, url := sandboxtest.Start(t, sandbox.Config{Clock: clock})
 	a, ev := remoteApp(t, url, nil)
 	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", sandboxtest.Password); err != nil {
@@ -115,7 +35,7 @@ func TestRemoteSessionRefusedByThePlatformEndsAsExpired(t *testing.T) {
 	if _, err := a.Keys.List(keyQuery()); err == nil {
 		t.Fatal("a call with an expired session succeeded")
 	}
-	ev.waitLast(t, func(s SessionState) bool { return !s.SignedIn && s.Expired })
+	ev.wait(t, "a signed-out, expired session", func() bool { s, ok := ev.lastSession(); return ok && !s.SignedIn && s.Expired }, nil)
 	st, _ := a.Session.State()
 	if st.SignedIn || !st.Expired || st.User != nil {
 		t.Fatalf("state after expiry: %+v", st)
@@ -133,7 +53,7 @@ func TestRemoteSessionRefusedByThePlatformEndsAsExpired(t *testing.T) {
 // call goes out with it.
 func TestRemoteSessionPastItsExpiryEndsWithoutACall(t *testing.T) {
 	_, url := sandboxtest.Start(t, sandbox.Config{})
-	now := &platformClock{t: time.Now()}
+	now := sandboxtest.NewClock(time.Now())
 	a, ev := remoteApp(t, url, now.Now)
 	st, err := a.Session.SignIn("developer@demo.penguinmails.test", sandboxtest.Password)
 	if err != nil {
@@ -148,7 +68,7 @@ func TestRemoteSessionPastItsExpiryEndsWithoutACall(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Status != 401 {
 		t.Fatalf("%v", err)
 	}
-	if s, ok := ev.last(); !ok || s.SignedIn || !s.Expired {
+	if s, ok := ev.lastSession(); !ok || s.SignedIn || !s.Expired {
 		t.Fatalf("last state sent to the UI: %+v", s)
 	}
 }
@@ -156,18 +76,8 @@ func TestRemoteSessionPastItsExpiryEndsWithoutACall(t *testing.T) {
 // With the embedded platform the console renews the session before it
 // ends, as the same demo user, and the UI never sees it signed out.
 func TestEmbeddedSessionRenewsItself(t *testing.T) {
-	now := &platformClock{t: time.Now()}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	a, err := New(Config{DataDir: t.TempDir(), Clock: now.Now, PlatformPasswordCost: bcrypt.MinCost}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := newExpiryEvents()
-	a.Events.Attach(ev)
-	if err := a.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	now := sandboxtest.NewClock(time.Now())
+	a, ev := startAppEvents(t, Config{DataDir: t.TempDir(), Clock: now.Now})
 	t.Cleanup(a.Stop)
 	st, err := a.Session.SignIn("support@demo.penguinmails.test", a.Session.demo.Password)
 	if err != nil {
@@ -184,9 +94,7 @@ func TestEmbeddedSessionRenewsItself(t *testing.T) {
 	if !ok || u.Email != "support@demo.penguinmails.test" {
 		t.Fatalf("renewed as %q (signed in %v)", u.Email, ok)
 	}
-	ev.mu.Lock()
-	defer ev.mu.Unlock()
-	for _, s := range ev.states {
+	for _, s := range ev.sessions() {
 		if !s.SignedIn || s.Expired {
 			t.Fatalf("the UI was told %+v during the renewal", s)
 		}
@@ -230,22 +138,10 @@ func isCode(err error, code string) bool {
 // A session kept on disk that the platform no longer accepts when the
 // console starts again is reported as expired, not as never signed in.
 func TestStoredSessionRefusedAtStartIsExpired(t *testing.T) {
-	clock := &platformClock{t: time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)}
+	clock := sandboxtest.NewClock(time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC))
 	_, url := sandboxtest.Start(t, sandbox.Config{Clock: clock})
 	dir := t.TempDir()
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	start := func() *App {
-		a, err := New(Config{APIURL: url, DataDir: dir}, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Events.Attach(newExpiryEvents())
-		if err := a.Start(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	start := func() *App { return startApp(t, Config{APIURL: url, DataDir: dir}) }
 	a := start()
 	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", sandboxtest.Password); err != nil {
 		t.Fatal(err)

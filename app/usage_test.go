@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,84 +15,26 @@ import (
 
 const usagePW = "usage-test-password"
 
-// usageClock is the console's injected clock; the test moves it across the
+// usageApp starts a console on dir whose clock the test moves across the
 // one-minute freshness line without waiting.
-type usageClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *usageClock) now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *usageClock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-// usageEvents keeps the events the app emits, with their data.
-type usageEvents struct {
-	mu    sync.Mutex
-	ticks []platform.LiveMessage
-	state []LiveState
-}
-
-func (e *usageEvents) Emit(name string, data any) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	switch name {
-	case EventLiveTick:
-		e.ticks = append(e.ticks, data.(platform.LiveMessage))
-	case EventLiveState:
-		e.state = append(e.state, data.(LiveState))
-	}
-}
-
-func (e *usageEvents) waitTick(t *testing.T) {
+func usageApp(t *testing.T, apiURL, dir string, clk *sandboxtest.Clock) (*App, *uiEvents) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		e.mu.Lock()
-		n := len(e.ticks)
-		e.mu.Unlock()
-		if n > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no live tick reached the UI events; states %+v", e.state)
-		}
-		time.Sleep(20 * time.Millisecond) // polling for an event, not waiting on logic
-	}
+	return startAppEvents(t, Config{APIURL: apiURL, DataDir: dir, Clock: clk.Now})
 }
 
-func usageApp(t *testing.T, apiURL, dir string, clk *usageClock, ev *usageEvents) *App {
-	t.Helper()
-	a, err := New(Config{APIURL: apiURL, DataDir: dir, Clock: clk.now}, quietLog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Events.Attach(ev)
-	if err := a.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
+// gateway makes one API call and returns its status.
 func gateway(t *testing.T, base, key, method, path, body string) int {
 	t.Helper()
-	req, _ := http.NewRequest(method, base+"/api/v1"+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	s, _ := callGateway(t, base, key, method, path, body)
+	return s
 }
 
 func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	sb, url := sandboxtest.Start(t, sandbox.Config{DemoPassword: usagePW})
 
 	dir := t.TempDir()
-	clk := &usageClock{t: time.Now()}
-	ev := &usageEvents{}
-	a := usageApp(t, url, dir, clk, ev)
+	clk := sandboxtest.NewClock(time.Now())
+	a, ev := usageApp(t, url, dir, clk)
 	if _, err := a.Usage.Get(UsageRequest{Range: "1h"}); uiCode(err) != CodeNotSignedIn {
 		t.Fatalf("signed out: %v", err)
 	}
@@ -137,11 +78,11 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 		t.Fatalf("403s = %d, want 2 (%+v)", forbidden, v.Data.ErrorsByStatus)
 	}
 	gateway(t, url, key, "POST", "/emails/send", `{"to":"b@example.com","subject":"s","text_body":"b"}`)
-	clk.advance(59 * time.Second)
+	clk.Advance(59 * time.Second)
 	if v, _ = a.Usage.Get(UsageRequest{Range: "1h"}); !v.FromCache || v.Data.Summary.TotalRequests != 5 || v.AgeSeconds != 59 {
 		t.Fatalf("at 59 s: from_cache=%v total=%d age=%d, want the cached answer", v.FromCache, v.Data.Summary.TotalRequests, v.AgeSeconds)
 	}
-	clk.advance(time.Second)
+	clk.Advance(time.Second)
 	if v, _ = a.Usage.Get(UsageRequest{Range: "1h"}); v.FromCache || v.Data.Summary.TotalRequests != 6 {
 		t.Fatalf("at 60 s: from_cache=%v total=%d, want a fresh fetch with 6", v.FromCache, v.Data.Summary.TotalRequests)
 	}
@@ -156,7 +97,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	}
 
 	// Live ticks reach the UI and feed the rate-limit indicator.
-	ev.waitTick(t)
+	ev.wait(t, "a live tick", func() bool { return len(ev.of(EventLiveTick)) > 0 }, nil)
 	cur, err := a.Usage.Current()
 	if err != nil || cur.Plan != "professional" || cur.Limit != 300 || cur.Burst != 500 || !cur.Live {
 		t.Fatalf("current = %+v, %v", cur, err)
@@ -184,7 +125,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 
 	// The platform goes away: the newest snapshot, marked offline with its age.
 	sb.Close()
-	clk.advance(2 * time.Minute)
+	clk.Advance(2 * time.Minute)
 	v, err = a.Usage.Get(UsageRequest{Range: "1h"})
 	if err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 || v.AgeSeconds != 120 {
 		t.Fatalf("offline: offline=%v total=%d age=%d err=%v", v.Offline, v.Data.Summary.TotalRequests, v.AgeSeconds, err)
@@ -203,7 +144,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	a.Stop()
 
 	// After a restart, still offline: the stored session and snapshots remain.
-	a = usageApp(t, url, dir, clk, ev)
+	a, _ = usageApp(t, url, dir, clk)
 	defer a.Stop()
 	v, err = a.Usage.Get(UsageRequest{Range: "1h"})
 	if err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 {
