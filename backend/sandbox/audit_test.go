@@ -170,3 +170,39 @@ func TestAuditRetention(t *testing.T) {
 		t.Errorf("after 91 days: %d sign-ins, want the 2 recent ones", n)
 	}
 }
+
+// A guessed address at the tenant's domain is audited by that tenant, and
+// the failure that starts a lockout says so; an address of no tenant's
+// domain reaches no tenant's audit.
+func TestAuditUnknownEmailsAndLockouts(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	guess := "ceo@demo.penguinmails.test"
+	for i := 0; i < pairMax; i++ {
+		e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: guess, Password: "guess-" + string(rune('a'+i))})
+	}
+	e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: "root@elsewhere.example", Password: "x"})
+	tok := e.login("admin@demo.penguinmails.test")
+	p := e.auditPage(tok, url.Values{"action": {platform.AuditSignInFailed}, "limit": {"50"}})
+	var guesses []platform.AuditEntry
+	for _, en := range p.Entries {
+		if en.Target == "root@elsewhere.example" {
+			t.Errorf("an address of no tenant's domain was audited: %+v", en)
+		}
+		if en.Target == guess {
+			guesses = append(guesses, en)
+		}
+	}
+	if len(guesses) != pairMax {
+		t.Fatalf("%d entries for the guessed address, want %d", len(guesses), pairMax)
+	}
+	newest := guesses[0]
+	if newest.Detail["reason"] != "unknown_email" || newest.Role != "" || newest.IP != "127.0.0.1" {
+		t.Errorf("guessed address entry: %+v", newest)
+	}
+	if s, _ := newest.Detail["locked_out_seconds"].(float64); s <= 0 {
+		t.Errorf("the failure that started the lockout does not say so: %+v", newest.Detail)
+	}
+	if _, ok := guesses[1].Detail["locked_out_seconds"]; ok {
+		t.Errorf("an earlier failure claims a lockout: %+v", guesses[1].Detail)
+	}
+}

@@ -98,13 +98,9 @@ func keyField(r keyRec, f string) any {
 }
 
 // auditSignIn records a sign-in or a failed one for the user's tenant.
-func (s *Server) auditSignIn(r *http.Request, u userRec, action, reason string) {
-	e := platform.AuditEntry{At: s.now(), Action: action, Actor: u.Email, Role: u.Role, IP: remoteHost(r),
-		UserAgent: r.UserAgent(), Target: u.Email}
-	if reason != "" {
-		e.Detail = map[string]any{"reason": reason}
-	}
-	s.recordAudit(u.TenantID, e)
+func (s *Server) auditSignIn(r *http.Request, u userRec, action string, detail map[string]any) {
+	s.recordAudit(u.TenantID, platform.AuditEntry{At: s.now(), Action: action, Actor: u.Email, Role: u.Role,
+		IP: remoteHost(r), UserAgent: r.UserAgent(), Target: u.Email, Detail: detail})
 }
 
 // securityAudit is the audit entry of a security event: raised by an API

@@ -97,8 +97,18 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(req.Password)) != nil {
 		s.attempts.fail(subject, now)
 		s.emailAttempts.fail(email, now)
-		if u.TenantID != "" { // an unknown email belongs to no tenant's audit
-			s.auditSignIn(r, u, platform.AuditSignInFailed, "wrong_password")
+		detail := map[string]any{"reason": "wrong_password"}
+		if err != nil {
+			// An unknown email is audited by the tenant whose users share its
+			// domain (someone guessing addresses at the admin's company);
+			// one of no tenant's domain belongs to no audit.
+			u, detail["reason"] = userRec{TenantID: s.tenantOfDomain(email), Email: email}, "unknown_email"
+		}
+		if wait := max(s.attempts.blocked(subject, now), s.emailAttempts.blocked(email, now)); wait > 0 {
+			detail["locked_out_seconds"] = int(wait.Round(time.Second) / time.Second) // this failure started a lockout
+		}
+		if u.TenantID != "" {
+			s.auditSignIn(r, u, platform.AuditSignInFailed, detail)
 		}
 		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials))
 		return
@@ -118,7 +128,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss := session{user: u, tenant: t}
-	s.auditSignIn(r, u, platform.AuditSignIn, "")
+	s.auditSignIn(r, u, platform.AuditSignIn, nil)
 	writeJSON(w, http.StatusOK, platform.LoginResponse{Token: token, ExpiresAt: sr.ExpiresAt, User: ss.userView(), Tenant: ss.tenantView()})
 }
 

@@ -221,3 +221,32 @@ func (s *Server) tenantAdmins(tenantID string) []string {
 	})
 	return out
 }
+
+// tenantOfDomain is the tenant whose users' emails share email's domain,
+// or "" when none does (or more than one tenant does).
+func (s *Server) tenantOfDomain(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	domain := email[at:]
+	found := ""
+	s.db.Scan([]byte(pUser), false, func(k, v []byte) error {
+		if !strings.HasSuffix(string(k), domain) {
+			return nil
+		}
+		var u userRec
+		if json.Unmarshal(v, &u) == nil && u.TenantID != "" {
+			if found != "" && found != u.TenantID {
+				found = "-" // shared domain: no tenant owns it
+				return nil
+			}
+			found = u.TenantID
+		}
+		return nil
+	})
+	if found == "-" {
+		return ""
+	}
+	return found
+}
