@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -109,17 +110,59 @@ func fieldProblem(t reflect.Type, raw json.RawMessage) string {
 		}
 		return "must be " + describe(elem)
 	}
-	if elem.Kind() == reflect.Slice && raw[0] == '[' {
+	if at, ok := nullInside(raw, ""); ok {
+		return "must not contain null (at " + at + ")"
+	}
+	return ""
+}
+
+// nullInside finds a null anywhere inside an array or object value (the
+// items of a list, the values of variables or attributes, at any depth) and
+// says where: "[2]" or "plan" or "items[0].name".
+func nullInside(raw json.RawMessage, at string) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "", false
+	}
+	switch raw[0] {
+	case '[':
 		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) == nil {
-			for _, it := range items {
-				if string(it) == "null" {
-					return "must not contain null"
-				}
+		if json.Unmarshal(raw, &items) != nil {
+			return "", false
+		}
+		for i, it := range items {
+			p := at + "[" + strconv.Itoa(i) + "]"
+			if string(bytes.TrimSpace(it)) == "null" {
+				return p, true
+			}
+			if w, ok := nullInside(it, p); ok {
+				return w, true
+			}
+		}
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return "", false
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // the same place named every time
+		for _, k := range keys {
+			p := k
+			if at != "" {
+				p = at + "." + k
+			}
+			if string(bytes.TrimSpace(obj[k])) == "null" {
+				return p, true
+			}
+			if w, ok := nullInside(obj[k], p); ok {
+				return w, true
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
 var (
