@@ -24,6 +24,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The tests start the console as a real process: the test binary itself,
@@ -231,7 +232,7 @@ func TestSandboxStopsCleanlyOnSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	sudo := s.SudoToken
-	created, err := c.CreateKey(t.Context(), sudo, platform.CreateKeyRequest{Name: "Lifecycle", Environment: "test", Permissions: []string{"send_email"}})
+	created, err := c.CreateKey(t.Context(), sudo, wire.CreateKeyRequest{Name: "Lifecycle", Environment: "test", Permissions: []string{"send_email"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +259,7 @@ func TestSandboxStopsCleanlyOnSIGTERM(t *testing.T) {
 	if k.RequestCount != sent {
 		t.Errorf("key request count after restart: %d, want %d", k.RequestCount, sent)
 	}
-	u, err := c.APIUsage(t.Context(), platform.UsageQuery{Range: "24h", KeyID: created.Key.KeyID})
+	u, err := c.APIUsage(t.Context(), wire.UsageQuery{Range: "24h", KeyID: created.Key.KeyID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +349,7 @@ func TestServeStopsCleanlyAndStartsNoBus(t *testing.T) {
 	if !found {
 		t.Fatalf("the security alert raised before the stop is gone after a restart: %+v", alerts)
 	}
-	keys, err := a.Keys.List(platform.KeyListQuery{})
+	keys, err := a.Keys.List(wire.KeyListQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +374,7 @@ func seedOfficeKey(t *testing.T, dir string) (id, secret string) {
 	if _, err := a.Session.Sudo(st.Demo.Password); err != nil {
 		t.Fatal(err)
 	}
-	created, err := a.Keys.Create(platform.CreateKeyRequest{Name: "Office only test", Environment: "live",
+	created, err := a.Keys.Create(wire.CreateKeyRequest{Name: "Office only test", Environment: "live",
 		Permissions: []string{"send_email"}, AllowedIPs: []string{"203.0.113.0/24"}})
 	if err != nil {
 		t.Fatal(err)

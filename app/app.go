@@ -20,6 +20,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/tester"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -325,4 +326,4 @@ func (a *App) ApplyStoredLogLevel(flagSet bool) { a.Settings.applyStoredLogLevel
 
 // CurrentUser is the signed-in user and tenant, for the command line (not
 // bound to the UI, which asks Session.State).
-func (a *App) CurrentUser() (platform.User, platform.Tenant, bool) { return a.Session.current() }
+func (a *App) CurrentUser() (wire.User, wire.Tenant, bool) { return a.Session.current() }

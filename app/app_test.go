@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func uiCode(err error) string {
@@ -39,7 +40,7 @@ func TestEmbeddedPlatformSignsInAsDemoAdmin(t *testing.T) {
 	dir := t.TempDir()
 	a := startApp(t, Config{DataDir: dir})
 	st, _ := a.Session.State()
-	if !st.SignedIn || st.User.Role != platform.RoleAdmin || !st.Embedded || st.Tenant.Plan != "professional" {
+	if !st.SignedIn || st.User.Role != wire.RoleAdmin || !st.Embedded || st.Tenant.Plan != "professional" {
 		t.Fatalf("state after start: %+v", st)
 	}
 	// The demo sign-ins are shown, so sudo can be confirmed and the other
@@ -50,7 +51,7 @@ func TestEmbeddedPlatformSignsInAsDemoAdmin(t *testing.T) {
 	if _, err := a.Session.Sudo(st.Demo.Password); err != nil {
 		t.Fatalf("sudo with the shown demo password: %v", err)
 	}
-	list, err := a.Keys.List(platform.KeyListQuery{Status: "all"})
+	list, err := a.Keys.List(wire.KeyListQuery{Status: "all"})
 	if err != nil {
 		t.Fatalf("list keys: %v", err)
 	}
@@ -76,12 +77,12 @@ func TestRemoteSignInWrongPasswordSignOut(t *testing.T) {
 	if st, _ := a.Session.State(); st.SignedIn || st.Embedded || st.APIURL != url || st.Demo != nil {
 		t.Fatalf("a remote platform must start signed out: %+v", st)
 	}
-	if _, err := a.Keys.List(platform.KeyListQuery{}); uiCode(err) != CodeNotSignedIn {
+	if _, err := a.Keys.List(wire.KeyListQuery{}); uiCode(err) != CodeNotSignedIn {
 		t.Fatalf("keys while signed out: %v", err)
 	}
 	_, err := a.Session.SignIn("admin@demo.penguinmails.test", "not-the-password")
 	var ue *UIError
-	if !errors.As(err, &ue) || ue.Code != platform.CodeInvalidCredentials || ue.Message == "" {
+	if !errors.As(err, &ue) || ue.Code != wire.CodeInvalidCredentials || ue.Message == "" {
 		t.Fatalf("wrong password: %v", err)
 	}
 	if _, err := a.Session.SignIn("", "x"); uiCode(err) != CodeBadInput {
@@ -116,8 +117,8 @@ func TestSensitiveActionsNeedSudoAndSecretsStayOffDisk(t *testing.T) {
 	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", demoPW); err != nil {
 		t.Fatal(err)
 	}
-	req := platform.CreateKeyRequest{Name: "Billing worker", Environment: "test", Permissions: []string{"send_email"}}
-	if _, err := a.Keys.Create(req); uiCode(err) != platform.CodeSudoRequired {
+	req := wire.CreateKeyRequest{Name: "Billing worker", Environment: "test", Permissions: []string{"send_email"}}
+	if _, err := a.Keys.Create(req); uiCode(err) != wire.CodeSudoRequired {
 		t.Fatalf("create without sudo: %v", err)
 	}
 	if _, err := a.Session.Sudo("wrong-password"); err == nil {
@@ -138,7 +139,7 @@ func TestSensitiveActionsNeedSudoAndSecretsStayOffDisk(t *testing.T) {
 	if _, err := a.Keys.Revoke(created.Key.KeyID); err != nil {
 		t.Fatalf("revoke: %v", err)
 	}
-	if _, err := a.Keys.Revoke(created.Key.KeyID); uiCode(err) != platform.CodeAlreadyRevoked {
+	if _, err := a.Keys.Revoke(created.Key.KeyID); uiCode(err) != wire.CodeAlreadyRevoked {
 		t.Fatalf("second revoke: %v", err)
 	}
 	a.Stop()

@@ -14,7 +14,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/sirupsen/logrus"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // echoService stands in for a bound service: the bridge under test is real,
@@ -31,7 +31,7 @@ func (Echo) Hello(in echoIn) (string, error) {
 }
 
 func (Echo) Fail(code string) (string, error) {
-	return "", &platform.APIError{Status: 409, Code: code, Message: platform.MsgKeyRevoked}
+	return "", &wire.APIError{Status: 409, Code: code, Message: wire.MsgKeyRevoked}
 }
 
 func (Echo) Boom() error { return errors.New("disk on fire at /secret/path") }
@@ -270,7 +270,7 @@ func TestBridgeCallsServiceMethods(t *testing.T) {
 	var fail struct{ Error UIError }
 	json.NewDecoder(res.Body).Decode(&fail)
 	res.Body.Close()
-	if res.StatusCode != 409 || fail.Error.Code != "already_revoked" || fail.Error.Message != platform.MsgKeyRevoked {
+	if res.StatusCode != 409 || fail.Error.Code != "already_revoked" || fail.Error.Message != wire.MsgKeyRevoked {
 		t.Fatalf("Fail: %d %+v", res.StatusCode, fail.Error)
 	}
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // gatedPlatform forwards to the real sandbox but holds every key listing
@@ -49,7 +49,7 @@ func TestStopCancelsCallsInFlightWithoutGoingOffline(t *testing.T) {
 
 	errc := make(chan error, 1)
 	go func() {
-		_, err := a.Keys.List(platform.KeyListQuery{})
+		_, err := a.Keys.List(wire.KeyListQuery{})
 		errc <- err
 	}()
 	<-arrived
@@ -58,8 +58,8 @@ func TestStopCancelsCallsInFlightWithoutGoingOffline(t *testing.T) {
 
 	select {
 	case err := <-errc:
-		if uiCode(err) != platform.CodeCanceled {
-			t.Fatalf("want code %q, got %v", platform.CodeCanceled, err)
+		if uiCode(err) != wire.CodeCanceled {
+			t.Fatalf("want code %q, got %v", wire.CodeCanceled, err)
 		}
 		if !strings.Contains(err.Error(), "The request was cancelled.") {
 			t.Fatalf("message: %v", err)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -32,9 +33,9 @@ func (e *UIError) Error() string {
 // Console-side error codes (the platform's own are in backend/platform).
 const (
 	CodeNotSignedIn = "not_signed_in"
-	CodeOffline     = platform.CodeUnreachable
-	CodeBadInput    = platform.CodeInvalidRequest
-	CodeInternal    = platform.CodeInternal
+	CodeOffline     = wire.CodeUnreachable
+	CodeBadInput    = wire.CodeInvalidRequest
+	CodeInternal    = wire.CodeInternal
 )
 
 // BadInput is a validation error naming the field that is wrong.
@@ -57,16 +58,16 @@ func ToUI(err error) error {
 	if errors.As(err, &ue) {
 		return ue
 	}
-	var ae *platform.APIError
+	var ae *wire.APIError
 	if errors.As(err, &ae) {
 		return &UIError{Status: ae.Status, Code: ae.Code, Message: ae.Message, Fields: ae.Fields,
 			RetryAfter: ae.RetryAfter, Required: ae.Required, UpgradeURL: ae.UpgradeURL}
 	}
 	if isCanceled(err) {
-		return &UIError{Code: platform.CodeCanceled, Message: "The request was cancelled."}
+		return &UIError{Code: wire.CodeCanceled, Message: "The request was cancelled."}
 	}
 	if isTimeout(err) {
-		return &UIError{Code: platform.CodeTimeout, Message: "The platform did not answer in time. Try again."}
+		return &UIError{Code: wire.CodeTimeout, Message: "The platform did not answer in time. Try again."}
 	}
 	if IsUnreachable(err) {
 		return &UIError{Code: CodeOffline, Message: "Cannot reach the PenguinMails platform. Check the connection and try again."}
@@ -74,7 +75,7 @@ func ToUI(err error) error {
 	if errors.Is(err, cache.ErrLocked) || errors.Is(err, cache.ErrCorrupt) {
 		return &UIError{Code: CodeInternal, Message: err.Error()}
 	}
-	return &UIError{Code: CodeInternal, Message: platform.MsgInternal}
+	return &UIError{Code: CodeInternal, Message: wire.MsgInternal}
 }
 
 // IsUnreachable reports whether err means the platform could not be reached

@@ -13,12 +13,12 @@ type Emitter interface {
 const (
 	EventConnection    = "connection"    // ConnectionState
 	EventSession       = "session"       // SessionState
-	EventLiveTick      = "live:tick"     // platform.LiveMessage
+	EventLiveTick      = "live:tick"     // wire.LiveMessage
 	EventLiveState     = "live:state"    // LiveState
-	EventSecurityEvent = "live:security" // platform.SecurityEvent
+	EventSecurityEvent = "live:security" // wire.SecurityEvent
 	EventAlert         = "alerts:new"    // jobs.Alert
 	EventJobRun        = "jobs:run"      // jobs.JobStatus
-	EventLogEntry      = "logs:entry"    // platform.LogEntry (while Logs.Tail is on)
+	EventLogEntry      = "logs:entry"    // wire.LogEntry (while Logs.Tail is on)
 	EventLogTailState  = "logs:tail"     // live.Status of the Logs tail's connection
 )
 

@@ -8,7 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/penguinmails/console/backend/jobs"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -75,18 +75,18 @@ func (l securityListener) Emit(event string, data any) {
 	if event != EventSecurityEvent {
 		return
 	}
-	var ev platform.SecurityEvent
+	var ev wire.SecurityEvent
 	switch v := data.(type) {
-	case platform.SecurityEvent:
+	case wire.SecurityEvent:
 		ev = v
-	case *platform.SecurityEvent:
+	case *wire.SecurityEvent:
 		ev = *v
-	case platform.LiveMessage:
+	case wire.LiveMessage:
 		if v.Event == nil {
 			return
 		}
 		ev = *v.Event
-	case *platform.LiveMessage:
+	case *wire.LiveMessage:
 		if v == nil || v.Event == nil {
 			return
 		}
@@ -127,7 +127,7 @@ func (j *Jobs) Alerts() ([]jobs.Alert, error) {
 func (j *Jobs) Acknowledge(id string) (jobs.Alert, error) {
 	a, err := j.m.Acknowledge(id)
 	if errors.Is(err, jobs.ErrAlertNotFound) {
-		return a, &UIError{Status: 404, Code: platform.CodeNotFound, Message: "This alert no longer exists."}
+		return a, &UIError{Status: 404, Code: wire.CodeNotFound, Message: "This alert no longer exists."}
 	}
 	return a, ToUI(err)
 }

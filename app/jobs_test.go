@@ -15,6 +15,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // jobsEmitter is a fake Emitter that hands alerts and live states to the test.
@@ -81,12 +82,12 @@ func TestIPViolationBecomesAlertWithin2s(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	created, err := c.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{Name: "Office only", Environment: "test",
+	created, err := c.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{Name: "Office only", Environment: "test",
 		Permissions: []string{"send_email"}, AllowedIPs: []string{"203.0.113.0/24"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	outboxBefore := countOutbox(t, c, platform.NotifySecurity)
+	outboxBefore := countOutbox(t, c, wire.NotifySecurity)
 
 	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/emails/send",
 		strings.NewReader(`{"to":"someone@example.com","subject":"hi","text_body":"hi"}`))
@@ -107,7 +108,7 @@ func TestIPViolationBecomesAlertWithin2s(t *testing.T) {
 		if took := time.Since(sent); took > 2*time.Second {
 			t.Fatalf("the alert took %v", took)
 		}
-		if al.Kind != jobs.KindSecurity || al.SecurityKind != platform.SecIPViolation || al.KeyID != created.Key.KeyID || al.IP != "127.0.0.1" {
+		if al.Kind != jobs.KindSecurity || al.SecurityKind != wire.SecIPViolation || al.KeyID != created.Key.KeyID || al.IP != "127.0.0.1" {
 			t.Fatalf("alert: %+v", al)
 		}
 		if al.Emailed {
@@ -128,7 +129,7 @@ func TestIPViolationBecomesAlertWithin2s(t *testing.T) {
 		t.Fatalf("no email should be recorded for a security alert: %+v", notes)
 	}
 	// The platform's own email (if any) is not doubled by the console.
-	if after := countOutbox(t, c, platform.NotifySecurity); after > outboxBefore+1 {
+	if after := countOutbox(t, c, wire.NotifySecurity); after > outboxBefore+1 {
 		t.Fatalf("security emails went from %d to %d", outboxBefore, after)
 	}
 }

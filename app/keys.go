@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Keys manages API keys. Keys are never cached (SPEC §4): every call goes to
@@ -38,36 +39,36 @@ func (k *Keys) sudoCall(fn func(ctx context.Context, c *platform.Client, sudo st
 	}
 	err = k.call(func(ctx context.Context, c *platform.Client) error { return fn(ctx, c, tok) })
 	var ue *UIError
-	if errors.As(err, &ue) && ue.Code == platform.CodeSudoRequired {
+	if errors.As(err, &ue) && ue.Code == wire.CodeSudoRequired {
 		k.session.dropSudo()
 	}
 	return err
 }
 
 // List returns the tenant's keys, fresh from the platform.
-func (k *Keys) List(q platform.KeyListQuery) (*platform.KeyList, error) {
-	var out *platform.KeyList
+func (k *Keys) List(q wire.KeyListQuery) (*wire.KeyList, error) {
+	var out *wire.KeyList
 	err := k.call(func(ctx context.Context, c *platform.Client) (err error) { out, err = c.ListKeys(ctx, q); return })
 	return out, err
 }
 
 // Permissions returns the permission catalog.
-func (k *Keys) Permissions() (*platform.PermissionCatalog, error) {
-	var out *platform.PermissionCatalog
+func (k *Keys) Permissions() (*wire.PermissionCatalog, error) {
+	var out *wire.PermissionCatalog
 	err := k.call(func(ctx context.Context, c *platform.Client) (err error) { out, err = c.Permissions(ctx); return })
 	return out, err
 }
 
 // Get returns one key with usage and audit details.
-func (k *Keys) Get(keyID string) (*platform.KeyDetails, error) {
-	var out *platform.KeyDetails
+func (k *Keys) Get(keyID string) (*wire.KeyDetails, error) {
+	var out *wire.KeyDetails
 	err := k.call(func(ctx context.Context, c *platform.Client) (err error) { out, err = c.GetKey(ctx, keyID); return })
 	return out, err
 }
 
 // Create creates a key (sudo). The answer is the only time the secret is seen.
-func (k *Keys) Create(req platform.CreateKeyRequest) (*platform.CreateKeyResponse, error) {
-	var out *platform.CreateKeyResponse
+func (k *Keys) Create(req wire.CreateKeyRequest) (*wire.CreateKeyResponse, error) {
+	var out *wire.CreateKeyResponse
 	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
 		out, err = c.CreateKey(ctx, s, req)
 		return
@@ -76,8 +77,8 @@ func (k *Keys) Create(req platform.CreateKeyRequest) (*platform.CreateKeyRespons
 }
 
 // Update edits a key's name, description, permissions, IP list or expiry (sudo).
-func (k *Keys) Update(keyID string, req platform.UpdateKeyRequest) (*platform.Key, error) {
-	var out *platform.Key
+func (k *Keys) Update(keyID string, req wire.UpdateKeyRequest) (*wire.Key, error) {
+	var out *wire.Key
 	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
 		out, err = c.UpdateKey(ctx, s, keyID, req)
 		return
@@ -87,18 +88,18 @@ func (k *Keys) Update(keyID string, req platform.UpdateKeyRequest) (*platform.Ke
 
 // Rotate issues a new secret (sudo); the replaced one keeps working for
 // grace: "now", "1h", "24h", "3d" or "7d" ("" = the platform's 24h).
-func (k *Keys) Rotate(keyID, grace string) (*platform.RotateKeyResponse, error) {
-	var out *platform.RotateKeyResponse
+func (k *Keys) Rotate(keyID, grace string) (*wire.RotateKeyResponse, error) {
+	var out *wire.RotateKeyResponse
 	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
-		out, err = c.RotateKey(ctx, s, keyID, platform.RotateKeyRequest{Grace: grace})
+		out, err = c.RotateKey(ctx, s, keyID, wire.RotateKeyRequest{Grace: grace})
 		return
 	})
 	return out, err
 }
 
 // Revoke revokes a key for good (sudo).
-func (k *Keys) Revoke(keyID string) (*platform.RevokeKeyResponse, error) {
-	var out *platform.RevokeKeyResponse
+func (k *Keys) Revoke(keyID string) (*wire.RevokeKeyResponse, error) {
+	var out *wire.RevokeKeyResponse
 	err := k.sudoCall(func(ctx context.Context, c *platform.Client, s string) (err error) {
 		out, err = c.RevokeKey(ctx, s, keyID)
 		return

@@ -8,7 +8,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/penguinmails/console/backend/live"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // LiveState is the live feed's state as the UI sees it (event live:state).
@@ -29,7 +29,7 @@ type liveFeed struct {
 	mu     sync.Mutex
 	ctx    context.Context // the app's; nil until Start
 	client *live.Client
-	ticks  []platform.LiveMessage
+	ticks  []wire.LiveMessage
 	lastAt time.Time // when the newest tick arrived, by this machine's clock
 }
 
@@ -67,7 +67,7 @@ func (f *liveFeed) restart() {
 		URL:        c.LiveURL(),
 		Token:      c.Token,
 		OnTick:     f.onTick,
-		OnSecurity: func(e platform.SecurityEvent) { f.events.Emit(EventSecurityEvent, e) },
+		OnSecurity: func(e wire.SecurityEvent) { f.events.Emit(EventSecurityEvent, e) },
 		OnState:    func(s live.Status) { f.events.Emit(EventLiveState, s) },
 		Log:        f.log,
 	})
@@ -84,7 +84,7 @@ func (f *liveFeed) stop() {
 	}
 }
 
-func (f *liveFeed) onTick(m platform.LiveMessage) {
+func (f *liveFeed) onTick(m wire.LiveMessage) {
 	f.mu.Lock()
 	f.ticks = append(f.ticks, m)
 	f.lastAt = time.Now()
@@ -105,22 +105,22 @@ func (f *liveFeed) status() LiveState {
 	return c.Status()
 }
 
-func (f *liveFeed) lastTick() (platform.LiveMessage, bool) {
+func (f *liveFeed) lastTick() (wire.LiveMessage, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.ticks) == 0 {
-		return platform.LiveMessage{}, false
+		return wire.LiveMessage{}, false
 	}
 	last := f.ticks[len(f.ticks)-1]
 	// A tick that arrived more than a few seconds ago says nothing about now.
 	if time.Since(f.lastAt) > 10*time.Second {
-		return platform.LiveMessage{}, false
+		return wire.LiveMessage{}, false
 	}
 	return last, true
 }
 
-func (f *liveFeed) recent() []platform.LiveMessage {
+func (f *liveFeed) recent() []wire.LiveMessage {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]platform.LiveMessage{}, f.ticks...)
+	return append([]wire.LiveMessage{}, f.ticks...)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/penguinmails/console/backend/live"
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -56,21 +57,21 @@ type Kept struct {
 // LogsView is a page of the request log.
 type LogsView struct {
 	Kept
-	Page  platform.LogPage `json:"page"`
-	Query LogsRequest      `json:"query"`
+	Page  wire.LogPage `json:"page"`
+	Query LogsRequest  `json:"query"`
 }
 
 // LogEntryView is one request with its detail.
 type LogEntryView struct {
 	Kept
-	Entry platform.LogEntry `json:"entry"`
+	Entry wire.LogEntry `json:"entry"`
 }
 
 // AuditView is a page of the audit log.
 type AuditView struct {
 	Kept
-	Page  platform.AuditPage `json:"page"`
-	Query AuditRequest       `json:"query"`
+	Page  wire.AuditPage `json:"page"`
+	Query AuditRequest   `json:"query"`
 }
 
 // Logs is the service of the Logs and Audit screens: pages of the request
@@ -113,29 +114,29 @@ func parseTime(field, v string) (*time.Time, error) {
 	return &t, nil
 }
 
-func (q LogsRequest) platform() (platform.LogQuery, error) {
+func (q LogsRequest) platform() (wire.LogQuery, error) {
 	from, err := parseTime("from", q.From)
 	if err != nil {
-		return platform.LogQuery{}, err
+		return wire.LogQuery{}, err
 	}
 	to, err := parseTime("to", q.To)
 	if err != nil {
-		return platform.LogQuery{}, err
+		return wire.LogQuery{}, err
 	}
-	return platform.LogQuery{From: from, To: to, Status: q.Status, KeyID: q.KeyID, Method: q.Method, Path: q.Path,
+	return wire.LogQuery{From: from, To: to, Status: q.Status, KeyID: q.KeyID, Method: q.Method, Path: q.Path,
 		IP: q.IP, RequestID: strings.TrimSpace(q.RequestID), Cursor: q.Cursor, Limit: q.Limit}, nil
 }
 
-func (q AuditRequest) platform() (platform.AuditQuery, error) {
+func (q AuditRequest) platform() (wire.AuditQuery, error) {
 	from, err := parseTime("from", q.From)
 	if err != nil {
-		return platform.AuditQuery{}, err
+		return wire.AuditQuery{}, err
 	}
 	to, err := parseTime("to", q.To)
 	if err != nil {
-		return platform.AuditQuery{}, err
+		return wire.AuditQuery{}, err
 	}
-	return platform.AuditQuery{From: from, To: to, Actor: q.Actor, Action: q.Action, Target: q.Target, Cursor: q.Cursor, Limit: q.Limit}, nil
+	return wire.AuditQuery{From: from, To: to, Actor: q.Actor, Action: q.Action, Target: q.Target, Cursor: q.Cursor, Limit: q.Limit}, nil
 }
 
 func ident(v any) string {
@@ -192,7 +193,7 @@ func (l *Logs) List(q LogsRequest) (LogsView, error) {
 	if err != nil {
 		return LogsView{}, err
 	}
-	page, k, keptQuery, err := fetchKept(l, "logs", q, q.Cursor == "", func(ctx context.Context, c *platform.Client) (*platform.LogPage, error) {
+	page, k, keptQuery, err := fetchKept(l, "logs", q, q.Cursor == "", func(ctx context.Context, c *platform.Client) (*wire.LogPage, error) {
 		return c.Logs(ctx, pq)
 	})
 	if err != nil {
@@ -204,7 +205,7 @@ func (l *Logs) List(q LogsRequest) (LogsView, error) {
 		json.Unmarshal(keptQuery, &v.Query)
 	}
 	if v.Page.Entries == nil {
-		v.Page.Entries = []platform.LogEntry{}
+		v.Page.Entries = []wire.LogEntry{}
 	}
 	return v, nil
 }
@@ -215,7 +216,7 @@ func (l *Logs) Entry(requestID string) (LogEntryView, error) {
 	if !strings.HasPrefix(requestID, "req_") {
 		return LogEntryView{}, BadInput("request_id", "A request id starts with req_")
 	}
-	e, k, _, err := fetchKept(l, "log_entry", requestID, false, func(ctx context.Context, c *platform.Client) (*platform.LogEntry, error) {
+	e, k, _, err := fetchKept(l, "log_entry", requestID, false, func(ctx context.Context, c *platform.Client) (*wire.LogEntry, error) {
 		return c.LogEntry(ctx, requestID)
 	})
 	if err != nil {
@@ -230,7 +231,7 @@ func (l *Logs) Audit(q AuditRequest) (AuditView, error) {
 	if err != nil {
 		return AuditView{}, err
 	}
-	page, k, keptQuery, err := fetchKept(l, "audit", q, q.Cursor == "", func(ctx context.Context, c *platform.Client) (*platform.AuditPage, error) {
+	page, k, keptQuery, err := fetchKept(l, "audit", q, q.Cursor == "", func(ctx context.Context, c *platform.Client) (*wire.AuditPage, error) {
 		return c.Audit(ctx, pq)
 	})
 	if err != nil {
@@ -242,7 +243,7 @@ func (l *Logs) Audit(q AuditRequest) (AuditView, error) {
 		json.Unmarshal(keptQuery, &v.Query)
 	}
 	if v.Page.Entries == nil {
-		v.Page.Entries = []platform.AuditEntry{}
+		v.Page.Entries = []wire.AuditEntry{}
 	}
 	return v, nil
 }
@@ -306,7 +307,7 @@ func (l *Logs) Tail(on bool) error {
 	l.tail = live.New(live.Options{
 		URL:   c.LiveURL() + "?logs=1",
 		Token: c.Token,
-		OnLog: func(e platform.LogEntry) { l.events.Emit(EventLogEntry, e) },
+		OnLog: func(e wire.LogEntry) { l.events.Emit(EventLogEntry, e) },
 		// the command line waits for "live" before it reads the past page
 		OnState: func(s live.Status) { l.events.Emit(EventLogTailState, s) },
 		Log:     l.log,
@@ -326,31 +327,31 @@ func (l *Logs) stopTail() {
 }
 
 // TenantSettings returns the tenant's settings (whether bodies are logged).
-func (l *Logs) TenantSettings() (platform.TenantSettings, error) {
+func (l *Logs) TenantSettings() (wire.TenantSettings, error) {
 	c, err := l.session.apiClient()
 	if err != nil {
-		return platform.TenantSettings{}, err
+		return wire.TenantSettings{}, err
 	}
 	ctx, cancel := l.session.callContext(l.timeout)
 	defer cancel()
 	s, err := c.TenantSettings(ctx)
 	if err != nil {
-		return platform.TenantSettings{}, ToUI(err)
+		return wire.TenantSettings{}, ToUI(err)
 	}
 	return *s, nil
 }
 
 // SetLogBodies turns the request log's bodies on or off (admins only).
-func (l *Logs) SetLogBodies(on bool) (platform.TenantSettings, error) {
+func (l *Logs) SetLogBodies(on bool) (wire.TenantSettings, error) {
 	c, err := l.session.apiClient()
 	if err != nil {
-		return platform.TenantSettings{}, err
+		return wire.TenantSettings{}, err
 	}
 	ctx, cancel := l.session.callContext(l.timeout)
 	defer cancel()
-	s, err := c.UpdateTenantSettings(ctx, platform.TenantSettingsPatch{LogBodies: &on})
+	s, err := c.UpdateTenantSettings(ctx, wire.TenantSettingsPatch{LogBodies: &on})
 	if err != nil {
-		return platform.TenantSettings{}, ToUI(err)
+		return wire.TenantSettings{}, ToUI(err)
 	}
 	return *s, nil
 }

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // gatewayID makes one API call and returns its request id.
@@ -20,7 +20,7 @@ func gatewayID(t *testing.T, base, key, method, path string) string {
 // tailed reports whether the UI was sent the log entry with this id.
 func tailed(ev *uiEvents, id string) bool {
 	for _, d := range ev.of(EventLogEntry) {
-		if d.(platform.LogEntry).RequestID == id {
+		if d.(wire.LogEntry).RequestID == id {
 			return true
 		}
 	}
@@ -44,7 +44,7 @@ func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
 	if _, err := a.Session.Sudo(usagePW); err != nil {
 		t.Fatal(err)
 	}
-	k, err := a.Keys.Create(platform.CreateKeyRequest{Name: "logs test", Environment: "test", Permissions: []string{"send_email"}})
+	k, err := a.Keys.Create(wire.CreateKeyRequest{Name: "logs test", Environment: "test", Permissions: []string{"send_email"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
 	if _, err := a.Logs.List(LogsRequest{From: "yesterday"}); uiCode(err) != CodeBadInput {
 		t.Errorf("bad from: %v", err)
 	}
-	audit, err := a.Logs.Audit(AuditRequest{Action: platform.AuditKeyCreated})
+	audit, err := a.Logs.Audit(AuditRequest{Action: wire.AuditKeyCreated})
 	if err != nil || len(audit.Page.Entries) != 1 || audit.Page.Entries[0].Target != k.Key.KeyID {
 		t.Fatalf("audit: %+v %v", audit, err)
 	}
@@ -104,7 +104,7 @@ func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
 	if e, err := a.Logs.Entry(ok); err != nil || !e.Offline || e.Entry.RequestID != ok {
 		t.Errorf("offline entry: %+v %v", e, err)
 	}
-	if a, err := a.Logs.Audit(AuditRequest{Action: platform.AuditKeyCreated}); err != nil || !a.Offline {
+	if a, err := a.Logs.Audit(AuditRequest{Action: wire.AuditKeyCreated}); err != nil || !a.Offline {
 		t.Errorf("offline audit: %+v %v", a.Kept, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -21,23 +22,23 @@ type storedSession struct {
 	// Embedded: a session of the embedded platform, which listens on a new
 	// port each start, so it is found again by this flag rather than the URL
 	// (the command line then keeps the user `login` chose, like the window).
-	Embedded  bool            `json:"embedded,omitempty"`
-	Token     string          `json:"token"`
-	ExpiresAt time.Time       `json:"expires_at"`
-	User      platform.User   `json:"user"`
-	Tenant    platform.Tenant `json:"tenant"`
+	Embedded  bool        `json:"embedded,omitempty"`
+	Token     string      `json:"token"`
+	ExpiresAt time.Time   `json:"expires_at"`
+	User      wire.User   `json:"user"`
+	Tenant    wire.Tenant `json:"tenant"`
 }
 
 // SessionState is what the UI knows about the connection and sign-in.
 type SessionState struct {
-	SignedIn  bool             `json:"signed_in"`
-	User      *platform.User   `json:"user"`
-	Tenant    *platform.Tenant `json:"tenant"`
-	APIURL    string           `json:"api_url"`
-	Embedded  bool             `json:"embedded"`
-	Online    bool             `json:"online"`
-	SudoUntil *time.Time       `json:"sudo_until"`
-	ExpiresAt *time.Time       `json:"expires_at"`
+	SignedIn  bool         `json:"signed_in"`
+	User      *wire.User   `json:"user"`
+	Tenant    *wire.Tenant `json:"tenant"`
+	APIURL    string       `json:"api_url"`
+	Embedded  bool         `json:"embedded"`
+	Online    bool         `json:"online"`
+	SudoUntil *time.Time   `json:"sudo_until"`
+	ExpiresAt *time.Time   `json:"expires_at"`
 	// Insecure: the platform is reached over plain HTTP beyond this machine
 	// (--insecure-http); the connection bar says "Not encrypted".
 	Insecure bool `json:"insecure"`
@@ -143,7 +144,7 @@ func (s *Session) start(ctx context.Context) error {
 		_ = s.db.Delete(keySession)
 		// The platform no longer knows the session: the sign-in screen says
 		// it expired (the embedded platform signs in again below).
-		var ae *platform.APIError
+		var ae *wire.APIError
 		s.mu.Lock()
 		s.expired = !s.embedded && errors.As(err, &ae) && ae.Status == 401
 		s.mu.Unlock()
@@ -199,11 +200,11 @@ func (s *Session) apiClient() (*platform.Client, error) {
 }
 
 // current returns the signed-in user and tenant, if any.
-func (s *Session) current() (platform.User, platform.Tenant, bool) {
+func (s *Session) current() (wire.User, wire.Tenant, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.cur == nil {
-		return platform.User{}, platform.Tenant{}, false
+		return wire.User{}, wire.Tenant{}, false
 	}
 	return s.cur.User, s.cur.Tenant, true
 }
@@ -318,7 +319,7 @@ func (s *Session) sudo() (string, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.sudoToken == "" || !s.sudoUntil.After(s.now()) {
-		return "", &UIError{Status: 403, Code: platform.CodeSudoRequired, Message: platform.MsgSudoRequired}
+		return "", &UIError{Status: 403, Code: wire.CodeSudoRequired, Message: wire.MsgSudoRequired}
 	}
 	return s.sudoToken, nil
 }

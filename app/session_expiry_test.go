@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func remoteApp(t *testing.T, apiURL string, clock func() time.Time) (*App, *uiEvents) {
@@ -128,7 +128,7 @@ func TestPlainHTTPToAnotherMachineNeedsInsecureHTTP(t *testing.T) {
 	}
 }
 
-func keyQuery() platform.KeyListQuery { return platform.KeyListQuery{} }
+func keyQuery() wire.KeyListQuery { return wire.KeyListQuery{} }
 
 func isCode(err error, code string) bool {
 	var ue *UIError

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/tester"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Tester is the API tester: it sends requests from Go (no CORS), keeps
@@ -75,9 +75,9 @@ type WarningsResult struct {
 	Warnings           []tester.Warning `json:"warnings"`
 	RequiredPermission string           `json:"required_permission"`
 	// KnownEndpoint is false when no documented operation matches.
-	KnownEndpoint bool          `json:"known_endpoint"`
-	LocalIP       string        `json:"local_ip"`
-	Key           *platform.Key `json:"key,omitempty"`
+	KnownEndpoint bool      `json:"known_endpoint"`
+	LocalIP       string    `json:"local_ip"`
+	Key           *wire.Key `json:"key,omitempty"`
 }
 
 // Warnings checks the key keyID (fetched fresh, never cached) against the
@@ -119,7 +119,7 @@ func (t *Tester) History(query string) ([]tester.Summary, error) {
 func (t *Tester) HistoryEntry(id string) (*tester.Entry, error) {
 	e, err := t.history.Get(id)
 	if errors.Is(err, tester.ErrEntryNotFound) {
-		return nil, &UIError{Status: 404, Code: platform.CodeNotFound, Message: err.Error()}
+		return nil, &UIError{Status: 404, Code: wire.CodeNotFound, Message: err.Error()}
 	}
 	return e, ToUI(err)
 }

@@ -8,10 +8,10 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 	"github.com/penguinmails/console/backend/tester"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 const testerPW = "tester-app-password-1"
@@ -64,7 +64,7 @@ func TestTesterWarningsHistoryAndOfflineDocs(t *testing.T) {
 	if _, err := a.Session.Sudo(testerPW); err != nil {
 		t.Fatal(err)
 	}
-	create := func(req platform.CreateKeyRequest) *platform.CreateKeyResponse {
+	create := func(req wire.CreateKeyRequest) *wire.CreateKeyResponse {
 		t.Helper()
 		req.Environment = "test"
 		r, err := a.Keys.Create(req)
@@ -73,13 +73,13 @@ func TestTesterWarningsHistoryAndOfflineDocs(t *testing.T) {
 		}
 		return r
 	}
-	good := create(platform.CreateKeyRequest{Name: "good", Permissions: []string{"send_email"}})
-	wrongScope := create(platform.CreateKeyRequest{Name: "reader", Permissions: []string{"read_contacts"}})
-	revoked := create(platform.CreateKeyRequest{Name: "revoked", Permissions: []string{"send_email"}})
+	good := create(wire.CreateKeyRequest{Name: "good", Permissions: []string{"send_email"}})
+	wrongScope := create(wire.CreateKeyRequest{Name: "reader", Permissions: []string{"read_contacts"}})
+	revoked := create(wire.CreateKeyRequest{Name: "revoked", Permissions: []string{"send_email"}})
 	if _, err := a.Keys.Revoke(revoked.Key.KeyID); err != nil {
 		t.Fatal(err)
 	}
-	ipOnly := create(platform.CreateKeyRequest{Name: "office only", Permissions: []string{"send_email"}, AllowedIPs: []string{"203.0.113.0/24"}})
+	ipOnly := create(wire.CreateKeyRequest{Name: "office only", Permissions: []string{"send_email"}, AllowedIPs: []string{"203.0.113.0/24"}})
 
 	doc, err := a.Docs.Get()
 	if err != nil || doc.Offline || doc.Version == "" {
@@ -88,14 +88,14 @@ func TestTesterWarningsHistoryAndOfflineDocs(t *testing.T) {
 
 	cases := []struct {
 		name   string
-		key    *platform.CreateKeyResponse
+		key    *wire.CreateKeyResponse
 		want   string // the warning, and the gateway's error code
 		status int
 	}{
 		{"good", good, "", 202},
-		{"wrong scope", wrongScope, platform.CodeInsufficientPermissions, 403},
-		{"revoked", revoked, platform.CodeKeyRevoked, 401},
-		{"ip restricted", ipOnly, platform.CodeIPNotAllowed, 403},
+		{"wrong scope", wrongScope, wire.CodeInsufficientPermissions, 403},
+		{"revoked", revoked, wire.CodeKeyRevoked, 401},
+		{"ip restricted", ipOnly, wire.CodeIPNotAllowed, 403},
 	}
 	for _, c := range cases {
 		w, err := a.Tester.Warnings(c.key.Key.KeyID, "POST", url+"/api/v1/emails/send")

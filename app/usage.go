@@ -10,7 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -30,10 +30,10 @@ type UsageRequest struct {
 
 // UsageView is a usage answer and where it came from.
 type UsageView struct {
-	Data       platform.APIUsage `json:"data"`
-	SnapshotID string            `json:"snapshot_id"`
-	FetchedAt  time.Time         `json:"fetched_at"`
-	FromCache  bool              `json:"from_cache"`
+	Data       wire.APIUsage `json:"data"`
+	SnapshotID string        `json:"snapshot_id"`
+	FetchedAt  time.Time     `json:"fetched_at"`
+	FromCache  bool          `json:"from_cache"`
 	// Offline: the platform could not be reached; this is the newest snapshot.
 	Offline    bool  `json:"offline"`
 	AgeSeconds int64 `json:"age_seconds"`
@@ -42,8 +42,8 @@ type UsageView struct {
 // SnapshotView is one snapshot of the history browser.
 type SnapshotView struct {
 	cache.SnapshotMeta
-	Data       platform.APIUsage `json:"data"`
-	AgeSeconds int64             `json:"age_seconds"`
+	Data       wire.APIUsage `json:"data"`
+	AgeSeconds int64         `json:"age_seconds"`
 }
 
 // ExportFile is a file for the UI to download.
@@ -58,7 +58,7 @@ type ExportFile struct {
 // state, and exports.
 type Usage struct {
 	session *Session
-	snaps   *cache.Snapshots
+	snaps   usageSnapshots
 	feed    *liveFeed
 	log     *logrus.Logger
 	now     func() time.Time
@@ -66,13 +66,13 @@ type Usage struct {
 }
 
 func newUsage(s *Session, snaps *cache.Snapshots, feed *liveFeed, log *logrus.Logger, now func() time.Time) *Usage {
-	return &Usage{session: s, snaps: snaps, feed: feed, log: log, now: now, timeout: 20 * time.Second}
+	return &Usage{session: s, snaps: usageSnapshots{snaps}, feed: feed, log: log, now: now, timeout: 20 * time.Second}
 }
 
 // normalize validates q and turns it into the platform's query and the
 // snapshot's identity.
-func (q UsageRequest) normalize() (platform.UsageQuery, cache.SnapshotQuery, error) {
-	pq := platform.UsageQuery{KeyID: strings.TrimSpace(q.KeyID)}
+func (q UsageRequest) normalize() (wire.UsageQuery, cache.SnapshotQuery, error) {
+	pq := wire.UsageQuery{KeyID: strings.TrimSpace(q.KeyID)}
 	sq := cache.SnapshotQuery{KeyID: pq.KeyID}
 	switch q.Range {
 	case "", "24h":
@@ -108,7 +108,7 @@ func (u *Usage) tenant() (string, error) {
 	return t.ID, nil
 }
 
-func (u *Usage) view(s *cache.Snapshot, fromCache, offline bool) UsageView {
+func (u *Usage) view(s *usageSnapshot, fromCache, offline bool) UsageView {
 	return UsageView{Data: s.Data, SnapshotID: s.ID, FetchedAt: s.FetchedAt, FromCache: fromCache, Offline: offline,
 		AgeSeconds: int64(math.Max(0, s.Age(u.now()).Seconds()))}
 }
@@ -126,7 +126,7 @@ func (u *Usage) Get(q UsageRequest) (UsageView, error) {
 		return UsageView{}, err
 	}
 	if !q.Refresh {
-		if snap, fresh, err := u.snaps.Fresh(tenant, sq, usageMaxAge); err == nil && fresh {
+		if snap, fresh, err := u.snaps.fresh(tenant, sq, usageMaxAge); err == nil && fresh {
 			// Fresh enough to serve, but say so when the platform is known
 			// to be down: the data will not update by itself.
 			return u.view(snap, true, !u.session.isOnline()), nil
@@ -137,7 +137,7 @@ func (u *Usage) Get(q UsageRequest) (UsageView, error) {
 		return u.view(snap, false, false), nil
 	}
 	if IsUnreachable(err) {
-		if old, nerr := u.snaps.Newest(tenant, sq); nerr == nil {
+		if old, nerr := u.snaps.newest(tenant, sq); nerr == nil {
 			return u.view(old, true, true), nil
 		}
 	}
@@ -145,7 +145,7 @@ func (u *Usage) Get(q UsageRequest) (UsageView, error) {
 }
 
 // fetch asks the platform and keeps the answer as a snapshot.
-func (u *Usage) fetch(tenant string, pq platform.UsageQuery, sq cache.SnapshotQuery) (*cache.Snapshot, error) {
+func (u *Usage) fetch(tenant string, pq wire.UsageQuery, sq cache.SnapshotQuery) (*usageSnapshot, error) {
 	c, err := u.session.apiClient()
 	if err != nil {
 		return nil, err
@@ -160,13 +160,13 @@ func (u *Usage) fetch(tenant string, pq platform.UsageQuery, sq cache.SnapshotQu
 		return nil, err
 	}
 	u.session.setOnline(true)
-	meta, err := u.snaps.Put(tenant, sq, *data)
+	meta, err := u.snaps.put(tenant, sq, data)
 	if err != nil {
 		// The answer is still good to show; only offline review loses it.
 		u.log.WithError(err).Warn("could not keep a usage snapshot")
 		meta = cache.SnapshotMeta{Tenant: tenant, Range: sq.Range, KeyID: sq.KeyID, FetchedAt: u.now().UTC()}
 	}
-	return &cache.Snapshot{SnapshotMeta: meta, Data: *data}, nil
+	return &usageSnapshot{SnapshotMeta: meta, Data: *data}, nil
 }
 
 // snapshotJob is the jobs' "usage snapshots" run (every minute while online):
@@ -177,11 +177,11 @@ func (u *Usage) snapshotJob(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := u.fetch(tenant, platform.UsageQuery{Range: "1h"}, cache.SnapshotQuery{Range: "1h"}); err != nil {
+	if _, err := u.fetch(tenant, wire.UsageQuery{Range: "1h"}, cache.SnapshotQuery{Range: "1h"}); err != nil {
 		return err
 	}
 	if _, fresh, err := u.snaps.Fresh(tenant, cache.SnapshotQuery{Range: "24h"}, 30*time.Minute); err != nil || !fresh {
-		if _, err := u.fetch(tenant, platform.UsageQuery{Range: "24h"}, cache.SnapshotQuery{Range: "24h"}); err != nil {
+		if _, err := u.fetch(tenant, wire.UsageQuery{Range: "24h"}, cache.SnapshotQuery{Range: "24h"}); err != nil {
 			return err
 		}
 	}
@@ -210,7 +210,7 @@ func (u *Usage) Current() (RateLimitStatus, error) {
 		return RateLimitStatus{}, ErrNotSignedIn
 	}
 	st := RateLimitStatus{Plan: t.Plan}
-	if p, ok := platform.Plans[t.Plan]; ok {
+	if p, ok := wire.Plans[t.Plan]; ok {
 		st.Limit, st.Burst, st.Remaining = int64(p.PerMinute), int64(p.Burst), int64(p.Burst)
 	}
 	if tick, ok := u.feed.lastTick(); ok {
@@ -229,7 +229,7 @@ func (u *Usage) Current() (RateLimitStatus, error) {
 }
 
 // refusedSince sums the 429s of the ticks after since.
-func refusedSince(ticks []platform.LiveMessage, since time.Time) int64 {
+func refusedSince(ticks []wire.LiveMessage, since time.Time) int64 {
 	var n int64
 	for _, t := range ticks {
 		if t.Type == "tick" && t.T.After(since) {
@@ -258,7 +258,7 @@ func (u *Usage) LiveState() (LiveState, error) { return u.feed.status(), nil }
 
 // LiveRecent returns the ticks of the last few minutes, oldest first, so the
 // live strip is full as soon as the screen opens.
-func (u *Usage) LiveRecent() ([]platform.LiveMessage, error) { return u.feed.recent(), nil }
+func (u *Usage) LiveRecent() ([]wire.LiveMessage, error) { return u.feed.recent(), nil }
 
 // ErrorsCSV returns the error log of q as CSV text: from the platform, or
 // offline from the newest snapshot's recent errors.
@@ -286,7 +286,7 @@ func (u *Usage) ErrorsCSV(q UsageRequest) (ExportFile, error) {
 		return ExportFile{}, ToUI(err)
 	}
 	u.session.setOnline(false)
-	snap, nerr := u.snaps.Newest(tenant, sq)
+	snap, nerr := u.snaps.newest(tenant, sq)
 	if nerr != nil {
 		return ExportFile{}, ToUI(err)
 	}
@@ -325,10 +325,10 @@ func (u *Usage) Snapshot(id string) (SnapshotView, error) {
 	if err != nil {
 		return SnapshotView{}, err
 	}
-	s, err := u.snaps.Get(tenant, id)
+	s, err := u.snaps.get(tenant, id)
 	switch {
 	case errors.Is(err, cache.ErrNotFound), errors.Is(err, cache.ErrBadSnapshotID):
-		return SnapshotView{}, &UIError{Status: 404, Code: platform.CodeNotFound,
+		return SnapshotView{}, &UIError{Status: 404, Code: wire.CodeNotFound,
 			Message: "This snapshot is no longer kept (snapshots are kept for " + retentionWords(u.snaps.Retention()) + ")."}
 	case err != nil:
 		return SnapshotView{}, ToUI(err)

@@ -7,12 +7,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // recentErrorsCSV writes errors with the same columns as the platform's
 // errors.csv, so an offline export reads like an online one.
-func recentErrorsCSV(errs []platform.RecentError) (string, error) {
+func recentErrorsCSV(errs []wire.RecentError) (string, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip"})
@@ -26,12 +26,12 @@ func recentErrorsCSV(errs []platform.RecentError) (string, error) {
 
 func snapshotJSON(s SnapshotView) (string, error) {
 	b, err := json.MarshalIndent(struct {
-		ID        string            `json:"id"`
-		Tenant    string            `json:"tenant"`
-		Range     string            `json:"range"`
-		KeyID     string            `json:"key_id,omitempty"`
-		FetchedAt time.Time         `json:"fetched_at"`
-		Data      platform.APIUsage `json:"data"`
+		ID        string        `json:"id"`
+		Tenant    string        `json:"tenant"`
+		Range     string        `json:"range"`
+		KeyID     string        `json:"key_id,omitempty"`
+		FetchedAt time.Time     `json:"fetched_at"`
+		Data      wire.APIUsage `json:"data"`
 	}{s.ID, s.Tenant, s.Range, s.KeyID, s.FetchedAt, s.Data}, "", "  ")
 	return string(b), err
 }

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -44,7 +44,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if _, err := a.Session.Sudo(usagePW); err != nil {
 		t.Fatal(err)
 	}
-	created, err := a.Keys.Create(platform.CreateKeyRequest{Name: "usage test", Environment: "test", Permissions: []string{"send_email"}})
+	created, err := a.Keys.Create(wire.CreateKeyRequest{Name: "usage test", Environment: "test", Permissions: []string{"send_email"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 		t.Fatalf("snapshot job: %v", err)
 	}
 	_, tenant, _ := a.Session.current()
-	if s, err := a.Usage.snaps.Newest(tenant.ID, cache.SnapshotQuery{Range: "24h"}); err != nil || s.Data.Summary.TotalRequests != 6 {
+	if s, err := a.Usage.snaps.newest(tenant.ID, cache.SnapshotQuery{Range: "24h"}); err != nil || s.Data.Summary.TotalRequests != 6 {
 		t.Fatalf("24h snapshot from the job: %+v %v", s, err)
 	}
 
@@ -176,7 +176,7 @@ func checkHistory(t *testing.T, a *App, n int) {
 	}
 	f, err = a.Usage.ExportSnapshot(oldest.ID, "json")
 	var back struct {
-		Data platform.APIUsage `json:"data"`
+		Data wire.APIUsage `json:"data"`
 	}
 	if err != nil || json.Unmarshal([]byte(f.Content), &back) != nil || back.Data.Summary.TotalRequests != 5 {
 		t.Fatalf("json export: %v", err)
@@ -184,7 +184,7 @@ func checkHistory(t *testing.T, a *App, n int) {
 	if _, err := a.Usage.ExportSnapshot(oldest.ID, "xml"); uiCode(err) != CodeBadInput {
 		t.Fatalf("xml export: %v", err)
 	}
-	if _, err := a.Usage.Snapshot("nope"); uiCode(err) != platform.CodeNotFound {
+	if _, err := a.Usage.Snapshot("nope"); uiCode(err) != wire.CodeNotFound {
 		t.Fatalf("unknown snapshot: %v", err)
 	}
 }
@@ -192,7 +192,7 @@ func checkHistory(t *testing.T, a *App, n int) {
 // Refused requests are counted apart from the ones that used the limit.
 func TestRefusedSince(t *testing.T) {
 	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	ticks := []platform.LiveMessage{
+	ticks := []wire.LiveMessage{
 		{Type: "tick", T: now.Add(-90 * time.Second), RateLimited: 40}, // before the minute
 		{Type: "tick", T: now.Add(-59 * time.Second), RateLimited: 7},
 		{Type: "security_event", T: now.Add(-10 * time.Second)},

@@ -3,6 +3,7 @@ package cache
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -12,9 +13,12 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
-
-	"github.com/penguinmails/console/backend/platform"
 )
+
+// Snapshots is a history of JSON documents fetched over time (the console
+// keeps its usage answers here), by tenant, range and key filter. The cache
+// stores them as they come and knows nothing of their schema: the usage
+// service gives and takes the typed answer.
 
 // DefaultRetention is how long usage snapshots are kept (SPEC §4).
 const DefaultRetention = 90 * 24 * time.Hour
@@ -51,10 +55,10 @@ type SnapshotMeta struct {
 	FetchedAt time.Time `json:"fetched_at"`
 }
 
-// Snapshot is one usage answer as it was fetched.
+// Snapshot is one document as it was fetched: JSON, kept as it came.
 type Snapshot struct {
 	SnapshotMeta
-	Data platform.APIUsage `json:"data"`
+	Data json.RawMessage `json:"data"`
 }
 
 // Age is how old the snapshot is at now.
@@ -157,8 +161,9 @@ func (s *Snapshots) ttl(fetchedAt time.Time) time.Duration {
 	return s.Retention() - s.now().Sub(fetchedAt)
 }
 
-// Put stores data as the snapshot of q fetched now, and makes it the newest.
-func (s *Snapshots) Put(tenant string, q SnapshotQuery, data platform.APIUsage) (SnapshotMeta, error) {
+// Put stores data (a JSON document; anything else fails to encode) as the
+// snapshot of q fetched now, and makes it the newest.
+func (s *Snapshots) Put(tenant string, q SnapshotQuery, data json.RawMessage) (SnapshotMeta, error) {
 	at := s.now().UTC()
 	snap := Snapshot{SnapshotMeta: SnapshotMeta{ID: snapshotID(q, at), Tenant: tenant, Range: q.Range, KeyID: q.KeyID, FetchedAt: at}, Data: data}
 	b, err := encodeSnapshot(&snap)
@@ -335,10 +340,10 @@ func (s *Snapshots) Prune() (int, error) {
 	return len(victims), nil
 }
 
-// importSnapshots writes many snapshots at once with a Badger WriteBatch
-// (bulk loads: benchmarks, and restoring an export). The newest of each query
-// becomes the newest index entry.
-func (s *Snapshots) importSnapshots(snaps []Snapshot) error {
+// Import writes many snapshots at once with a Badger WriteBatch (bulk loads:
+// benchmarks, and restoring an export), each at its own FetchedAt. The newest
+// of each query becomes the newest index entry.
+func (s *Snapshots) Import(snaps []Snapshot) error {
 	wb := s.db.db.NewWriteBatch()
 	defer wb.Cancel()
 	newest := map[string]*Snapshot{}

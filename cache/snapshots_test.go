@@ -6,15 +6,47 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/penguinmails/console/backend/platform"
 )
 
-func usage(total int64) platform.APIUsage {
-	return platform.APIUsage{
-		Summary: platform.UsageSummary{TotalRequests: total, SuccessRate: 99.5},
-		Series:  []platform.SeriesPoint{{T: time.Unix(1_700_000_000, 0).UTC(), Total: total, Success: total}},
+// testDoc stands for the usage answers the console keeps: the cache stores
+// any JSON document and gives back the same bytes.
+type testDoc struct {
+	Summary struct {
+		TotalRequests int64 `json:"total_requests"`
+	} `json:"summary"`
+	Series []testPoint `json:"series"`
+}
+
+type testPoint struct {
+	T     time.Time `json:"t"`
+	Total int64     `json:"total"`
+}
+
+func usageDoc(total int64) testDoc {
+	var d testDoc
+	d.Summary.TotalRequests = total
+	d.Series = []testPoint{{T: time.Unix(1_700_000_000, 0).UTC(), Total: total}}
+	return d
+}
+
+func usage(total int64) json.RawMessage { return encodeDoc(usageDoc(total)) }
+
+func encodeDoc(d testDoc) json.RawMessage {
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic(err)
 	}
+	return b
+}
+
+func decodeDoc(s *Snapshot) testDoc {
+	var d testDoc
+	if s != nil {
+		if err := json.Unmarshal(s.Data, &d); err != nil {
+			panic(err)
+		}
+	}
+	return d
 }
 
 // openMem opens an in-memory Badger; inside a synctest bubble its goroutines
@@ -44,7 +76,7 @@ func TestSnapshotExpiresWithRetention(t *testing.T) {
 		if err != nil {
 			t.Fatalf("within retention: %v", err)
 		}
-		if got.Data.Summary.TotalRequests != 42 || !got.FetchedAt.Equal(meta.FetchedAt) {
+		if decodeDoc(got).Summary.TotalRequests != 42 || !got.FetchedAt.Equal(meta.FetchedAt) {
 			t.Fatalf("newest = %+v", got.SnapshotMeta)
 		}
 		if _, err := s.Get("ten_1", meta.ID); err != nil {
@@ -111,7 +143,7 @@ func TestSnapshotFreshness(t *testing.T) {
 		}
 		time.Sleep(59 * time.Second)
 		snap, ok, err := s.Fresh("ten_1", q24, time.Minute)
-		if err != nil || !ok || snap.Data.Summary.TotalRequests != 7 {
+		if err != nil || !ok || decodeDoc(snap).Summary.TotalRequests != 7 {
 			t.Fatalf("at 59 s: ok=%v err=%v", ok, err)
 		}
 		time.Sleep(time.Second)
@@ -127,8 +159,8 @@ func TestSnapshotFreshness(t *testing.T) {
 			t.Fatal(err)
 		}
 		snap, ok, _ = s.Fresh("ten_1", q24, time.Minute)
-		if !ok || snap.Data.Summary.TotalRequests != 8 {
-			t.Fatalf("after refetch: ok=%v total=%d", ok, snap.Data.Summary.TotalRequests)
+		if !ok || decodeDoc(snap).Summary.TotalRequests != 8 {
+			t.Fatalf("after refetch: ok=%v total=%d", ok, decodeDoc(snap).Summary.TotalRequests)
 		}
 	})
 }
@@ -158,7 +190,7 @@ func TestSnapshotsAreSeparatedByTenantRangeAndKey(t *testing.T) {
 			{"ten_2", SnapshotQuery{Range: "24h"}, 4},
 		} {
 			got, err := s.Newest(c.tenant, c.q)
-			if err != nil || got.Data.Summary.TotalRequests != c.want || got.KeyID != c.q.KeyID {
+			if err != nil || decodeDoc(got).Summary.TotalRequests != c.want || got.KeyID != c.q.KeyID {
 				t.Errorf("%s %+v: got %+v err %v, want total %d", c.tenant, c.q, got, err, c.want)
 			}
 		}
@@ -197,7 +229,7 @@ func TestSnapshotListByTime(t *testing.T) {
 			t.Fatalf("window = %+v", win)
 		}
 		snap, err := s.Get("ten_1", win[1].ID)
-		if err != nil || snap.Data.Summary.TotalRequests != 4 {
+		if err != nil || decodeDoc(snap).Summary.TotalRequests != 4 {
 			t.Fatalf("get minute 4: %+v %v", snap, err)
 		}
 		if l, _ := s.List("ten_1", time.Time{}, time.Time{}, 4); len(l) != 4 {
@@ -232,7 +264,7 @@ func TestPruneAppliesAShorterRetention(t *testing.T) {
 	if l, _ := s.List("ten_1", time.Time{}, time.Time{}, 0); len(l) != 2 {
 		t.Fatalf("%d snapshots left after prune, want 2", len(l))
 	}
-	if got, err := s.Newest("ten_1", q24); err != nil || got.Data.Summary.TotalRequests != 4 {
+	if got, err := s.Newest("ten_1", q24); err != nil || decodeDoc(got).Summary.TotalRequests != 4 {
 		t.Fatalf("newest after prune: %+v %v", got, err)
 	}
 	// Everything old: the newest index goes too.
@@ -271,7 +303,7 @@ func TestSnapshotSurvivesReopen(t *testing.T) {
 	defer db.Close()
 	s = NewSnapshots(db, 0, nil)
 	got, err := s.Newest("ten_1", SnapshotQuery{Range: "7d", KeyID: "key_abc"})
-	if err != nil || got.Data.Summary.TotalRequests != 1234 || got.ID != meta.ID {
+	if err != nil || decodeDoc(got).Summary.TotalRequests != 1234 || got.ID != meta.ID {
 		t.Fatalf("newest after reopen: %+v %v", got, err)
 	}
 	if _, err := s.Get("ten_1", meta.ID); err != nil {
@@ -285,10 +317,11 @@ func TestSnapshotSurvivesReopen(t *testing.T) {
 func TestSnapshotsAreStoredCompressed(t *testing.T) {
 	db := openMem(t)
 	s := NewSnapshots(db, 0, nil)
-	data := usage(1)
+	doc := usageDoc(1)
 	for i := 0; i < 1440; i++ { // a day per minute, like a 24h answer
-		data.Series = append(data.Series, platform.SeriesPoint{T: time.Unix(int64(1_700_000_000+60*i), 0).UTC(), Total: int64(i % 7), Success: int64(i % 5)})
+		doc.Series = append(doc.Series, testPoint{T: time.Unix(int64(1_700_000_000+60*i), 0).UTC(), Total: int64(i % 7)})
 	}
+	data := encodeDoc(doc)
 	meta, err := s.Put("ten_1", q24, data)
 	if err != nil {
 		t.Fatal(err)
@@ -302,14 +335,14 @@ func TestSnapshotsAreStoredCompressed(t *testing.T) {
 		t.Fatalf("stored %d bytes for %d bytes of JSON; want compressed to under a fifth", len(raw), len(plain))
 	}
 	got, err := s.Get("ten_1", meta.ID)
-	if err != nil || len(got.Data.Series) != 1441 || got.Data.Series[1440].Total != 1439%7 {
+	if err != nil || len(decodeDoc(got).Series) != 1441 || decodeDoc(got).Series[1440].Total != 1439%7 {
 		t.Fatalf("read back: %v", err)
 	}
 	// A value written as plain JSON (before compression) still reads.
 	if err := db.Set(newestKey("ten_1", q24), plain, 0); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.Newest("ten_1", q24); err != nil || len(got.Data.Series) != 1441 {
+	if got, err := s.Newest("ten_1", q24); err != nil || len(decodeDoc(got).Series) != 1441 {
 		t.Fatalf("plain JSON value: %v", err)
 	}
 }

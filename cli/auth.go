@@ -6,16 +6,16 @@ import (
 	"fmt"
 
 	"github.com/penguinmails/console/app"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // whoamiView is whoami's --json answer.
 type whoamiView struct {
-	User     platform.User   `json:"user"`
-	Tenant   platform.Tenant `json:"tenant"`
-	APIURL   string          `json:"api_url"`
-	Embedded bool            `json:"embedded"`
-	DataDir  string          `json:"data_dir"`
+	User     wire.User   `json:"user"`
+	Tenant   wire.Tenant `json:"tenant"`
+	APIURL   string      `json:"api_url"`
+	Embedded bool        `json:"embedded"`
+	DataDir  string      `json:"data_dir"`
 	// Demo: the embedded platform's demo sign-ins, as Settings shows them.
 	Demo *app.DemoAccess `json:"demo,omitempty"`
 }

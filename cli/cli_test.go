@@ -17,9 +17,9 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/penguinmails/console/app"
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // result is one run of the command line.
@@ -153,7 +153,7 @@ func TestLoginWhoamiLogout(t *testing.T) {
 	t.Parallel()
 	_, url := startPlatform(t)
 	c := newConsole(t, url)
-	expect(t, c.run("wrong\n", "login", "--email", sandboxtest.Admin), ExitError, platform.MsgInvalidCredentials)
+	expect(t, c.run("wrong\n", "login", "--email", sandboxtest.Admin), ExitError, wire.MsgInvalidCredentials)
 	expect(t, c.run("", "login", "--email", sandboxtest.Admin, "--password-stdin"), ExitUsage, "no password on stdin")
 
 	r := c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Developer)
@@ -189,10 +189,10 @@ func TestKeysLifecycle(t *testing.T) {
 	c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Admin)
 
 	// Without a password to confirm sudo, nothing is created.
-	expect(t, c.run("", "keys", "create", "--name", "ci", "--preset", "read_only"), ExitError, platform.MsgSudoRequired)
-	expect(t, c.run("not-it\n", "keys", "create", "--name", "ci", "--preset", "read_only"), ExitError, platform.MsgWrongPassword)
+	expect(t, c.run("", "keys", "create", "--name", "ci", "--preset", "read_only"), ExitError, wire.MsgSudoRequired)
+	expect(t, c.run("not-it\n", "keys", "create", "--name", "ci", "--preset", "read_only"), ExitError, wire.MsgWrongPassword)
 	// The platform's own validation, in its words.
-	expect(t, c.run(sandboxtest.Password+"\n", "keys", "create", "--name", "ci!", "--preset", "read_only"), ExitError, platform.MsgNameChars)
+	expect(t, c.run(sandboxtest.Password+"\n", "keys", "create", "--name", "ci!", "--preset", "read_only"), ExitError, wire.MsgNameChars)
 
 	// At the most talkative log level, so a secret in any log line would show.
 	created := c.ok(sandboxtest.Password+"\n", "keys", "create", "--name", "ci", "--preset", "read_only", "--expires", "2099-01-31", "--log-level", "debug")
@@ -200,11 +200,11 @@ func TestKeysLifecycle(t *testing.T) {
 	if !strings.HasPrefix(secret, "pm_test_") || strings.Count(created.stdout, "\n") != 1 {
 		t.Fatalf("create's stdout is not just the secret: %q", created.stdout)
 	}
-	if strings.Contains(created.stderr, secret) || !strings.Contains(created.stderr, platform.MsgKeyWarning) {
+	if strings.Contains(created.stderr, secret) || !strings.Contains(created.stderr, wire.MsgKeyWarning) {
 		t.Errorf("create's stderr: %q", created.stderr)
 	}
 
-	var list platform.KeyList
+	var list wire.KeyList
 	c.json(&list, "", "keys", "list")
 	if len(list.APIKeys) != 1 || list.APIKeys[0].Name != "ci" {
 		t.Fatalf("keys list --json = %+v", list)
@@ -214,14 +214,14 @@ func TestKeysLifecycle(t *testing.T) {
 	if !strings.Contains(table.stdout, "ID") || !strings.Contains(table.stdout, id) || !strings.Contains(table.stdout, list.APIKeys[0].MaskedKey) {
 		t.Errorf("keys list table:\n%s", table.stdout)
 	}
-	var k platform.KeyDetails
+	var k wire.KeyDetails
 	c.json(&k, "", "keys", "show", id)
 	if k.KeyID != id || k.Environment != "test" || k.ExpiresAt == nil || k.ExpiresAt.Format("2006-01-02") != "2099-01-31" ||
 		!slices.Contains(k.Permissions, "read_contacts") || slices.Contains(k.Permissions, "send_email") { // the read_only preset
 		t.Errorf("keys show --json = %+v", k)
 	}
 	shown := c.ok("", "keys", "show", id)
-	expect(t, c.run("", "keys", "show", "key_missing"), ExitError, platform.MsgNotFound)
+	expect(t, c.run("", "keys", "show", "key_missing"), ExitError, wire.MsgNotFound)
 
 	// The key really works at the gateway.
 	call := func(secret string) int { return callGateway(t, url, secret) }
@@ -229,7 +229,7 @@ func TestKeysLifecycle(t *testing.T) {
 		t.Errorf("the created key answers %d", st)
 	}
 
-	var rot platform.RotateKeyResponse
+	var rot wire.RotateKeyResponse
 	c.json(&rot, sandboxtest.Password+"\n", "keys", "rotate", id)
 	if !strings.HasPrefix(rot.APIKey, "pm_test_") || rot.APIKey == secret || rot.Key.KeyID != id {
 		t.Errorf("rotate --json = %+v", rot)
@@ -242,7 +242,7 @@ func TestKeysLifecycle(t *testing.T) {
 		t.Errorf("keys show after a rotation:\n%s", shown)
 	}
 	// --grace now ends the secret it replaces at once (a leaked key).
-	var leak platform.RotateKeyResponse
+	var leak wire.RotateKeyResponse
 	c.json(&leak, sandboxtest.Password+"\n", "keys", "rotate", id, "--grace", "now")
 	if st := call(rot.APIKey); st != 401 {
 		t.Errorf("the secret rotated out with --grace now answers %d", st)
@@ -259,12 +259,12 @@ func TestKeysLifecycle(t *testing.T) {
 		t.Errorf("the secret rotated out with --grace now answers %d", st)
 	}
 
-	var rev platform.RevokeKeyResponse
+	var rev wire.RevokeKeyResponse
 	c.json(&rev, sandboxtest.Password+"\n", "keys", "revoke", id)
 	if rev.KeyID != id || rev.RevokedAt.IsZero() {
 		t.Errorf("revoke --json = %+v", rev)
 	}
-	expect(t, c.run(sandboxtest.Password+"\n", "keys", "revoke", id), ExitError, platform.MsgKeyRevoked)
+	expect(t, c.run(sandboxtest.Password+"\n", "keys", "revoke", id), ExitError, wire.MsgKeyRevoked)
 
 	for _, s := range []string{secret, rot.APIKey, leak.APIKey, strings.TrimSpace(again.stdout)} {
 		noSecretIn(t, c.dir, s)
@@ -300,18 +300,18 @@ func TestUsageTableJSONAndCSV(t *testing.T) {
 	}
 
 	var snap struct {
-		Range string            `json:"range"`
-		Data  platform.APIUsage `json:"data"`
+		Range string        `json:"range"`
+		Data  wire.APIUsage `json:"data"`
 	}
 	c.json(&snap, "", "usage", "--range", "7d")
 	if snap.Range != "7d" || snap.Data.Summary.TotalRequests != 3 || snap.Data.Range.Granularity != "hour" {
 		t.Errorf("usage --json = %+v", snap)
 	}
-	var list platform.KeyList
+	var list wire.KeyList
 	c.json(&list, "", "keys", "list")
 	var one struct {
-		KeyID string            `json:"key_id"`
-		Data  platform.APIUsage `json:"data"`
+		KeyID string        `json:"key_id"`
+		Data  wire.APIUsage `json:"data"`
 	}
 	c.json(&one, "", "usage", "--range", "24h", "--key", list.APIKeys[0].KeyID)
 	if one.KeyID != list.APIKeys[0].KeyID || one.Data.Summary.TotalRequests != 3 {
@@ -379,7 +379,7 @@ func TestEmbeddedPlatformWorksOutOfTheBox(t *testing.T) {
 	if !who.Embedded || who.User.Role != "admin" || who.Demo == nil || who.Demo.Password == "" {
 		t.Fatalf("whoami on the embedded platform = %+v", who)
 	}
-	var list platform.KeyList
+	var list wire.KeyList
 	c.json(&list, "", "keys", "list")
 
 	c.ok(who.Demo.Password+"\n", "login", "--email", "developer@demo.penguinmails.test")

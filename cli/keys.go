@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/app"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 var keysCommands = map[string]func(ctx context.Context, c *invocation, args []string) error{
@@ -49,7 +49,7 @@ func keysList(ctx context.Context, c *invocation, args []string) error {
 		return err
 	}
 	switch *status {
-	case "all", platform.StatusActive, platform.StatusRevoked, platform.StatusExpired:
+	case "all", wire.StatusActive, wire.StatusRevoked, wire.StatusExpired:
 	default:
 		return usagef("--status %q: want active, revoked, expired or all", *status)
 	}
@@ -57,7 +57,7 @@ func keysList(ctx context.Context, c *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	list, err := a.Keys.List(platform.KeyListQuery{Status: *status, Q: *search})
+	list, err := a.Keys.List(wire.KeyListQuery{Status: *status, Q: *search})
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func keysCreate(ctx context.Context, c *invocation, args []string) error {
 	if (*preset == "") == (len(perms) == 0) {
 		return usagef("give either --preset or --permissions")
 	}
-	req := platform.CreateKeyRequest{Name: *name, Description: *desc, Environment: *env, Permissions: perms, AllowedIPs: ips}
+	req := wire.CreateKeyRequest{Name: *name, Description: *desc, Environment: *env, Permissions: perms, AllowedIPs: ips}
 	if *expires != "" {
 		t, err := parseExpiry(*expires)
 		if err != nil {
@@ -210,7 +210,7 @@ func keysCreate(ctx context.Context, c *invocation, args []string) error {
 		}
 		req.Permissions = p
 	}
-	var res *platform.CreateKeyResponse
+	var res *wire.CreateKeyResponse
 	if err := c.withSudo(ctx, a, "create a key", func() (err error) { res, err = a.Keys.Create(req); return }); err != nil {
 		return err
 	}
@@ -219,9 +219,9 @@ func keysCreate(ctx context.Context, c *invocation, args []string) error {
 
 func keysRotate(ctx context.Context, c *invocation, args []string) error {
 	fs := c.flags("keys rotate")
-	grace := fs.String("grace", platform.GraceDefault, "how long the replaced secret keeps working: now (a leaked key), 1h, 24h, 3d or 7d")
+	grace := fs.String("grace", wire.GraceDefault, "how long the replaced secret keeps working: now (a leaked key), 1h, 24h, 3d or 7d")
 	a, id, err := c.keyCommand(ctx, fs, args, func() error {
-		if _, ok := platform.GraceLength(*grace); !ok {
+		if _, ok := wire.GraceLength(*grace); !ok {
 			return usagef("--grace %q: want now, 1h, 24h, 3d or 7d", *grace)
 		}
 		return nil
@@ -229,12 +229,12 @@ func keysRotate(ctx context.Context, c *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	var res *platform.RotateKeyResponse
+	var res *wire.RotateKeyResponse
 	if err := c.withSudo(ctx, a, "rotate "+id, func() (err error) { res, err = a.Keys.Rotate(id, *grace); return }); err != nil {
 		return err
 	}
 	previous := "The previous secret works until " + res.PreviousKeyExpiresAt.UTC().Format(time.RFC3339) + "."
-	if *grace == platform.GraceNow {
+	if *grace == wire.GraceNow {
 		previous = "The previous secret stopped working at once."
 	}
 	return c.printSecret(res, res.APIKey, fmt.Sprintf("Rotated key %s (%s). %s", res.Key.KeyID, res.Key.Name, previous))
@@ -245,7 +245,7 @@ func keysRevoke(ctx context.Context, c *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	var res *platform.RevokeKeyResponse
+	var res *wire.RevokeKeyResponse
 	if err := c.withSudo(ctx, a, "revoke "+id, func() (err error) { res, err = a.Keys.Revoke(id); return }); err != nil {
 		return err
 	}
@@ -263,7 +263,7 @@ func (c *invocation) printSecret(answer any, secret, summary string) error {
 	if c.json {
 		return c.printJSON(answer)
 	}
-	c.warnf("%s\n%s It is printed once, on stdout.", summary, platform.MsgKeyWarning)
+	c.warnf("%s\n%s It is printed once, on stdout.", summary, wire.MsgKeyWarning)
 	_, err := fmt.Fprintln(c.io.Stdout, secret)
 	return err
 }
@@ -273,7 +273,7 @@ func (c *invocation) printSecret(answer any, secret, summary string) error {
 // in a script, one line of stdin).
 func (c *invocation) withSudo(ctx context.Context, a *app.App, action string, call func() error) error {
 	err := call()
-	if !hasCode(err, platform.CodeSudoRequired) {
+	if !hasCode(err, wire.CodeSudoRequired) {
 		return err
 	}
 	u, _, _ := a.CurrentUser()
@@ -283,8 +283,8 @@ func (c *invocation) withSudo(ctx context.Context, a *app.App, action string, ca
 	for try := 1; ; try++ {
 		pw, err := c.in.password(ctx, fmt.Sprintf("Confirm your password for %s to %s: ", u.Email, action), c.io.Stderr)
 		if errors.Is(err, errNoInput) {
-			return &app.UIError{Code: platform.CodeSudoRequired,
-				Message: platform.MsgSudoRequired + ": run this in a terminal, or give the password on stdin."}
+			return &app.UIError{Code: wire.CodeSudoRequired,
+				Message: wire.MsgSudoRequired + ": run this in a terminal, or give the password on stdin."}
 		}
 		if err != nil {
 			return err
@@ -293,7 +293,7 @@ func (c *invocation) withSudo(ctx context.Context, a *app.App, action string, ca
 		if err == nil {
 			return call()
 		}
-		if !c.in.tty || try == 3 || !hasCode(err, platform.CodeInvalidCredentials) {
+		if !c.in.tty || try == 3 || !hasCode(err, wire.CodeInvalidCredentials) {
 			return err
 		}
 		c.warnf("%s", describe(err.(*app.UIError)))
@@ -316,7 +316,7 @@ func parseExpiry(s string) (time.Time, error) {
 	return time.Time{}, usagef("--expires %q: want a date like 2027-01-31 or 2027-01-31T09:00:00Z", s)
 }
 
-func presetNames(cat *platform.PermissionCatalog) []string {
+func presetNames(cat *wire.PermissionCatalog) []string {
 	names := make([]string, 0, len(cat.Presets))
 	for n := range cat.Presets {
 		names = append(names, n)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/penguinmails/console/app"
 	"github.com/penguinmails/console/backend/live"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // maxLines is the most past entries one page of the request log holds.
@@ -30,7 +30,7 @@ func (f logFilter) request(limit int) app.LogsRequest {
 // match mirrors the platform's filter rules (backend/sandbox/requestlog):
 // status is a class (4xx), a status (404) or an error code (key_revoked);
 // path is a prefix, "/emails" meaning the API's /api/v1/emails.
-func (f logFilter) match(e platform.LogEntry) bool {
+func (f logFilter) match(e wire.LogEntry) bool {
 	if s := strings.ToLower(f.status); s != "" {
 		st := strconv.Itoa(e.Status)
 		switch {
@@ -107,12 +107,12 @@ func runLogs(ctx context.Context, c *invocation) error {
 	}
 	// The tail starts before the past page is read, so no request falls
 	// between the two; the ones in both are printed once.
-	entries := make(chan platform.LogEntry, 1024)
+	entries := make(chan wire.LogEntry, 1024)
 	states := make(chan live.Status, 16)
 	if *follow {
 		a.Events.Attach(emitterFunc(func(event string, data any) {
 			switch d := data.(type) {
-			case platform.LogEntry:
+			case wire.LogEntry:
 				if event == app.EventLogEntry {
 					select {
 					case entries <- d:
@@ -138,7 +138,7 @@ func runLogs(ctx context.Context, c *invocation) error {
 	// The platform checks the filters (in its words) even when no past
 	// entry is wanted.
 	v, err := a.Logs.List(f.request(max(*lines, 1)))
-	if ue, ok := err.(*app.UIError); ok && ue.Code == platform.CodeInvalidRequest {
+	if ue, ok := err.(*app.UIError); ok && ue.Code == wire.CodeInvalidRequest {
 		for field, problem := range ue.Fields { // a filter flag the platform refused
 			return usagef("--%s: %s", strings.ReplaceAll(field, "key_id", "key"), problem)
 		}
@@ -208,7 +208,7 @@ func orText(s, alt string) string {
 
 // printLogEntry writes one request: a line of text, or with --json one
 // JSON object per line.
-func (c *invocation) printLogEntry(e platform.LogEntry) error {
+func (c *invocation) printLogEntry(e wire.LogEntry) error {
 	if c.json {
 		b, err := json.Marshal(e)
 		if err != nil {

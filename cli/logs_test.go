@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // syncBuffer is a buffer a running command writes while the test reads;
@@ -48,14 +48,14 @@ func (s *syncBuffer) waitFor(t *testing.T, want string) {
 	}
 }
 
-func jsonLines(t *testing.T, s string) []platform.LogEntry {
+func jsonLines(t *testing.T, s string) []wire.LogEntry {
 	t.Helper()
-	var out []platform.LogEntry
+	var out []wire.LogEntry
 	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
 		if line == "" {
 			continue
 		}
-		var e platform.LogEntry
+		var e wire.LogEntry
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatalf("not a JSON line: %q: %v", line, err)
 		}
@@ -85,7 +85,7 @@ func TestLogsTail(t *testing.T) {
 		t.Error("the request log printed a secret")
 	}
 	denied := jsonLines(t, c.ok("", "logs", "tail", "--follow=false", "--status", "4xx", "--json").stdout)
-	if len(denied) != 1 || denied[0].Error != platform.CodeInsufficientPermissions {
+	if len(denied) != 1 || denied[0].Error != wire.CodeInsufficientPermissions {
 		t.Errorf("--status 4xx: %+v", denied)
 	}
 	if text := c.ok("", "logs", "tail", "--follow=false", "--path", "/campaigns").stdout; !strings.Contains(text, "GET    /api/v1/campaigns  403") || strings.Contains(text, "/contacts") {

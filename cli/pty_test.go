@@ -16,8 +16,8 @@ import (
 	"github.com/creack/pty"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // TestMain lets the pty test run the command line as a child process whose
@@ -156,7 +156,7 @@ func TestSudoPromptOnTerminal(t *testing.T) {
 	create := startOnPTY(t, append([]string{"keys", "create", "--name", "pty", "--preset", "read_only"}, common...)...)
 	create.waitFor("Confirm your password for " + sandboxtest.Admin + " to create a key: ")
 	create.typeLine("wrong-password")
-	create.waitFor(platform.MsgWrongPassword)
+	create.waitFor(wire.MsgWrongPassword)
 	create.waitFor("Confirm your password")
 	create.typeLine(sandboxtest.Password)
 	if code := create.exit(); code != ExitOK {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/penguinmails/console/app"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // report prints err in the product's words (as JSON on stderr with --json)
@@ -40,7 +40,7 @@ func (c *invocation) report(err error) int {
 		}
 	}
 	code := ExitError
-	if ue.Code == app.CodeNotSignedIn || ue.Code == platform.CodeUnauthorized {
+	if ue.Code == app.CodeNotSignedIn || ue.Code == wire.CodeUnauthorized {
 		code = ExitNotSignedIn
 	}
 	if c.json {

@@ -39,8 +39,8 @@ echo "== gateway side by side: durable usage, usage in memory, bare handler (32 
 bench ./backend/sandbox/ 'BenchmarkGatewayBare$|BenchmarkGatewayFull$|BenchmarkGatewayMemory$' 3s
 echo "== usage rollups (backend/sandbox/usage)"
 bench ./backend/sandbox/usage/ 'BenchmarkIngest$|BenchmarkAPIUsage30d$'
-echo "== usage snapshots (cache)"
-bench ./cache/ 'BenchmarkNewestSnapshot$'
+echo "== usage snapshots (app: the cache's snapshot history, decoded by the usage service)"
+bench ./app/ 'BenchmarkNewestSnapshot$'
 
 verify=$(value BenchmarkVerifyKey ns/op); bcrypt=$(value BenchmarkBcryptCost10 ns/op)
 overhead=$(value BenchmarkGatewayOverhead p99-µs)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -18,11 +19,11 @@ const (
 
 // Alert kinds: the notification kinds plus security.
 const (
-	KindKeyExpiry   = platform.NotifyKeyExpiry
-	KindKeyRotation = platform.NotifyKeyRotation
-	KindErrorRate   = platform.NotifyErrorRate
-	KindRateLimit   = platform.NotifyRateLimit
-	KindSecurity    = platform.NotifySecurity
+	KindKeyExpiry   = wire.NotifyKeyExpiry
+	KindKeyRotation = wire.NotifyKeyRotation
+	KindErrorRate   = wire.NotifyErrorRate
+	KindRateLimit   = wire.NotifyRateLimit
+	KindSecurity    = wire.NotifySecurity
 )
 
 // Alert is one entry of the alert history.
@@ -70,7 +71,7 @@ type Notification struct {
 var ErrAlertNotFound = errors.New("no such alert")
 
 // send asks the platform to email and remembers what was sent.
-func (m *Manager) send(ctx context.Context, p Platform, job string, req platform.NotificationRequest) (Notification, error) {
+func (m *Manager) send(ctx context.Context, p Platform, job string, req wire.NotificationRequest) (Notification, error) {
 	res, err := p.Notify(ctx, req)
 	if err != nil {
 		return Notification{}, err
@@ -107,7 +108,7 @@ func (m *Manager) raise(a Alert) (Alert, error) {
 // raiseWithCooldown raises an alert of a kind and emails it, unless the same
 // kind raised one less than the cool-down ago: then that alert only counts
 // one more occurrence, so one incident makes one email.
-func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, mail platform.NotificationRequest) (raised bool, err error) {
+func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, mail wire.NotificationRequest) (raised bool, err error) {
 	set := m.Settings()
 	now := m.now()
 	window := time.Duration(set.CooldownMinutes) * time.Minute
@@ -127,7 +128,7 @@ func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, ma
 			// The incident's email failed (platform down?): try again, so
 			// it still makes one email, just later — under the key of the
 			// window it was raised in, so no other console's email doubles it.
-			mail.IdempotencyKey = platform.AlertIdempotencyKey(a.Kind, prev.At, window)
+			mail.IdempotencyKey = wire.AlertIdempotencyKey(a.Kind, prev.At, window)
 			if n, err := m.send(ctx, p, JobAlerts, mail); err == nil {
 				prev.Emailed, prev.NotificationID, prev.EmailError = true, n.ID, ""
 			} else {
@@ -149,7 +150,7 @@ func (m *Manager) raiseWithCooldown(ctx context.Context, p Platform, a Alert, ma
 	}
 	// Every console computes the same key for the same kind and cool-down
 	// window (aligned on the UTC epoch), so the platform sends one email.
-	mail.IdempotencyKey = platform.AlertIdempotencyKey(a.Kind, now, window)
+	mail.IdempotencyKey = wire.AlertIdempotencyKey(a.Kind, now, window)
 	n, mailErr := m.send(ctx, p, JobAlerts, mail)
 	if mailErr == nil {
 		a.Emailed, a.NotificationID = true, n.ID

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // usageCounts sums a usage answer: requests, failed requests other than
 // 429s (those have their own alert, so one incident does not make two
 // emails), and 429s.
-func usageCounts(u *platform.APIUsage) (total, failed, limited int64) {
+func usageCounts(u *wire.APIUsage) (total, failed, limited int64) {
 	var success int64
 	for _, p := range u.Series {
 		total += p.Total
@@ -47,7 +47,7 @@ func (m *Manager) checkAlerts(ctx context.Context) (string, error) {
 	now := m.now()
 	window := time.Duration(set.WindowMinutes) * time.Minute
 	from := now.Add(-window)
-	u, err := p.APIUsage(ctx, platform.UsageQuery{From: &from, To: &now})
+	u, err := p.APIUsage(ctx, wire.UsageQuery{From: &from, To: &now})
 	if err != nil {
 		return "", err
 	}
@@ -61,7 +61,7 @@ func (m *Manager) checkAlerts(ctx context.Context) (string, error) {
 		msg := fmt.Sprintf("%d of %d API requests failed (threshold %g%% with at least %d requests).",
 			failed, total, set.ErrorRatePct, set.MinRequests)
 		ok, err := m.raiseWithCooldown(ctx, p, Alert{Kind: KindErrorRate, Severity: "critical", Title: title, Message: msg},
-			platform.NotificationRequest{Kind: platform.NotifyErrorRate, Subject: "PenguinMails API alert: " + title,
+			wire.NotificationRequest{Kind: wire.NotifyErrorRate, Subject: "PenguinMails API alert: " + title,
 				Body: msg + "\n\nOpen the console's Usage screen for the failing endpoints and recent errors."})
 		if err != nil {
 			errs = append(errs, err)
@@ -86,7 +86,7 @@ func (m *Manager) checkAlerts(ctx context.Context) (string, error) {
 			}
 		}
 		ok, err := m.raiseWithCooldown(ctx, p, Alert{Kind: KindRateLimit, Severity: "warning", Title: title, Message: msg},
-			platform.NotificationRequest{Kind: platform.NotifyRateLimit, Subject: "PenguinMails API alert: " + title,
+			wire.NotificationRequest{Kind: wire.NotifyRateLimit, Subject: "PenguinMails API alert: " + title,
 				Body: msg + "\n\nSpread the load, add retries that honour Retry-After, or upgrade the plan for higher limits."})
 		if err != nil {
 			errs = append(errs, err)

@@ -7,13 +7,13 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
-func usageWith(total, success, limited int64, pct float64) platform.APIUsage {
-	return platform.APIUsage{
-		Summary: platform.UsageSummary{TotalRequests: total, RateLimitUsagePct: pct, RateLimitedCount: limited},
-		Series:  []platform.SeriesPoint{{Total: total, Success: success, RateLimited: limited}},
+func usageWith(total, success, limited int64, pct float64) wire.APIUsage {
+	return wire.APIUsage{
+		Summary: wire.UsageSummary{TotalRequests: total, RateLimitUsagePct: pct, RateLimitedCount: limited},
+		Series:  []wire.SeriesPoint{{Total: total, Success: success, RateLimited: limited}},
 	}
 }
 
@@ -73,7 +73,7 @@ func TestErrorRateAlertFiresOncePerCooldown(t *testing.T) {
 func TestAlertThresholds(t *testing.T) {
 	cases := []struct {
 		name            string
-		usage           platform.APIUsage
+		usage           wire.APIUsage
 		errors, limited int
 	}{
 		{"below the minimum request count", usageWith(49, 0, 0, 10), 0, 0},
@@ -82,7 +82,7 @@ func TestAlertThresholds(t *testing.T) {
 		{"429s are a rate-limit alert, not an error-rate one", usageWith(100, 80, 20, 50), 0, 1},
 		{"usage over 95 %", usageWith(10, 10, 0, 96), 0, 1},
 		{"usage at 95 %", usageWith(10, 10, 0, 95), 0, 0},
-		{"summary only, success rate in percent", platform.APIUsage{Summary: platform.UsageSummary{TotalRequests: 200, SuccessRate: 80}}, 1, 0},
+		{"summary only, success rate in percent", wire.APIUsage{Summary: wire.UsageSummary{TotalRequests: 200, SuccessRate: 80}}, 1, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -114,7 +114,7 @@ func TestAlertReadsSuccessRateAsPercent(t *testing.T) {
 		t.Run(fmt.Sprintf("%g%%", c.rate), func(t *testing.T) {
 			db := openDB(t, t.TempDir())
 			defer db.Close()
-			p := &fakePlatform{usage: platform.APIUsage{Summary: platform.UsageSummary{TotalRequests: 1000, SuccessRate: c.rate}}}
+			p := &fakePlatform{usage: wire.APIUsage{Summary: wire.UsageSummary{TotalRequests: 1000, SuccessRate: c.rate}}}
 			m, err := New(testDeps(db, p))
 			if err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Three consoles (their own data directories, clients and job managers)
@@ -30,8 +31,8 @@ func TestThreeConsolesOneEmailPerEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mkKey := func(name string, perms []string, exp *time.Time) *platform.CreateKeyResponse {
-		k, err := admin.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{Name: name, Environment: "test", Permissions: perms, ExpiresAt: exp})
+	mkKey := func(name string, perms []string, exp *time.Time) *wire.CreateKeyResponse {
+		k, err := admin.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{Name: name, Environment: "test", Permissions: perms, ExpiresAt: exp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +112,7 @@ func TestThreeConsolesOneEmailPerEvent(t *testing.T) {
 		reminders, byKind = map[string]int{}, map[string]int{}
 		for _, e := range box.Emails {
 			byKind[e.Kind]++
-			if e.Kind == platform.NotifyKeyExpiry {
+			if e.Kind == wire.NotifyKeyExpiry {
 				reminders[e.KeyID]++
 			}
 		}
@@ -120,7 +121,7 @@ func TestThreeConsolesOneEmailPerEvent(t *testing.T) {
 	want := func(step string, soonN, laterN, errorRate, rateLimit int) {
 		t.Helper()
 		r, k := outbox()
-		if r[soon] != soonN || r[later] != laterN || k[platform.NotifyErrorRate] != errorRate || k[platform.NotifyRateLimit] != rateLimit {
+		if r[soon] != soonN || r[later] != laterN || k[wire.NotifyErrorRate] != errorRate || k[wire.NotifyRateLimit] != rateLimit {
 			t.Fatalf("%s: reminders %v, emails by kind %v; want %d+%d reminders, %d error-rate and %d rate-limit emails",
 				step, r, k, soonN, laterN, errorRate, rateLimit)
 		}
@@ -171,7 +172,7 @@ func TestThreeConsolesOneEmailPerEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	in2 := clk.Now().Add(2 * 24 * time.Hour)
-	if _, err := admin.UpdateKey(ctx, sudo.SudoToken, soon, platform.UpdateKeyRequest{ExpiresAt: &in2}); err != nil {
+	if _, err := admin.UpdateKey(ctx, sudo.SudoToken, soon, wire.UpdateKeyRequest{ExpiresAt: &in2}); err != nil {
 		t.Fatal(err)
 	}
 	runAll(append(consoles, fresh), JobExpiryReminders)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -18,17 +18,17 @@ import (
 // usage are set by the test; every Notify is recorded.
 type fakePlatform struct {
 	mu         sync.Mutex
-	keys       []platform.Key
-	usage      platform.APIUsage
-	notes      []platform.NotificationRequest
+	keys       []wire.Key
+	usage      wire.APIUsage
+	notes      []wire.NotificationRequest
 	notifyErr  error
 	usageCalls int
 }
 
-func (f *fakePlatform) ListKeys(_ context.Context, q platform.KeyListQuery) (*platform.KeyList, error) {
+func (f *fakePlatform) ListKeys(_ context.Context, q wire.KeyListQuery) (*wire.KeyList, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := &platform.KeyList{}
+	out := &wire.KeyList{}
 	for _, k := range f.keys {
 		if q.Status == "" || q.Status == "all" || q.Status == k.Status {
 			out.APIKeys = append(out.APIKeys, k)
@@ -38,7 +38,7 @@ func (f *fakePlatform) ListKeys(_ context.Context, q platform.KeyListQuery) (*pl
 	return out, nil
 }
 
-func (f *fakePlatform) APIUsage(_ context.Context, _ platform.UsageQuery) (*platform.APIUsage, error) {
+func (f *fakePlatform) APIUsage(_ context.Context, _ wire.UsageQuery) (*wire.APIUsage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.usageCalls++
@@ -46,14 +46,14 @@ func (f *fakePlatform) APIUsage(_ context.Context, _ platform.UsageQuery) (*plat
 	return &u, nil
 }
 
-func (f *fakePlatform) Notify(_ context.Context, n platform.NotificationRequest) (*platform.NotificationResponse, error) {
+func (f *fakePlatform) Notify(_ context.Context, n wire.NotificationRequest) (*wire.NotificationResponse, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.notifyErr != nil {
 		return nil, f.notifyErr
 	}
 	f.notes = append(f.notes, n)
-	return &platform.NotificationResponse{ID: fmt.Sprintf("ntf_%d", len(f.notes)), Recipients: []string{"admin@demo.test"}}, nil
+	return &wire.NotificationResponse{ID: fmt.Sprintf("ntf_%d", len(f.notes)), Recipients: []string{"admin@demo.test"}}, nil
 }
 
 func (f *fakePlatform) calls() int {
@@ -62,10 +62,10 @@ func (f *fakePlatform) calls() int {
 	return f.usageCalls
 }
 
-func (f *fakePlatform) sent(kind string) []platform.NotificationRequest {
+func (f *fakePlatform) sent(kind string) []wire.NotificationRequest {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []platform.NotificationRequest
+	var out []wire.NotificationRequest
 	for _, n := range f.notes {
 		if n.Kind == kind {
 			out = append(out, n)
@@ -99,8 +99,8 @@ func (l *alertLog) list() []Alert {
 	return append([]Alert(nil), l.alerts...)
 }
 
-func activeKey(id, name string, expires time.Time) platform.Key {
-	return platform.Key{KeyID: id, Name: name, Status: platform.StatusActive, MaskedKey: "pm_test_abc...wxyz", ExpiresAt: &expires}
+func activeKey(id, name string, expires time.Time) wire.Key {
+	return wire.Key{KeyID: id, Name: name, Status: wire.StatusActive, MaskedKey: "pm_test_abc...wxyz", ExpiresAt: &expires}
 }
 
 func quietLog() *logrus.Logger {

@@ -9,16 +9,16 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
 // Platform is the part of the platform client the jobs use
 // (*platform.Client satisfies it; tests fake it).
 type Platform interface {
-	ListKeys(ctx context.Context, q platform.KeyListQuery) (*platform.KeyList, error)
-	APIUsage(ctx context.Context, q platform.UsageQuery) (*platform.APIUsage, error)
-	Notify(ctx context.Context, n platform.NotificationRequest) (*platform.NotificationResponse, error)
+	ListKeys(ctx context.Context, q wire.KeyListQuery) (*wire.KeyList, error)
+	APIUsage(ctx context.Context, q wire.UsageQuery) (*wire.APIUsage, error)
+	Notify(ctx context.Context, n wire.NotificationRequest) (*wire.NotificationResponse, error)
 }
 
 // Desktop shows a notification on the user's desktop.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // remindExpiring is the expiry-reminders job: one email per key and expiry
@@ -23,14 +23,14 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 	set := m.Settings()
 	now := m.now()
 	horizon := now.Add(time.Duration(set.ReminderDays) * 24 * time.Hour)
-	list, err := p.ListKeys(ctx, platform.KeyListQuery{Status: platform.StatusActive})
+	list, err := p.ListKeys(ctx, wire.KeyListQuery{Status: wire.StatusActive})
 	if err != nil {
 		return "", err
 	}
 	var errs []error
 	sent, due := 0, 0
 	for _, k := range list.APIKeys {
-		if k.Status != platform.StatusActive || k.ExpiresAt == nil {
+		if k.Status != wire.StatusActive || k.ExpiresAt == nil {
 			continue
 		}
 		exp := *k.ExpiresAt
@@ -41,7 +41,7 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 		req := reminderMail(k, now, m.deps.Location)
 		// The event's own name: every console (and the platform, should it
 		// remind by itself) sends this reminder under it, so one email goes out.
-		req.IdempotencyKey = platform.ReminderIdempotencyKey(k.KeyID, exp)
+		req.IdempotencyKey = wire.ReminderIdempotencyKey(k.KeyID, exp)
 		ok, rerrs := m.remindOnce(ctx, p, reminder{
 			what: "reminder for " + k.Name,
 			mail: req,
@@ -72,7 +72,7 @@ func (m *Manager) remindExpiring(ctx context.Context) (string, error) {
 
 // reminderMail words the reminder. Only the masked key appears: the
 // secret is never known to the console after creation.
-func reminderMail(k platform.Key, now time.Time, loc *time.Location) platform.NotificationRequest {
+func reminderMail(k wire.Key, now time.Time, loc *time.Location) wire.NotificationRequest {
 	exp := k.ExpiresAt.In(loc)
 	left := exp.Sub(now)
 	var in string
@@ -89,5 +89,5 @@ func reminderMail(k platform.Key, now time.Time, loc *time.Location) platform.No
 		"After that, requests made with it fail with key_expired. Rotate it in the PenguinMails Developer Console "+
 		"(API Keys → Rotate Key): the new secret works at once, and the old one keeps working for the grace you choose (24 hours unless you pick another) while you deploy the new one.",
 		k.Name, k.MaskedKey, k.KeyID, exp.Format("Monday 2 January 2006 at 15:04 MST"), in)
-	return platform.NotificationRequest{Kind: platform.NotifyKeyExpiry, KeyID: k.KeyID, Subject: subject, Body: body}
+	return wire.NotificationRequest{Kind: wire.NotifyKeyExpiry, KeyID: k.KeyID, Subject: subject, Body: body}
 }

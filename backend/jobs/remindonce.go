@@ -5,13 +5,14 @@ import (
 	"fmt"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // reminder is one email that must go out once per event: a key's expiry
 // date, or one 90-day period of its age.
 type reminder struct {
 	what  string                            // names it in errors: "reminder for Demo backend"
-	mail  platform.NotificationRequest      // carries the event's idempotency key
+	mail  wire.NotificationRequest          // carries the event's idempotency key
 	done  func() (bool, error)              // the ledger says it went out
 	mark  func(notificationID string) error // writes the ledger
 	alert func(n Notification) Alert        // the in-app alert once it went out

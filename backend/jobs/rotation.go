@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // remindRotation is the 90-day rotation reminder, run with the expiry
@@ -15,18 +15,18 @@ import (
 // one) and one in-app alert per 90-day period of its age. The ledger is
 // written only after the platform took the email, so a failed send is tried
 // again on the next run; a restart keeps the ledger (Badger).
-func (m *Manager) remindRotation(ctx context.Context, p Platform, keys []platform.Key) (sent int, errs []error) {
+func (m *Manager) remindRotation(ctx context.Context, p Platform, keys []wire.Key) (sent int, errs []error) {
 	now := m.now()
 	for _, k := range keys {
-		if k.Status != platform.StatusActive || k.CreatedAt.IsZero() { // no age known, no reminder
+		if k.Status != wire.StatusActive || k.CreatedAt.IsZero() { // no age known, no reminder
 			continue
 		}
-		n := platform.RotationPeriods(k.CreatedAt, now)
+		n := wire.RotationPeriods(k.CreatedAt, now)
 		if n < 1 {
 			continue
 		}
 		req := rotationMail(k, n, m.deps.Location)
-		req.IdempotencyKey = platform.RotationIdempotencyKey(k.KeyID, n)
+		req.IdempotencyKey = wire.RotationIdempotencyKey(k.KeyID, n)
 		ok, rerrs := m.remindOnce(ctx, p, reminder{
 			what: "rotation reminder for " + k.Name,
 			mail: req,
@@ -50,12 +50,12 @@ func (m *Manager) remindRotation(ctx context.Context, p Platform, keys []platfor
 }
 
 // rotationMail words the reminder; only the masked key appears.
-func rotationMail(k platform.Key, n int, loc *time.Location) platform.NotificationRequest {
-	days := n * int(platform.RotationPeriod/(24*time.Hour))
+func rotationMail(k wire.Key, n int, loc *time.Location) wire.NotificationRequest {
+	days := n * int(wire.RotationPeriod/(24*time.Hour))
 	subject := fmt.Sprintf("API key %q is %d days old: rotate it", k.Name, days)
 	body := fmt.Sprintf("The API key %q (%s, %s) was created on %s, %d days ago.\n\n"+
 		"Rotating keys every 90 days limits what a leaked key can do. Rotate it in the PenguinMails Developer Console "+
 		"(API Keys → Rotate Key): the new secret works at once, and the old one keeps working for the grace you choose while you deploy the new one.",
 		k.Name, k.MaskedKey, k.KeyID, k.CreatedAt.In(loc).Format("2 January 2006"), days)
-	return platform.NotificationRequest{Kind: platform.NotifyKeyRotation, KeyID: k.KeyID, Subject: subject, Body: body}
+	return wire.NotificationRequest{Kind: wire.NotifyKeyRotation, KeyID: k.KeyID, Subject: subject, Body: body}
 }

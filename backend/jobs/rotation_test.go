@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The 90-day rotation reminder against the real sandbox, on the jobs' clock:
@@ -22,7 +22,7 @@ func TestRotationReminderOncePerKeyPer90Days(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	created, err := c.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{
+	created, err := c.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{
 		Name: "Old worker", Environment: "live", Permissions: []string{"send_email"}})
 	if err != nil {
 		t.Fatal(err)
@@ -53,15 +53,15 @@ func TestRotationReminderOncePerKeyPer90Days(t *testing.T) {
 		}
 		return st
 	}
-	mails := func() []platform.OutboxEmail {
+	mails := func() []wire.OutboxEmail {
 		t.Helper()
 		box, err := c.Outbox(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []platform.OutboxEmail
+		var out []wire.OutboxEmail
 		for _, e := range box.Emails {
-			if e.Kind == platform.NotifyKeyRotation && e.KeyID == keyID {
+			if e.Kind == wire.NotifyKeyRotation && e.KeyID == keyID {
 				out = append(out, e)
 			}
 		}

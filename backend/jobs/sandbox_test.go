@@ -10,6 +10,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 const demoAdmin = "admin@demo.penguinmails.test"
@@ -34,7 +35,7 @@ func TestReminderArrivesInSandboxOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := time.Now().Add(3 * 24 * time.Hour).Truncate(time.Second)
-	created, err := c.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{
+	created, err := c.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{
 		Name: "Expiring soon", Environment: "test", Permissions: []string{"send_email"}, ExpiresAt: &exp})
 	if err != nil {
 		t.Fatal(err)
@@ -58,9 +59,9 @@ func TestReminderArrivesInSandboxOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mails []platform.OutboxEmail
+	var mails []wire.OutboxEmail
 	for _, e := range box.Emails {
-		if e.Kind == platform.NotifyKeyExpiry && e.KeyID == keyID {
+		if e.Kind == wire.NotifyKeyExpiry && e.KeyID == keyID {
 			mails = append(mails, e)
 		}
 	}

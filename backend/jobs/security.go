@@ -7,7 +7,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Repeats of the same security event (same kind, key and IP) within this
@@ -27,7 +27,7 @@ type secRecent struct {
 // alert at once, and a desktop notification. It sends no email: the
 // platform already emailed the admins. It reports whether a new alert was
 // raised (a replayed or repeated event is not).
-func (m *Manager) HandleSecurityEvent(ev platform.SecurityEvent) (Alert, bool, error) {
+func (m *Manager) HandleSecurityEvent(ev wire.SecurityEvent) (Alert, bool, error) {
 	m.secMu.Lock()
 	defer m.secMu.Unlock()
 	now := m.now()
@@ -86,25 +86,25 @@ func (m *Manager) markSeen(eventID, alertID string) {
 	}
 }
 
-func securityTitle(ev platform.SecurityEvent) string {
+func securityTitle(ev wire.SecurityEvent) string {
 	key := ev.KeyName
 	if key == "" {
 		key = ev.KeyID
 	}
 	switch ev.Kind {
-	case platform.SecIPViolation:
+	case wire.SecIPViolation:
 		return fmt.Sprintf("Blocked request from %s: IP not allowed for key %s", orUnknown(ev.IP), orUnknown(key))
-	case platform.SecRevokedKeyUsed:
+	case wire.SecRevokedKeyUsed:
 		return fmt.Sprintf("Revoked key %s was used from %s", orUnknown(key), orUnknown(ev.IP))
-	case platform.SecExpiredKeyUsed:
+	case wire.SecExpiredKeyUsed:
 		return fmt.Sprintf("Expired key %s was used from %s", orUnknown(key), orUnknown(ev.IP))
-	case platform.SecSudoFailed:
+	case wire.SecSudoFailed:
 		return "Failed sudo attempt (wrong password)"
 	}
 	return "Security event: " + ev.Kind
 }
 
-func securityMessage(ev platform.SecurityEvent) string {
+func securityMessage(ev wire.SecurityEvent) string {
 	msg := strings.TrimRight(strings.TrimSpace(ev.Message), ".")
 	if ev.Method != "" || ev.Path != "" {
 		msg = strings.TrimSpace(fmt.Sprintf("%s (%s %s)", msg, ev.Method, ev.Path))

@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 type fakeDesktop struct {
@@ -39,7 +39,7 @@ func TestSecurityEventBecomesAlert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev := platform.SecurityEvent{ID: "sec_1", At: time.Now(), Kind: platform.SecIPViolation, KeyID: "key_1",
+		ev := wire.SecurityEvent{ID: "sec_1", At: time.Now(), Kind: wire.SecIPViolation, KeyID: "key_1",
 			KeyName: "Billing", IP: "127.0.0.1", Method: "POST", Path: "/api/v1/emails/send", Message: "IP 127.0.0.1 is not allowed for this key."}
 		a, isNew, err := m.HandleSecurityEvent(ev)
 		if err != nil || !isNew {

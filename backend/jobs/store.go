@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -111,7 +111,7 @@ func (s store) rotationReminded(keyID string, n int) (bool, error) {
 // markRotationReminded keeps the record past the period it covers; the
 // next period has a key of its own.
 func (s store) markRotationReminded(r rotationRecord) error {
-	return s.db.SetJSON(rotationKey(r.KeyID, r.Period), r, platform.RotationPeriod+30*24*time.Hour)
+	return s.db.SetJSON(rotationKey(r.KeyID, r.Period), r, wire.RotationPeriod+30*24*time.Hour)
 }
 
 // newID is time-ordered (so a reverse Scan lists newest first) and unique.

@@ -19,6 +19,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // State of the subscription.
@@ -51,11 +52,11 @@ type Options struct {
 	// so a new sign-in is picked up on the next reconnect.
 	Token func() string
 
-	OnTick     func(platform.LiveMessage)
-	OnSecurity func(platform.SecurityEvent)
+	OnTick     func(wire.LiveMessage)
+	OnSecurity func(wire.SecurityEvent)
 	// OnLog receives request log entries; the platform sends them only when
 	// URL asks for them (?logs=1).
-	OnLog   func(platform.LogEntry)
+	OnLog   func(wire.LogEntry)
 	OnState func(Status)
 
 	Backoff Backoff // default 250 ms doubling up to 15 s, full jitter half
@@ -279,7 +280,7 @@ func (c *Client) serve(ctx context.Context, conn *websocket.Conn) error {
 }
 
 func (c *Client) dispatch(data []byte) {
-	var m platform.LiveMessage
+	var m wire.LiveMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		c.o.Log.WithError(err).Debug("live stream: frame is not a LiveMessage")
 		return

@@ -12,7 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
@@ -73,7 +73,7 @@ func (f *fakePlatform) url() string { return "ws" + strings.TrimPrefix(f.srv.URL
 
 func (f *fakePlatform) connections() int { f.mu.Lock(); defer f.mu.Unlock(); return f.conns }
 
-func send(ws *websocket.Conn, m platform.LiveMessage) error {
+func send(ws *websocket.Conn, m wire.LiveMessage) error {
 	b, _ := json.Marshal(m)
 	return ws.WriteMessage(websocket.TextMessage, b)
 }
@@ -90,8 +90,8 @@ func drain(ws *websocket.Conn) {
 // recorder collects what the client hands over.
 type recorder struct {
 	mu     sync.Mutex
-	ticks  []platform.LiveMessage
-	secs   []platform.SecurityEvent
+	ticks  []wire.LiveMessage
+	secs   []wire.SecurityEvent
 	states []Status
 	delays []time.Duration
 	ch     chan struct{}
@@ -110,8 +110,8 @@ func (r *recorder) options(url string, token string) Options {
 	return Options{
 		URL:        url,
 		Token:      func() string { return token },
-		OnTick:     func(m platform.LiveMessage) { r.mu.Lock(); r.ticks = append(r.ticks, m); r.mu.Unlock(); r.poke() },
-		OnSecurity: func(e platform.SecurityEvent) { r.mu.Lock(); r.secs = append(r.secs, e); r.mu.Unlock(); r.poke() },
+		OnTick:     func(m wire.LiveMessage) { r.mu.Lock(); r.ticks = append(r.ticks, m); r.mu.Unlock(); r.poke() },
+		OnSecurity: func(e wire.SecurityEvent) { r.mu.Lock(); r.secs = append(r.secs, e); r.mu.Unlock(); r.poke() },
 		OnState:    func(s Status) { r.mu.Lock(); r.states = append(r.states, s); r.mu.Unlock(); r.poke() },
 		Backoff:    Backoff{Base: 10 * time.Millisecond, Max: 40 * time.Millisecond, Rand: func() float64 { return 0 }},
 		// The backoff wait is injected: it records the delay and fires at once,
@@ -149,9 +149,9 @@ func (r *recorder) waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func (r *recorder) lastTick() platform.LiveMessage {
+func (r *recorder) lastTick() wire.LiveMessage {
 	if len(r.ticks) == 0 {
-		return platform.LiveMessage{}
+		return wire.LiveMessage{}
 	}
 	return r.ticks[len(r.ticks)-1]
 }
@@ -180,11 +180,11 @@ func settleGoroutines(t *testing.T, base int) {
 func TestTicksAndSecurityEventsReachTheHandlers(t *testing.T) {
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
 		now := time.Now().UTC()
-		send(ws, platform.LiveMessage{Type: "tick", T: now, Requests: 5, Errors: 1, RPM: 42, Limit: 300, Remaining: 258})
-		send(ws, platform.LiveMessage{Type: "security_event", T: now, Event: &platform.SecurityEvent{ID: "sec_1", Kind: platform.SecIPViolation, IP: "203.0.113.9", Message: "blocked"}})
+		send(ws, wire.LiveMessage{Type: "tick", T: now, Requests: 5, Errors: 1, RPM: 42, Limit: 300, Remaining: 258})
+		send(ws, wire.LiveMessage{Type: "security_event", T: now, Event: &wire.SecurityEvent{ID: "sec_1", Kind: wire.SecIPViolation, IP: "203.0.113.9", Message: "blocked"}})
 		ws.WriteMessage(websocket.TextMessage, []byte("not json"))
-		send(ws, platform.LiveMessage{Type: "something_new", T: now})
-		send(ws, platform.LiveMessage{Type: "tick", T: now, Requests: 2})
+		send(ws, wire.LiveMessage{Type: "something_new", T: now})
+		send(ws, wire.LiveMessage{Type: "tick", T: now, Requests: 2})
 		drain(ws)
 	})
 	rec := newRecorder()
@@ -196,7 +196,7 @@ func TestTicksAndSecurityEventsReachTheHandlers(t *testing.T) {
 	if rec.ticks[0].RPM != 42 || rec.ticks[0].Limit != 300 || rec.ticks[1].Requests != 2 {
 		t.Errorf("ticks = %+v", rec.ticks)
 	}
-	if rec.secs[0].Kind != platform.SecIPViolation || rec.secs[0].IP != "203.0.113.9" {
+	if rec.secs[0].Kind != wire.SecIPViolation || rec.secs[0].IP != "203.0.113.9" {
 		t.Errorf("security event = %+v", rec.secs[0])
 	}
 	if rec.states[0].State != StateLive || rec.last().State != StateOffline || c.Status().State != StateOffline {
@@ -209,7 +209,7 @@ func TestTicksAndSecurityEventsReachTheHandlers(t *testing.T) {
 
 func TestReconnectsWithBackoffAfterTheServerDrops(t *testing.T) {
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
-		send(ws, platform.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
+		send(ws, wire.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
 		// Drop the connection abruptly, as a platform restart does.
 	})
 	rec := newRecorder()
@@ -239,7 +239,7 @@ func TestGoesOfflineAfterFailedAttemptsAndComesBack(t *testing.T) {
 	var mu sync.Mutex
 	up := false
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
-		send(ws, platform.LiveMessage{Type: "tick", T: time.Now(), Requests: 9})
+		send(ws, wire.LiveMessage{Type: "tick", T: time.Now(), Requests: 9})
 		drain(ws)
 	})
 	inner := f.srv.Config.Handler
@@ -294,7 +294,7 @@ func TestRefusedTokenIsReported(t *testing.T) {
 func TestOversizeFrameClosesTheConnection(t *testing.T) {
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
 		ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"tick","pad":"`+strings.Repeat("x", 2048)+`"}`))
-		send(ws, platform.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
+		send(ws, wire.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
 		drain(ws)
 	})
 	rec := newRecorder()
@@ -323,7 +323,7 @@ func TestOversizeFrameClosesTheConnection(t *testing.T) {
 func TestSilentPeerIsDroppedByThePongDeadline(t *testing.T) {
 	silent := make(chan struct{})
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
-		send(ws, platform.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
+		send(ws, wire.LiveMessage{Type: "tick", T: time.Now(), Requests: 1})
 		// Never read: pings go unanswered. Hold the socket open until the
 		// test is over.
 		<-silent
@@ -380,7 +380,7 @@ func TestPongsKeepAQuietConnectionAlive(t *testing.T) {
 func TestStopAndRestartLeakNoGoroutines(t *testing.T) {
 	f := newFakePlatform(t, func(ws *websocket.Conn) {
 		for i := 0; ; i++ {
-			if send(ws, platform.LiveMessage{Type: "tick", T: time.Now(), Requests: int64(i)}) != nil {
+			if send(ws, wire.LiveMessage{Type: "tick", T: time.Now(), Requests: int64(i)}) != nil {
 				return
 			}
 			time.Sleep(5 * time.Millisecond)

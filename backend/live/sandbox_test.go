@@ -11,6 +11,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 const demoPassword = "live-test-password-1"
@@ -31,7 +32,7 @@ func gatewayKey(t *testing.T, c *platform.Client) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{Name: "live test", Environment: "test", Permissions: []string{"send_email"}})
+	res, err := c.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{Name: "live test", Environment: "test", Permissions: []string{"send_email"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func sendEmail(t *testing.T, base, key string) {
 
 // sawRequest: a tick counts a request in its last second, or the requests
 // of the last minute rose above rpmBefore.
-func sawRequest(ticks []platform.LiveMessage, rpmBefore int64) bool {
+func sawRequest(ticks []wire.LiveMessage, rpmBefore int64) bool {
 	for _, m := range ticks {
 		if m.Requests > 0 || m.RPM > rpmBefore {
 			return true

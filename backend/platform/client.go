@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/penguinmails/console/backend/wire"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -94,7 +95,7 @@ func (c *Client) watchRejection(_ *resty.Client, resp *resty.Response) error {
 	var body struct {
 		Code string `json:"error"`
 	}
-	if json.Unmarshal(resp.Body(), &body) != nil || body.Code != CodeUnauthorized {
+	if json.Unmarshal(resp.Body(), &body) != nil || body.Code != wire.CodeUnauthorized {
 		return nil
 	}
 	c.mu.RLock()
@@ -185,7 +186,7 @@ func CheckResponse(resp *resty.Response, err error) error {
 	if resp.IsSuccess() {
 		return nil
 	}
-	ae := &APIError{Status: resp.StatusCode()}
+	ae := &wire.APIError{Status: resp.StatusCode()}
 	if jerr := json.Unmarshal(resp.Body(), ae); jerr != nil || ae.Code == "" {
 		ae.Code = codeForStatus(resp.StatusCode())
 		ae.Message = http.StatusText(resp.StatusCode())
@@ -219,21 +220,21 @@ func classify(err error, connected bool) error {
 func codeForStatus(s int) string {
 	switch s {
 	case 400:
-		return CodeInvalidRequest
+		return wire.CodeInvalidRequest
 	case 401:
-		return CodeUnauthorized
+		return wire.CodeUnauthorized
 	case 403:
-		return CodeForbidden
+		return wire.CodeForbidden
 	case 404:
-		return CodeNotFound
+		return wire.CodeNotFound
 	case 409:
-		return CodeConflict
+		return wire.CodeConflict
 	case 413:
-		return CodePayloadTooLarge
+		return wire.CodePayloadTooLarge
 	case 429:
-		return CodeRateLimitExceeded
+		return wire.CodeRateLimitExceeded
 	}
-	return CodeInternal
+	return wire.CodeInternal
 }
 
 // SanitizeError drops query strings (tokens travel there for websockets) and
@@ -267,9 +268,9 @@ func (c *Client) Health(ctx context.Context) error {
 }
 
 // Login signs in and keeps the session token for later calls.
-func (c *Client) Login(ctx context.Context, email, password string) (*LoginResponse, error) {
-	var out LoginResponse
-	if err := c.do(c.rc.R().SetContext(ctx).SetBody(LoginRequest{Email: email, Password: password}), http.MethodPost, "/auth/login", &out); err != nil {
+func (c *Client) Login(ctx context.Context, email, password string) (*wire.LoginResponse, error) {
+	var out wire.LoginResponse
+	if err := c.do(c.rc.R().SetContext(ctx).SetBody(wire.LoginRequest{Email: email, Password: password}), http.MethodPost, "/auth/login", &out); err != nil {
 		return nil, err
 	}
 	c.SetToken(out.Token)
@@ -277,8 +278,8 @@ func (c *Client) Login(ctx context.Context, email, password string) (*LoginRespo
 }
 
 // Me returns the signed-in user.
-func (c *Client) Me(ctx context.Context) (*MeResponse, error) {
-	var out MeResponse
+func (c *Client) Me(ctx context.Context) (*wire.MeResponse, error) {
+	var out wire.MeResponse
 	return &out, c.do(c.req(ctx), http.MethodGet, "/auth/me", &out)
 }
 
@@ -290,15 +291,15 @@ func (c *Client) Logout(ctx context.Context) error {
 }
 
 // Sudo re-authenticates for sensitive actions.
-func (c *Client) Sudo(ctx context.Context, password string) (*SudoResponse, error) {
-	var out SudoResponse
-	return &out, c.do(c.req(ctx).SetBody(SudoRequest{Password: password}), http.MethodPost, "/auth/sudo", &out)
+func (c *Client) Sudo(ctx context.Context, password string) (*wire.SudoResponse, error) {
+	var out wire.SudoResponse
+	return &out, c.do(c.req(ctx).SetBody(wire.SudoRequest{Password: password}), http.MethodPost, "/auth/sudo", &out)
 }
 
 // ---- API keys ----
 
 // ListKeys lists the tenant's keys.
-func (c *Client) ListKeys(ctx context.Context, q KeyListQuery) (*KeyList, error) {
+func (c *Client) ListKeys(ctx context.Context, q wire.KeyListQuery) (*wire.KeyList, error) {
 	r := c.req(ctx)
 	if q.Status != "" {
 		r.SetQueryParam("status", q.Status)
@@ -309,50 +310,50 @@ func (c *Client) ListKeys(ctx context.Context, q KeyListQuery) (*KeyList, error)
 	if q.Sort != "" {
 		r.SetQueryParam("sort", q.Sort)
 	}
-	var out KeyList
+	var out wire.KeyList
 	return &out, c.do(r, http.MethodGet, "/platform/api-keys", &out)
 }
 
 // Permissions returns the permission catalog.
-func (c *Client) Permissions(ctx context.Context) (*PermissionCatalog, error) {
-	var out PermissionCatalog
+func (c *Client) Permissions(ctx context.Context) (*wire.PermissionCatalog, error) {
+	var out wire.PermissionCatalog
 	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/api-keys/permissions", &out)
 }
 
 // GetKey returns a key with its usage and audit details.
-func (c *Client) GetKey(ctx context.Context, keyID string) (*KeyDetails, error) {
-	var out KeyDetails
+func (c *Client) GetKey(ctx context.Context, keyID string) (*wire.KeyDetails, error) {
+	var out wire.KeyDetails
 	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
 // CreateKey creates a key; the answer holds the only copy of the secret.
-func (c *Client) CreateKey(ctx context.Context, sudoToken string, body CreateKeyRequest) (*CreateKeyResponse, error) {
-	var out CreateKeyResponse
+func (c *Client) CreateKey(ctx context.Context, sudoToken string, body wire.CreateKeyRequest) (*wire.CreateKeyResponse, error) {
+	var out wire.CreateKeyResponse
 	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPost, "/platform/api-keys", &out)
 }
 
 // UpdateKey patches a key.
-func (c *Client) UpdateKey(ctx context.Context, sudoToken, keyID string, body UpdateKeyRequest) (*Key, error) {
-	var out Key
+func (c *Client) UpdateKey(ctx context.Context, sudoToken, keyID string, body wire.UpdateKeyRequest) (*wire.Key, error) {
+	var out wire.Key
 	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(body), http.MethodPatch, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
 // RotateKey issues a new secret; the replaced one keeps working for
 // req.Grace ("now", 1h, 24h, 3d or 7d; "" is the platform's default, 24h).
-func (c *Client) RotateKey(ctx context.Context, sudoToken, keyID string, req RotateKeyRequest) (*RotateKeyResponse, error) {
-	var out RotateKeyResponse
+func (c *Client) RotateKey(ctx context.Context, sudoToken, keyID string, req wire.RotateKeyRequest) (*wire.RotateKeyResponse, error) {
+	var out wire.RotateKeyResponse
 	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken).SetBody(req), http.MethodPost, "/platform/api-keys/"+url.PathEscape(keyID)+"/rotate", &out)
 }
 
 // RevokeKey revokes a key for good.
-func (c *Client) RevokeKey(ctx context.Context, sudoToken, keyID string) (*RevokeKeyResponse, error) {
-	var out RevokeKeyResponse
+func (c *Client) RevokeKey(ctx context.Context, sudoToken, keyID string) (*wire.RevokeKeyResponse, error) {
+	var out wire.RevokeKeyResponse
 	return &out, c.do(c.req(ctx).SetHeader("X-Sudo-Token", sudoToken), http.MethodDelete, "/platform/api-keys/"+url.PathEscape(keyID), &out)
 }
 
 // ---- usage ----
 
-func usageParams(r *resty.Request, q UsageQuery) {
+func usageParams(r *resty.Request, q wire.UsageQuery) {
 	if q.From != nil && q.To != nil {
 		r.SetQueryParam("from", q.From.UTC().Format(time.RFC3339))
 		r.SetQueryParam("to", q.To.UTC().Format(time.RFC3339))
@@ -365,15 +366,15 @@ func usageParams(r *resty.Request, q UsageQuery) {
 }
 
 // APIUsage returns the usage analytics for a range.
-func (c *Client) APIUsage(ctx context.Context, q UsageQuery) (*APIUsage, error) {
+func (c *Client) APIUsage(ctx context.Context, q wire.UsageQuery) (*wire.APIUsage, error) {
 	r := c.req(ctx)
 	usageParams(r, q)
-	var out APIUsage
+	var out wire.APIUsage
 	return &out, c.do(r, http.MethodGet, "/tenant/analytics/api-usage", &out)
 }
 
 // ErrorsCSV returns the error log of a range as CSV.
-func (c *Client) ErrorsCSV(ctx context.Context, q UsageQuery) ([]byte, error) {
+func (c *Client) ErrorsCSV(ctx context.Context, q wire.UsageQuery) ([]byte, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	usageParams(r, q)
 	resp, err := c.send(r, http.MethodGet, "/tenant/analytics/api-usage/errors.csv")
@@ -384,8 +385,8 @@ func (c *Client) ErrorsCSV(ctx context.Context, q UsageQuery) ([]byte, error) {
 }
 
 // SecurityEvents lists the tenant's security events.
-func (c *Client) SecurityEvents(ctx context.Context) (*SecurityEventList, error) {
-	var out SecurityEventList
+func (c *Client) SecurityEvents(ctx context.Context) (*wire.SecurityEventList, error) {
+	var out wire.SecurityEventList
 	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/security-events", &out)
 }
 
@@ -414,11 +415,11 @@ func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
 // Notify asks the platform to email the tenant's admins (and a key's
 // creator). With n.IdempotencyKey set, a key the platform has seen within
 // 30 days answers the first answer (Replayed) and sends nothing.
-func (c *Client) Notify(ctx context.Context, n NotificationRequest) (*NotificationResponse, error) {
-	var out NotificationResponse
+func (c *Client) Notify(ctx context.Context, n wire.NotificationRequest) (*wire.NotificationResponse, error) {
+	var out wire.NotificationResponse
 	r := c.req(ctx).SetBody(n).SetResult(&out)
 	if n.IdempotencyKey != "" {
-		r.SetHeader(IdempotencyHeader, n.IdempotencyKey)
+		r.SetHeader(wire.IdempotencyHeader, n.IdempotencyKey)
 	}
 	resp, err := c.send(r, http.MethodPost, "/platform/notifications")
 	if err != nil {
@@ -429,8 +430,8 @@ func (c *Client) Notify(ctx context.Context, n NotificationRequest) (*Notificati
 }
 
 // Outbox lists the emails the platform sent (sandbox).
-func (c *Client) Outbox(ctx context.Context) (*Outbox, error) {
-	var out Outbox
+func (c *Client) Outbox(ctx context.Context) (*wire.Outbox, error) {
+	var out wire.Outbox
 	return &out, c.do(c.req(ctx), http.MethodGet, "/platform/outbox", &out)
 }
 

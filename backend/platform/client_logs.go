@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"github.com/penguinmails/console/backend/wire"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,7 +27,7 @@ func setParams(r *resty.Request, kv ...string) {
 	}
 }
 
-func logParams(r *resty.Request, q LogQuery) {
+func logParams(r *resty.Request, q wire.LogQuery) {
 	timeParam(r, "from", q.From)
 	timeParam(r, "to", q.To)
 	setParams(r, "status", q.Status, "key_id", q.KeyID, "method", q.Method, "path", q.Path, "ip", q.IP,
@@ -36,7 +37,7 @@ func logParams(r *resty.Request, q LogQuery) {
 	}
 }
 
-func auditParams(r *resty.Request, q AuditQuery) {
+func auditParams(r *resty.Request, q wire.AuditQuery) {
 	timeParam(r, "from", q.From)
 	timeParam(r, "to", q.To)
 	setParams(r, "actor", q.Actor, "action", q.Action, "target", q.Target, "cursor", q.Cursor)
@@ -46,21 +47,21 @@ func auditParams(r *resty.Request, q AuditQuery) {
 }
 
 // Logs returns a page of the request log, newest first.
-func (c *Client) Logs(ctx context.Context, q LogQuery) (*LogPage, error) {
+func (c *Client) Logs(ctx context.Context, q wire.LogQuery) (*wire.LogPage, error) {
 	r := c.req(ctx)
 	logParams(r, q)
-	var out LogPage
+	var out wire.LogPage
 	return &out, c.do(r, http.MethodGet, "/tenant/logs", &out)
 }
 
 // LogEntry returns one request with its headers and bodies.
-func (c *Client) LogEntry(ctx context.Context, requestID string) (*LogEntry, error) {
-	var out LogEntry
+func (c *Client) LogEntry(ctx context.Context, requestID string) (*wire.LogEntry, error) {
+	var out wire.LogEntry
 	return &out, c.do(c.req(ctx), http.MethodGet, "/tenant/logs/"+url.PathEscape(requestID), &out)
 }
 
 // LogsCSV returns the whole request log matching q as CSV.
-func (c *Client) LogsCSV(ctx context.Context, q LogQuery) ([]byte, error) {
+func (c *Client) LogsCSV(ctx context.Context, q wire.LogQuery) ([]byte, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	q.Limit, q.Cursor = 0, ""
 	logParams(r, q)
@@ -68,15 +69,15 @@ func (c *Client) LogsCSV(ctx context.Context, q LogQuery) ([]byte, error) {
 }
 
 // Audit returns a page of the audit log, newest first.
-func (c *Client) Audit(ctx context.Context, q AuditQuery) (*AuditPage, error) {
+func (c *Client) Audit(ctx context.Context, q wire.AuditQuery) (*wire.AuditPage, error) {
 	r := c.req(ctx)
 	auditParams(r, q)
-	var out AuditPage
+	var out wire.AuditPage
 	return &out, c.do(r, http.MethodGet, "/tenant/audit", &out)
 }
 
 // AuditCSV returns the whole audit log matching q as CSV.
-func (c *Client) AuditCSV(ctx context.Context, q AuditQuery) ([]byte, error) {
+func (c *Client) AuditCSV(ctx context.Context, q wire.AuditQuery) ([]byte, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	q.Limit, q.Cursor = 0, ""
 	auditParams(r, q)
@@ -91,13 +92,13 @@ func csvBody(resp *resty.Response, err error) ([]byte, error) {
 }
 
 // TenantSettings returns the tenant's settings.
-func (c *Client) TenantSettings(ctx context.Context) (*TenantSettings, error) {
-	var out TenantSettings
+func (c *Client) TenantSettings(ctx context.Context) (*wire.TenantSettings, error) {
+	var out wire.TenantSettings
 	return &out, c.do(c.req(ctx), http.MethodGet, "/tenant/settings", &out)
 }
 
 // UpdateTenantSettings changes the tenant's settings (admins only).
-func (c *Client) UpdateTenantSettings(ctx context.Context, p TenantSettingsPatch) (*TenantSettings, error) {
-	var out TenantSettings
+func (c *Client) UpdateTenantSettings(ctx context.Context, p wire.TenantSettingsPatch) (*wire.TenantSettings, error) {
+	var out wire.TenantSettings
 	return &out, c.do(c.req(ctx).SetBody(p), http.MethodPatch, "/tenant/settings", &out)
 }

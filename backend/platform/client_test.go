@@ -2,6 +2,7 @@ package platform
 
 import (
 	"errors"
+	"github.com/penguinmails/console/backend/wire"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -16,29 +17,29 @@ func TestCheckResponseDecodesEveryErrorAnswer(t *testing.T) {
 		status int
 		header map[string]string
 		body   string
-		want   APIError
+		want   wire.APIError
 	}{
 		{"validation", 400, nil, `{"error":"invalid_request","message":"Some fields are not valid","fields":{"name":"Name must be 1-50 characters"}}`,
-			APIError{Status: 400, Code: CodeInvalidRequest, Message: "Some fields are not valid", Fields: map[string]string{"name": MsgNameInvalid}}},
+			wire.APIError{Status: 400, Code: wire.CodeInvalidRequest, Message: "Some fields are not valid", Fields: map[string]string{"name": wire.MsgNameInvalid}}},
 		// Every 409 keeps the answer's own code and words.
 		{"409 already revoked", 409, nil, `{"error":"already_revoked","message":"This key has already been revoked and cannot be used."}`,
-			APIError{Status: 409, Code: CodeAlreadyRevoked, Message: MsgKeyRevoked}},
+			wire.APIError{Status: 409, Code: wire.CodeAlreadyRevoked, Message: wire.MsgKeyRevoked}},
 		{"409 too many previous secrets", 409, nil, `{"error":"too_many_previous_secrets","message":"This key already has 3 previous secrets in their grace period."}`,
-			APIError{Status: 409, Code: CodeTooManyPreviousSecrets, Message: "This key already has 3 previous secrets in their grace period."}},
+			wire.APIError{Status: 409, Code: wire.CodeTooManyPreviousSecrets, Message: "This key already has 3 previous secrets in their grace period."}},
 		{"409 a code the console does not know yet", 409, nil, `{"error":"rotation_in_progress","message":"Another rotation of this key is under way."}`,
-			APIError{Status: 409, Code: "rotation_in_progress", Message: "Another rotation of this key is under way."}},
+			wire.APIError{Status: 409, Code: "rotation_in_progress", Message: "Another rotation of this key is under way."}},
 		{"409 without a code is no revocation", 409, nil, `conflict`,
-			APIError{Status: 409, Code: CodeConflict, Message: "Conflict"}},
+			wire.APIError{Status: 409, Code: wire.CodeConflict, Message: "Conflict"}},
 		{"rate limited, retry in body", 429, nil, `{"error":"rate_limit_exceeded","message":"Rate limit exceeded. Upgrade plan for higher limits.","retry_after":7,"upgrade_url":"https://penguinmails.test/plans"}`,
-			APIError{Status: 429, Code: CodeRateLimitExceeded, Message: MsgRateLimitExceeded, RetryAfter: 7, UpgradeURL: "https://penguinmails.test/plans"}},
+			wire.APIError{Status: 429, Code: wire.CodeRateLimitExceeded, Message: wire.MsgRateLimitExceeded, RetryAfter: 7, UpgradeURL: "https://penguinmails.test/plans"}},
 		{"rate limited, retry in header only", 429, map[string]string{"Retry-After": "12"}, `{"error":"rate_limit_exceeded","message":"Rate limit exceeded. Upgrade plan for higher limits."}`,
-			APIError{Status: 429, Code: CodeRateLimitExceeded, Message: MsgRateLimitExceeded, RetryAfter: 12}},
+			wire.APIError{Status: 429, Code: wire.CodeRateLimitExceeded, Message: wire.MsgRateLimitExceeded, RetryAfter: 12}},
 		{"scope", 403, nil, `{"error":"insufficient_permissions","message":"Insufficient permissions. Update key permissions in settings.","required":["send_email"]}`,
-			APIError{Status: 403, Code: CodeInsufficientPermissions, Message: MsgInsufficientPermissions, Required: []string{"send_email"}}},
+			wire.APIError{Status: 403, Code: wire.CodeInsufficientPermissions, Message: wire.MsgInsufficientPermissions, Required: []string{"send_email"}}},
 		{"not JSON (a proxy's page)", 502, nil, `<html>bad gateway</html>`,
-			APIError{Status: 502, Code: CodeInternal, Message: "Bad Gateway"}},
+			wire.APIError{Status: 502, Code: wire.CodeInternal, Message: "Bad Gateway"}},
 		{"empty 404", 404, nil, ``,
-			APIError{Status: 404, Code: CodeNotFound, Message: "Not Found"}},
+			wire.APIError{Status: 404, Code: wire.CodeNotFound, Message: "Not Found"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -51,8 +52,8 @@ func TestCheckResponseDecodesEveryErrorAnswer(t *testing.T) {
 			}))
 			defer srv.Close()
 			c, _ := NewClient(srv.URL, time.Second)
-			_, err := c.ListKeys(t.Context(), KeyListQuery{})
-			var ae *APIError
+			_, err := c.ListKeys(t.Context(), wire.KeyListQuery{})
+			var ae *wire.APIError
 			if !errors.As(err, &ae) {
 				t.Fatalf("want *APIError, got %T %v", err, err)
 			}
@@ -62,7 +63,7 @@ func TestCheckResponseDecodesEveryErrorAnswer(t *testing.T) {
 				len(ae.Fields) != len(tc.want.Fields) || ae.Fields["name"] != tc.want.Fields["name"] {
 				t.Fatalf("got %+v\nwant %+v", *ae, tc.want)
 			}
-			if !errors.Is(err, &APIError{Code: tc.want.Code}) {
+			if !errors.Is(err, &wire.APIError{Code: tc.want.Code}) {
 				t.Fatal("errors.Is does not match on the code")
 			}
 		})
@@ -82,7 +83,7 @@ func TestClientSendsAuthInOnePlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.SetToken("sess-123")
-	list, err := c.ListKeys(t.Context(), KeyListQuery{Status: "active", Q: "bill ing", Sort: "name"})
+	list, err := c.ListKeys(t.Context(), wire.KeyListQuery{Status: "active", Q: "bill ing", Sort: "name"})
 	if err != nil || list.Total != 1 || list.APIKeys[0].KeyID != "key_1" {
 		t.Fatalf("list: %+v %v", list, err)
 	}
@@ -104,7 +105,7 @@ func TestUnreachablePlatformIsNotAnAPIError(t *testing.T) {
 	ln.Close() // nothing listens here now
 	c, _ := NewClient("http://"+addr, time.Second)
 	_, err := c.Me(t.Context())
-	var ae *APIError
+	var ae *wire.APIError
 	if !errors.Is(err, ErrUnreachable) || errors.As(err, &ae) {
 		t.Fatalf("want ErrUnreachable, got %v", err)
 	}

@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // usageQuery reads range|from&to and key_id; a key of another tenant is not found.
-func (s *Server) usageQuery(w http.ResponseWriter, r *http.Request, ss *session) (platform.UsageQuery, bool) {
+func (s *Server) usageQuery(w http.ResponseWriter, r *http.Request, ss *session) (wire.UsageQuery, bool) {
 	q := r.URL.Query()
-	var uq platform.UsageQuery
+	var uq wire.UsageQuery
 	fields := map[string]string{}
 	from, to := q.Get("from"), q.Get("to")
 	switch {

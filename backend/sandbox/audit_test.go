@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
-func (e *env) auditPage(tok string, q url.Values) platform.AuditPage {
+func (e *env) auditPage(tok string, q url.Values) wire.AuditPage {
 	e.t.Helper()
-	return getOK[platform.AuditPage](e, tok, "/api/v1/tenant/audit", q)
+	return getOK[wire.AuditPage](e, tok, "/api/v1/tenant/audit", q)
 }
 
 // Every platform change and attempt becomes a tenant-wide audit entry with
@@ -22,29 +22,29 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	const ua = "audit-test/1.0"
 	admin := "admin@demo.penguinmails.test"
-	e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: admin, Password: "Wr0ng-Secret-77"}, "User-Agent", ua)
+	e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: admin, Password: "Wr0ng-Secret-77"}, "User-Agent", ua)
 	tok := e.login(admin)
-	e.req("POST", "/api/v1/auth/sudo", platform.SudoRequest{Password: "Wr0ng-Secret-77"}, append(bearerH(tok), "User-Agent", ua)...)
+	e.req("POST", "/api/v1/auth/sudo", wire.SudoRequest{Password: "Wr0ng-Secret-77"}, append(bearerH(tok), "User-Agent", ua)...)
 	a := sess{tok, e.sudo(tok)}
 	h := append(a.h(), "User-Agent", ua)
-	var k platform.CreateKeyResponse
-	e.req("POST", "/api/v1/platform/api-keys", platform.CreateKeyRequest{Name: "Audited", Environment: "live",
+	var k wire.CreateKeyResponse
+	e.req("POST", "/api/v1/platform/api-keys", wire.CreateKeyRequest{Name: "Audited", Environment: "live",
 		Permissions: []string{PermSendEmail}}, h...).decode(t, &k)
 	e.req("PATCH", "/api/v1/platform/api-keys/"+k.Key.KeyID, map[string]any{"name": "Renamed",
 		"permissions": []string{PermSendEmail, PermReadContacts}}, h...)
 	e.req("POST", "/api/v1/platform/api-keys/"+k.Key.KeyID+"/rotate", nil, h...)
 	e.req("DELETE", "/api/v1/platform/api-keys/"+k.Key.KeyID, nil, h...)
-	e.req("POST", "/api/v1/platform/notifications", platform.NotificationRequest{Kind: platform.NotifyKeyExpiry,
+	e.req("POST", "/api/v1/platform/notifications", wire.NotificationRequest{Kind: wire.NotifyKeyExpiry,
 		KeyID: k.Key.KeyID, Subject: "Expiring", Body: "Soon"}, append(bearerH(tok), "User-Agent", ua)...)
 	e.gw("GET", "/contacts", k.APIKey, nil) // a revoked key used: a security event
 	// an IP violation: a security event and the platform's own alert email
-	var fenced platform.CreateKeyResponse
-	e.req("POST", "/api/v1/platform/api-keys", platform.CreateKeyRequest{Name: "Fenced", Environment: "live",
+	var fenced wire.CreateKeyResponse
+	e.req("POST", "/api/v1/platform/api-keys", wire.CreateKeyRequest{Name: "Fenced", Environment: "live",
 		Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}}, h...).decode(t, &fenced)
 	e.gw("GET", "/emails/em_x", fenced.APIKey, nil)
 
 	p := e.auditPage(tok, url.Values{"limit": {"200"}})
-	byAction := map[string]platform.AuditEntry{}
+	byAction := map[string]wire.AuditEntry{}
 	for _, en := range p.Entries {
 		if en.Target == fenced.Key.KeyID || en.Actor == "system" {
 			continue // the IP violation's entries are checked below
@@ -53,9 +53,9 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 			byAction[en.Action] = en // newest of each
 		}
 	}
-	for _, action := range []string{platform.AuditSignInFailed, platform.AuditSignIn, platform.AuditSudoFailed,
-		platform.AuditSudoConfirmed, platform.AuditKeyCreated, platform.AuditKeyUpdated, platform.AuditPermissions,
-		platform.AuditKeyRotated, platform.AuditKeyRevoked, platform.AuditNotification, platform.AuditSecurityEvent} {
+	for _, action := range []string{wire.AuditSignInFailed, wire.AuditSignIn, wire.AuditSudoFailed,
+		wire.AuditSudoConfirmed, wire.AuditKeyCreated, wire.AuditKeyUpdated, wire.AuditPermissions,
+		wire.AuditKeyRotated, wire.AuditKeyRevoked, wire.AuditNotification, wire.AuditSecurityEvent} {
 		en, ok := byAction[action]
 		if !ok {
 			t.Errorf("no %s entry", action)
@@ -64,37 +64,37 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 		if en.IP != "127.0.0.1" || en.At.IsZero() || !strings.HasPrefix(en.ID, "aud_") {
 			t.Errorf("%s: ip %q at %v id %q", action, en.IP, en.At, en.ID)
 		}
-		if action == platform.AuditSecurityEvent {
+		if action == wire.AuditSecurityEvent {
 			if en.Actor != "api" || en.Target != k.Key.KeyID {
 				t.Errorf("security event entry %+v", en)
 			}
 			continue
 		}
 		wantUA := ua
-		if action == platform.AuditSignIn || action == platform.AuditSudoConfirmed {
+		if action == wire.AuditSignIn || action == wire.AuditSudoConfirmed {
 			wantUA = "Go-http-client/1.1" // the helpers' own requests
 		}
-		if en.Actor != admin || en.Role != platform.RoleAdmin || en.UserAgent != wantUA {
+		if en.Actor != admin || en.Role != wire.RoleAdmin || en.UserAgent != wantUA {
 			t.Errorf("%s: actor %q role %q ua %q", action, en.Actor, en.Role, en.UserAgent)
 		}
 	}
-	var alert *platform.AuditEntry
+	var alert *wire.AuditEntry
 	for _, en := range p.Entries {
-		if en.Action == platform.AuditNotification && en.Actor == "system" {
+		if en.Action == wire.AuditNotification && en.Actor == "system" {
 			alert = &en
 			break
 		}
 	}
-	if alert == nil || alert.Detail["key_id"] != fenced.Key.KeyID || alert.Detail["kind"] != platform.NotifySecurity || alert.IP != "127.0.0.1" {
+	if alert == nil || alert.Detail["key_id"] != fenced.Key.KeyID || alert.Detail["kind"] != wire.NotifySecurity || alert.IP != "127.0.0.1" {
 		t.Errorf("the IP violation's alert email is not audited as sent by system: %+v", alert)
 	}
-	perm := byAction[platform.AuditPermissions]
+	perm := byAction[wire.AuditPermissions]
 	before, _ := perm.Detail["before"].([]any)
 	after, _ := perm.Detail["after"].([]any)
 	if len(before) != 1 || len(after) != 2 || perm.Target != k.Key.KeyID {
 		t.Errorf("permissions entry: %+v", perm)
 	}
-	upd := byAction[platform.AuditKeyUpdated]
+	upd := byAction[wire.AuditKeyUpdated]
 	if b, _ := upd.Detail["before"].(map[string]any); b["name"] != "Audited" {
 		t.Errorf("update entry: %+v", upd)
 	}
@@ -105,7 +105,7 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 	}
 
 	// filters
-	check := func(q url.Values, want func(platform.AuditEntry) bool, min int) {
+	check := func(q url.Values, want func(wire.AuditEntry) bool, min int) {
 		t.Helper()
 		p := e.auditPage(tok, q)
 		if len(p.Entries) < min {
@@ -117,11 +117,11 @@ func TestAuditEntriesForEachAction(t *testing.T) {
 			}
 		}
 	}
-	check(url.Values{"action": {platform.AuditKeyRotated}}, func(en platform.AuditEntry) bool { return en.Action == platform.AuditKeyRotated }, 1)
-	check(url.Values{"target": {k.Key.KeyID}}, func(en platform.AuditEntry) bool { return en.Target == k.Key.KeyID }, 6)
-	check(url.Values{"actor": {"API"}}, func(en platform.AuditEntry) bool { return en.Actor == "api" }, 1)
-	check(url.Values{"actor": {admin}, "action": {platform.AuditSignIn}}, func(en platform.AuditEntry) bool {
-		return en.Actor == admin && en.Action == platform.AuditSignIn
+	check(url.Values{"action": {wire.AuditKeyRotated}}, func(en wire.AuditEntry) bool { return en.Action == wire.AuditKeyRotated }, 1)
+	check(url.Values{"target": {k.Key.KeyID}}, func(en wire.AuditEntry) bool { return en.Target == k.Key.KeyID }, 6)
+	check(url.Values{"actor": {"API"}}, func(en wire.AuditEntry) bool { return en.Actor == "api" }, 1)
+	check(url.Values{"actor": {admin}, "action": {wire.AuditSignIn}}, func(en wire.AuditEntry) bool {
+		return en.Actor == admin && en.Action == wire.AuditSignIn
 	}, 1)
 	if r := e.req("GET", "/api/v1/tenant/audit?action=dance", nil, bearerH(tok)...); r.status != 400 || r.apiErr().Fields["action"] == "" {
 		t.Errorf("bad action: %d %s", r.status, r.body)
@@ -160,13 +160,13 @@ func TestAuditRetention(t *testing.T) {
 	e.clock.Advance(89 * 24 * time.Hour)
 	e.srv.pruneLogs()
 	tok := e.login("admin@demo.penguinmails.test")
-	if n := len(e.auditPage(tok, url.Values{"action": {platform.AuditSignIn}}).Entries); n != 2 {
+	if n := len(e.auditPage(tok, url.Values{"action": {wire.AuditSignIn}}).Entries); n != 2 {
 		t.Fatalf("after 89 days: %d sign-ins", n)
 	}
 	e.clock.Advance(2 * 24 * time.Hour)
 	e.srv.pruneLogs()
 	tok = e.login("admin@demo.penguinmails.test")
-	if n := len(e.auditPage(tok, url.Values{"action": {platform.AuditSignIn}}).Entries); n != 2 {
+	if n := len(e.auditPage(tok, url.Values{"action": {wire.AuditSignIn}}).Entries); n != 2 {
 		t.Errorf("after 91 days: %d sign-ins, want the 2 recent ones", n)
 	}
 }
@@ -178,12 +178,12 @@ func TestAuditUnknownEmailsAndLockouts(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	guess := "ceo@demo.penguinmails.test"
 	for i := 0; i < pairMax; i++ {
-		e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: guess, Password: "guess-" + string(rune('a'+i))})
+		e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: guess, Password: "guess-" + string(rune('a'+i))})
 	}
-	e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: "root@elsewhere.example", Password: "x"})
+	e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: "root@elsewhere.example", Password: "x"})
 	tok := e.login("admin@demo.penguinmails.test")
-	p := e.auditPage(tok, url.Values{"action": {platform.AuditSignInFailed}, "limit": {"50"}})
-	var guesses []platform.AuditEntry
+	p := e.auditPage(tok, url.Values{"action": {wire.AuditSignInFailed}, "limit": {"50"}})
+	var guesses []wire.AuditEntry
 	for _, en := range p.Entries {
 		if en.Target == "root@elsewhere.example" {
 			t.Errorf("an address of no tenant's domain was audited: %+v", en)

@@ -4,12 +4,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // auditEntry describes an action by the signed-in user of this request.
-func (s *Server) auditEntry(r *http.Request, ss *session, action, target string, detail map[string]any) platform.AuditEntry {
-	e := platform.AuditEntry{At: s.now(), Action: action, Target: target, Detail: detail}
+func (s *Server) auditEntry(r *http.Request, ss *session, action, target string, detail map[string]any) wire.AuditEntry {
+	e := wire.AuditEntry{At: s.now(), Action: action, Target: target, Detail: detail}
 	if r != nil {
 		e.IP, e.UserAgent = remoteHost(r), r.UserAgent()
 	}
@@ -21,7 +21,7 @@ func (s *Server) auditEntry(r *http.Request, ss *session, action, target string,
 
 // recordAudit records an entry on its own commit. A failure is logged, not
 // answered: the action it records has already happened.
-func (s *Server) recordAudit(tenantID string, e platform.AuditEntry) {
+func (s *Server) recordAudit(tenantID string, e wire.AuditEntry) {
 	if err := s.auditLog.Record(tenantID, &e); err != nil {
 		s.log.WithError(err).WithField("action", e.Action).Error("write audit entry")
 	}
@@ -42,17 +42,17 @@ func (s *Server) actor(r *http.Request, ss *session) actor {
 
 // keyActions maps a key's own audit kinds to tenant-wide actions.
 var keyActions = map[string]string{
-	"created":             platform.AuditKeyCreated,
-	"updated":             platform.AuditKeyUpdated,
-	"rotated":             platform.AuditKeyRotated,
-	"revoked":             platform.AuditKeyRevoked,
-	"permissions_changed": platform.AuditPermissions,
+	"created":             wire.AuditKeyCreated,
+	"updated":             wire.AuditKeyUpdated,
+	"rotated":             wire.AuditKeyRotated,
+	"revoked":             wire.AuditKeyRevoked,
+	"permissions_changed": wire.AuditPermissions,
 }
 
 // keyEntry is the tenant-wide audit entry of a key's audit event: the
 // event's detail, the key's name, and for a permission change the whole
 // list before and after; for an update, each changed field before and after.
-func (a actor) keyEntry(at time.Time, old *keyRec, rec keyRec, ev platform.AuditEvent) platform.AuditEntry {
+func (a actor) keyEntry(at time.Time, old *keyRec, rec keyRec, ev wire.AuditEvent) wire.AuditEntry {
 	action := keyActions[ev.Kind]
 	if action == "" {
 		action = "key_" + ev.Kind
@@ -77,9 +77,9 @@ func (a actor) keyEntry(at time.Time, old *keyRec, rec keyRec, ev platform.Audit
 	}
 	who := a.email
 	if who == "" { // the platform's own action (e.g. the demo keys it creates)
-		who = platform.ActorSystem
+		who = wire.ActorSystem
 	}
-	return platform.AuditEntry{At: at, Action: action, Actor: who, Role: a.role, IP: a.ip, UserAgent: a.userAgent,
+	return wire.AuditEntry{At: at, Action: action, Actor: who, Role: a.role, IP: a.ip, UserAgent: a.userAgent,
 		Target: rec.ID, Detail: detail}
 }
 
@@ -99,14 +99,14 @@ func keyField(r keyRec, f string) any {
 
 // auditSignIn records a sign-in or a failed one for the user's tenant.
 func (s *Server) auditSignIn(r *http.Request, u userRec, action string, detail map[string]any) {
-	s.recordAudit(u.TenantID, platform.AuditEntry{At: s.now(), Action: action, Actor: u.Email, Role: u.Role,
+	s.recordAudit(u.TenantID, wire.AuditEntry{At: s.now(), Action: action, Actor: u.Email, Role: u.Role,
 		IP: remoteHost(r), UserAgent: r.UserAgent(), Target: u.Email, Detail: detail})
 }
 
 // securityAudit is the audit entry of a security event: raised by an API
 // caller (with a key) or by the platform itself.
-func securityAudit(ev platform.SecurityEvent) platform.AuditEntry {
-	e := platform.AuditEntry{At: ev.At, Action: platform.AuditSecurityEvent, Actor: platform.ActorSystem, IP: ev.IP, Target: ev.KeyID,
+func securityAudit(ev wire.SecurityEvent) wire.AuditEntry {
+	e := wire.AuditEntry{At: ev.At, Action: wire.AuditSecurityEvent, Actor: wire.ActorSystem, IP: ev.IP, Target: ev.KeyID,
 		Detail: map[string]any{"kind": ev.Kind, "message": ev.Message, "event_id": ev.ID}}
 	if ev.KeyID != "" {
 		e.Actor = "api"
@@ -123,8 +123,8 @@ func securityAudit(ev platform.SecurityEvent) platform.AuditEntry {
 
 // auditMail records an email the platform sent, on behalf of who (a user's
 // notification, or the platform's own alert with the actor system).
-func (s *Server) auditMail(tenantID string, who platform.AuditEntry, m platform.OutboxEmail) {
-	who.At, who.Action, who.Target = m.CreatedAt, platform.AuditNotification, m.ID
+func (s *Server) auditMail(tenantID string, who wire.AuditEntry, m wire.OutboxEmail) {
+	who.At, who.Action, who.Target = m.CreatedAt, wire.AuditNotification, m.ID
 	who.Detail = map[string]any{"kind": m.Kind, "key_id": m.KeyID, "subject": m.Subject, "recipients": m.To}
 	s.recordAudit(tenantID, who)
 }

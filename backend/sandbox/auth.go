@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -31,12 +31,12 @@ type session struct {
 	expiresAt time.Time
 }
 
-func (ss *session) userView() platform.User {
-	return platform.User{ID: ss.user.ID, Email: ss.user.Email, Name: ss.user.Name, Role: ss.user.Role}
+func (ss *session) userView() wire.User {
+	return wire.User{ID: ss.user.ID, Email: ss.user.Email, Name: ss.user.Name, Role: ss.user.Role}
 }
 
-func (ss *session) tenantView() platform.Tenant {
-	return platform.Tenant{ID: ss.tenant.ID, Name: ss.tenant.Name, Plan: ss.tenant.Plan}
+func (ss *session) tenantView() wire.Tenant {
+	return wire.Tenant{ID: ss.tenant.ID, Name: ss.tenant.Name, Plan: ss.tenant.Plan}
 }
 
 func newToken(prefix string) (token, hash string) {
@@ -51,15 +51,15 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func tooManyAttempts(wait time.Duration) *platform.APIError {
+func tooManyAttempts(wait time.Duration) *wire.APIError {
 	sec := int(ceilSec(int64(wait)))
-	e := apiErr(http.StatusTooManyRequests, platform.CodeTooManyAttempts, platform.TooManyAttemptsMessage(sec))
+	e := apiErr(http.StatusTooManyRequests, wire.CodeTooManyAttempts, wire.TooManyAttemptsMessage(sec))
 	e.RetryAfter = max(1, sec)
 	return e
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	var req platform.LoginRequest
+	var req wire.LoginRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -108,9 +108,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			detail["locked_out_seconds"] = int(wait.Round(time.Second) / time.Second) // this failure started a lockout
 		}
 		if u.TenantID != "" {
-			s.auditSignIn(r, u, platform.AuditSignInFailed, detail)
+			s.auditSignIn(r, u, wire.AuditSignInFailed, detail)
 		}
-		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgInvalidCredentials))
+		writeError(w, apiErr(http.StatusUnauthorized, wire.CodeInvalidCredentials, wire.MsgInvalidCredentials))
 		return
 	}
 	s.attempts.reset(subject)
@@ -128,8 +128,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss := session{user: u, tenant: t}
-	s.auditSignIn(r, u, platform.AuditSignIn, nil)
-	writeJSON(w, http.StatusOK, platform.LoginResponse{Token: token, ExpiresAt: sr.ExpiresAt, User: ss.userView(), Tenant: ss.tenantView()})
+	s.auditSignIn(r, u, wire.AuditSignIn, nil)
+	writeJSON(w, http.StatusOK, wire.LoginResponse{Token: token, ExpiresAt: sr.ExpiresAt, User: ss.userView(), Tenant: ss.tenantView()})
 }
 
 // sessionUser is the stored session: the user is found again by email.
@@ -166,7 +166,7 @@ func bearer(r *http.Request) string {
 }
 
 // authSession resolves a session token to the signed-in user.
-func (s *Server) authSession(token string) (*session, *platform.APIError) {
+func (s *Server) authSession(token string) (*session, *wire.APIError) {
 	if token == "" || !strings.HasPrefix(token, "pms_") {
 		return nil, errUnauthorized
 	}
@@ -206,7 +206,7 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *session
 }
 
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, ss *session) {
-	writeJSON(w, http.StatusOK, platform.MeResponse{User: ss.userView(), Tenant: ss.tenantView(), ExpiresAt: ss.expiresAt})
+	writeJSON(w, http.StatusOK, wire.MeResponse{User: ss.userView(), Tenant: ss.tenantView(), ExpiresAt: ss.expiresAt})
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -263,7 +263,7 @@ func (st *sudoStore) dropSession(session string) {
 }
 
 func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session) {
-	var req platform.SudoRequest
+	var req wire.SudoRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -279,29 +279,29 @@ func (s *Server) handleSudo(w http.ResponseWriter, r *http.Request, ss *session)
 	}
 	if bcrypt.CompareHashAndPassword(ss.user.PasswordHash, []byte(req.Password)) != nil {
 		s.attempts.fail(subject, now)
-		s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditSudoFailed, ss.user.Email, nil))
-		s.securityEvent(ss.tenant.ID, platform.SecurityEvent{
-			Kind: platform.SecSudoFailed, UserID: ss.user.ID, IP: clientIP(r).String(),
+		s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, wire.AuditSudoFailed, ss.user.Email, nil))
+		s.securityEvent(ss.tenant.ID, wire.SecurityEvent{
+			Kind: wire.SecSudoFailed, UserID: ss.user.ID, IP: clientIP(r).String(),
 			Message: fmt.Sprintf("Failed sudo attempt by %s", ss.user.Email),
 		})
 		// The user typed only a password here, so the answer names only that.
-		writeError(w, apiErr(http.StatusUnauthorized, platform.CodeInvalidCredentials, platform.MsgWrongPassword))
+		writeError(w, apiErr(http.StatusUnauthorized, wire.CodeInvalidCredentials, wire.MsgWrongPassword))
 		return
 	}
 	s.attempts.reset(subject)
 	tok, h := newToken("pmsudo_")
 	exp := now.Add(sudoTTL)
 	s.sudo.add(h, sudoRec{userID: ss.user.ID, session: ss.tokenHash, expiresAt: exp})
-	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditSudoConfirmed, ss.user.Email,
+	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, wire.AuditSudoConfirmed, ss.user.Email,
 		map[string]any{"expires_at": exp}))
-	writeJSON(w, http.StatusOK, platform.SudoResponse{SudoToken: tok, ExpiresAt: exp})
+	writeJSON(w, http.StatusOK, wire.SudoResponse{SudoToken: tok, ExpiresAt: exp})
 }
 
 // checkSudo requires a valid sudo token confirmed in this very session: it
 // lasts exactly 15 minutes (valid while now < issued + 15 min). A token
 // taken to another session of the same user is refused, so a leaked sudo
 // token is useless without the session that confirmed it.
-func (s *Server) checkSudo(r *http.Request, ss *session) *platform.APIError {
+func (s *Server) checkSudo(r *http.Request, ss *session) *wire.APIError {
 	tok := r.Header.Get("X-Sudo-Token")
 	if tok == "" {
 		return errSudoRequired

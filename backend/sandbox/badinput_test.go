@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Every bad input of issue 10 gets a 4xx naming the field with a plain
@@ -16,7 +16,7 @@ func TestBadInputRefused(t *testing.T) {
 	a := e.admin()
 	now := e.clock.Now()
 	gwKey := e.createKey(a, allPerms("test"))
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "Target", Environment: "test", Permissions: []string{PermSendEmail}})
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "Target", Environment: "test", Permissions: []string{PermSendEmail}})
 	key := func(extra map[string]any) map[string]any {
 		b := map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}}
 		for k, v := range extra {
@@ -67,11 +67,11 @@ func TestBadInputRefused(t *testing.T) {
 		{name: "PATCH expiry not a date", method: "PATCH", path: keys + "/" + k.Key.KeyID, body: map[string]any{"expires_at": "tomorrow"},
 			status: 400, field: "expires_at", want: "must be a date like 2027-01-31T09:00:00Z"},
 		{name: "JSON sent as text/plain", method: "POST", path: keys, body: key(nil), hdr: []string{"Content-Type", "text/plain"},
-			status: 415, code: platform.CodeUnsupportedMediaType, want: "Content-Type: application/json (got Content-Type text/plain)"},
+			status: 415, code: wire.CodeUnsupportedMediaType, want: "Content-Type: application/json (got Content-Type text/plain)"},
 		{name: "JSON sent without Content-Type", method: "POST", path: keys, body: key(nil), hdr: []string{"Content-Type", ""},
-			status: 415, code: platform.CodeUnsupportedMediaType, want: "(got no Content-Type)"},
+			status: 415, code: wire.CodeUnsupportedMediaType, want: "(got no Content-Type)"},
 		{name: "form body to the gateway", method: "POST", path: contacts, body: "email=a@example.com", hdr: append([]string{"Content-Type", "application/x-www-form-urlencoded"}, gw...),
-			status: 415, code: platform.CodeUnsupportedMediaType, want: "application/json"},
+			status: 415, code: wire.CodeUnsupportedMediaType, want: "application/json"},
 		{name: "local part of 65 characters", method: "POST", path: contacts, body: map[string]any{"email": strings.Repeat("a", 65) + "@example.com"}, hdr: gw,
 			status: 400, field: "email", want: "has 65 characters before the @; at most 64 are allowed"},
 		{name: "address of 255 characters", method: "POST", path: contacts, body: map[string]any{"email": "a@" + strings.Repeat("d", 249) + ".com"}, hdr: gw,
@@ -98,7 +98,7 @@ func TestBadInputRefused(t *testing.T) {
 			status: 400, field: "email", want: "An email address has at most 254 characters"},
 	}
 	countKeys := func() int {
-		var l platform.KeyList
+		var l wire.KeyList
 		e.req("GET", keys, nil, bearerH(a.tok)...).decode(t, &l)
 		return l.Total
 	}
@@ -118,7 +118,7 @@ func TestBadInputRefused(t *testing.T) {
 		ae := r.apiErr()
 		code := c.code
 		if code == "" {
-			code = platform.CodeInvalidRequest
+			code = wire.CodeInvalidRequest
 		}
 		got := ae.Message
 		if c.field != "" {
@@ -152,7 +152,7 @@ func TestBadInputRefused(t *testing.T) {
 func TestInputAtLimitsAccepted(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.admin()
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "Mapped", Environment: "test", Permissions: []string{PermFullAccess},
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "Mapped", Environment: "test", Permissions: []string{PermFullAccess},
 		Description: strings.Repeat("é", 500), AllowedIPs: []string{"::ffff:127.0.0.0/104", "::ffff:198.51.100.5"},
 		ExpiresAt: timePtr(e.clock.Now().Add(time.Minute))})
 	if got := strings.Join(k.Key.AllowedIPs, ","); got != "127.0.0.0/8,198.51.100.5" {

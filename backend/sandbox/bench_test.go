@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/backend/wire"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -70,7 +70,7 @@ func benchGatewayWith(b *testing.B, full bool, setup func(*Server)) {
 		setup(e.srv)
 	}
 	a := e.admin()
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "bench", Environment: "live", Permissions: []string{PermReadContacts}, AllowedIPs: []string{"127.0.0.0/8", "::1"}})
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "bench", Environment: "live", Permissions: []string{PermReadContacts}, AllowedIPs: []string{"127.0.0.0/8", "::1"}})
 	// The plan's limit would turn most requests into 429s; give the tenant a
 	// limiter so wide it always admits, so both sides do the same work.
 	e.srv.mu.Lock()
@@ -158,7 +158,7 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 	e := newEnv(b, envOpts{plan: "business"})
 	memoryUsage(e.srv)
 	a := e.admin()
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "bench", Environment: "live", Permissions: []string{PermReadContacts}, AllowedIPs: []string{"127.0.0.0/8"}})
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "bench", Environment: "live", Permissions: []string{PermReadContacts}, AllowedIPs: []string{"127.0.0.0/8"}})
 	e.srv.mu.Lock()
 	for id := range e.srv.limiters {
 		e.srv.limiters[id] = newGCRA(1<<30, 1<<30)

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The rotation grace lasts exactly 24 hours and expiry is exact, checked a
@@ -13,8 +13,8 @@ func TestGraceAndExpiryBoundaries(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	t0 := e.clock.Now()
 	a := e.admin()
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "Boundaries", Environment: "live", Permissions: []string{PermReadContacts}, ExpiresAt: timePtr(t0.Add(48 * time.Hour))})
-	var rot platform.RotateKeyResponse
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "Boundaries", Environment: "live", Permissions: []string{PermReadContacts}, ExpiresAt: timePtr(t0.Add(48 * time.Hour))})
+	var rot wire.RotateKeyResponse
 	r := e.req("POST", "/api/v1/platform/api-keys/"+k.Key.KeyID+"/rotate", nil, a.h()...)
 	r.decode(t, &rot)
 	if r.status != 200 || !rot.PreviousKeyExpiresAt.Equal(t0.Add(24*time.Hour)) || rot.APIKey == k.APIKey {
@@ -42,11 +42,11 @@ func TestGraceAndExpiryBoundaries(t *testing.T) {
 		t.Fatalf("rotation usage not tracked: %+v", d.Rotation)
 	}
 	at(24 * time.Hour)
-	if s, c := status(k.APIKey); s != 401 || c != platform.CodeKeyRevoked {
+	if s, c := status(k.APIKey); s != 401 || c != wire.CodeKeyRevoked {
 		t.Fatalf("old secret at exactly 24 h: %d %s", s, c)
 	}
 	at(24*time.Hour + time.Second)
-	if s, c := status(k.APIKey); s != 401 || c != platform.CodeKeyRevoked {
+	if s, c := status(k.APIKey); s != 401 || c != wire.CodeKeyRevoked {
 		t.Fatalf("old secret 1 s after the grace: %d %s", s, c)
 	}
 	if s, _ := status(rot.APIKey); s != 200 {
@@ -58,16 +58,16 @@ func TestGraceAndExpiryBoundaries(t *testing.T) {
 		t.Fatalf("1 s before expiry: %d %s", s, c)
 	}
 	at(48 * time.Hour)
-	if s, c := status(rot.APIKey); s != 401 || c != platform.CodeKeyExpired {
+	if s, c := status(rot.APIKey); s != 401 || c != wire.CodeKeyExpired {
 		t.Fatalf("at expiry: %d %s", s, c)
 	}
 	at(48*time.Hour + time.Second)
 	r = e.gw("GET", "/contacts", rot.APIKey, nil)
-	if ae := r.apiErr(); r.status != 401 || ae.Message != platform.KeyExpiredMessage(t0.Add(48*time.Hour).Format(time.RFC3339)) {
+	if ae := r.apiErr(); r.status != 401 || ae.Message != wire.KeyExpiredMessage(t0.Add(48*time.Hour).Format(time.RFC3339)) {
 		t.Fatalf("after expiry: %d %s", r.status, r.body)
 	}
 	s3 := e.admin()
-	if d := e.getKey(s3, k.Key.KeyID); d.Status != platform.StatusExpired || d.Rotation != nil {
+	if d := e.getKey(s3, k.Key.KeyID); d.Status != wire.StatusExpired || d.Rotation != nil {
 		t.Fatalf("status %s rotation %+v", d.Status, d.Rotation)
 	}
 }
@@ -78,21 +78,21 @@ func TestSudoAndSessionWindows(t *testing.T) {
 	t0 := e.clock.Now()
 	a := e.admin()
 	create := func() resp {
-		return e.req("POST", "/api/v1/platform/api-keys", platform.CreateKeyRequest{Name: "w", Environment: "test", Permissions: []string{PermSendEmail}}, a.h()...)
+		return e.req("POST", "/api/v1/platform/api-keys", wire.CreateKeyRequest{Name: "w", Environment: "test", Permissions: []string{PermSendEmail}}, a.h()...)
 	}
 	e.clock.Set(t0.Add(15*time.Minute - time.Second))
 	if r := create(); r.status != 201 {
 		t.Fatalf("sudo 1 s before 15 min: %d %s", r.status, r.body)
 	}
 	e.clock.Set(t0.Add(15 * time.Minute))
-	if r := create(); r.status != 403 || r.apiErr().Code != platform.CodeSudoRequired {
+	if r := create(); r.status != 403 || r.apiErr().Code != wire.CodeSudoRequired {
 		t.Fatalf("sudo at 15 min: %d %s", r.status, r.body)
 	}
 	e.clock.Set(t0.Add(15*time.Minute + time.Second))
-	if r := create(); r.status != 403 || r.apiErr().Code != platform.CodeSudoRequired {
+	if r := create(); r.status != 403 || r.apiErr().Code != wire.CodeSudoRequired {
 		t.Fatalf("sudo after 15 min: %d %s", r.status, r.body)
 	}
-	var me platform.MeResponse
+	var me wire.MeResponse
 	e.req("GET", "/api/v1/auth/me", nil, bearerH(a.tok)...).decode(t, &me)
 	if !me.ExpiresAt.Equal(t0.Add(12*time.Hour)) || me.User.Role != "admin" || me.Tenant.Name != "Demo Tenant" || me.Tenant.Plan != "professional" {
 		t.Fatalf("me: %+v", me)
@@ -110,15 +110,15 @@ func TestSudoAndSessionWindows(t *testing.T) {
 // Failed logins and sudo attempts are limited to 5 per 15 minutes.
 func TestPasswordAttemptsLimited(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	bad := platform.LoginRequest{Email: "developer@demo.penguinmails.test", Password: "wrong"}
+	bad := wire.LoginRequest{Email: "developer@demo.penguinmails.test", Password: "wrong"}
 	for i := 0; i < 5; i++ {
 		if r := e.req("POST", "/api/v1/auth/login", bad); r.status != 401 {
 			t.Fatalf("attempt %d: %d", i, r.status)
 		}
 	}
-	r := e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: bad.Email, Password: testPassword})
+	r := e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: bad.Email, Password: testPassword})
 	ae := r.apiErr()
-	if r.status != 429 || ae.Code != platform.CodeTooManyAttempts || ae.RetryAfter != 900 || r.header.Get("Retry-After") != "900" ||
+	if r.status != 429 || ae.Code != wire.CodeTooManyAttempts || ae.RetryAfter != 900 || r.header.Get("Retry-After") != "900" ||
 		ae.Message != "Too many failed attempts. Try again in 15 minutes." {
 		t.Fatalf("6th attempt: %d %s", r.status, r.body)
 	}
@@ -129,10 +129,10 @@ func TestPasswordAttemptsLimited(t *testing.T) {
 
 	tok := e.login("admin@demo.penguinmails.test")
 	for i := 0; i < 5; i++ {
-		e.req("POST", "/api/v1/auth/sudo", platform.SudoRequest{Password: "wrong"}, bearerH(tok)...)
+		e.req("POST", "/api/v1/auth/sudo", wire.SudoRequest{Password: "wrong"}, bearerH(tok)...)
 	}
-	r = e.req("POST", "/api/v1/auth/sudo", platform.SudoRequest{Password: testPassword}, bearerH(tok)...)
-	if r.status != 429 || r.apiErr().Code != platform.CodeTooManyAttempts {
+	r = e.req("POST", "/api/v1/auth/sudo", wire.SudoRequest{Password: testPassword}, bearerH(tok)...)
+	if r.status != 429 || r.apiErr().Code != wire.CodeTooManyAttempts {
 		t.Fatalf("6th sudo: %d %s", r.status, r.body)
 	}
 }

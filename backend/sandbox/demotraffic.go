@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 const kBackfilled = "sb/meta/demo-backfilled"
@@ -143,7 +143,7 @@ func (s *Server) demoKeyEntry(tenantID string, admin userRec, spec demoKeySpec) 
 	rec := keyRec{ID: newID("key_"), TenantID: tenantID, Name: spec.name, Description: demoDescription, Environment: spec.env,
 		Permissions: spec.perms, AllowedIPs: allowed, CreatedAt: now, CreatedBy: admin.Email, CreatedByID: admin.ID,
 		Hash: hashHex(apikey.HashKey(secret)), Masked: apikey.Mask(secret)}
-	ev := platform.AuditEvent{Kind: "created", Actor: platform.ActorSystem,
+	ev := wire.AuditEvent{Kind: "created", Actor: wire.ActorSystem,
 		Detail: map[string]any{"environment": spec.env, "permissions": spec.perms, "reason": "demo traffic"}}
 	return s.storeKey(actor{}, rec, ev) // no user: the tenant-wide audit says "system"
 }
@@ -194,15 +194,15 @@ func (s *Server) backfill(tenantID string, keyIDs []string) {
 			}
 			switch x := rng.IntN(1000); {
 			case x < 25:
-				ev.Status, ev.Code, ev.Message = 400, platform.CodeInvalidRequest, platform.MsgValidation
+				ev.Status, ev.Code, ev.Message = 400, wire.CodeInvalidRequest, wire.MsgValidation
 			case x < 35:
-				ev.Status, ev.Code, ev.Message = 404, platform.CodeNotFound, platform.MsgNotFound
+				ev.Status, ev.Code, ev.Message = 404, wire.CodeNotFound, wire.MsgNotFound
 			case x < 40:
-				ev.Status, ev.Code, ev.Message = 403, platform.CodeInsufficientPermissions, platform.MsgInsufficientPermissions
+				ev.Status, ev.Code, ev.Message = 403, wire.CodeInsufficientPermissions, wire.MsgInsufficientPermissions
 			case x < 43:
-				ev.Status, ev.Code, ev.Message = 429, platform.CodeRateLimitExceeded, platform.MsgRateLimitExceeded
+				ev.Status, ev.Code, ev.Message = 429, wire.CodeRateLimitExceeded, wire.MsgRateLimitExceeded
 			case x < 45:
-				ev.Status, ev.Code, ev.Message = 500, platform.CodeInternal, platform.MsgInternal
+				ev.Status, ev.Code, ev.Message = 500, wire.CodeInternal, wire.MsgInternal
 			}
 			s.usage.Ingest(ev)
 			counts[ki]++

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func FuzzParseAllowList(f *testing.F) {
@@ -72,12 +72,12 @@ func FuzzCreateKeyBody(f *testing.F) {
 	f.Add(`{"name":"x","environment":"live","permissions":["send_email"],"description":"` + strings.Repeat("é", 300) + `"}`)
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body string) {
-		var req platform.CreateKeyRequest
+		var req wire.CreateKeyRequest
 		if ae := parseJSON([]byte(body), &req); ae != nil {
-			if ae.Status != 400 || (ae.Code != platform.CodeInvalidJSON && ae.Code != platform.CodeInvalidRequest) || ae.Message == "" {
+			if ae.Status != 400 || (ae.Code != wire.CodeInvalidJSON && ae.Code != wire.CodeInvalidRequest) || ae.Message == "" {
 				t.Fatalf("bad refusal %+v", ae)
 			}
-			if ae.Code == platform.CodeInvalidRequest && len(ae.Fields) == 0 {
+			if ae.Code == wire.CodeInvalidRequest && len(ae.Fields) == 0 {
 				t.Fatalf("invalid_request without fields: %+v", ae)
 			}
 			plainAnswer(t, ae, len(body))
@@ -108,7 +108,7 @@ func FuzzCreateKeyBody(f *testing.F) {
 
 // plainAnswer checks a refusal speaks plainly and stays small: no Go time
 // layout, no echo of the whole input.
-func plainAnswer(t *testing.T, ae *platform.APIError, in int) {
+func plainAnswer(t *testing.T, ae *wire.APIError, in int) {
 	t.Helper()
 	b, _ := json.Marshal(ae)
 	if strings.Contains(string(b), "2006-01-02") || strings.Contains(string(b), "parsing time") {

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -121,12 +121,12 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ipStr, perm string, now time.Time, c *gwCall) bool {
 	tok := bearer(r)
 	if tok == "" {
-		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, platform.CodeInvalidToken, platform.MsgMissingKey))
+		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, wire.CodeInvalidToken, wire.MsgMissingKey))
 		return false
 	}
 	ref, st, ok := s.keys.verify(tok)
 	if !ok {
-		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, platform.CodeInvalidToken, platform.MsgInvalidToken))
+		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, wire.CodeInvalidToken, wire.MsgInvalidToken))
 		return false
 	}
 	c.entry, c.state, c.tenantID, c.keyID = ref.entry, st, st.rec.TenantID, st.rec.ID
@@ -134,8 +134,8 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ip
 	n := now.UnixNano()
 	graceOver := ref.kind == secretPrevious && n >= ref.prev.expiry
 	if st.revoked || ref.kind == secretRetired || graceOver {
-		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, platform.CodeKeyRevoked, platform.MsgKeyRevoked))
-		s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecRevokedKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
+		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, wire.CodeKeyRevoked, wire.MsgKeyRevoked))
+		s.securityEvent(c.tenantID, wire.SecurityEvent{Kind: wire.SecRevokedKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
 			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "A revoked API key was used"})
 		return false
 	}
@@ -144,19 +144,19 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ip
 	}
 	if st.expiresAt != 0 && n >= st.expiresAt {
 		at := time.Unix(0, st.expiresAt).UTC().Format(time.RFC3339)
-		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, platform.CodeKeyExpired, platform.KeyExpiredMessage(at)))
-		s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecExpiredKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
+		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, wire.CodeKeyExpired, wire.KeyExpiredMessage(at)))
+		s.securityEvent(c.tenantID, wire.SecurityEvent{Kind: wire.SecExpiredKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
 			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "An expired API key was used (expired " + at + ")"})
 		return false
 	}
 	if !ip.IsValid() || !st.allow.Allows(ip) {
-		s.refuseKeyed(w, g, now, apiErr(http.StatusForbidden, platform.CodeIPNotAllowed, platform.MsgIPNotAllowed))
+		s.refuseKeyed(w, g, now, apiErr(http.StatusForbidden, wire.CodeIPNotAllowed, wire.MsgIPNotAllowed))
 		s.ipViolation(c, st, ipStr, r, now)
 		return false
 	}
 	s.noteIP(c, ipStr, now)
 	if !st.perms.has(perm) {
-		e := apiErr(http.StatusForbidden, platform.CodeInsufficientPermissions, platform.MsgInsufficientPermissions)
+		e := apiErr(http.StatusForbidden, wire.CodeInsufficientPermissions, wire.MsgInsufficientPermissions)
 		e.Required = []string{perm}
 		s.refuseKeyed(w, g, now, e)
 		return false
@@ -164,7 +164,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ip
 	lr := g.take(now)
 	setLimitHeaders(w, lr)
 	if !lr.allowed {
-		e := apiErr(http.StatusTooManyRequests, platform.CodeRateLimitExceeded, platform.MsgRateLimitExceeded)
+		e := apiErr(http.StatusTooManyRequests, wire.CodeRateLimitExceeded, wire.MsgRateLimitExceeded)
 		e.RetryAfter, e.UpgradeURL = int(lr.retryAfter), UpgradeURL
 		writeError(w, e)
 		return false
@@ -172,12 +172,12 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ip
 	return true
 }
 
-func (s *Server) refuseAnon(w http.ResponseWriter, ip string, now time.Time, e *platform.APIError) {
+func (s *Server) refuseAnon(w http.ResponseWriter, ip string, now time.Time, e *wire.APIError) {
 	setLimitHeaders(w, s.anon.take(ip, now))
 	writeError(w, e)
 }
 
-func (s *Server) refuseKeyed(w http.ResponseWriter, g *gcra, now time.Time, e *platform.APIError) {
+func (s *Server) refuseKeyed(w http.ResponseWriter, g *gcra, now time.Time, e *wire.APIError) {
 	setLimitHeaders(w, g.peek(now))
 	writeError(w, e)
 }
@@ -225,7 +225,7 @@ func (s *Server) noteIP(c *gwCall, ip string, now time.Time) {
 	if _, seen := c.entry.seenIPs.LoadOrStore(ip, struct{}{}); seen {
 		return
 	}
-	ev := platform.AuditEvent{ID: orderedID("aud_", now), At: now, Kind: "new_ip", Actor: "api", Detail: map[string]any{"ip": ip}}
+	ev := wire.AuditEvent{ID: orderedID("aud_", now), At: now, Kind: "new_ip", Actor: "api", Detail: map[string]any{"ip": ip}}
 	err := s.db.Update(func(tx *cache.Tx) error {
 		if err := tx.Set([]byte(pKeyIP+c.keyID+"/"+ip), []byte{1}, 0); err != nil {
 			return err
@@ -240,7 +240,7 @@ func (s *Server) noteIP(c *gwCall, ip string, now time.Time) {
 // ipViolation is a security event, an email to the tenant's admins (at most
 // one per key and IP every 10 minutes) and a live security_event.
 func (s *Server) ipViolation(c *gwCall, st *keyState, ip string, r *http.Request, now time.Time) {
-	s.securityEvent(c.tenantID, platform.SecurityEvent{Kind: platform.SecIPViolation, KeyID: c.keyID, KeyName: st.rec.Name,
+	s.securityEvent(c.tenantID, wire.SecurityEvent{Kind: wire.SecIPViolation, KeyID: c.keyID, KeyName: st.rec.Name,
 		IP: ip, Method: r.Method, Path: r.URL.Path, Message: fmt.Sprintf("Blocked request from IP %s: not in the allow-list of key %q", ip, st.rec.Name)})
 	if !s.alerts.allow(c.keyID+"|"+ip, now) {
 		return
@@ -249,10 +249,10 @@ func (s *Server) ipViolation(c *gwCall, st *keyState, ip string, r *http.Request
 	body := fmt.Sprintf("A request to %s %s with the API key %q (%s, %s) came from %s, which is not in the key's IP allow-list (%v). "+
 		"It was refused with 403 ip_not_allowed.\n\nIf you recognise this address, add it to the key's allow-list; if not, rotate the key.",
 		r.Method, r.URL.Path, st.rec.Name, c.keyID, st.rec.Masked, ip, st.rec.AllowedIPs)
-	m, err := s.sendMail(c.tenantID, platform.NotifySecurity, s.tenantAdmins(c.tenantID), subject, body, c.keyID)
+	m, err := s.sendMail(c.tenantID, wire.NotifySecurity, s.tenantAdmins(c.tenantID), subject, body, c.keyID)
 	if err != nil {
 		s.log.WithError(err).Warn("queue IP violation email")
 		return
 	}
-	s.auditMail(c.tenantID, platform.AuditEntry{Actor: platform.ActorSystem, IP: ip}, m)
+	s.auditMail(c.tenantID, wire.AuditEntry{Actor: wire.ActorSystem, IP: ip}, m)
 }

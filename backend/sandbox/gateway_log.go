@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -50,7 +50,7 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 		return nil, 0, nil
 	}
 	st := c.state
-	e := platform.LogEntry{
+	e := wire.LogEntry{
 		RequestID: requestID(rec), At: now, KeyID: c.keyID, KeyName: st.rec.Name, Environment: st.rec.Environment,
 		MaskedKey: st.rec.Masked, IP: remoteHost(r), Method: r.Method, Route: route, Path: r.URL.Path,
 		Query: apikey.MaskAll(r.URL.RawQuery), Status: rec.status, Error: rec.code, Message: rec.message,
@@ -88,7 +88,7 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 
 // summary is an entry without headers and bodies, as lists and the live
 // tail carry it.
-func summary(e platform.LogEntry) platform.LogEntry {
+func summary(e wire.LogEntry) wire.LogEntry {
 	e.RequestHeaders, e.ResponseHeaders, e.RequestBody, e.ResponseBody = nil, nil, nil, nil
 	e.BodiesLogged, e.RequestBodyTruncated, e.ResponseBodyTruncated = false, false, false
 	return e

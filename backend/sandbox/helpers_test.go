@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/sirupsen/logrus"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -102,8 +102,8 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) apiErr() platform.APIError {
-	var e platform.APIError
+func (r resp) apiErr() wire.APIError {
+	var e wire.APIError
 	json.Unmarshal(r.body, &e)
 	return e
 }
@@ -156,22 +156,22 @@ func bearerH(tok string) []string { return []string{"Authorization", "Bearer " +
 
 func (e *env) login(email string) string {
 	e.t.Helper()
-	r := e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: email, Password: testPassword})
+	r := e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: email, Password: testPassword})
 	if r.status != 200 {
 		e.t.Fatalf("login %s: %d %s", email, r.status, r.body)
 	}
-	var lr platform.LoginResponse
+	var lr wire.LoginResponse
 	r.decode(e.t, &lr)
 	return lr.Token
 }
 
 func (e *env) sudo(tok string) string {
 	e.t.Helper()
-	r := e.req("POST", "/api/v1/auth/sudo", platform.SudoRequest{Password: testPassword}, bearerH(tok)...)
+	r := e.req("POST", "/api/v1/auth/sudo", wire.SudoRequest{Password: testPassword}, bearerH(tok)...)
 	if r.status != 200 {
 		e.t.Fatalf("sudo: %d %s", r.status, r.body)
 	}
-	var sr platform.SudoResponse
+	var sr wire.SudoResponse
 	r.decode(e.t, &sr)
 	return sr.SudoToken
 }
@@ -186,19 +186,19 @@ func (e *env) admin() sess {
 
 func (s sess) h() []string { return append(bearerH(s.tok), "X-Sudo-Token", s.sudo) }
 
-func (e *env) createKey(s sess, body platform.CreateKeyRequest) platform.CreateKeyResponse {
+func (e *env) createKey(s sess, body wire.CreateKeyRequest) wire.CreateKeyResponse {
 	e.t.Helper()
 	r := e.req("POST", "/api/v1/platform/api-keys", body, s.h()...)
 	if r.status != 201 {
 		e.t.Fatalf("create key: %d %s", r.status, r.body)
 	}
-	var out platform.CreateKeyResponse
+	var out wire.CreateKeyResponse
 	r.decode(e.t, &out)
 	return out
 }
 
-func allPerms(env string) platform.CreateKeyRequest {
-	return platform.CreateKeyRequest{Name: "All", Environment: env, Permissions: []string{PermFullAccess}}
+func allPerms(env string) wire.CreateKeyRequest {
+	return wire.CreateKeyRequest{Name: "All", Environment: env, Permissions: []string{PermFullAccess}}
 }
 
 func (e *env) gw(method, path, key string, body any) resp {
@@ -206,13 +206,13 @@ func (e *env) gw(method, path, key string, body any) resp {
 	return e.req(method, "/api/v1"+path, body, bearerH(key)...)
 }
 
-func (e *env) getKey(s sess, id string) platform.KeyDetails {
+func (e *env) getKey(s sess, id string) wire.KeyDetails {
 	e.t.Helper()
 	r := e.req("GET", "/api/v1/platform/api-keys/"+id, nil, bearerH(s.tok)...)
 	if r.status != 200 {
 		e.t.Fatalf("get key: %d %s", r.status, r.body)
 	}
-	var d platform.KeyDetails
+	var d wire.KeyDetails
 	r.decode(e.t, &d)
 	return d
 }

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // maxBody caps every request body (SPEC §7).
@@ -19,7 +19,7 @@ const maxBody = 1 << 20
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"error":"internal","message":"`+platform.MsgInternal+`"}`)
+		status, b = http.StatusInternalServerError, []byte(`{"error":"internal","message":"`+wire.MsgInternal+`"}`)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
@@ -31,7 +31,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError sends an APIError; when w records gateway usage it also notes
 // the code and message for the usage event.
-func writeError(w http.ResponseWriter, e *platform.APIError) {
+func writeError(w http.ResponseWriter, e *wire.APIError) {
 	if rec, ok := w.(*statusRecorder); ok {
 		rec.code, rec.message = e.Code, e.Message
 	}
@@ -46,20 +46,20 @@ func writeError(w http.ResponseWriter, e *platform.APIError) {
 	writeJSON(w, e.Status, e)
 }
 
-func apiErr(status int, code, msg string) *platform.APIError {
-	return &platform.APIError{Status: status, Code: code, Message: msg}
+func apiErr(status int, code, msg string) *wire.APIError {
+	return &wire.APIError{Status: status, Code: code, Message: msg}
 }
 
-func invalid(fields map[string]string) *platform.APIError {
-	return &platform.APIError{Status: http.StatusBadRequest, Code: platform.CodeInvalidRequest, Message: platform.MsgValidation, Fields: fields}
+func invalid(fields map[string]string) *wire.APIError {
+	return &wire.APIError{Status: http.StatusBadRequest, Code: wire.CodeInvalidRequest, Message: wire.MsgValidation, Fields: fields}
 }
 
 var (
-	errNotFound     = apiErr(http.StatusNotFound, platform.CodeNotFound, platform.MsgNotFound)
-	errUnauthorized = apiErr(http.StatusUnauthorized, platform.CodeUnauthorized, platform.MsgUnauthorized)
-	errForbidden    = apiErr(http.StatusForbidden, platform.CodeForbidden, platform.MsgForbidden)
-	errSudoRequired = apiErr(http.StatusForbidden, platform.CodeSudoRequired, platform.MsgSudoRequired)
-	errInternal     = apiErr(http.StatusInternalServerError, platform.CodeInternal, platform.MsgInternal)
+	errNotFound     = apiErr(http.StatusNotFound, wire.CodeNotFound, wire.MsgNotFound)
+	errUnauthorized = apiErr(http.StatusUnauthorized, wire.CodeUnauthorized, wire.MsgUnauthorized)
+	errForbidden    = apiErr(http.StatusForbidden, wire.CodeForbidden, wire.MsgForbidden)
+	errSudoRequired = apiErr(http.StatusForbidden, wire.CodeSudoRequired, wire.MsgSudoRequired)
+	errInternal     = apiErr(http.StatusInternalServerError, wire.CodeInternal, wire.MsgInternal)
 )
 
 // decodeJSON reads a capped body into v, refusing unknown fields by name and
@@ -73,29 +73,29 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-func readJSON(w http.ResponseWriter, r *http.Request, v any) *platform.APIError {
+func readJSON(w http.ResponseWriter, r *http.Request, v any) *wire.APIError {
 	if e := checkJSONType(r); e != nil {
 		return e
 	}
 	if r.ContentLength > maxBody {
-		return apiErr(http.StatusRequestEntityTooLarge, platform.CodePayloadTooLarge, platform.MsgPayloadTooLarge)
+		return apiErr(http.StatusRequestEntityTooLarge, wire.CodePayloadTooLarge, wire.MsgPayloadTooLarge)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return apiErr(http.StatusRequestEntityTooLarge, platform.CodePayloadTooLarge, platform.MsgPayloadTooLarge)
+			return apiErr(http.StatusRequestEntityTooLarge, wire.CodePayloadTooLarge, wire.MsgPayloadTooLarge)
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			// The server's read timeout cut off a body that never finished.
-			return apiErr(http.StatusRequestTimeout, platform.CodeRequestTimeout, platform.MsgRequestTimeout)
+			return apiErr(http.StatusRequestTimeout, wire.CodeRequestTimeout, wire.MsgRequestTimeout)
 		}
-		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body could not be read")
+		return apiErr(http.StatusBadRequest, wire.CodeInvalidJSON, "Request body could not be read")
 	}
 	return parseJSON(body, v)
 }
 
-func jsonSyntaxError(body []byte, err error) *platform.APIError {
+func jsonSyntaxError(body []byte, err error) *wire.APIError {
 	var se *json.SyntaxError
 	off := int64(len(body))
 	msg := "unexpected end of JSON input"
@@ -112,6 +112,6 @@ func jsonSyntaxError(body []byte, err error) *platform.APIError {
 			col++
 		}
 	}
-	return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON,
+	return apiErr(http.StatusBadRequest, wire.CodeInvalidJSON,
 		fmt.Sprintf("Malformed JSON at line %d, column %d (offset %d): %s", line, col, off, msg))
 }

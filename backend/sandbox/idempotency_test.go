@@ -8,23 +8,23 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
-func (e *env) notify(tok, idemKey string, req platform.NotificationRequest) resp {
+func (e *env) notify(tok, idemKey string, req wire.NotificationRequest) resp {
 	e.t.Helper()
 	h := bearerH(tok)
 	if idemKey != "" {
-		h = append(h, platform.IdempotencyHeader, idemKey)
+		h = append(h, wire.IdempotencyHeader, idemKey)
 	}
 	return e.req("POST", "/api/v1/platform/notifications", req, h...)
 }
 
-func (e *env) outbox(tok, kind string) []platform.OutboxEmail {
+func (e *env) outbox(tok, kind string) []wire.OutboxEmail {
 	e.t.Helper()
-	var ob platform.Outbox
+	var ob wire.Outbox
 	e.req("GET", "/api/v1/platform/outbox", nil, bearerH(tok)...).decode(e.t, &ob)
-	var out []platform.OutboxEmail
+	var out []wire.OutboxEmail
 	for _, m := range ob.Emails {
 		if m.Kind == kind {
 			out = append(out, m)
@@ -43,10 +43,10 @@ func TestNotificationIdempotency(t *testing.T) {
 	t0 := e.clock.Now()
 	admin := e.login("admin@demo.penguinmails.test") // few sign-ins: bcrypt is slow under -race
 	const key = "error_rate:2026-03-02T10:00:00Z"
-	req := platform.NotificationRequest{Kind: platform.NotifyErrorRate, Subject: "Error rate 40%", Body: "Many requests failed."}
+	req := wire.NotificationRequest{Kind: wire.NotifyErrorRate, Subject: "Error rate 40%", Body: "Many requests failed."}
 
 	r := e.notify(admin, key, req)
-	var first platform.NotificationResponse
+	var first wire.NotificationResponse
 	r.decode(t, &first)
 	if r.status != http.StatusAccepted || first.ID == "" {
 		t.Fatalf("first: %d %s", r.status, r.body)
@@ -69,7 +69,7 @@ func TestNotificationIdempotency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i] = e.notify(admin, key2, platform.NotificationRequest{Kind: platform.NotifyRateLimit, Subject: "429s", Body: "Slow down."}).status
+			statuses[i] = e.notify(admin, key2, wire.NotificationRequest{Kind: wire.NotifyRateLimit, Subject: "429s", Body: "Slow down."}).status
 		}()
 	}
 	wg.Wait()
@@ -83,10 +83,10 @@ func TestNotificationIdempotency(t *testing.T) {
 			t.Fatalf("concurrent: %v", statuses)
 		}
 	}
-	if accepted != 1 || len(e.outbox(admin, platform.NotifyRateLimit)) != 1 {
-		t.Fatalf("concurrent callers: %v, outbox %d", statuses, len(e.outbox(admin, platform.NotifyRateLimit)))
+	if accepted != 1 || len(e.outbox(admin, wire.NotifyRateLimit)) != 1 {
+		t.Fatalf("concurrent callers: %v, outbox %d", statuses, len(e.outbox(admin, wire.NotifyRateLimit)))
 	}
-	if got := e.outbox(admin, platform.NotifyErrorRate); len(got) != 1 || got[0].Subject != "Error rate 40%" {
+	if got := e.outbox(admin, wire.NotifyErrorRate); len(got) != 1 || got[0].Subject != "Error rate 40%" {
 		t.Fatalf("outbox after a repeat: %+v", got)
 	}
 
@@ -96,7 +96,7 @@ func TestNotificationIdempotency(t *testing.T) {
 			t.Fatalf("no key: %d %s", r.status, r.body)
 		}
 	}
-	if n := len(e.outbox(admin, platform.NotifyErrorRate)); n != 3 {
+	if n := len(e.outbox(admin, wire.NotifyErrorRate)); n != 3 {
 		t.Fatalf("without a key: %d emails", n)
 	}
 
@@ -112,7 +112,7 @@ func TestNotificationIdempotency(t *testing.T) {
 	if r := e2.notify(admin2, key, req); r.status != http.StatusAccepted {
 		t.Fatalf("after 30 days: %d %s", r.status, r.body)
 	}
-	if n := len(e2.outbox(admin2, platform.NotifyErrorRate)); n != 4 {
+	if n := len(e2.outbox(admin2, wire.NotifyErrorRate)); n != 4 {
 		t.Fatalf("after 30 days: %d emails", n)
 	}
 
@@ -130,23 +130,23 @@ func TestNotificationIdempotency(t *testing.T) {
 func TestNotificationIdempotencyKeyInput(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	admin := e.login("admin@demo.penguinmails.test")
-	req := platform.NotificationRequest{Kind: platform.NotifyErrorRate, Subject: "s", Body: "b"}
+	req := wire.NotificationRequest{Kind: wire.NotifyErrorRate, Subject: "s", Body: "b"}
 	for name, key := range map[string]string{
-		"too long":         strings.Repeat("k", platform.MaxIdempotencyKey+1),
+		"too long":         strings.Repeat("k", wire.MaxIdempotencyKey+1),
 		"blank":            "   ",
 		"control char":     "key\tx",
-		"many characters ": strings.Repeat("é", platform.MaxIdempotencyKey+1),
+		"many characters ": strings.Repeat("é", wire.MaxIdempotencyKey+1),
 	} {
 		r := e.notify(admin, key, req)
-		if r.status != 400 || r.apiErr().Fields[platform.IdempotencyHeader] == "" {
+		if r.status != 400 || r.apiErr().Fields[wire.IdempotencyHeader] == "" {
 			t.Errorf("%s: %d %s", name, r.status, r.body)
 		}
 	}
-	r := e.req("POST", "/api/v1/platform/notifications", req, append(bearerH(admin), platform.IdempotencyHeader, "a")...)
+	r := e.req("POST", "/api/v1/platform/notifications", req, append(bearerH(admin), wire.IdempotencyHeader, "a")...)
 	if r.status != 202 {
 		t.Fatalf("a one-character key: %d %s", r.status, r.body)
 	}
-	if n := len(e.outbox(admin, platform.NotifyErrorRate)); n != 1 {
+	if n := len(e.outbox(admin, wire.NotifyErrorRate)); n != 1 {
 		t.Fatalf("refused keys sent %d emails", n-1)
 	}
 }
@@ -168,9 +168,9 @@ func TestPlatformRemindsUnderTheConsolesKey(t *testing.T) {
 	t0 := e.clock.Now()
 	a := e.admin() // one sign-in: bcrypt is slow under -race
 	in3, in10, in2 := t0.Add(3*24*time.Hour), t0.Add(10*24*time.Hour), t0.Add(2*24*time.Hour)
-	soon := e.createKey(a, platform.CreateKeyRequest{Name: "Soon", Environment: "test", Permissions: []string{PermSendEmail}, ExpiresAt: &in3})
-	e.createKey(a, platform.CreateKeyRequest{Name: "Later", Environment: "test", Permissions: []string{PermSendEmail}, ExpiresAt: &in10})
-	gone := e.createKey(a, platform.CreateKeyRequest{Name: "Gone", Environment: "test", Permissions: []string{PermSendEmail}, ExpiresAt: &in2})
+	soon := e.createKey(a, wire.CreateKeyRequest{Name: "Soon", Environment: "test", Permissions: []string{PermSendEmail}, ExpiresAt: &in3})
+	e.createKey(a, wire.CreateKeyRequest{Name: "Later", Environment: "test", Permissions: []string{PermSendEmail}, ExpiresAt: &in10})
+	gone := e.createKey(a, wire.CreateKeyRequest{Name: "Gone", Environment: "test", Permissions: []string{PermSendEmail}, ExpiresAt: &in2})
 	if r := e.req("DELETE", "/api/v1/platform/api-keys/"+gone.Key.KeyID, nil, a.h()...); r.status != 200 {
 		t.Fatalf("revoke: %d %s", r.status, r.body)
 	}
@@ -180,24 +180,24 @@ func TestPlatformRemindsUnderTheConsolesKey(t *testing.T) {
 			t.Fatalf("run %d: sent %d (%v), want %d", i, n, err, want)
 		}
 	}
-	mails := e.outbox(a.tok, platform.NotifyKeyExpiry)
+	mails := e.outbox(a.tok, wire.NotifyKeyExpiry)
 	if len(mails) != 1 || mails[0].KeyID != soon.Key.KeyID || !strings.Contains(mails[0].Body, soon.Key.MaskedKey) ||
 		strings.Join(mails[0].To, ",") != "admin@demo.penguinmails.test" {
 		t.Fatalf("platform reminders: %+v", mails)
 	}
-	r := e.notify(a.tok, platform.ReminderIdempotencyKey(soon.Key.KeyID, in3), platform.NotificationRequest{
-		Kind: platform.NotifyKeyExpiry, KeyID: soon.Key.KeyID, Subject: "Soon expires in 3 days", Body: "Rotate it."})
-	var res platform.NotificationResponse
+	r := e.notify(a.tok, wire.ReminderIdempotencyKey(soon.Key.KeyID, in3), wire.NotificationRequest{
+		Kind: wire.NotifyKeyExpiry, KeyID: soon.Key.KeyID, Subject: "Soon expires in 3 days", Body: "Rotate it."})
+	var res wire.NotificationResponse
 	r.decode(t, &res)
 	if r.status != http.StatusOK || res.ID != mails[0].ID {
 		t.Fatalf("a console after the platform: %d %s", r.status, r.body)
 	}
-	if n := len(e.outbox(a.tok, platform.NotifyKeyExpiry)); n != 1 {
+	if n := len(e.outbox(a.tok, wire.NotifyKeyExpiry)); n != 1 {
 		t.Fatalf("%d reminders", n)
 	}
-	var au platform.AuditPage
-	e.req("GET", "/api/v1/tenant/audit?action="+platform.AuditNotification, nil, bearerH(a.tok)...).decode(t, &au)
-	if len(au.Entries) != 1 || au.Entries[0].Actor != platform.ActorSystem || au.Entries[0].Target != mails[0].ID {
+	var au wire.AuditPage
+	e.req("GET", "/api/v1/tenant/audit?action="+wire.AuditNotification, nil, bearerH(a.tok)...).decode(t, &au)
+	if len(au.Entries) != 1 || au.Entries[0].Actor != wire.ActorSystem || au.Entries[0].Target != mails[0].ID {
 		t.Fatalf("audit: %+v", au.Entries)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // dateExample is how a field that takes a date says what it wants; Go's
@@ -21,7 +21,7 @@ const dateExample = "must be a date like 2027-01-31T09:00:00Z"
 // checkJSONType refuses a body that is not sent as JSON (SPEC §8.3): a
 // JSON endpoint given text/plain, a form, or a body with no Content-Type at
 // all answers 415, so a client's mistake is not silently guessed at.
-func checkJSONType(r *http.Request) *platform.APIError {
+func checkJSONType(r *http.Request) *wire.APIError {
 	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 		return nil // no body: parseJSON says it is empty
 	}
@@ -34,7 +34,7 @@ func checkJSONType(r *http.Request) *platform.APIError {
 	if ct != "" {
 		got = "Content-Type " + ct
 	}
-	return apiErr(http.StatusUnsupportedMediaType, platform.CodeUnsupportedMediaType,
+	return apiErr(http.StatusUnsupportedMediaType, wire.CodeUnsupportedMediaType,
 		"Send the body as JSON with Content-Type: application/json (got "+got+")")
 }
 
@@ -42,9 +42,9 @@ func checkJSONType(r *http.Request) *platform.APIError {
 // It refuses, naming each field: fields v does not have, null where the
 // document says a value (no field of the API is nullable), and values of the
 // wrong type or that do not parse (dates), each with a plain message.
-func parseJSON(body []byte, v any) *platform.APIError {
+func parseJSON(body []byte, v any) *wire.APIError {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body is empty; send a JSON object")
+		return apiErr(http.StatusBadRequest, wire.CodeInvalidJSON, "Request body is empty; send a JSON object")
 	}
 	// Syntax first, so a broken document is reported as such with its place.
 	if !json.Valid(body) {
@@ -53,7 +53,7 @@ func parseJSON(body []byte, v any) *platform.APIError {
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-		return apiErr(http.StatusBadRequest, platform.CodeInvalidJSON, "Request body must be a JSON object")
+		return apiErr(http.StatusBadRequest, wire.CodeInvalidJSON, "Request body must be a JSON object")
 	}
 	known := jsonFields(reflect.TypeOf(v))
 	names := make([]string, 0, len(obj))

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // keyIndex is the in-memory view of every key, so the gateway verifies a
@@ -290,19 +290,19 @@ func (u *secretUse) rec() secretUseRec {
 func (st *keyState) status(now time.Time) string {
 	switch {
 	case st.revoked:
-		return platform.StatusRevoked
+		return wire.StatusRevoked
 	case st.expiresAt != 0 && now.UnixNano() >= st.expiresAt:
-		return platform.StatusExpired
+		return wire.StatusExpired
 	}
-	return platform.StatusActive
+	return wire.StatusActive
 }
 
 // view is the Key as the platform shows it: never the secret.
-func (e *keyEntry) view(now time.Time, plan platform.Plan) platform.Key {
+func (e *keyEntry) view(now time.Time, plan wire.Plan) wire.Key {
 	st := e.state.Load()
 	r := st.rec
 	c := e.counters()
-	k := platform.Key{
+	k := wire.Key{
 		KeyID: r.ID, Name: r.Name, Description: r.Description, Environment: r.Environment,
 		MaskedKey: r.Masked, Permissions: append([]string{}, r.Permissions...), AllowedIPs: append([]string{}, r.AllowedIPs...),
 		RateLimit: plan.PerMinute, Burst: plan.Burst, Status: st.status(now),
@@ -317,20 +317,20 @@ func (e *keyEntry) view(now time.Time, plan platform.Plan) platform.Key {
 
 // rotation lists the previous secrets still working at now, newest rotation
 // first, or nil when there are none.
-func (st *keyState) rotation(now time.Time) *platform.Rotation {
-	var live []platform.PreviousSecret
+func (st *keyState) rotation(now time.Time) *wire.Rotation {
+	var live []wire.PreviousSecret
 	for _, p := range st.previous {
 		if now.UnixNano() >= p.expiry {
 			continue
 		}
 		u := p.use.rec()
-		live = append(live, platform.PreviousSecret{MaskedKey: p.rec.Masked, RotatedAt: p.rec.RotatedAt,
+		live = append(live, wire.PreviousSecret{MaskedKey: p.rec.Masked, RotatedAt: p.rec.RotatedAt,
 			ExpiresAt: p.rec.ExpiresAt, RequestsSinceRotation: u.Requests, LastUsed: u.LastUsed})
 	}
 	if len(live) == 0 {
 		return nil
 	}
 	n := live[0]
-	return &platform.Rotation{PreviousMaskedKey: n.MaskedKey, PreviousExpiresAt: n.ExpiresAt,
+	return &wire.Rotation{PreviousMaskedKey: n.MaskedKey, PreviousExpiresAt: n.ExpiresAt,
 		PreviousLastUsed: n.LastUsed, PreviousRequests: n.RequestsSinceRotation, PreviousSecrets: live}
 }

@@ -5,13 +5,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // keyNotices are the notices for evs, built before the key's transaction
 // (finding the admins reads the store).
-func (s *Server) keyNotices(who actor, rec keyRec, evs []platform.AuditEvent, now time.Time) []platform.OutboxEmail {
-	var out []platform.OutboxEmail
+func (s *Server) keyNotices(who actor, rec keyRec, evs []wire.AuditEvent, now time.Time) []wire.OutboxEmail {
+	var out []wire.OutboxEmail
 	for _, ev := range evs {
 		if m, ok := s.keyNotice(who, rec, ev, now); ok {
 			out = append(out, m)
@@ -25,7 +25,7 @@ func (s *Server) keyNotices(who actor, rec keyRec, evs []platform.AuditEvent, no
 // new and every revoked key). storeKey writes it in the key's own
 // transaction, so a change that was answered always has its notice and a
 // failed one never does. The platform's own keys (the demo seed) send none.
-func (s *Server) keyNotice(who actor, rec keyRec, ev platform.AuditEvent, now time.Time) (platform.OutboxEmail, bool) {
+func (s *Server) keyNotice(who actor, rec keyRec, ev wire.AuditEvent, now time.Time) (wire.OutboxEmail, bool) {
 	var verb string
 	switch ev.Kind {
 	case "created":
@@ -33,14 +33,14 @@ func (s *Server) keyNotice(who actor, rec keyRec, ev platform.AuditEvent, now ti
 	case "revoked":
 		verb = "revoked"
 	default:
-		return platform.OutboxEmail{}, false
+		return wire.OutboxEmail{}, false
 	}
 	if who.email == "" {
-		return platform.OutboxEmail{}, false
+		return wire.OutboxEmail{}, false
 	}
 	to := s.tenantAdmins(rec.TenantID)
 	if len(to) == 0 {
-		return platform.OutboxEmail{}, false
+		return wire.OutboxEmail{}, false
 	}
 	env := "Test"
 	if rec.Environment == "live" {
@@ -59,7 +59,7 @@ func (s *Server) keyNotice(who actor, rec keyRec, ev platform.AuditEvent, now ti
 		b.WriteString("Requests with it are now refused.\n")
 	}
 	b.WriteString("If you did not expect this, review the key in the PenguinMails Developer Console.\n")
-	m := platform.OutboxEmail{ID: orderedID("msg_", now), Kind: platform.NotifyKeyChange, To: to, From: platformFrom,
+	m := wire.OutboxEmail{ID: orderedID("msg_", now), Kind: wire.NotifyKeyChange, To: to, From: platformFrom,
 		Subject: subject, Body: b.String(), KeyID: rec.ID, CreatedAt: now}
 	return m, true
 }

@@ -4,16 +4,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
-func keyChangeMail(t *testing.T, e *env, tok string) []platform.OutboxEmail {
+func keyChangeMail(t *testing.T, e *env, tok string) []wire.OutboxEmail {
 	t.Helper()
-	var ob platform.Outbox
+	var ob wire.Outbox
 	e.req("GET", "/api/v1/platform/outbox", nil, bearerH(tok)...).decode(t, &ob)
-	var out []platform.OutboxEmail
+	var out []wire.OutboxEmail
 	for _, m := range ob.Emails {
-		if m.Kind == platform.NotifyKeyChange {
+		if m.Kind == wire.NotifyKeyChange {
 			out = append(out, m)
 		}
 	}
@@ -30,7 +30,7 @@ func TestAdminsAreToldOfKeyCreationAndRevocation(t *testing.T) {
 	}
 	dtok := e.login("developer@demo.penguinmails.test")
 	d := sess{dtok, e.sudo(dtok)}
-	k := e.createKey(d, platform.CreateKeyRequest{Name: "Billing worker", Environment: "live", Permissions: []string{PermSendEmail}})
+	k := e.createKey(d, wire.CreateKeyRequest{Name: "Billing worker", Environment: "live", Permissions: []string{PermSendEmail}})
 	mails := keyChangeMail(t, e, a.tok)
 	if len(mails) != 1 {
 		t.Fatalf("after a creation: %+v", mails)
@@ -55,7 +55,7 @@ func TestAdminsAreToldOfKeyCreationAndRevocation(t *testing.T) {
 		t.Fatalf("after a revocation: %+v", mails)
 	}
 	// An edit is not a creation or a revocation: no notice.
-	k2 := e.createKey(a, platform.CreateKeyRequest{Name: "Other", Environment: "test", Permissions: []string{PermSendEmail}})
+	k2 := e.createKey(a, wire.CreateKeyRequest{Name: "Other", Environment: "test", Permissions: []string{PermSendEmail}})
 	if r := e.req("PATCH", "/api/v1/platform/api-keys/"+k2.Key.KeyID, map[string]any{"name": "Renamed"}, a.h()...); r.status != 200 {
 		t.Fatalf("patch: %d %s", r.status, r.body)
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -19,25 +19,25 @@ import (
 // revoke the keys they created themselves — but never grant the dangerous
 // permissions (full_access, manage_api_keys, manage_billing), and never touch
 // a colleague's key. Support may not change anything (403 forbidden).
-func mayCreate(ss *session) bool { return ss.user.Role != platform.RoleSupport }
+func mayCreate(ss *session) bool { return ss.user.Role != wire.RoleSupport }
 
 func mayManage(ss *session, r keyRec) bool {
 	switch ss.user.Role {
-	case platform.RoleAdmin:
+	case wire.RoleAdmin:
 		return true
-	case platform.RoleDeveloper:
+	case wire.RoleDeveloper:
 		return r.CreatedByID == ss.user.ID
 	}
 	return false
 }
 
 func mayGrant(ss *session, perms []string) bool {
-	return ss.user.Role == platform.RoleAdmin || !hasDangerous(perms)
+	return ss.user.Role == wire.RoleAdmin || !hasDangerous(perms)
 }
 
-func (s *Server) plan(tenantID string) platform.Plan {
+func (s *Server) plan(tenantID string) wire.Plan {
 	t, _ := s.tenant(tenantID)
-	return platform.Plans[t.Plan]
+	return wire.Plans[t.Plan]
 }
 
 func (s *Server) handleListKeys(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -61,7 +61,7 @@ func (s *Server) handleListKeys(w http.ResponseWriter, r *http.Request, ss *sess
 		return
 	}
 	now, plan := s.now(), s.plan(ss.tenant.ID)
-	out := []platform.Key{}
+	out := []wire.Key{}
 	for _, e := range s.keys.ofTenant(ss.tenant.ID) {
 		k := e.view(now, plan)
 		if status != "all" && k.Status != status {
@@ -92,7 +92,7 @@ func (s *Server) handleListKeys(w http.ResponseWriter, r *http.Request, ss *sess
 		}
 		return a.KeyID < b.KeyID
 	})
-	writeJSON(w, http.StatusOK, platform.KeyList{APIKeys: out, Total: len(out)})
+	writeJSON(w, http.StatusOK, wire.KeyList{APIKeys: out, Total: len(out)})
 }
 
 func (s *Server) handlePermissions(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -105,7 +105,7 @@ func (s *Server) handleGetKey(w http.ResponseWriter, r *http.Request, ss *sessio
 		writeError(w, errNotFound)
 		return
 	}
-	d := platform.KeyDetails{Key: e.view(s.now(), s.plan(ss.tenant.ID))}
+	d := wire.KeyDetails{Key: e.view(s.now(), s.plan(ss.tenant.ID))}
 	d.UsageByDay, d.TopEndpoints, d.RecentIPs = s.usage.KeyStats(ss.tenant.ID, d.KeyID)
 	audit, err := s.audit(d.KeyID, 50)
 	if err != nil {
@@ -115,13 +115,13 @@ func (s *Server) handleGetKey(w http.ResponseWriter, r *http.Request, ss *sessio
 	}
 	d.Audit = audit
 	if d.UsageByDay == nil {
-		d.UsageByDay = []platform.DayUsage{}
+		d.UsageByDay = []wire.DayUsage{}
 	}
 	if d.TopEndpoints == nil {
-		d.TopEndpoints = []platform.EndpointCount{}
+		d.TopEndpoints = []wire.EndpointCount{}
 	}
 	if d.RecentIPs == nil {
-		d.RecentIPs = []platform.RecentIP{}
+		d.RecentIPs = []wire.RecentIP{}
 	}
 	writeJSON(w, http.StatusOK, d)
 }
@@ -156,7 +156,7 @@ func (s *Server) keyChange(h func(http.ResponseWriter, *http.Request, *session, 
 }
 
 func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request, ss *session, _ *keyEntry) {
-	var req platform.CreateKeyRequest
+	var req wire.CreateKeyRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -167,7 +167,7 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request, ss *ses
 		return
 	}
 	if !mayGrant(ss, rec.Permissions) {
-		writeError(w, apiErr(http.StatusForbidden, platform.CodeForbidden, platform.MsgDangerousAdminOnly))
+		writeError(w, apiErr(http.StatusForbidden, wire.CodeForbidden, wire.MsgDangerousAdminOnly))
 		return
 	}
 	secret, err := apikey.GenerateKey(rec.Environment)
@@ -178,17 +178,17 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request, ss *ses
 	rec.ID, rec.TenantID = newID("key_"), ss.tenant.ID
 	rec.Hash, rec.Masked = hashHex(apikey.HashKey(secret)), apikey.Mask(secret)
 	rec.CreatedAt, rec.CreatedBy, rec.CreatedByID = now.Truncate(time.Millisecond), ss.user.Email, ss.user.ID
-	ev := platform.AuditEvent{Kind: "created", Actor: ss.user.Email, Detail: map[string]any{
+	ev := wire.AuditEvent{Kind: "created", Actor: ss.user.Email, Detail: map[string]any{
 		"environment": rec.Environment, "permissions": rec.Permissions}}
 	e, ok := s.commitKey(w, s.actor(r, ss), rec, ev)
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusCreated, platform.CreateKeyResponse{APIKey: secret, Key: e.view(now, s.plan(ss.tenant.ID)), Warning: platform.MsgKeyWarning})
+	writeJSON(w, http.StatusCreated, wire.CreateKeyResponse{APIKey: secret, Key: e.view(now, s.plan(ss.tenant.ID)), Warning: wire.MsgKeyWarning})
 }
 
 // commitKey stores the key (see storeKey) and answers 500 when that fails.
-func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, bool) {
+func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...wire.AuditEvent) (*keyEntry, bool) {
 	e, err := s.storeKey(who, rec, evs...)
 	if err != nil {
 		s.log.WithError(err).WithField("key_id", rec.ID).Error("store key")
@@ -201,7 +201,7 @@ func (s *Server) commitKey(w http.ResponseWriter, who actor, rec keyRec, evs ...
 // storeKey writes the key, its audit events and their tenant-wide audit
 // entries (by who) to Badger (synced) in one transaction, and only then
 // updates the in-memory index: an acknowledged change survives a kill.
-func (s *Server) storeKey(who actor, rec keyRec, evs ...platform.AuditEvent) (*keyEntry, error) {
+func (s *Server) storeKey(who actor, rec keyRec, evs ...wire.AuditEvent) (*keyEntry, error) {
 	now := s.now()
 	var old *keyRec
 	if e := s.keys.get(rec.TenantID, rec.ID); e != nil {
@@ -240,26 +240,26 @@ func (s *Server) storeKey(who actor, rec keyRec, evs ...platform.AuditEvent) (*k
 func (s *Server) handleRevokeKey(w http.ResponseWriter, r *http.Request, ss *session, e *keyEntry) {
 	rec := cloneRec(e.state.Load().rec)
 	if rec.RevokedAt != nil {
-		writeError(w, apiErr(http.StatusConflict, platform.CodeAlreadyRevoked, platform.MsgKeyRevoked))
+		writeError(w, apiErr(http.StatusConflict, wire.CodeAlreadyRevoked, wire.MsgKeyRevoked))
 		return
 	}
 	now := s.now()
 	rec.RevokedAt = timePtr(now)
-	if _, ok := s.commitKey(w, s.actor(r, ss), rec, platform.AuditEvent{Kind: "revoked", Actor: ss.user.Email}); !ok {
+	if _, ok := s.commitKey(w, s.actor(r, ss), rec, wire.AuditEvent{Kind: "revoked", Actor: ss.user.Email}); !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, platform.RevokeKeyResponse{Message: platform.MsgKeyRevokedDone, KeyID: rec.ID, RevokedAt: now})
+	writeJSON(w, http.StatusOK, wire.RevokeKeyResponse{Message: wire.MsgKeyRevokedDone, KeyID: rec.ID, RevokedAt: now})
 }
 
 func (s *Server) handlePatchKey(w http.ResponseWriter, r *http.Request, ss *session, e *keyEntry) {
-	var req platform.UpdateKeyRequest
+	var req wire.UpdateKeyRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
 	old := e.state.Load().rec
 	rec := cloneRec(old)
 	if rec.RevokedAt != nil {
-		writeError(w, apiErr(http.StatusConflict, platform.CodeAlreadyRevoked, platform.MsgKeyRevoked))
+		writeError(w, apiErr(http.StatusConflict, wire.CodeAlreadyRevoked, wire.MsgKeyRevoked))
 		return
 	}
 	now := s.now()
@@ -301,18 +301,18 @@ func (s *Server) handlePatchKey(w http.ResponseWriter, r *http.Request, ss *sess
 		writeError(w, invalid(fields))
 		return
 	}
-	var evs []platform.AuditEvent
+	var evs []wire.AuditEvent
 	if req.Permissions != nil && !slices.Equal(rec.Permissions, old.Permissions) {
 		if !mayGrant(ss, rec.Permissions) {
-			writeError(w, apiErr(http.StatusForbidden, platform.CodeForbidden, platform.MsgDangerousAdminOnly))
+			writeError(w, apiErr(http.StatusForbidden, wire.CodeForbidden, wire.MsgDangerousAdminOnly))
 			return
 		}
 		added, removed := diff(old.Permissions, rec.Permissions)
-		evs = append(evs, platform.AuditEvent{Kind: "permissions_changed", Actor: ss.user.Email,
+		evs = append(evs, wire.AuditEvent{Kind: "permissions_changed", Actor: ss.user.Email,
 			Detail: map[string]any{"added": added, "removed": removed}})
 	}
 	if len(changed) > 0 {
-		evs = append(evs, platform.AuditEvent{Kind: "updated", Actor: ss.user.Email, Detail: map[string]any{"fields": changed}})
+		evs = append(evs, wire.AuditEvent{Kind: "updated", Actor: ss.user.Email, Detail: map[string]any{"fields": changed}})
 	}
 	if len(evs) == 0 { // nothing changed: answer the key as it is
 		writeJSON(w, http.StatusOK, e.view(now, s.plan(ss.tenant.ID)))
@@ -325,10 +325,10 @@ func (s *Server) handlePatchKey(w http.ResponseWriter, r *http.Request, ss *sess
 	writeJSON(w, http.StatusOK, e.view(now, s.plan(ss.tenant.ID)))
 }
 
-func (s *Server) audit(keyID string, n int) ([]platform.AuditEvent, error) {
-	out := []platform.AuditEvent{}
+func (s *Server) audit(keyID string, n int) ([]wire.AuditEvent, error) {
+	out := []wire.AuditEvent{}
 	err := s.db.Scan([]byte(pAudit+keyID+"/"), true, func(_, v []byte) error {
-		var ev platform.AuditEvent
+		var ev wire.AuditEvent
 		if err := json.Unmarshal(v, &ev); err != nil {
 			return err
 		}

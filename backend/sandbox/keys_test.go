@@ -7,17 +7,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func TestKeyLifecycle(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.admin()
 	now := e.clock.Now()
-	c := e.createKey(a, platform.CreateKeyRequest{Name: "Billing service", Description: "sends receipts", Environment: "test",
+	c := e.createKey(a, wire.CreateKeyRequest{Name: "Billing service", Description: "sends receipts", Environment: "test",
 		Permissions: []string{PermSendEmail, PermReadAnalytics, PermSendEmail}, AllowedIPs: []string{"127.0.0.1", "10.0.0.0/8", "2001:db8::/32"},
 		ExpiresAt: timePtr(now.Add(90 * 24 * time.Hour))})
-	if !strings.HasPrefix(c.APIKey, "pm_test_") || c.Warning != platform.MsgKeyWarning {
+	if !strings.HasPrefix(c.APIKey, "pm_test_") || c.Warning != wire.MsgKeyWarning {
 		t.Fatalf("create: %+v", c)
 	}
 	k := c.Key
@@ -35,7 +35,7 @@ func TestKeyLifecycle(t *testing.T) {
 	}
 	// PATCH: permissions and name.
 	r = e.req("PATCH", "/api/v1/platform/api-keys/"+k.KeyID, map[string]any{"name": "Billing", "permissions": []string{"read_contacts"}, "never_expires": true}, a.h()...)
-	var pk platform.Key
+	var pk wire.Key
 	r.decode(t, &pk)
 	if r.status != 200 || pk.Name != "Billing" || pk.ExpiresAt != nil || len(pk.Permissions) != 1 {
 		t.Fatalf("patch: %d %s", r.status, r.body)
@@ -43,16 +43,16 @@ func TestKeyLifecycle(t *testing.T) {
 	if r := e.gw("POST", "/emails/send", c.APIKey, map[string]any{"to": "ann@example.com", "subject": "Hi", "text_body": "Hello"}); r.status != 403 {
 		t.Fatalf("permission change not applied at once: %d", r.status)
 	}
-	var rot platform.RotateKeyResponse
+	var rot wire.RotateKeyResponse
 	e.req("POST", "/api/v1/platform/api-keys/"+k.KeyID+"/rotate", nil, a.h()...).decode(t, &rot)
-	var rv platform.RevokeKeyResponse
+	var rv wire.RevokeKeyResponse
 	r = e.req("DELETE", "/api/v1/platform/api-keys/"+k.KeyID, nil, a.h()...)
 	r.decode(t, &rv)
-	if r.status != 200 || rv.KeyID != k.KeyID || rv.Message != platform.MsgKeyRevokedDone {
+	if r.status != 200 || rv.KeyID != k.KeyID || rv.Message != wire.MsgKeyRevokedDone {
 		t.Fatalf("revoke: %d %s", r.status, r.body)
 	}
 	for _, key := range []string{c.APIKey, rot.APIKey} {
-		if r := e.gw("GET", "/contacts", key, nil); r.apiErr().Code != platform.CodeKeyRevoked {
+		if r := e.gw("GET", "/contacts", key, nil); r.apiErr().Code != wire.CodeKeyRevoked {
 			t.Fatalf("after revoke: %s", r.body)
 		}
 	}
@@ -72,7 +72,7 @@ func TestKeyLifecycle(t *testing.T) {
 		t.Fatal("secret in audit")
 	}
 	// Filters.
-	var l platform.KeyList
+	var l wire.KeyList
 	e.req("GET", "/api/v1/platform/api-keys?status=revoked", nil, bearerH(a.tok)...).decode(t, &l)
 	if l.Total != 1 {
 		t.Fatalf("revoked filter: %+v", l)
@@ -90,7 +90,7 @@ func TestDeveloperManagesOwnKeys(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	dtok := e.login("developer@demo.penguinmails.test")
 	d := sess{dtok, e.sudo(dtok)}
-	k := e.createKey(d, platform.CreateKeyRequest{Name: "dev key", Environment: "test", Permissions: []string{PermSendEmail}})
+	k := e.createKey(d, wire.CreateKeyRequest{Name: "dev key", Environment: "test", Permissions: []string{PermSendEmail}})
 	if r := e.req("POST", "/api/v1/platform/api-keys/"+k.Key.KeyID+"/rotate", nil, d.h()...); r.status != 200 {
 		t.Fatalf("developer rotates own key: %d %s", r.status, r.body)
 	}
@@ -115,11 +115,11 @@ func TestKeyValidation(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{map[string]any{"name": "", "environment": "live", "permissions": []string{"send_email"}}, "name", platform.MsgNameInvalid},
-		{map[string]any{"name": strings.Repeat("n", 51), "environment": "live", "permissions": []string{"send_email"}}, "name", platform.MsgNameInvalid},
-		{map[string]any{"name": "bad/name", "environment": "live", "permissions": []string{"send_email"}}, "name", platform.MsgNameChars},
-		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{}}, "permissions", platform.MsgSelectPermission},
-		{map[string]any{"name": "ok", "environment": "live"}, "permissions", platform.MsgSelectPermission},
+		{map[string]any{"name": "", "environment": "live", "permissions": []string{"send_email"}}, "name", wire.MsgNameInvalid},
+		{map[string]any{"name": strings.Repeat("n", 51), "environment": "live", "permissions": []string{"send_email"}}, "name", wire.MsgNameInvalid},
+		{map[string]any{"name": "bad/name", "environment": "live", "permissions": []string{"send_email"}}, "name", wire.MsgNameChars},
+		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{}}, "permissions", wire.MsgSelectPermission},
+		{map[string]any{"name": "ok", "environment": "live"}, "permissions", wire.MsgSelectPermission},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email", "fly"}}, "permissions", `Unknown permission: "fly"`},
 		{map[string]any{"name": "ok", "environment": "prod", "permissions": []string{"send_email"}}, "environment", `Environment must be "live" or "test"`},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "expires_at": now.Add(-time.Minute)}, "expires_at", "Expiry date must be at least 1 minute in the future"},
@@ -132,7 +132,7 @@ func TestKeyValidation(t *testing.T) {
 	for _, c := range cases {
 		r := e.req("POST", "/api/v1/platform/api-keys", c.body, a.h()...)
 		ae := r.apiErr()
-		if r.status != 400 || ae.Code != platform.CodeInvalidRequest || ae.Fields[c.field] != c.msg {
+		if r.status != 400 || ae.Code != wire.CodeInvalidRequest || ae.Fields[c.field] != c.msg {
 			t.Errorf("%v: %d %s", c.body, r.status, r.body)
 		}
 	}
@@ -142,26 +142,26 @@ func TestKeyValidation(t *testing.T) {
 	}
 	// Malformed JSON says where it broke.
 	r = e.req("POST", "/api/v1/platform/api-keys", "{\n  \"name\": \"x\",\n  \"environment\": live\n}", a.h()...)
-	if ae := r.apiErr(); r.status != 400 || ae.Code != platform.CodeInvalidJSON || !strings.Contains(ae.Message, "line 3, column 18") {
+	if ae := r.apiErr(); r.status != 400 || ae.Code != wire.CodeInvalidJSON || !strings.Contains(ae.Message, "line 3, column 18") {
 		t.Errorf("malformed: %d %s", r.status, r.body)
 	}
 	r = e.req("POST", "/api/v1/platform/api-keys", `{"name": "x"`, a.h()...)
-	if ae := r.apiErr(); ae.Code != platform.CodeInvalidJSON || !strings.Contains(ae.Message, "offset 12") {
+	if ae := r.apiErr(); ae.Code != wire.CodeInvalidJSON || !strings.Contains(ae.Message, "offset 12") {
 		t.Errorf("truncated JSON: %s", r.body)
 	}
 	// Oversize bodies.
 	big := `{"name":"` + strings.Repeat("a", 1<<20) + `"}`
 	r = e.req("POST", "/api/v1/platform/api-keys", big, a.h()...)
-	if ae := r.apiErr(); r.status != http.StatusRequestEntityTooLarge || ae.Code != platform.CodePayloadTooLarge || ae.Message != platform.MsgPayloadTooLarge {
+	if ae := r.apiErr(); r.status != http.StatusRequestEntityTooLarge || ae.Code != wire.CodePayloadTooLarge || ae.Message != wire.MsgPayloadTooLarge {
 		t.Errorf("oversize: %d %s", r.status, r.body)
 	}
 	// PATCH checks too.
 	k := e.createKey(a, allPerms("live"))
 	r = e.req("PATCH", "/api/v1/platform/api-keys/"+k.Key.KeyID, map[string]any{"permissions": []string{}, "allowed_ips": []string{"nope"}}, a.h()...)
-	if ae := r.apiErr(); r.status != 400 || ae.Fields["permissions"] != platform.MsgSelectPermission || ae.Fields["allowed_ips"] == "" {
+	if ae := r.apiErr(); r.status != 400 || ae.Fields["permissions"] != wire.MsgSelectPermission || ae.Fields["allowed_ips"] == "" {
 		t.Errorf("patch validation: %s", r.body)
 	}
-	var cat platform.PermissionCatalog
+	var cat wire.PermissionCatalog
 	e.req("GET", "/api/v1/platform/api-keys/permissions", nil, bearerH(a.tok)...).decode(t, &cat)
 	dangerous := 0
 	for _, c := range cat.Categories {
@@ -216,9 +216,9 @@ func TestPublicEndpoints(t *testing.T) {
 	if r := e.gw("GET", "/emails/em_nope", k, nil); r.status != 404 {
 		t.Fatalf("missing email: %d", r.status)
 	}
-	var ob platform.Outbox
+	var ob wire.Outbox
 	e.req("GET", "/api/v1/platform/outbox", nil, bearerH(a.tok)...).decode(t, &ob)
-	if !slices.ContainsFunc(ob.Emails, func(m platform.OutboxEmail) bool { return m.ID == sent.ID }) {
+	if !slices.ContainsFunc(ob.Emails, func(m wire.OutboxEmail) bool { return m.ID == sent.ID }) {
 		t.Fatalf("outbox: %+v", ob)
 	}
 	// contacts
@@ -275,10 +275,10 @@ func TestNotifications(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	dtok := e.login("developer@demo.penguinmails.test")
 	d := sess{dtok, e.sudo(dtok)}
-	k := e.createKey(d, platform.CreateKeyRequest{Name: "dev", Environment: "test", Permissions: []string{PermSendEmail}})
+	k := e.createKey(d, wire.CreateKeyRequest{Name: "dev", Environment: "test", Permissions: []string{PermSendEmail}})
 	sup := e.login("support@demo.penguinmails.test")
-	var nr platform.NotificationResponse
-	r := e.req("POST", "/api/v1/platform/notifications", platform.NotificationRequest{Kind: "key_expiry", KeyID: k.Key.KeyID, Subject: "Key expires soon", Body: "Rotate it."}, bearerH(sup)...)
+	var nr wire.NotificationResponse
+	r := e.req("POST", "/api/v1/platform/notifications", wire.NotificationRequest{Kind: "key_expiry", KeyID: k.Key.KeyID, Subject: "Key expires soon", Body: "Rotate it."}, bearerH(sup)...)
 	r.decode(t, &nr)
 	if r.status != 202 || len(nr.Recipients) != 2 || nr.Recipients[0] != "admin@demo.penguinmails.test" || nr.Recipients[1] != "developer@demo.penguinmails.test" {
 		t.Fatalf("notify: %d %s", r.status, r.body)
@@ -286,9 +286,9 @@ func TestNotifications(t *testing.T) {
 	if r := e.req("POST", "/api/v1/platform/notifications", map[string]any{"kind": "party", "subject": "", "body": "x"}, bearerH(sup)...); r.status != 400 || len(r.apiErr().Fields) != 2 {
 		t.Fatalf("bad notify: %s", r.body)
 	}
-	var ob platform.Outbox
+	var ob wire.Outbox
 	e.req("GET", "/api/v1/platform/outbox", nil, bearerH(sup)...).decode(t, &ob)
-	ob.Emails = slices.DeleteFunc(ob.Emails, func(m platform.OutboxEmail) bool { return m.Kind == platform.NotifyKeyChange })
+	ob.Emails = slices.DeleteFunc(ob.Emails, func(m wire.OutboxEmail) bool { return m.Kind == wire.NotifyKeyChange })
 	if len(ob.Emails) != 1 || ob.Emails[0].Subject != "Key expires soon" || ob.Emails[0].Kind != "key_expiry" {
 		t.Fatalf("outbox: %+v", ob)
 	}

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Validation of key bodies (SPEC §2.3). Each helper adds its problem to
@@ -17,12 +17,12 @@ func validateName(name string, fields map[string]string) string {
 	name = strings.TrimSpace(name)
 	n := utf8.RuneCountInString(name)
 	if n < 1 || n > 50 {
-		fields["name"] = platform.MsgNameInvalid
+		fields["name"] = wire.MsgNameInvalid
 		return name
 	}
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ' ' || r == '-' || r == '_') {
-			fields["name"] = platform.MsgNameChars
+			fields["name"] = wire.MsgNameChars
 			break
 		}
 	}
@@ -40,7 +40,7 @@ func validateDescription(d string, fields map[string]string) string {
 // validatePermissions returns the permissions deduplicated, in catalog order.
 func validatePermissions(perms []string, fields map[string]string) []string {
 	if len(perms) == 0 {
-		fields["permissions"] = platform.MsgSelectPermission
+		fields["permissions"] = wire.MsgSelectPermission
 		return nil
 	}
 	want := map[string]bool{}
@@ -138,7 +138,7 @@ func hasDangerous(perms []string) bool {
 }
 
 // validateCreate checks a create body and returns the cleaned values.
-func validateCreate(req *platform.CreateKeyRequest, now time.Time) (keyRec, map[string]string) {
+func validateCreate(req *wire.CreateKeyRequest, now time.Time) (keyRec, map[string]string) {
 	fields := map[string]string{}
 	r := keyRec{
 		Name:        validateName(req.Name, fields),

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -39,10 +39,10 @@ func TestKillKeepsKeyChanges(t *testing.T) {
 
 	e := newEnv(t, envOpts{dir: dir})
 	a := e.admin()
-	if d := e.getKey(a, created); d.Status != platform.StatusActive || d.Rotation == nil {
+	if d := e.getKey(a, created); d.Status != wire.StatusActive || d.Rotation == nil {
 		t.Errorf("created+rotated key after kill: %+v", d.Key)
 	}
-	if d := e.getKey(a, revoked); d.Status != platform.StatusRevoked {
+	if d := e.getKey(a, revoked); d.Status != wire.StatusRevoked {
 		t.Errorf("revoked key after kill: %s", d.Status)
 	}
 	if d := e.getKey(a, patched); d.Name != "Patched" || len(d.Permissions) != 1 || d.Permissions[0] != PermReadAnalytics {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -88,7 +88,7 @@ func TestKillNeverLosesAnsweredUsage(t *testing.T) {
 	const runs, clients, minAnswers = 20, 8, 16
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 10))
-	var keys []platform.CreateKeyResponse
+	var keys []wire.CreateKeyResponse
 	var counts []*answered
 	var cut int64
 	var a string // the admin's session, kept across restarts like any session
@@ -100,7 +100,7 @@ func TestKillNeverLosesAnsweredUsage(t *testing.T) {
 			// one key that succeeds (until the plan's limit answers 429),
 			// one whose every request is refused 403
 			keys = append(keys, e.createKey(s, allPerms("live")),
-				e.createKey(s, platform.CreateKeyRequest{Name: "Analytics only", Environment: "live", Permissions: []string{PermReadAnalytics}}))
+				e.createKey(s, wire.CreateKeyRequest{Name: "Analytics only", Environment: "live", Permissions: []string{PermReadAnalytics}}))
 			counts = []*answered{{}, {}}
 		}
 		for i, k := range keys {
@@ -181,7 +181,7 @@ func checkKilledCounts(t *testing.T, e *env, tok string, run int, keyID string, 
 	if r.status != 200 {
 		t.Fatalf("run %d: usage: %d %s", run, r.status, r.body)
 	}
-	var u platform.APIUsage
+	var u wire.APIUsage
 	r.decode(t, &u)
 	var events, eventErrs int64
 	for _, p := range u.Series {

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/live"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Connections whose headers or body never finish are cut off by the
@@ -60,7 +60,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 				t.Errorf("%s: the server held the connection open", c.name)
 				return
 			}
-			if c.want408 && !strings.HasPrefix(string(got), "HTTP/1.1 408") || c.want408 && !strings.Contains(string(got), platform.CodeRequestTimeout) {
+			if c.want408 && !strings.HasPrefix(string(got), "HTTP/1.1 408") || c.want408 && !strings.Contains(string(got), wire.CodeRequestTimeout) {
 				t.Errorf("%s: answered %q", c.name, got)
 			}
 		}(c)
@@ -72,7 +72,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 	opened := time.Now()
 	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
 	for time.Since(opened) < 2*time.Second {
-		var m platform.LiveMessage
+		var m wire.LiveMessage
 		if err := ws.ReadJSON(&m); err != nil {
 			t.Fatalf("live stream cut off after %v: %v", time.Since(opened), err)
 		}
@@ -119,7 +119,7 @@ func TestLiveStreamsPerSessionCapped(t *testing.T) {
 		t.Fatalf("9th stream: %v %v", err, r)
 	}
 	b, _ := io.ReadAll(r.Body)
-	if !strings.Contains(string(b), platform.CodeTooManyStreams) || !strings.Contains(string(b), platform.MsgTooManyStreams) {
+	if !strings.Contains(string(b), wire.CodeTooManyStreams) || !strings.Contains(string(b), wire.MsgTooManyStreams) {
 		t.Fatalf("9th stream answer: %s", b)
 	}
 	other := dialLive(t, e, e.login("admin@demo.penguinmails.test"))
@@ -172,7 +172,7 @@ func TestLiveStreamEndsWithSession(t *testing.T) {
 	}
 	// The other session still gets ticks.
 	wsStays.SetReadDeadline(time.Now().Add(3 * time.Second))
-	var m platform.LiveMessage
+	var m wire.LiveMessage
 	if err := wsStays.ReadJSON(&m); err != nil || m.Type != "tick" {
 		t.Fatalf("other session's stream: %v %+v", err, m)
 	}
@@ -190,10 +190,10 @@ func TestSudoBoundToSession(t *testing.T) {
 	sudo := e.sudo(one)
 	body := allPerms("test")
 	r := e.req("POST", "/api/v1/platform/api-keys", body, append(bearerH(two), "X-Sudo-Token", sudo)...)
-	if r.status != 403 || r.apiErr().Code != platform.CodeSudoRequired {
+	if r.status != 403 || r.apiErr().Code != wire.CodeSudoRequired {
 		t.Fatalf("sudo of session 1 in session 2: %d %s", r.status, r.body)
 	}
-	var l platform.KeyList
+	var l wire.KeyList
 	e.req("GET", "/api/v1/platform/api-keys", nil, bearerH(two)...).decode(t, &l)
 	before := l.Total
 	e.createKey(sess{one, sudo}, body)
@@ -214,7 +214,7 @@ func (e *env) loginFrom(hc *http.Client, email, password string) resp {
 	saved := e.hc
 	e.hc = hc
 	defer func() { e.hc = saved }()
-	return e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: email, Password: password},
+	return e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: email, Password: password},
 		"Content-Type", "application/json")
 }
 
@@ -230,7 +230,7 @@ func TestLockoutPerClientAddress(t *testing.T) {
 			t.Fatalf("guess %d: %d %s", i, r.status, r.body)
 		}
 	}
-	if r := e.loginFrom(stranger, admin, testPassword); r.status != 429 || r.apiErr().Code != platform.CodeTooManyAttempts {
+	if r := e.loginFrom(stranger, admin, testPassword); r.status != 429 || r.apiErr().Code != wire.CodeTooManyAttempts {
 		t.Fatalf("stranger after %d guesses: %d %s", pairMax, r.status, r.body)
 	}
 	if r := e.loginFrom(owner, admin, testPassword); r.status != 200 {
@@ -295,10 +295,10 @@ func TestSecurityEventsAggregate(t *testing.T) {
 	} else {
 		res.Body.Close()
 	}
-	events := func(e *env, tok string) map[string]platform.SecurityEvent {
-		var l platform.SecurityEventList
+	events := func(e *env, tok string) map[string]wire.SecurityEvent {
+		var l wire.SecurityEventList
 		e.req("GET", "/api/v1/platform/security-events", nil, bearerH(tok)...).decode(t, &l)
-		out := map[string]platform.SecurityEvent{}
+		out := map[string]wire.SecurityEvent{}
 		for _, ev := range l.Events {
 			if ev.KeyID == k.Key.KeyID {
 				if _, dup := out[ev.IP]; dup {
@@ -310,7 +310,7 @@ func TestSecurityEventsAggregate(t *testing.T) {
 		return out
 	}
 	got := events(e, a.tok)
-	if len(got) != 2 || got["127.0.0.1"].Count != n || got["127.0.0.2"].Count != 1 || got["127.0.0.1"].Kind != platform.SecRevokedKeyUsed {
+	if len(got) != 2 || got["127.0.0.1"].Count != n || got["127.0.0.2"].Count != 1 || got["127.0.0.1"].Kind != wire.SecRevokedKeyUsed {
 		t.Fatalf("events: %+v", got)
 	}
 	if c := strings.Count(e.logs.String(), "msg=\"security event\""); c != 2 {
@@ -324,7 +324,7 @@ func TestSecurityEventsAggregate(t *testing.T) {
 	if !strings.Contains(logs, "security event repeated") || !strings.Contains(logs, "count=40") {
 		t.Fatalf("no total logged:\n%s", logs)
 	}
-	var l platform.SecurityEventList
+	var l wire.SecurityEventList
 	e.req("GET", "/api/v1/platform/security-events", nil, bearerH(a.tok)...).decode(t, &l)
 	if l.Events[0].KeyID != k.Key.KeyID || l.Events[0].Count != 1 || l.Events[0].IP != "127.0.0.1" {
 		t.Fatalf("newest event: %+v", l.Events[0])
@@ -332,7 +332,7 @@ func TestSecurityEventsAggregate(t *testing.T) {
 	// The counts are stored, not only held in memory.
 	e.srv.Close()
 	e2 := newEnv(t, envOpts{dir: dir})
-	var l2 platform.SecurityEventList
+	var l2 wire.SecurityEventList
 	e2.req("GET", "/api/v1/platform/security-events", nil, bearerH(e2.login("admin@demo.penguinmails.test"))...).decode(t, &l2)
 	counts := []int{}
 	for _, ev := range l2.Events {
@@ -349,12 +349,12 @@ func TestSecurityEventsAggregate(t *testing.T) {
 func TestRetentionPrunesAfter90Days(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.admin()
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "Office", Environment: "test", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.7"}})
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "Office", Environment: "test", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.7"}})
 	use := func(tag string) {
 		e.gw("POST", "/emails/send", k.APIKey, map[string]any{"to": "x@example.com", "subject": tag, "text_body": "b"})
 	}
 	notify := func(tok, subject string) {
-		r := e.req("POST", "/api/v1/platform/notifications", platform.NotificationRequest{Kind: platform.NotifySecurity, Subject: subject, Body: "b"}, bearerH(tok)...)
+		r := e.req("POST", "/api/v1/platform/notifications", wire.NotificationRequest{Kind: wire.NotifySecurity, Subject: subject, Body: "b"}, bearerH(tok)...)
 		if r.status >= 300 {
 			t.Fatalf("notify: %d %s", r.status, r.body)
 		}
@@ -372,7 +372,7 @@ func TestRetentionPrunesAfter90Days(t *testing.T) {
 		t.Fatalf("pruned %d: %v", n, err)
 	}
 	tok = e.login("admin@demo.penguinmails.test")
-	var sec platform.SecurityEventList
+	var sec wire.SecurityEventList
 	e.req("GET", "/api/v1/platform/security-events", nil, bearerH(tok)...).decode(t, &sec)
 	cutoff := e.srv.now().Add(-retention)
 	if len(sec.Events) == 0 {
@@ -383,7 +383,7 @@ func TestRetentionPrunesAfter90Days(t *testing.T) {
 			t.Fatalf("kept an event of %v", ev.At)
 		}
 	}
-	var box platform.Outbox
+	var box wire.Outbox
 	e.req("GET", "/api/v1/platform/outbox", nil, bearerH(tok)...).decode(t, &box)
 	var subjects []string
 	for _, m := range box.Emails {

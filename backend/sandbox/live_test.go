@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The live stream authenticates with the session (header or ?token=), ticks,
@@ -18,7 +18,7 @@ import (
 func TestLiveStreamSecurityEvent(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.admin()
-	office := e.createKey(a, platform.CreateKeyRequest{Name: "Office", Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}})
+	office := e.createKey(a, wire.CreateKeyRequest{Name: "Office", Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}})
 	wsURL := "ws" + strings.TrimPrefix(e.url, "http") + "/api/v1/tenant/analytics/api-usage/live"
 
 	if _, r, err := websocket.DefaultDialer.Dial(wsURL+"?token=pms_wrong", nil); err == nil || r.StatusCode != 401 {
@@ -47,13 +47,13 @@ func TestLiveStreamSecurityEvent(t *testing.T) {
 			defer wg.Done()
 			c.SetReadDeadline(time.Now().Add(5 * time.Second))
 			for {
-				var m platform.LiveMessage
+				var m wire.LiveMessage
 				if err := c.ReadJSON(&m); err != nil {
 					t.Errorf("no security event: %v", err)
 					return
 				}
 				if m.Type == "security_event" {
-					if m.Event == nil || m.Event.Kind != platform.SecIPViolation || m.Event.KeyID != office.Key.KeyID || m.Event.IP != "127.0.0.1" {
+					if m.Event == nil || m.Event.Kind != wire.SecIPViolation || m.Event.KeyID != office.Key.KeyID || m.Event.IP != "127.0.0.1" {
 						t.Errorf("event %+v", m.Event)
 					}
 					if d := time.Since(start); d > 1500*time.Millisecond {
@@ -82,7 +82,7 @@ func TestDemoTraffic(t *testing.T) {
 	// Run until the live traffic has begun (its first request is the IP
 	// violation), bounded by the context.
 	for ctx.Err() == nil {
-		var sec platform.SecurityEventList
+		var sec wire.SecurityEventList
 		e.req("GET", "/api/v1/platform/security-events", nil, bearerH(a.tok)...).decode(t, &sec)
 		if len(sec.Events) > 0 {
 			break
@@ -91,26 +91,26 @@ func TestDemoTraffic(t *testing.T) {
 	}
 	cancel()
 	<-ran
-	var l platform.KeyList
+	var l wire.KeyList
 	e.req("GET", "/api/v1/platform/api-keys", nil, bearerH(a.tok)...).decode(t, &l)
 	if l.Total != 3 {
 		t.Fatalf("demo keys: %d", l.Total)
 	}
-	var u platform.APIUsage
+	var u wire.APIUsage
 	e.req("GET", "/api/v1/tenant/analytics/api-usage?range=30d", nil, bearerH(a.tok)...).decode(t, &u)
 	if u.Summary.TotalRequests < 10000 || len(u.ErrorsByStatus) < 3 {
 		t.Fatalf("backfill: %+v", u.Summary)
 	}
-	var sec platform.SecurityEventList
+	var sec wire.SecurityEventList
 	e.req("GET", "/api/v1/platform/security-events", nil, bearerH(a.tok)...).decode(t, &sec)
-	if len(sec.Events) == 0 || sec.Events[len(sec.Events)-1].Kind != platform.SecIPViolation {
+	if len(sec.Events) == 0 || sec.Events[len(sec.Events)-1].Kind != wire.SecIPViolation {
 		t.Fatalf("no IP violation: %+v", sec.Events)
 	}
-	before := map[string]platform.Key{}
+	before := map[string]wire.Key{}
 	for _, k := range l.APIKeys {
 		before[k.KeyID] = k
 		d := e.getKey(a, k.KeyID)
-		if last := d.Audit[len(d.Audit)-1]; last.Kind != "created" || last.Actor != platform.ActorSystem {
+		if last := d.Audit[len(d.Audit)-1]; last.Kind != "created" || last.Actor != wire.ActorSystem {
 			t.Fatalf("demo key %s audit: %+v", k.Name, d.Audit)
 		}
 	}
@@ -147,19 +147,19 @@ func TestDemoTraffic(t *testing.T) {
 	}
 	for _, k := range l.APIKeys {
 		b, ok := before[k.KeyID]
-		if !ok || k.Rotation != nil || k.MaskedKey != b.MaskedKey || k.Status != platform.StatusActive {
+		if !ok || k.Rotation != nil || k.MaskedKey != b.MaskedKey || k.Status != wire.StatusActive {
 			t.Errorf("demo key %s changed on restart: %+v", k.Name, k)
 		}
 		for _, ev := range e2.getKey(a2, k.KeyID).Audit { // new_ip: the traffic's first use from 127.0.0.1
-			if ev.Kind != "new_ip" && (ev.Kind != "created" || ev.Actor != platform.ActorSystem) {
+			if ev.Kind != "new_ip" && (ev.Kind != "created" || ev.Actor != wire.ActorSystem) {
 				t.Errorf("demo key %s audited on restart: %+v", k.Name, ev)
 			}
 		}
 	}
 	// The tenant-wide audit: the three creations by "system", nothing else about keys.
-	var au platform.AuditPage
-	for _, action := range []string{platform.AuditKeyCreated, platform.AuditKeyRotated, platform.AuditKeyUpdated, platform.AuditKeyRevoked} {
-		var page platform.AuditPage
+	var au wire.AuditPage
+	for _, action := range []string{wire.AuditKeyCreated, wire.AuditKeyRotated, wire.AuditKeyUpdated, wire.AuditKeyRevoked} {
+		var page wire.AuditPage
 		r := e2.req("GET", "/api/v1/tenant/audit?action="+action, nil, bearerH(a2.tok)...)
 		if r.status != 200 {
 			t.Fatalf("audit: %d %s", r.status, r.body)
@@ -170,12 +170,12 @@ func TestDemoTraffic(t *testing.T) {
 	created := 0
 	for _, en := range au.Entries {
 		switch en.Action {
-		case platform.AuditKeyCreated:
-			if en.Actor != platform.ActorSystem {
+		case wire.AuditKeyCreated:
+			if en.Actor != wire.ActorSystem {
 				t.Errorf("demo key created by %q", en.Actor)
 			}
 			created++
-		case platform.AuditKeyRotated, platform.AuditKeyUpdated, platform.AuditKeyRevoked:
+		case wire.AuditKeyRotated, wire.AuditKeyUpdated, wire.AuditKeyRevoked:
 			t.Errorf("demo traffic changed a key: %+v", en)
 		}
 	}
@@ -184,11 +184,11 @@ func TestDemoTraffic(t *testing.T) {
 	}
 	e2.req("GET", "/api/v1/platform/security-events", nil, bearerH(a2.tok)...).decode(t, &sec)
 	for _, ev := range sec.Events {
-		if ev.Kind == platform.SecRevokedKeyUsed {
+		if ev.Kind == wire.SecRevokedKeyUsed {
 			t.Fatalf("a demo key was refused as revoked after the restart: %+v", ev)
 		}
 	}
-	var u2 platform.APIUsage
+	var u2 wire.APIUsage
 	e2.req("GET", "/api/v1/tenant/analytics/api-usage?range=30d", nil, bearerH(a2.tok)...).decode(t, &u2)
 	if u2.Summary.TotalRequests < u.Summary.TotalRequests {
 		t.Fatalf("backfill repeated or lost: %d then %d", u.Summary.TotalRequests, u2.Summary.TotalRequests)

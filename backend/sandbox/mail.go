@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -16,16 +16,16 @@ const platformFrom = "PenguinMails <no-reply@penguinmails.test>"
 
 // sendMail appends an email to the tenant's outbox (the sandbox's mail
 // pipeline delivers nowhere else).
-func (s *Server) sendMail(tenantID, kind string, to []string, subject, body, keyID string) (platform.OutboxEmail, error) {
+func (s *Server) sendMail(tenantID, kind string, to []string, subject, body, keyID string) (wire.OutboxEmail, error) {
 	return s.sendMailWith(tenantID, kind, to, subject, body, keyID, nil)
 }
 
 // sendMailWith is sendMail that also writes also's records in the email's
 // transaction (the idempotency record of a notification).
 func (s *Server) sendMailWith(tenantID, kind string, to []string, subject, body, keyID string,
-	also func(tx *cache.Tx, m platform.OutboxEmail) error) (platform.OutboxEmail, error) {
+	also func(tx *cache.Tx, m wire.OutboxEmail) error) (wire.OutboxEmail, error) {
 	now := s.now()
-	m := platform.OutboxEmail{ID: orderedID("msg_", now), Kind: kind, To: to, From: platformFrom, Subject: subject, Body: body, KeyID: keyID, CreatedAt: now}
+	m := wire.OutboxEmail{ID: orderedID("msg_", now), Kind: kind, To: to, From: platformFrom, Subject: subject, Body: body, KeyID: keyID, CreatedAt: now}
 	if m.To == nil {
 		m.To = []string{}
 	}
@@ -41,22 +41,22 @@ func (s *Server) sendMailWith(tenantID, kind string, to []string, subject, body,
 }
 
 func (s *Server) handleSecurityEvents(w http.ResponseWriter, r *http.Request, ss *session) {
-	events, err := newestJSON[platform.SecurityEvent](s.db, pSecurity+ss.tenant.ID+"/", 500)
+	events, err := newestJSON[wire.SecurityEvent](s.db, pSecurity+ss.tenant.ID+"/", 500)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
 	s.liveCounts(events)
-	writeJSON(w, http.StatusOK, platform.SecurityEventList{Events: events})
+	writeJSON(w, http.StatusOK, wire.SecurityEventList{Events: events})
 }
 
 func (s *Server) handleOutbox(w http.ResponseWriter, r *http.Request, ss *session) {
-	emails, err := newestJSON[platform.OutboxEmail](s.db, pOutbox+ss.tenant.ID+"/", 500)
+	emails, err := newestJSON[wire.OutboxEmail](s.db, pOutbox+ss.tenant.ID+"/", 500)
 	if err != nil {
 		writeError(w, errInternal)
 		return
 	}
-	writeJSON(w, http.StatusOK, platform.Outbox{Emails: emails})
+	writeJSON(w, http.StatusOK, wire.Outbox{Emails: emails})
 }
 
 // newestJSON decodes up to limit records under prefix, newest first (their
@@ -82,7 +82,7 @@ func newestJSON[T any](db *cache.DB, prefix string, limit int) ([]T, error) {
 // staff included), and the mail only ever goes to the tenant's own admins and
 // the key's creator — it changes nothing.
 func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *session) {
-	var req platform.NotificationRequest
+	var req wire.NotificationRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -92,7 +92,7 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 		return
 	}
 	fields := map[string]string{}
-	if !slices.Contains([]string{platform.NotifyKeyExpiry, platform.NotifyKeyRotation, platform.NotifyErrorRate, platform.NotifyRateLimit, platform.NotifySecurity}, req.Kind) {
+	if !slices.Contains([]string{wire.NotifyKeyExpiry, wire.NotifyKeyRotation, wire.NotifyErrorRate, wire.NotifyRateLimit, wire.NotifySecurity}, req.Kind) {
 		fields["kind"] = "kind must be key_expiry, key_rotation, error_rate, rate_limit or security"
 	}
 	req.Subject = strings.TrimSpace(req.Subject)
@@ -125,7 +125,7 @@ func (s *Server) handleNotify(w http.ResponseWriter, r *http.Request, ss *sessio
 		writeJSON(w, http.StatusOK, res)
 		return
 	}
-	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, platform.AuditNotification, res.ID, map[string]any{
+	s.recordAudit(ss.tenant.ID, s.auditEntry(r, ss, wire.AuditNotification, res.ID, map[string]any{
 		"kind": req.Kind, "key_id": req.KeyID, "subject": req.Subject, "recipients": res.Recipients}))
 	writeJSON(w, http.StatusAccepted, res)
 }

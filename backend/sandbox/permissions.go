@@ -2,7 +2,7 @@ package sandbox
 
 import (
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Permission ids (SPEC §2.3).
@@ -26,33 +26,33 @@ const (
 	PermManageBilling   = "manage_billing"
 )
 
-var catalog = platform.PermissionCatalog{
-	Categories: []platform.PermissionCategory{
-		{ID: "emails", Label: "Emails", Permissions: []platform.Permission{
+var catalog = wire.PermissionCatalog{
+	Categories: []wire.PermissionCategory{
+		{ID: "emails", Label: "Emails", Permissions: []wire.Permission{
 			{ID: PermSendEmail, Label: "Send email", Description: "Send single transactional emails and read their status."},
 			{ID: PermSendBulkEmail, Label: "Send bulk email (requires approval)", Description: "Send emails to many recipients at once; the account needs bulk sending approved first."},
 		}},
-		{ID: "campaigns", Label: "Campaigns", Permissions: []platform.Permission{
+		{ID: "campaigns", Label: "Campaigns", Permissions: []wire.Permission{
 			{ID: PermReadCampaigns, Label: "Read campaigns", Description: "List campaigns and read their details."},
 			{ID: PermWriteCampaigns, Label: "Write campaigns", Description: "Create and edit campaigns."},
 			{ID: PermDeleteCampaigns, Label: "Delete campaigns", Description: "Delete campaigns."},
 		}},
-		{ID: "contacts", Label: "Contacts", Permissions: []platform.Permission{
+		{ID: "contacts", Label: "Contacts", Permissions: []wire.Permission{
 			{ID: PermReadContacts, Label: "Read contacts", Description: "List contacts and read their details."},
 			{ID: PermWriteContacts, Label: "Write contacts", Description: "Create and update contacts."},
 			{ID: PermDeleteContacts, Label: "Delete contacts", Description: "Delete contacts."},
 		}},
-		{ID: "analytics", Label: "Analytics", Permissions: []platform.Permission{
+		{ID: "analytics", Label: "Analytics", Permissions: []wire.Permission{
 			{ID: PermReadAnalytics, Label: "Read analytics", Description: "Read campaign and sending statistics."},
 			{ID: PermExportData, Label: "Export data", Description: "Export contacts and statistics."},
 		}},
-		{ID: "other", Label: "Templates, domains, inbox and webhooks", Permissions: []platform.Permission{
+		{ID: "other", Label: "Templates, domains, inbox and webhooks", Permissions: []wire.Permission{
 			{ID: PermManageTemplates, Label: "Manage templates", Description: "Create, edit and delete email templates."},
 			{ID: PermManageDomains, Label: "Manage domains", Description: "Add and verify sending domains."},
 			{ID: PermReadInbox, Label: "Read inbox", Description: "Read replies and inbound mail."},
 			{ID: PermManageWebhooks, Label: "Manage webhooks", Description: "Create and edit webhook endpoints."},
 		}},
-		{ID: "admin", Label: "Admin", Permissions: []platform.Permission{
+		{ID: "admin", Label: "Admin", Permissions: []wire.Permission{
 			{ID: PermFullAccess, Label: "Full access", Description: "Every permission, including future ones. Use only for trusted servers.", Dangerous: true},
 			{ID: PermManageAPIKeys, Label: "Manage API keys", Description: "Create, rotate and revoke API keys.", Dangerous: true},
 			{ID: PermManageBilling, Label: "Manage billing", Description: "Change the plan and payment details.", Dangerous: true},

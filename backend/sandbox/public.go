@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -121,7 +121,7 @@ func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCa
 	if req.TemplateID != "" && body == "" {
 		body = "(template " + req.TemplateID + ")"
 	}
-	out := platform.OutboxEmail{ID: em.ID, Kind: "email", To: to, From: from, Subject: req.Subject, Body: body, KeyID: c.keyID, CreatedAt: now}
+	out := wire.OutboxEmail{ID: em.ID, Kind: "email", To: to, From: from, Subject: req.Subject, Body: body, KeyID: c.keyID, CreatedAt: now}
 	err := s.db.Update(func(tx *cache.Tx) error {
 		if err := tx.SetJSON([]byte(pEmail+c.tenantID+"/"+em.ID), em, 0); err != nil {
 			return err

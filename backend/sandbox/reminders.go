@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The platform's own expiry reminders. The console's reminder job is the
@@ -53,7 +53,7 @@ func (s *Server) remindExpiring() (int, error) {
 		body := fmt.Sprintf("The API key %q (%s, %s) expires on %s.\n\n"+
 			"After that, requests made with it fail with key_expired. Rotate it in the PenguinMails Developer Console "+
 			"(API Keys → Rotate Key), or move its expiry date.", r.Name, r.Masked, r.ID, exp.Format("Monday 2 January 2006 at 15:04 MST"))
-		res, replayed, err := s.notifyOnce(r.TenantID, platform.ReminderIdempotencyKey(r.ID, exp), platform.NotifyKeyExpiry,
+		res, replayed, err := s.notifyOnce(r.TenantID, wire.ReminderIdempotencyKey(r.ID, exp), wire.NotifyKeyExpiry,
 			s.recipients(r.TenantID, r.CreatedBy), subject, body, r.ID)
 		if err != nil {
 			if firstErr == nil {
@@ -65,8 +65,8 @@ func (s *Server) remindExpiring() (int, error) {
 			continue
 		}
 		sent++
-		s.auditMail(r.TenantID, platform.AuditEntry{Actor: platform.ActorSystem}, platform.OutboxEmail{ID: res.ID,
-			Kind: platform.NotifyKeyExpiry, KeyID: r.ID, Subject: subject, To: res.Recipients, CreatedAt: now})
+		s.auditMail(r.TenantID, wire.AuditEntry{Actor: wire.ActorSystem}, wire.OutboxEmail{ID: res.ID,
+			Kind: wire.NotifyKeyExpiry, KeyID: r.ID, Subject: subject, To: res.Recipients, CreatedAt: now})
 	}
 	return sent, firstErr
 }

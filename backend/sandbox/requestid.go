@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // withRequestID gives every answer, gateway and platform alike, an
@@ -17,14 +17,14 @@ import (
 // X-Request-Id is not reused: ids must be unique to be quoted to support.
 func withRequestID(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()[platform.RequestIDHeader] = []string{newRequestID()}
+		w.Header()[wire.RequestIDHeader] = []string{newRequestID()}
 		h.ServeHTTP(w, r)
 	})
 }
 
 // requestID is the id withRequestID gave this answer ("" outside it).
 func requestID(w http.ResponseWriter) string {
-	if v := w.Header()[platform.RequestIDHeader]; len(v) > 0 {
+	if v := w.Header()[wire.RequestIDHeader]; len(v) > 0 {
 		return v[0]
 	}
 	return ""

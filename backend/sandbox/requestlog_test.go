@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 var ridPattern = regexp.MustCompile(`^req_[0-9a-z]{26}$`)
@@ -29,10 +29,10 @@ func TestRequestIDsAreUniqueAndInErrors(t *testing.T) {
 		e.req("GET", "/healthz", nil),
 		e.req("GET", "/api/v1/openapi.json", nil),
 		e.req("GET", "/api/v1/auth/me", nil, bearerH(a.tok)...),
-		e.req("GET", "/api/v1/auth/me", nil),                                                              // 401
-		e.req("POST", "/api/v1/auth/login", platform.LoginRequest{Email: "nobody@x.test", Password: "x"}), // 401
-		e.req("GET", "/api/v1/nowhere", nil),                                                              // 404
-		e.req("PUT", "/api/v1/contacts", nil),                                                             // 405
+		e.req("GET", "/api/v1/auth/me", nil),                                                          // 401
+		e.req("POST", "/api/v1/auth/login", wire.LoginRequest{Email: "nobody@x.test", Password: "x"}), // 401
+		e.req("GET", "/api/v1/nowhere", nil),                                                          // 404
+		e.req("PUT", "/api/v1/contacts", nil),                                                         // 405
 		e.gw("GET", "/contacts", k.APIKey, nil),
 		e.gw("GET", "/contacts", "pm_test_forged", nil),        // 401 invalid_token
 		e.gw("GET", "/emails/em_missing", k.APIKey, nil),       // 404
@@ -87,12 +87,12 @@ func getOK[T any](e *env, tok, path string, q url.Values) T {
 	return v
 }
 
-func (e *env) logPage(tok string, q url.Values) platform.LogPage {
+func (e *env) logPage(tok string, q url.Values) wire.LogPage {
 	e.t.Helper()
-	return getOK[platform.LogPage](e, tok, "/api/v1/tenant/logs", q)
+	return getOK[wire.LogPage](e, tok, "/api/v1/tenant/logs", q)
 }
 
-func ids(p platform.LogPage) []string {
+func ids(p wire.LogPage) []string {
 	out := []string{}
 	for _, en := range p.Entries {
 		out = append(out, en.RequestID)
@@ -111,8 +111,8 @@ func sorted(xs ...string) []string {
 func TestRequestLogFilters(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.admin()
-	full := e.createKey(a, platform.CreateKeyRequest{Name: "Full", Environment: "live", Permissions: []string{PermFullAccess}})
-	reader := e.createKey(a, platform.CreateKeyRequest{Name: "Reader", Environment: "test", Permissions: []string{PermReadContacts}})
+	full := e.createKey(a, wire.CreateKeyRequest{Name: "Full", Environment: "live", Permissions: []string{PermFullAccess}})
+	reader := e.createKey(a, wire.CreateKeyRequest{Name: "Reader", Environment: "test", Permissions: []string{PermReadContacts}})
 	gone := e.createKey(a, allPerms("test"))
 	e.req("DELETE", "/api/v1/platform/api-keys/"+gone.Key.KeyID, nil, a.h()...)
 
@@ -184,9 +184,9 @@ func TestRequestLogFilters(t *testing.T) {
 	}
 	// one entry, with its detail; another tenant's id is not found
 	r = e.req("GET", "/api/v1/tenant/logs/"+denied, nil, bearerH(a.tok)...)
-	var one platform.LogEntry
+	var one wire.LogEntry
 	r.decode(t, &one)
-	if r.status != 200 || one.Error != platform.CodeInsufficientPermissions || one.ResponseHeaders["X-Ratelimit-Limit"] == "" ||
+	if r.status != 200 || one.Error != wire.CodeInsufficientPermissions || one.ResponseHeaders["X-Ratelimit-Limit"] == "" ||
 		!strings.Contains(string(one.ResponseBody), denied) || !strings.Contains(string(one.RequestBody), "ada@example.com") {
 		t.Errorf("entry %d %s", r.status, r.body)
 	}
@@ -286,7 +286,7 @@ func TestRequestLogRedactionAndBodySetting(t *testing.T) {
 			t.Errorf("log entry holds %q: %s", secret, raw)
 		}
 	}
-	var en platform.LogEntry
+	var en wire.LogEntry
 	r.decode(t, &en)
 	if en.RequestHeaders["Authorization"] != "Bearer "+k.Key.MaskedKey {
 		t.Errorf("authorization logged as %q, want the masked key %s", en.RequestHeaders["Authorization"], k.Key.MaskedKey)
@@ -311,7 +311,7 @@ func TestRequestLogRedactionAndBodySetting(t *testing.T) {
 	}
 	id = e.gw("POST", "/emails/send", k.APIKey, map[string]any{"to": "ada@example.com", "subject": "s", "text_body": "private words"}).header.Get("X-Request-Id")
 	r = e.req("GET", "/api/v1/tenant/logs/"+id, nil, bearerH(a.tok)...)
-	en = platform.LogEntry{}
+	en = wire.LogEntry{}
 	r.decode(t, &en)
 	if en.BodiesLogged || en.RequestBody != nil || en.ResponseBody != nil || strings.Contains(string(r.body), "private words") {
 		t.Errorf("bodies kept with logging off: %s", r.body)
@@ -358,17 +358,17 @@ func TestRequestLogRetention(t *testing.T) {
 func TestRequestLogCSVIsComplete(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.admin()
-	var me platform.MeResponse
+	var me wire.MeResponse
 	e.req("GET", "/api/v1/auth/me", nil, bearerH(a.tok)...).decode(t, &me)
 	const n = 100_000
 	t0 := e.clock.Now().Add(-time.Hour)
-	batch := make([]platform.LogEntry, 0, 10_000)
+	batch := make([]wire.LogEntry, 0, 10_000)
 	for i := 0; i < n; i++ {
 		st := 200
 		if i%10 == 0 {
 			st = 429
 		}
-		batch = append(batch, platform.LogEntry{RequestID: fmt.Sprintf("req_csv%07d", i), At: t0.Add(time.Duration(i) * time.Millisecond),
+		batch = append(batch, wire.LogEntry{RequestID: fmt.Sprintf("req_csv%07d", i), At: t0.Add(time.Duration(i) * time.Millisecond),
 			KeyID: "key_bulk", KeyName: "Bulk, \"quoted\"", Method: "GET", Route: "/api/v1/contacts", Path: "/api/v1/contacts",
 			Status: st, IP: "10.0.0.1", UserAgent: "=HYPERLINK()"})
 		if len(batch) == cap(batch) {
@@ -427,7 +427,7 @@ func TestLiveTailOnlyForSubscribersWhoAsk(t *testing.T) {
 	}
 	defer plain.Close()
 	for _, c := range []*websocket.Conn{tail, plain} { // a first tick: both have joined
-		var m platform.LiveMessage
+		var m wire.LiveMessage
 		c.SetReadDeadline(time.Now().Add(5 * time.Second))
 		if err := c.ReadJSON(&m); err != nil {
 			t.Fatal(err)
@@ -437,7 +437,7 @@ func TestLiveTailOnlyForSubscribersWhoAsk(t *testing.T) {
 	id := e.gw("GET", "/contacts", k.APIKey, nil).header.Get("X-Request-Id")
 	tail.SetReadDeadline(time.Now().Add(2 * time.Second))
 	for {
-		var m platform.LiveMessage
+		var m wire.LiveMessage
 		if err := tail.ReadJSON(&m); err != nil {
 			t.Fatalf("no log entry within 2 s: %v", err)
 		}
@@ -451,7 +451,7 @@ func TestLiveTailOnlyForSubscribersWhoAsk(t *testing.T) {
 	}
 	plain.SetReadDeadline(time.Now().Add(1500 * time.Millisecond))
 	for {
-		var m platform.LiveMessage
+		var m wire.LiveMessage
 		if err := plain.ReadJSON(&m); err != nil {
 			break // the deadline: only ticks came
 		}

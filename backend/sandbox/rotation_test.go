@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // rotate rotates key id with body (nil: no body at all) and decodes the answer.
-func (e *env) rotate(s sess, id string, body any) (resp, platform.RotateKeyResponse) {
+func (e *env) rotate(s sess, id string, body any) (resp, wire.RotateKeyResponse) {
 	e.t.Helper()
 	r := e.req("POST", "/api/v1/platform/api-keys/"+id+"/rotate", body, s.h()...)
-	var out platform.RotateKeyResponse
+	var out wire.RotateKeyResponse
 	if r.status == 200 {
 		r.decode(e.t, &out)
 	}
@@ -25,8 +25,8 @@ func (e *env) keyStatus(key string) (int, string) {
 	return r.status, r.apiErr().Code
 }
 
-func readKey() platform.CreateKeyRequest {
-	return platform.CreateKeyRequest{Name: "Rotating", Environment: "live", Permissions: []string{PermReadContacts}}
+func readKey() wire.CreateKeyRequest {
+	return wire.CreateKeyRequest{Name: "Rotating", Environment: "live", Permissions: []string{PermReadContacts}}
 }
 
 // Each grace choice gives the replaced secret exactly that long, checked a
@@ -41,9 +41,9 @@ func TestRotationGraceChoices(t *testing.T) {
 		grace    time.Duration
 	}
 	var keys []rotated
-	for _, g := range platform.GraceChoices {
+	for _, g := range wire.GraceChoices {
 		k := e.createKey(a, readKey())
-		r, rot := e.rotate(a, k.Key.KeyID, platform.RotateKeyRequest{Grace: g.Name})
+		r, rot := e.rotate(a, k.Key.KeyID, wire.RotateKeyRequest{Grace: g.Name})
 		if r.status != 200 || !rot.PreviousKeyExpiresAt.Equal(t0.Add(g.Len)) {
 			t.Fatalf("rotate %s: %d %s", g.Name, r.status, r.body)
 		}
@@ -65,14 +65,14 @@ func TestRotationGraceChoices(t *testing.T) {
 			}
 		}
 		e.clock.Set(t0.Add(k.grace))
-		if s, c := e.keyStatus(k.old); s != 401 || c != platform.CodeKeyRevoked {
+		if s, c := e.keyStatus(k.old); s != 401 || c != wire.CodeKeyRevoked {
 			t.Fatalf("%v: old secret at its deadline: %d %s", k.grace, s, c)
 		}
 		if s, c := e.keyStatus(k.cur); s != 200 {
 			t.Fatalf("%v: new secret: %d %s", k.grace, s, c)
 		}
 	}
-	var l platform.KeyList
+	var l wire.KeyList
 	e.req("GET", "/api/v1/platform/api-keys", nil, bearerH(e.login("admin@demo.penguinmails.test"))...).decode(t, &l)
 	for _, k := range l.APIKeys {
 		if k.Rotation != nil {
@@ -102,7 +102,7 @@ func TestRotationGraceInput(t *testing.T) {
 			t.Fatalf("%s: %d %s", body, r.status, r.body)
 		}
 		if body == `{"grace":"2h"}` || body == `{"grace":"NOW"}` {
-			if ae.Code != platform.CodeInvalidRequest || ae.Fields["grace"] != platform.GraceProblem {
+			if ae.Code != wire.CodeInvalidRequest || ae.Fields["grace"] != wire.GraceProblem {
 				t.Fatalf("%s: %s", body, r.body)
 			}
 		}
@@ -130,7 +130,7 @@ func TestRotationPerSecretDeadlines(t *testing.T) {
 	// (all within the 15 minutes of one sudo).
 	for i, g := range []string{"7d", "1h", "24h"} {
 		e.clock.Set(t0.Add(time.Duration(i) * 5 * time.Minute))
-		r, rot := e.rotate(a, k.Key.KeyID, platform.RotateKeyRequest{Grace: g})
+		r, rot := e.rotate(a, k.Key.KeyID, wire.RotateKeyRequest{Grace: g})
 		if r.status != 200 {
 			t.Fatalf("rotate %s: %d %s", g, r.status, r.body)
 		}
@@ -165,7 +165,7 @@ func TestRotationPerSecretDeadlines(t *testing.T) {
 
 	// The 1-hour secret ends at its own deadline; the others keep working.
 	e.clock.Set(deadlines[1])
-	if s, c := e.keyStatus(secrets[1]); s != 401 || c != platform.CodeKeyRevoked {
+	if s, c := e.keyStatus(secrets[1]); s != 401 || c != wire.CodeKeyRevoked {
 		t.Fatalf("1-hour secret at its deadline: %d %s", s, c)
 	}
 	for _, i := range []int{0, 2, 3} {
@@ -181,11 +181,11 @@ func TestRotationPerSecretDeadlines(t *testing.T) {
 	e2 := newEnv(t, envOpts{dir: dir})
 	e2.clock.Set(now)
 	check(e2, e2.login("admin@demo.penguinmails.test"), []int{2, 0}, map[int]int64{0: 3, 2: 1})
-	if s, c := e2.keyStatus(secrets[1]); s != 401 || c != platform.CodeKeyRevoked {
+	if s, c := e2.keyStatus(secrets[1]); s != 401 || c != wire.CodeKeyRevoked {
 		t.Fatalf("1-hour secret after restart: %d %s", s, c)
 	}
 	e2.clock.Set(deadlines[2])
-	if s, c := e2.keyStatus(secrets[2]); s != 401 || c != platform.CodeKeyRevoked {
+	if s, c := e2.keyStatus(secrets[2]); s != 401 || c != wire.CodeKeyRevoked {
 		t.Fatalf("24-hour secret at its deadline after restart: %d %s", s, c)
 	}
 	if s, _ := e2.keyStatus(secrets[0]); s != 200 {
@@ -205,7 +205,7 @@ func TestRotationCap(t *testing.T) {
 	cur := k.APIKey
 	for i, g := range []string{"24h", "1h", "3d"} {
 		e.clock.Set(t0.Add(time.Duration(i) * time.Minute))
-		r, rot := e.rotate(a, k.Key.KeyID, platform.RotateKeyRequest{Grace: g})
+		r, rot := e.rotate(a, k.Key.KeyID, wire.RotateKeyRequest{Grace: g})
 		if r.status != 200 {
 			t.Fatalf("rotation %d: %d %s", i+1, r.status, r.body)
 		}
@@ -215,8 +215,8 @@ func TestRotationCap(t *testing.T) {
 	r, _ := e.rotate(a, k.Key.KeyID, nil)
 	ae := r.apiErr()
 	firstEnd := t0.Add(time.Minute + time.Hour).Format(time.RFC3339)
-	if r.status != 409 || ae.Code != platform.CodeTooManyPreviousSecrets ||
-		ae.Message != platform.TooManyPreviousSecretsMessage(firstEnd) || !strings.Contains(ae.Message, "3 previous secrets") {
+	if r.status != 409 || ae.Code != wire.CodeTooManyPreviousSecrets ||
+		ae.Message != wire.TooManyPreviousSecretsMessage(firstEnd) || !strings.Contains(ae.Message, "3 previous secrets") {
 		t.Fatalf("fourth graced rotation: %d %s", r.status, r.body)
 	}
 	after := e.getKey(a, k.Key.KeyID)
@@ -228,17 +228,17 @@ func TestRotationCap(t *testing.T) {
 	}
 
 	// A leaked key can always be rotated now.
-	r, rot := e.rotate(a, k.Key.KeyID, platform.RotateKeyRequest{Grace: platform.GraceNow})
+	r, rot := e.rotate(a, k.Key.KeyID, wire.RotateKeyRequest{Grace: wire.GraceNow})
 	if r.status != 200 || len(rot.Key.Rotation.PreviousSecrets) != 3 {
 		t.Fatalf("rotate now at the cap: %d %s", r.status, r.body)
 	}
-	if s, c := e.keyStatus(cur); s != 401 || c != platform.CodeKeyRevoked {
+	if s, c := e.keyStatus(cur); s != 401 || c != wire.CodeKeyRevoked {
 		t.Fatalf("secret ended now: %d %s", s, c)
 	}
 
 	// Once the 1-hour secret has ended, there is room for one more.
 	e.clock.Set(t0.Add(time.Minute + time.Hour))
-	r, rot = e.rotate(e.admin(), k.Key.KeyID, platform.RotateKeyRequest{Grace: "7d"})
+	r, rot = e.rotate(e.admin(), k.Key.KeyID, wire.RotateKeyRequest{Grace: "7d"})
 	if r.status != 200 || len(rot.Key.Rotation.PreviousSecrets) != 3 {
 		t.Fatalf("rotation after a deadline passed: %d %s", r.status, r.body)
 	}

@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // secEventWindow is how long identical security events (same tenant, kind,
@@ -28,7 +28,7 @@ type secAggKey struct{ tenant, kind, key, user, ip string }
 // openSecEvent is a stored event whose window is still open.
 type openSecEvent struct {
 	write   sync.Mutex // orders the rewrites of this event (held across the Badger write)
-	ev      platform.SecurityEvent
+	ev      wire.SecurityEvent
 	dirty   bool      // count changed since the last write
 	written time.Time // real time of the last write
 }
@@ -45,7 +45,7 @@ func newSecAggregator() *secAggregator {
 // securityEvent stores the event and pushes it to the tenant's live stream,
 // or, when an identical event is less than a minute old, adds one to its
 // count instead.
-func (s *Server) securityEvent(tenantID string, ev platform.SecurityEvent) {
+func (s *Server) securityEvent(tenantID string, ev wire.SecurityEvent) {
 	now := s.now()
 	k := secAggKey{tenantID, ev.Kind, ev.KeyID, ev.UserID, ev.IP}
 	a := s.secAgg
@@ -143,7 +143,7 @@ func (s *Server) sweepSecEvents(now time.Time, final bool) {
 
 // liveCounts overlays the counts of open events on a page read from Badger,
 // which may lag by up to secWriteEvery.
-func (s *Server) liveCounts(events []platform.SecurityEvent) {
+func (s *Server) liveCounts(events []wire.SecurityEvent) {
 	s.secAgg.mu.Lock()
 	defer s.secAgg.mu.Unlock()
 	byID := make(map[string]*openSecEvent, len(s.secAgg.open))

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -19,9 +19,9 @@ const bcryptCost = 10
 
 // Demo tenant sign-ins (SPEC §2.2).
 var demoRoles = []struct{ email, name, role string }{
-	{"admin@demo.penguinmails.test", "Ada Admin", platform.RoleAdmin},
-	{"developer@demo.penguinmails.test", "Dev Developer", platform.RoleDeveloper},
-	{"support@demo.penguinmails.test", "Sam Support", platform.RoleSupport},
+	{"admin@demo.penguinmails.test", "Ada Admin", wire.RoleAdmin},
+	{"developer@demo.penguinmails.test", "Dev Developer", wire.RoleDeveloper},
+	{"support@demo.penguinmails.test", "Sam Support", wire.RoleSupport},
 }
 
 // load reads tenants and keys into memory.
@@ -90,7 +90,7 @@ func (s *Server) seedDemo(planGiven bool) error {
 			if err := s.db.SetJSON([]byte(pTenant+t.ID), t, 0); err != nil {
 				return err
 			}
-			p := platform.Plans[t.Plan]
+			p := wire.Plans[t.Plan]
 			s.mu.Lock()
 			s.tenants[t.ID] = t
 			s.limiters[t.ID] = newGCRA(p.PerMinute, p.Burst)
@@ -133,7 +133,7 @@ func randomPassword() string {
 // user sharing password. The demo tenant uses the demo.penguinmails.test
 // addresses; other tenants get addresses under a domain made from their name.
 func (s *Server) SeedTenant(name, plan, password string) (string, []DemoUser, error) {
-	if _, ok := platform.Plans[plan]; !ok {
+	if _, ok := wire.Plans[plan]; !ok {
 		return "", nil, fmt.Errorf("unknown plan %q", plan)
 	}
 	if len(password) < 8 {
@@ -214,7 +214,7 @@ func (s *Server) tenantAdmins(tenantID string) []string {
 	var out []string
 	s.db.Scan([]byte(pUser), false, func(_, v []byte) error {
 		var u userRec
-		if json.Unmarshal(v, &u) == nil && u.TenantID == tenantID && u.Role == platform.RoleAdmin {
+		if json.Unmarshal(v, &u) == nil && u.TenantID == tenantID && u.Role == wire.RoleAdmin {
 			out = append(out, u.Email)
 		}
 		return nil

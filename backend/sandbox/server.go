@@ -12,11 +12,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/audit"
 	"github.com/penguinmails/console/backend/sandbox/live"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
 	"github.com/penguinmails/console/backend/sandbox/usage"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 	"github.com/sirupsen/logrus"
 	"golang.org/x/crypto/bcrypt"
@@ -153,7 +153,7 @@ func New(cfg Config) (*Server, error) {
 	if !planGiven {
 		cfg.Plan = "professional"
 	}
-	if _, ok := platform.Plans[cfg.Plan]; !ok {
+	if _, ok := wire.Plans[cfg.Plan]; !ok {
 		return nil, fmt.Errorf("unknown plan %q (use starter, professional or business)", cfg.Plan)
 	}
 	log := cfg.Logger
@@ -318,7 +318,7 @@ func (s *Server) tenant(id string) (tenantRec, bool) {
 }
 
 func (s *Server) addTenant(t tenantRec) {
-	p := platform.Plans[t.Plan]
+	p := wire.Plans[t.Plan]
 	s.mu.Lock()
 	s.tenants[t.ID] = t
 	if s.limiters[t.ID] == nil {
@@ -329,7 +329,7 @@ func (s *Server) addTenant(t tenantRec) {
 
 // liveTick is the hub's tick: the usage store's last-second numbers plus the
 // tenant's limiter state.
-func (s *Server) liveTick(tenantID string, now time.Time) platform.LiveMessage {
+func (s *Server) liveTick(tenantID string, now time.Time) wire.LiveMessage {
 	m := s.usage.LiveTick(tenantID, now)
 	if g := s.limiter(tenantID); g != nil {
 		m.Limit = g.limit

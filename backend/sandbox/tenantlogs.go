@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/audit"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The request log and audit routes follow usage's role rule: every role of
@@ -40,10 +40,10 @@ func timeParams(q url.Values, fields map[string]string) (from, to *time.Time, li
 	return from, to, limit
 }
 
-func logQuery(r *http.Request) (platform.LogQuery, map[string]string) {
+func logQuery(r *http.Request) (wire.LogQuery, map[string]string) {
 	q := r.URL.Query()
 	fields := map[string]string{}
-	lq := platform.LogQuery{Status: q.Get("status"), KeyID: q.Get("key_id"), Method: q.Get("method"), Path: q.Get("path"),
+	lq := wire.LogQuery{Status: q.Get("status"), KeyID: q.Get("key_id"), Method: q.Get("method"), Path: q.Get("path"),
 		IP: q.Get("ip"), RequestID: q.Get("request_id"), Cursor: q.Get("cursor")}
 	lq.From, lq.To, lq.Limit = timeParams(q, fields)
 	return lq, fields
@@ -84,7 +84,7 @@ func (s *Server) handleLogEntry(w http.ResponseWriter, r *http.Request, ss *sess
 func (s *Server) handleLogsCSV(w http.ResponseWriter, r *http.Request, ss *session) {
 	lq, fields := logQuery(r)
 	delete(fields, "limit") // an export is complete; limit is ignored
-	tq, more := requestlog.Compile(platform.LogQuery{From: lq.From, To: lq.To, Status: lq.Status, KeyID: lq.KeyID,
+	tq, more := requestlog.Compile(wire.LogQuery{From: lq.From, To: lq.To, Status: lq.Status, KeyID: lq.KeyID,
 		Method: lq.Method, Path: lq.Path, IP: lq.IP, RequestID: lq.RequestID, Cursor: lq.Cursor})
 	if e := fieldErrors(fields, more); e != nil {
 		writeError(w, e)
@@ -97,10 +97,10 @@ func (s *Server) handleLogsCSV(w http.ResponseWriter, r *http.Request, ss *sessi
 	}
 }
 
-func auditQuery(r *http.Request) (platform.AuditQuery, map[string]string) {
+func auditQuery(r *http.Request) (wire.AuditQuery, map[string]string) {
 	q := r.URL.Query()
 	fields := map[string]string{}
-	aq := platform.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action"), Target: q.Get("target"), Cursor: q.Get("cursor")}
+	aq := wire.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action"), Target: q.Get("target"), Cursor: q.Get("cursor")}
 	aq.From, aq.To, aq.Limit = timeParams(q, fields)
 	return aq, fields
 }
@@ -145,7 +145,7 @@ func csvHeaders(w http.ResponseWriter, name string) {
 }
 
 // fieldErrors joins two sets of field problems into one invalid_request.
-func fieldErrors(a, b map[string]string) *platform.APIError {
+func fieldErrors(a, b map[string]string) *wire.APIError {
 	for k, v := range b {
 		if _, ok := a[k]; !ok {
 			a[k] = v

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -16,13 +16,13 @@ const pTenantSettings = "sb/ts/" // + tenantID
 // them on every request), written through to Badger.
 type tenantSettings struct {
 	mu sync.RWMutex
-	m  map[string]platform.TenantSettings
+	m  map[string]wire.TenantSettings
 }
 
-func defaultTenantSettings() platform.TenantSettings { return platform.TenantSettings{LogBodies: true} }
+func defaultTenantSettings() wire.TenantSettings { return wire.TenantSettings{LogBodies: true} }
 
 func (ts *tenantSettings) load(db *cache.DB) error {
-	ts.m = map[string]platform.TenantSettings{}
+	ts.m = map[string]wire.TenantSettings{}
 	return db.Scan([]byte(pTenantSettings), false, func(k, v []byte) error {
 		st := defaultTenantSettings()
 		if err := json.Unmarshal(v, &st); err != nil {
@@ -33,7 +33,7 @@ func (ts *tenantSettings) load(db *cache.DB) error {
 	})
 }
 
-func (ts *tenantSettings) get(tenantID string) platform.TenantSettings {
+func (ts *tenantSettings) get(tenantID string) wire.TenantSettings {
 	ts.mu.RLock()
 	defer ts.mu.RUnlock()
 	if st, ok := ts.m[tenantID]; ok {
@@ -52,11 +52,11 @@ func (s *Server) handleGetTenantSettings(w http.ResponseWriter, r *http.Request,
 // handlePatchTenantSettings is admin-only: turning body logging off (or on)
 // changes what the platform keeps about every caller.
 func (s *Server) handlePatchTenantSettings(w http.ResponseWriter, r *http.Request, ss *session) {
-	if ss.user.Role != platform.RoleAdmin {
+	if ss.user.Role != wire.RoleAdmin {
 		writeError(w, errForbidden)
 		return
 	}
-	var req platform.TenantSettingsPatch
+	var req wire.TenantSettingsPatch
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -71,7 +71,7 @@ func (s *Server) handlePatchTenantSettings(w http.ResponseWriter, r *http.Reques
 		after.LogBodies = *req.LogBodies
 	}
 	if after != before {
-		ev := s.auditEntry(r, ss, platform.AuditSettingsChanged, ss.tenant.ID,
+		ev := s.auditEntry(r, ss, wire.AuditSettingsChanged, ss.tenant.ID,
 			map[string]any{"before": before, "after": after})
 		err := s.db.Update(func(tx *cache.Tx) error {
 			if err := tx.SetJSON([]byte(pTenantSettings+ss.tenant.ID), after, 0); err != nil {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Concurrent requests at one instant: exactly the burst passes; refused ones
@@ -23,7 +23,7 @@ import (
 func TestConcurrentRateLimit(t *testing.T) {
 	e := newEnv(t, envOpts{plan: "starter"}) // 60/min, burst 100
 	a := e.admin()
-	k := e.createKey(a, platform.CreateKeyRequest{Name: "burst", Environment: "live", Permissions: []string{PermReadCampaigns}}).APIKey
+	k := e.createKey(a, wire.CreateKeyRequest{Name: "burst", Environment: "live", Permissions: []string{PermReadCampaigns}}).APIKey
 	fire := func(n int) (ok, limited int64) {
 		var wg sync.WaitGroup
 		jobs := make(chan struct{})
@@ -39,7 +39,7 @@ func TestConcurrentRateLimit(t *testing.T) {
 					case 429:
 						atomic.AddInt64(&limited, 1)
 						ae := r.apiErr()
-						if ae.Code != platform.CodeRateLimitExceeded || ae.Message != platform.MsgRateLimitExceeded || ae.RetryAfter < 1 ||
+						if ae.Code != wire.CodeRateLimitExceeded || ae.Message != wire.MsgRateLimitExceeded || ae.RetryAfter < 1 ||
 							ae.UpgradeURL == "" || r.header.Get("Retry-After") != strconv.Itoa(ae.RetryAfter) || r.header.Get("X-RateLimit-Remaining") != "0" {
 							t.Errorf("429: %s %v", r.body, r.header)
 						}
@@ -82,8 +82,8 @@ func TestRollupCountsExact(t *testing.T) {
 	dir := t.TempDir()
 	e := newEnv(t, envOpts{dir: dir, plan: "starter"})
 	a := e.admin()
-	k1 := e.createKey(a, platform.CreateKeyRequest{Name: "one", Environment: "live", Permissions: []string{PermReadContacts, PermWriteContacts}})
-	k2 := e.createKey(a, platform.CreateKeyRequest{Name: "two", Environment: "test", Permissions: []string{PermSendEmail}})
+	k1 := e.createKey(a, wire.CreateKeyRequest{Name: "one", Environment: "live", Permissions: []string{PermReadContacts, PermWriteContacts}})
+	k2 := e.createKey(a, wire.CreateKeyRequest{Name: "two", Environment: "test", Permissions: []string{PermSendEmail}})
 	want := map[int]int64{}
 	send := func(r resp) { want[r.status]++ }
 	for i := 0; i < 40; i++ {
@@ -107,7 +107,7 @@ func TestRollupCountsExact(t *testing.T) {
 	}
 	check := func(e *env, s sess) {
 		t.Helper()
-		var u platform.APIUsage
+		var u wire.APIUsage
 		r := e.req("GET", "/api/v1/tenant/analytics/api-usage?range=1h", nil, bearerH(s.tok)...)
 		r.decode(t, &u)
 		if r.header.Get("Cache-Control") != "private, max-age=60" {
@@ -161,16 +161,16 @@ func TestNoSecretsAtRest(t *testing.T) {
 	a := e.admin()
 	var secrets []string
 	for i := 0; i < 3; i++ {
-		c := e.createKey(a, platform.CreateKeyRequest{Name: "s" + strconv.Itoa(i), Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"127.0.0.1", "203.0.113.0/24"}})
+		c := e.createKey(a, wire.CreateKeyRequest{Name: "s" + strconv.Itoa(i), Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"127.0.0.1", "203.0.113.0/24"}})
 		secrets = append(secrets, c.APIKey)
 		e.gw("POST", "/emails/send", c.APIKey, map[string]any{"to": "x@example.com", "subject": "s", "text_body": "b"})
-		var rot platform.RotateKeyResponse
+		var rot wire.RotateKeyResponse
 		e.req("POST", "/api/v1/platform/api-keys/"+c.Key.KeyID+"/rotate", nil, a.h()...).decode(t, &rot)
 		secrets = append(secrets, rot.APIKey)
 		e.gw("GET", "/emails/em_x", rot.APIKey, nil)
 		e.gw("GET", "/emails/em_x", c.APIKey+"x", nil) // malformed
 	}
-	office := e.createKey(a, platform.CreateKeyRequest{Name: "office", Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}})
+	office := e.createKey(a, wire.CreateKeyRequest{Name: "office", Environment: "live", Permissions: []string{PermSendEmail}, AllowedIPs: []string{"203.0.113.0/24"}})
 	secrets = append(secrets, office.APIKey)
 	e.gw("POST", "/emails/send", office.APIKey, map[string]any{"to": "x@example.com", "subject": "s", "text_body": "b"})
 	e.req("DELETE", "/api/v1/platform/api-keys/"+office.Key.KeyID, nil, a.h()...)
@@ -245,7 +245,7 @@ func TestRestartKeepsState(t *testing.T) {
 		t.Fatalf("demo users after restart: %+v", u)
 	}
 	a2 := e2.admin()
-	var me platform.MeResponse
+	var me wire.MeResponse
 	e2.req("GET", "/api/v1/auth/me", nil, bearerH(a2.tok)...).decode(t, &me)
 	if me.Tenant.Plan != "professional" {
 		t.Fatalf("plan changed without being asked: %s", me.Tenant.Plan)
@@ -257,12 +257,12 @@ func TestRestartKeepsState(t *testing.T) {
 	if r := e2.gw("GET", "/contacts", k.APIKey, nil); r.status != 200 {
 		t.Fatalf("key does not work after restart: %d", r.status)
 	}
-	if r := e2.gw("GET", "/contacts", revoked.APIKey, nil); r.apiErr().Code != platform.CodeKeyRevoked {
+	if r := e2.gw("GET", "/contacts", revoked.APIKey, nil); r.apiErr().Code != wire.CodeKeyRevoked {
 		t.Fatalf("revoked key after restart: %s", r.body)
 	}
-	var ob platform.Outbox
+	var ob wire.Outbox
 	e2.req("GET", "/api/v1/platform/outbox", nil, bearerH(a2.tok)...).decode(t, &ob)
-	ob.Emails = slices.DeleteFunc(ob.Emails, func(m platform.OutboxEmail) bool { return m.Kind == platform.NotifyKeyChange })
+	ob.Emails = slices.DeleteFunc(ob.Emails, func(m wire.OutboxEmail) bool { return m.Kind == wire.NotifyKeyChange })
 	if len(ob.Emails) != 1 || ob.Emails[0].Subject != "kept" {
 		t.Fatalf("outbox after restart: %+v", ob)
 	}

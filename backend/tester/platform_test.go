@@ -7,6 +7,7 @@ import (
 	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 const demoPassword = "tester-demo-password-1"
@@ -26,7 +27,7 @@ func startPlatform(t *testing.T) *realPlatform {
 	return &realPlatform{URL: url, Client: c, Sudo: sandboxtest.Sudo(t, c, demoPassword)}
 }
 
-func (p *realPlatform) createKey(t *testing.T, req platform.CreateKeyRequest) (secret string, key platform.Key) {
+func (p *realPlatform) createKey(t *testing.T, req wire.CreateKeyRequest) (secret string, key wire.Key) {
 	t.Helper()
 	if req.Environment == "" {
 		req.Environment = "test"

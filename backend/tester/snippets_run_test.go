@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The snippets a user copies from CodeSnippet must run. This generates them
@@ -148,8 +148,8 @@ func run(t *testing.T, lang language, code string) string {
 func TestGeneratedSnippetsRunAgainstTheSandbox(t *testing.T) {
 	requireTools(t)
 	p := startPlatform(t)
-	sender, senderKey := p.createKey(t, platform.CreateKeyRequest{Name: "snippet sender", Permissions: []string{"send_email"}})
-	reader, readerKey := p.createKey(t, platform.CreateKeyRequest{Name: "snippet reader", Permissions: []string{"read_contacts"}})
+	sender, senderKey := p.createKey(t, wire.CreateKeyRequest{Name: "snippet sender", Permissions: []string{"send_email"}})
+	reader, readerKey := p.createKey(t, wire.CreateKeyRequest{Name: "snippet reader", Permissions: []string{"read_contacts"}})
 
 	for _, lang := range languages {
 		t.Run(lang.id, func(t *testing.T) {
@@ -192,7 +192,7 @@ func TestGeneratedSnippetsRunAgainstTheSandbox(t *testing.T) {
 				Error    string   `json:"error"`
 				Required []string `json:"required"`
 			}
-			if err := json.Unmarshal([]byte(lastJSON(out)), &refused); err != nil || refused.Error != platform.CodeInsufficientPermissions {
+			if err := json.Unmarshal([]byte(lastJSON(out)), &refused); err != nil || refused.Error != wire.CodeInsufficientPermissions {
 				t.Fatalf("%s snippet without send_email: %s", lang.id, out)
 			}
 		})

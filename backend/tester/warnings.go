@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Warning is something the gateway would refuse, said before sending.
@@ -23,27 +23,27 @@ type Warning struct {
 // to an endpoint needing required ("" when it needs none), from this
 // machine's address local (nil when unknown), at time now. They follow the
 // gateway's own order: revoked, expired, IP allow-list, permission.
-func Warnings(k platform.Key, required string, local net.IP, now time.Time) []Warning {
+func Warnings(k wire.Key, required string, local net.IP, now time.Time) []Warning {
 	out := []Warning{}
 	switch {
 	case k.Status == "revoked" || k.RevokedAt != nil:
-		out = append(out, Warning{platform.CodeKeyRevoked,
+		out = append(out, Warning{wire.CodeKeyRevoked,
 			fmt.Sprintf("“%s” is revoked: the platform will refuse it (401 key_revoked).", k.Name)})
 	case k.Status == "expired" || (k.ExpiresAt != nil && !k.ExpiresAt.After(now)):
 		when := ""
 		if k.ExpiresAt != nil {
 			when = " on " + k.ExpiresAt.UTC().Format("2 Jan 2006 15:04 UTC")
 		}
-		out = append(out, Warning{platform.CodeKeyExpired,
+		out = append(out, Warning{wire.CodeKeyExpired,
 			fmt.Sprintf("“%s” expired%s: the platform will refuse it (401 key_expired).", k.Name, when)})
 	}
 	if len(k.AllowedIPs) > 0 && local != nil && !ipAllowed(k.AllowedIPs, local) {
-		out = append(out, Warning{platform.CodeIPNotAllowed,
+		out = append(out, Warning{wire.CodeIPNotAllowed,
 			fmt.Sprintf("“%s” only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
 				k.Name, strings.Join(k.AllowedIPs, ", "), local)})
 	}
 	if !apikey.Grants(k.Permissions, required) {
-		out = append(out, Warning{platform.CodeInsufficientPermissions,
+		out = append(out, Warning{wire.CodeInsufficientPermissions,
 			fmt.Sprintf("“%s” lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)})
 	}
 	return out

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func codes(ws []Warning) []string {
@@ -20,24 +20,24 @@ func TestWarnings(t *testing.T) {
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	past, future := now.Add(-time.Hour), now.Add(time.Hour)
 	local := net.ParseIP("127.0.0.1")
-	ok := platform.Key{Name: "ok", Status: "active", Permissions: []string{"send_email"}, ExpiresAt: &future}
+	ok := wire.Key{Name: "ok", Status: "active", Permissions: []string{"send_email"}, ExpiresAt: &future}
 	cases := []struct {
 		name string
-		key  func(k platform.Key) platform.Key
+		key  func(k wire.Key) wire.Key
 		need string
 		want []string
 	}{
-		{"fine", func(k platform.Key) platform.Key { return k }, "send_email", nil},
-		{"no permission needed", func(k platform.Key) platform.Key { return k }, "", nil},
-		{"wrong scope", func(k platform.Key) platform.Key { k.Permissions = []string{"read_contacts"}; return k }, "send_email", []string{"insufficient_permissions"}},
-		{"full access", func(k platform.Key) platform.Key { k.Permissions = []string{"full_access"}; return k }, "delete_contacts", nil},
-		{"revoked", func(k platform.Key) platform.Key { k.Status, k.RevokedAt = "revoked", &past; return k }, "send_email", []string{"key_revoked"}},
-		{"expired by status", func(k platform.Key) platform.Key { k.Status = "expired"; return k }, "send_email", []string{"key_expired"}},
-		{"expired by date", func(k platform.Key) platform.Key { k.ExpiresAt = &past; return k }, "send_email", []string{"key_expired"}},
-		{"ip restricted", func(k platform.Key) platform.Key { k.AllowedIPs = []string{"203.0.113.0/24", "198.51.100.5"}; return k }, "send_email", []string{"ip_not_allowed"}},
-		{"ip allowed by cidr", func(k platform.Key) platform.Key { k.AllowedIPs = []string{"127.0.0.0/8"}; return k }, "send_email", nil},
-		{"ip allowed exactly", func(k platform.Key) platform.Key { k.AllowedIPs = []string{"127.0.0.1"}; return k }, "send_email", nil},
-		{"everything wrong", func(k platform.Key) platform.Key {
+		{"fine", func(k wire.Key) wire.Key { return k }, "send_email", nil},
+		{"no permission needed", func(k wire.Key) wire.Key { return k }, "", nil},
+		{"wrong scope", func(k wire.Key) wire.Key { k.Permissions = []string{"read_contacts"}; return k }, "send_email", []string{"insufficient_permissions"}},
+		{"full access", func(k wire.Key) wire.Key { k.Permissions = []string{"full_access"}; return k }, "delete_contacts", nil},
+		{"revoked", func(k wire.Key) wire.Key { k.Status, k.RevokedAt = "revoked", &past; return k }, "send_email", []string{"key_revoked"}},
+		{"expired by status", func(k wire.Key) wire.Key { k.Status = "expired"; return k }, "send_email", []string{"key_expired"}},
+		{"expired by date", func(k wire.Key) wire.Key { k.ExpiresAt = &past; return k }, "send_email", []string{"key_expired"}},
+		{"ip restricted", func(k wire.Key) wire.Key { k.AllowedIPs = []string{"203.0.113.0/24", "198.51.100.5"}; return k }, "send_email", []string{"ip_not_allowed"}},
+		{"ip allowed by cidr", func(k wire.Key) wire.Key { k.AllowedIPs = []string{"127.0.0.0/8"}; return k }, "send_email", nil},
+		{"ip allowed exactly", func(k wire.Key) wire.Key { k.AllowedIPs = []string{"127.0.0.1"}; return k }, "send_email", nil},
+		{"everything wrong", func(k wire.Key) wire.Key {
 			k.Status, k.AllowedIPs, k.Permissions = "revoked", []string{"10.0.0.1"}, nil
 			return k
 		}, "send_email", []string{"key_revoked", "ip_not_allowed", "insufficient_permissions"}},

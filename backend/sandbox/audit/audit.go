@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/timeline"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -40,7 +40,7 @@ func Open(db *cache.DB) *Log { return &Log{tl: timeline.New(db, "au/")} }
 
 // Put adds e to tx, so an audit entry commits with the change it records. It
 // fills in e.ID (and e.At when zero).
-func (l *Log) Put(tx *cache.Tx, tenant string, e *platform.AuditEntry) error {
+func (l *Log) Put(tx *cache.Tx, tenant string, e *wire.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
@@ -58,12 +58,12 @@ func (l *Log) Put(tx *cache.Tx, tenant string, e *platform.AuditEntry) error {
 }
 
 // Record stores e on its own (synced before it returns).
-func (l *Log) Record(tenant string, e *platform.AuditEntry) error {
+func (l *Log) Record(tenant string, e *wire.AuditEntry) error {
 	return l.tl.DB().Update(func(tx *cache.Tx) error { return l.Put(tx, tenant, e) })
 }
 
 // Compile checks q's filters and turns them into a timeline query.
-func Compile(q platform.AuditQuery) (timeline.Query, map[string]string) {
+func Compile(q wire.AuditQuery) (timeline.Query, map[string]string) {
 	var tq timeline.Query
 	fields := map[string]string{}
 	timeline.Bounds(&tq, q.From, q.To, q.Cursor, q.Limit, MaxLimit, fields)
@@ -71,8 +71,8 @@ func Compile(q platform.AuditQuery) (timeline.Query, map[string]string) {
 		tq.Eq = append(tq.Eq, timeline.Field{Name: fActor, Value: v})
 	}
 	if v := strings.TrimSpace(q.Action); v != "" {
-		if !slices.Contains(platform.AuditActions, v) {
-			fields["action"] = "action must be one of " + strings.Join(platform.AuditActions, ", ")
+		if !slices.Contains(wire.AuditActions, v) {
+			fields["action"] = "action must be one of " + strings.Join(wire.AuditActions, ", ")
 		}
 		tq.Eq = append(tq.Eq, timeline.Field{Name: fAction, Value: v})
 	}
@@ -83,20 +83,20 @@ func Compile(q platform.AuditQuery) (timeline.Query, map[string]string) {
 }
 
 // Query returns one page, newest first.
-func (l *Log) Query(tenant string, tq timeline.Query, limit int) (platform.AuditPage, error) {
+func (l *Log) Query(tenant string, tq timeline.Query, limit int) (wire.AuditPage, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	entries, next, err := timeline.Page(l.tl, tenant, tq, limit, func(v []byte, e *platform.AuditEntry) error {
+	entries, next, err := timeline.Page(l.tl, tenant, tq, limit, func(v []byte, e *wire.AuditEntry) error {
 		return json.Unmarshal(v, e)
 	})
-	return platform.AuditPage{Entries: entries, NextCursor: next}, err
+	return wire.AuditPage{Entries: entries, NextCursor: next}, err
 }
 
 // Each calls fn for every entry matching tq, newest first.
-func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *platform.AuditEntry) error) error {
+func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *wire.AuditEntry) error) error {
 	return l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
-		var e platform.AuditEntry
+		var e wire.AuditEntry
 		if err := json.Unmarshal(v, &e); err != nil {
 			return err
 		}

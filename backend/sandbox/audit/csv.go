@@ -6,8 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/timeline"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // CSVHeader is the first row of an export.
@@ -17,7 +17,7 @@ var CSVHeader = []string{"at", "id", "action", "actor", "role", "ip", "user_agen
 func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
-	err := l.Each(tenant, tq, func(e *platform.AuditEntry) error {
+	err := l.Each(tenant, tq, func(e *wire.AuditEntry) error {
 		detail := ""
 		if len(e.Detail) > 0 {
 			b, _ := json.Marshal(e.Detail)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/sirupsen/logrus"
 )
 
@@ -47,7 +47,7 @@ type Session struct {
 
 // Hub fans live messages out to websocket subscribers.
 type Hub struct {
-	tick  func(tenantID string, now time.Time) platform.LiveMessage
+	tick  func(tenantID string, now time.Time) wire.LiveMessage
 	clock func() time.Time
 	log   *logrus.Logger
 
@@ -74,7 +74,7 @@ type room struct {
 
 // NewHub makes a hub. tick supplies a tenant's tick at a given time; clock is
 // the sandbox's time source (for the t of security events).
-func NewHub(tick func(tenantID string, now time.Time) platform.LiveMessage, clock func() time.Time, log *logrus.Logger) *Hub {
+func NewHub(tick func(tenantID string, now time.Time) wire.LiveMessage, clock func() time.Time, log *logrus.Logger) *Hub {
 	if clock == nil {
 		clock = time.Now
 	}
@@ -107,21 +107,21 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, tenantID string) {
 // stream ends when the session signs out or expires.
 func (h *Hub) ServeSession(w http.ResponseWriter, r *http.Request, tenantID string, sess Session) {
 	if !originAllowed(r) {
-		writeError(w, http.StatusForbidden, platform.CodeForbidden, "Origin not allowed")
+		writeError(w, http.StatusForbidden, wire.CodeForbidden, "Origin not allowed")
 		return
 	}
 	switch h.reserve(sess.ID) {
 	case errClosed:
-		writeError(w, http.StatusServiceUnavailable, platform.CodeInternal, platform.MsgInternal)
+		writeError(w, http.StatusServiceUnavailable, wire.CodeInternal, wire.MsgInternal)
 		return
 	case errTooMany:
 		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, platform.CodeTooManyStreams, platform.MsgTooManyStreams)
+		writeError(w, http.StatusTooManyRequests, wire.CodeTooManyStreams, wire.MsgTooManyStreams)
 		return
 	}
 	defer h.release(sess.ID)
 	// the 101 carries the request id too (the upgrader writes its own headers)
-	ws, err := h.upgrader.Upgrade(w, r, http.Header{platform.RequestIDHeader: w.Header()[platform.RequestIDHeader]})
+	ws, err := h.upgrader.Upgrade(w, r, http.Header{wire.RequestIDHeader: w.Header()[wire.RequestIDHeader]})
 	if err != nil {
 		return // Upgrade has answered the client
 	}
@@ -304,8 +304,8 @@ func (h *Hub) members(tenantID string) []*conn {
 // Publish sends a security event to the tenant's subscribers at once. A
 // subscriber whose queue is full is dropped rather than silently missing
 // it; it reconnects and can read GET /platform/security-events.
-func (h *Hub) Publish(tenantID string, ev platform.SecurityEvent) {
-	msg, err := json.Marshal(platform.LiveMessage{Type: "security_event", T: h.clock().UTC(), Event: &ev})
+func (h *Hub) Publish(tenantID string, ev wire.SecurityEvent) {
+	msg, err := json.Marshal(wire.LiveMessage{Type: "security_event", T: h.clock().UTC(), Event: &ev})
 	if err != nil {
 		h.log.WithError(err).Error("live: encode security event")
 		return
@@ -321,7 +321,7 @@ func (h *Hub) Publish(tenantID string, ev platform.SecurityEvent) {
 // PublishLog sends a request log entry to the tenant's subscribers that
 // asked for them. The tail is best effort: a subscriber whose queue is full
 // misses the entry (the log itself is complete) but is not dropped.
-func (h *Hub) PublishLog(tenantID string, e platform.LogEntry) {
+func (h *Hub) PublishLog(tenantID string, e wire.LogEntry) {
 	if h.logSubs.Load() == 0 {
 		return
 	}
@@ -332,7 +332,7 @@ func (h *Hub) PublishLog(tenantID string, e platform.LogEntry) {
 		}
 		if msg == nil {
 			var err error
-			if msg, err = json.Marshal(platform.LiveMessage{Type: "log", T: e.At, Log: &e}); err != nil {
+			if msg, err = json.Marshal(wire.LiveMessage{Type: "log", T: e.At, Log: &e}); err != nil {
 				h.log.WithError(err).Error("live: encode log entry")
 				return
 			}
@@ -379,5 +379,5 @@ func (h *Hub) Close() {
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(platform.APIError{Code: code, Message: msg, RequestID: w.Header().Get(platform.RequestIDHeader)})
+	json.NewEncoder(w).Encode(wire.APIError{Code: code, Message: msg, RequestID: w.Header().Get(wire.RequestIDHeader)})
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/sirupsen/logrus"
 )
 
@@ -27,9 +27,9 @@ func quietLog() *logrus.Logger {
 func startHub(t *testing.T, tickEvery time.Duration) (*Hub, *httptest.Server, *atomic.Int64) {
 	t.Helper()
 	var ticks atomic.Int64
-	h := NewHub(func(tenant string, now time.Time) platform.LiveMessage {
+	h := NewHub(func(tenant string, now time.Time) wire.LiveMessage {
 		n := ticks.Add(1)
-		return platform.LiveMessage{Type: "tick", T: now, Requests: n, RPM: 60, Limit: 300, Remaining: 299}
+		return wire.LiveMessage{Type: "tick", T: now, Requests: n, RPM: 60, Limit: 300, Remaining: 299}
 	}, time.Now, quietLog())
 	h.tickEvery = tickEvery
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -53,10 +53,10 @@ func dial(t *testing.T, srv *httptest.Server, tenant string, hdr http.Header) *w
 	return ws
 }
 
-func read(t *testing.T, ws *websocket.Conn, within time.Duration) platform.LiveMessage {
+func read(t *testing.T, ws *websocket.Conn, within time.Duration) wire.LiveMessage {
 	t.Helper()
 	ws.SetReadDeadline(time.Now().Add(within))
-	var m platform.LiveMessage
+	var m wire.LiveMessage
 	if err := ws.ReadJSON(&m); err != nil {
 		t.Fatalf("read: %v", err)
 	}
@@ -82,7 +82,7 @@ func TestSecurityEventArrivesAtOnce(t *testing.T) {
 	other := dial(t, srv, "t2", nil)
 	waitMembers(t, h, "t1", 1)
 	start := time.Now()
-	h.Publish("t1", platform.SecurityEvent{ID: "se_1", Kind: platform.SecIPViolation, KeyID: "key_1", IP: "203.0.113.9",
+	h.Publish("t1", wire.SecurityEvent{ID: "se_1", Kind: wire.SecIPViolation, KeyID: "key_1", IP: "203.0.113.9",
 		Message: "Request from 203.0.113.9 refused"})
 	m := read(t, ws, 2*time.Second)
 	if m.Type != "security_event" || m.Event == nil || m.Event.ID != "se_1" || m.Event.IP != "203.0.113.9" {
@@ -133,7 +133,7 @@ func TestSlowReaderDoesNotDelayFastOne(t *testing.T) {
 	}()
 	start := time.Now()
 	for i := 0; i < n; i++ {
-		h.Publish("t1", platform.SecurityEvent{ID: "se", Kind: platform.SecIPViolation, Message: big})
+		h.Publish("t1", wire.SecurityEvent{ID: "se", Kind: wire.SecIPViolation, Message: big})
 		// the fast client keeps up: wait for it before the next event
 		select {
 		case _, ok := <-got:
@@ -191,9 +191,9 @@ func TestForeignOriginRefused(t *testing.T) {
 			t.Errorf("origin %q: %v, want 403", tc.origin, resp)
 			continue
 		}
-		var e platform.APIError
+		var e wire.APIError
 		json.NewDecoder(resp.Body).Decode(&e)
-		if e.Code != platform.CodeForbidden {
+		if e.Code != wire.CodeForbidden {
 			t.Errorf("origin %q: body %+v", tc.origin, e)
 		}
 	}
@@ -201,7 +201,7 @@ func TestForeignOriginRefused(t *testing.T) {
 
 func TestCloseEndsConnectionsWithoutLeaks(t *testing.T) {
 	before := runtime.NumGoroutine()
-	h := NewHub(func(string, time.Time) platform.LiveMessage { return platform.LiveMessage{Type: "tick"} }, nil, quietLog())
+	h := NewHub(func(string, time.Time) wire.LiveMessage { return wire.LiveMessage{Type: "tick"} }, nil, quietLog())
 	h.tickEvery = 20 * time.Millisecond
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeWS(w, r, r.URL.Query().Get("tenant"))

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 func load(t *testing.T) *openapi3.T {
@@ -106,15 +106,15 @@ func TestErrorCodesAndGuide(t *testing.T) {
 	for _, c := range enum {
 		got[c] = true
 	}
-	for _, c := range []string{platform.CodeInvalidRequest, platform.CodeInvalidJSON, platform.CodeInvalidToken,
-		platform.CodeKeyRevoked, platform.CodeKeyExpired, platform.CodeInsufficientPermissions, platform.CodeIPNotAllowed,
-		platform.CodeNotFound, platform.CodeRateLimitExceeded, platform.CodeInternal, platform.CodePayloadTooLarge} {
+	for _, c := range []string{wire.CodeInvalidRequest, wire.CodeInvalidJSON, wire.CodeInvalidToken,
+		wire.CodeKeyRevoked, wire.CodeKeyExpired, wire.CodeInsufficientPermissions, wire.CodeIPNotAllowed,
+		wire.CodeNotFound, wire.CodeRateLimitExceeded, wire.CodeInternal, wire.CodePayloadTooLarge} {
 		if !got[c] {
 			t.Errorf("error code %s not documented", c)
 		}
 	}
 	for _, topic := range []string{"## Authentication", "## Rate limiting", "## Errors", "Bearer pm_live_", "X-RateLimit-Remaining",
-		"| professional | 300 | 500 |", platform.MsgRateLimitExceeded} {
+		"| professional | 300 | 500 |", wire.MsgRateLimitExceeded} {
 		if !strings.Contains(d.Info.Description, topic) && !strings.Contains(string(JSON()), topic) {
 			t.Errorf("guide lacks %q", topic)
 		}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // gatewayError is one error answer the gateway can give.
@@ -20,37 +20,37 @@ type gatewayError struct {
 // payload_too_large, request_timeout and unsupported_media_type), with the
 // product's messages as examples.
 var gatewayErrors = []gatewayError{
-	{400, platform.CodeInvalidRequest, "A field is not valid or not known; `fields` names each one.",
-		map[string]any{"error": platform.CodeInvalidRequest, "message": platform.MsgValidation,
+	{400, wire.CodeInvalidRequest, "A field is not valid or not known; `fields` names each one.",
+		map[string]any{"error": wire.CodeInvalidRequest, "message": wire.MsgValidation,
 			"fields": map[string]any{"to": `"bob@" is not a valid email address`}}},
-	{400, platform.CodeInvalidJSON, "The body is not JSON; the message says where it broke.",
-		map[string]any{"error": platform.CodeInvalidJSON,
+	{400, wire.CodeInvalidJSON, "The body is not JSON; the message says where it broke.",
+		map[string]any{"error": wire.CodeInvalidJSON,
 			"message": "Malformed JSON at line 1, column 9 (offset 9): invalid character '}' looking for beginning of value"}},
-	{401, platform.CodeInvalidToken, "The API key is missing, malformed, or unknown.",
-		map[string]any{"error": platform.CodeInvalidToken, "message": platform.MsgInvalidToken}},
-	{401, platform.CodeKeyRevoked, "The key was revoked, or it is a previous secret of a rotation whose grace period is over.",
-		map[string]any{"error": platform.CodeKeyRevoked, "message": platform.MsgKeyRevoked}},
-	{401, platform.CodeKeyExpired, "The key is past its expiry date.",
-		map[string]any{"error": platform.CodeKeyExpired, "message": platform.KeyExpiredMessage("2026-01-31T00:00:00Z")}},
-	{403, platform.CodeIPNotAllowed, "The caller's IP is outside the key's allow-list. The tenant's admins are alerted.",
-		map[string]any{"error": platform.CodeIPNotAllowed, "message": platform.MsgIPNotAllowed}},
-	{403, platform.CodeInsufficientPermissions, "The key lacks the permission in `required`.",
-		map[string]any{"error": platform.CodeInsufficientPermissions, "message": platform.MsgInsufficientPermissions,
+	{401, wire.CodeInvalidToken, "The API key is missing, malformed, or unknown.",
+		map[string]any{"error": wire.CodeInvalidToken, "message": wire.MsgInvalidToken}},
+	{401, wire.CodeKeyRevoked, "The key was revoked, or it is a previous secret of a rotation whose grace period is over.",
+		map[string]any{"error": wire.CodeKeyRevoked, "message": wire.MsgKeyRevoked}},
+	{401, wire.CodeKeyExpired, "The key is past its expiry date.",
+		map[string]any{"error": wire.CodeKeyExpired, "message": wire.KeyExpiredMessage("2026-01-31T00:00:00Z")}},
+	{403, wire.CodeIPNotAllowed, "The caller's IP is outside the key's allow-list. The tenant's admins are alerted.",
+		map[string]any{"error": wire.CodeIPNotAllowed, "message": wire.MsgIPNotAllowed}},
+	{403, wire.CodeInsufficientPermissions, "The key lacks the permission in `required`.",
+		map[string]any{"error": wire.CodeInsufficientPermissions, "message": wire.MsgInsufficientPermissions,
 			"required": []any{"send_email"}}},
-	{404, platform.CodeNotFound, "No such resource in your tenant.",
-		map[string]any{"error": platform.CodeNotFound, "message": platform.MsgNotFound}},
-	{408, platform.CodeRequestTimeout, "The body did not arrive within 30 seconds of the request's start.",
-		map[string]any{"error": platform.CodeRequestTimeout, "message": platform.MsgRequestTimeout}},
-	{413, platform.CodePayloadTooLarge, "The body is larger than 1 MiB.",
-		map[string]any{"error": platform.CodePayloadTooLarge, "message": platform.MsgPayloadTooLarge}},
-	{415, platform.CodeUnsupportedMediaType, "A body was sent with a Content-Type other than application/json, or with none.",
-		map[string]any{"error": platform.CodeUnsupportedMediaType,
+	{404, wire.CodeNotFound, "No such resource in your tenant.",
+		map[string]any{"error": wire.CodeNotFound, "message": wire.MsgNotFound}},
+	{408, wire.CodeRequestTimeout, "The body did not arrive within 30 seconds of the request's start.",
+		map[string]any{"error": wire.CodeRequestTimeout, "message": wire.MsgRequestTimeout}},
+	{413, wire.CodePayloadTooLarge, "The body is larger than 1 MiB.",
+		map[string]any{"error": wire.CodePayloadTooLarge, "message": wire.MsgPayloadTooLarge}},
+	{415, wire.CodeUnsupportedMediaType, "A body was sent with a Content-Type other than application/json, or with none.",
+		map[string]any{"error": wire.CodeUnsupportedMediaType,
 			"message": "Send the body as JSON with Content-Type: application/json (got Content-Type text/plain)"}},
-	{429, platform.CodeRateLimitExceeded, "Over the plan's rate limit; retry after `retry_after` seconds.",
-		map[string]any{"error": platform.CodeRateLimitExceeded, "message": platform.MsgRateLimitExceeded,
+	{429, wire.CodeRateLimitExceeded, "Over the plan's rate limit; retry after `retry_after` seconds.",
+		map[string]any{"error": wire.CodeRateLimitExceeded, "message": wire.MsgRateLimitExceeded,
 			"retry_after": 12, "upgrade_url": "https://penguinmails.com/pricing"}},
-	{500, platform.CodeInternal, "Something failed on our side; retry later.",
-		map[string]any{"error": platform.CodeInternal, "message": platform.MsgInternal}},
+	{500, wire.CodeInternal, "Something failed on our side; retry later.",
+		map[string]any{"error": wire.CodeInternal, "message": wire.MsgInternal}},
 }
 
 func errorSchema() *openapi3.Schema {
@@ -86,12 +86,12 @@ func errorResponse(status int, perm string, hasBody bool) *openapi3.ResponseRef 
 	examples := openapi3.Examples{}
 	desc := http.StatusText(status) + ":"
 	for _, e := range gatewayErrors {
-		if e.status != status || (e.code == platform.CodeInvalidJSON && !hasBody) {
+		if e.status != status || (e.code == wire.CodeInvalidJSON && !hasBody) {
 			continue
 		}
 		ex := e.example
-		if e.code == platform.CodeInsufficientPermissions {
-			ex = map[string]any{"error": e.code, "message": platform.MsgInsufficientPermissions, "required": []any{perm}}
+		if e.code == wire.CodeInsufficientPermissions {
+			ex = map[string]any{"error": e.code, "message": wire.MsgInsufficientPermissions, "required": []any{perm}}
 		}
 		examples[e.code] = &openapi3.ExampleRef{Value: &openapi3.Example{Summary: e.meaning, Value: ex}}
 		desc += fmt.Sprintf(" `%s` (%s)", e.code, e.meaning)
@@ -122,7 +122,7 @@ func headers() openapi3.Headers {
 		"X-RateLimit-Remaining": h("Requests that can be sent right now (the rest of the burst).", 299),
 		"X-RateLimit-Reset":     h("Seconds until the allowance is full again.", 1),
 		"Retry-After":           h("Seconds to wait before the next request can pass.", 12),
-		platform.RequestIDHeader: {Value: &openapi3.Header{Parameter: openapi3.Parameter{
+		wire.RequestIDHeader: {Value: &openapi3.Header{Parameter: openapi3.Parameter{
 			Description: "The request's id (req_…), on every answer. Error bodies repeat it as request_id.", Required: true,
 			Schema: strSchema(""), Example: "req_01jnx4k8v2q9w3e5r7t9y1u3i5"}}},
 	}
@@ -135,9 +135,9 @@ func headerRef(name string) *openapi3.HeaderRef {
 // rateHeaders are on every answer of the gateway.
 func rateHeaders() openapi3.Headers {
 	return openapi3.Headers{
-		"X-RateLimit-Limit":      headerRef("X-RateLimit-Limit"),
-		"X-RateLimit-Remaining":  headerRef("X-RateLimit-Remaining"),
-		"X-RateLimit-Reset":      headerRef("X-RateLimit-Reset"),
-		platform.RequestIDHeader: headerRef(platform.RequestIDHeader),
+		"X-RateLimit-Limit":     headerRef("X-RateLimit-Limit"),
+		"X-RateLimit-Remaining": headerRef("X-RateLimit-Remaining"),
+		"X-RateLimit-Reset":     headerRef("X-RateLimit-Reset"),
+		wire.RequestIDHeader:    headerRef(wire.RequestIDHeader),
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/openapi"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // checker sends real requests to the sandbox and checks every answer
@@ -146,8 +147,8 @@ func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mk := func(name string, perms []string, ips []string, exp *time.Time) *platform.CreateKeyResponse {
-		k, err := pc.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{Name: name, Environment: "test",
+	mk := func(name string, perms []string, ips []string, exp *time.Time) *wire.CreateKeyResponse {
+		k, err := pc.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{Name: name, Environment: "test",
 			Permissions: perms, AllowedIPs: ips, ExpiresAt: exp})
 		if err != nil {
 			t.Fatalf("create key %s: %v", name, err)
@@ -188,38 +189,38 @@ func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 	c.expect(c.call("GET", "/contacts", readOnly, nil), 200, "")
 
 	// error answers
-	c.expect(c.call("GET", "/contacts", "", nil), 401, platform.CodeInvalidToken)
-	c.expect(c.call("GET", "/contacts", "pm_test_notakey", nil), 401, platform.CodeInvalidToken)
-	c.expect(c.call("GET", "/contacts", full[:len(full)-1]+"x", nil), 401, platform.CodeInvalidToken)
-	c.expect(c.call("GET", "/contacts", revokedKey.APIKey, nil), 401, platform.CodeKeyRevoked)
-	c.expect(c.call("GET", "/contacts", elsewhere, nil), 403, platform.CodeIPNotAllowed)
+	c.expect(c.call("GET", "/contacts", "", nil), 401, wire.CodeInvalidToken)
+	c.expect(c.call("GET", "/contacts", "pm_test_notakey", nil), 401, wire.CodeInvalidToken)
+	c.expect(c.call("GET", "/contacts", full[:len(full)-1]+"x", nil), 401, wire.CodeInvalidToken)
+	c.expect(c.call("GET", "/contacts", revokedKey.APIKey, nil), 401, wire.CodeKeyRevoked)
+	c.expect(c.call("GET", "/contacts", elsewhere, nil), 403, wire.CodeIPNotAllowed)
 	a = c.call("POST", "/emails/send", readOnly, map[string]any{"to": "ada@example.com"})
-	c.expect(a, 403, platform.CodeInsufficientPermissions)
-	c.expect(c.call("DELETE", "/contacts/ada@example.com", readOnly, nil), 403, platform.CodeInsufficientPermissions)
-	c.expect(c.call("POST", "/emails/send", full, map[string]any{"to": "bob@"}), 400, platform.CodeInvalidRequest)
-	c.expect(c.call("POST", "/emails/send", full, `{"to": "ada@example.com",}`), 400, platform.CodeInvalidJSON)
-	c.expect(c.call("POST", "/contacts", full, map[string]any{"email": "c@example.com", "nickname": "c"}), 400, platform.CodeInvalidRequest)
-	c.expect(c.call("POST", "/campaigns", full, map[string]any{"name": "", "subject": ""}), 400, platform.CodeInvalidRequest)
-	c.expect(c.call("GET", "/campaigns?limit=1000", full, nil), 400, platform.CodeInvalidRequest)
-	c.expect(c.call("GET", "/emails/em_missing", full, nil), 404, platform.CodeNotFound)
-	c.expect(c.call("DELETE", "/contacts/nobody@example.com", full, nil), 404, platform.CodeNotFound)
-	c.expect(c.call("GET", "/analytics/campaigns/cmp_missing", full, nil), 404, platform.CodeNotFound)
+	c.expect(a, 403, wire.CodeInsufficientPermissions)
+	c.expect(c.call("DELETE", "/contacts/ada@example.com", readOnly, nil), 403, wire.CodeInsufficientPermissions)
+	c.expect(c.call("POST", "/emails/send", full, map[string]any{"to": "bob@"}), 400, wire.CodeInvalidRequest)
+	c.expect(c.call("POST", "/emails/send", full, `{"to": "ada@example.com",}`), 400, wire.CodeInvalidJSON)
+	c.expect(c.call("POST", "/contacts", full, map[string]any{"email": "c@example.com", "nickname": "c"}), 400, wire.CodeInvalidRequest)
+	c.expect(c.call("POST", "/campaigns", full, map[string]any{"name": "", "subject": ""}), 400, wire.CodeInvalidRequest)
+	c.expect(c.call("GET", "/campaigns?limit=1000", full, nil), 400, wire.CodeInvalidRequest)
+	c.expect(c.call("GET", "/emails/em_missing", full, nil), 404, wire.CodeNotFound)
+	c.expect(c.call("DELETE", "/contacts/nobody@example.com", full, nil), 404, wire.CodeNotFound)
+	c.expect(c.call("GET", "/analytics/campaigns/cmp_missing", full, nil), 404, wire.CodeNotFound)
 	big := `{"email":"big@example.com","first_name":"` + strings.Repeat("x", 1<<20) + `"}`
-	c.expect(c.call("POST", "/contacts", full, big), 413, platform.CodePayloadTooLarge)
+	c.expect(c.call("POST", "/contacts", full, big), 413, wire.CodePayloadTooLarge)
 
 	// the starter plan allows a burst of 100 on a frozen clock: then 429
 	var limited answer
 	for i := 0; i < 150 && limited.status != 429; i++ {
 		limited = c.call("GET", "/campaigns?limit=1", full, nil)
 	}
-	c.expect(limited, 429, platform.CodeRateLimitExceeded)
+	c.expect(limited, 429, wire.CodeRateLimitExceeded)
 	if limited.header.Get("Retry-After") == "" {
 		t.Error("429 without Retry-After")
 	}
 
 	// two hours later the expiring key has expired (and the limit refilled)
 	clk.Advance(2 * time.Hour)
-	c.expect(c.call("GET", "/contacts", expiring, nil), 401, platform.CodeKeyExpired)
+	c.expect(c.call("GET", "/contacts", expiring, nil), 401, wire.CodeKeyExpired)
 
 	// every operation was seen succeeding
 	for _, op := range []string{"POST /emails/send 202", "GET /emails/{id} 200", "POST /contacts 201", "GET /contacts 200",
@@ -237,9 +238,9 @@ func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 			codes[f[3]] = true
 		}
 	}
-	for _, code := range []string{platform.CodeInvalidRequest, platform.CodeInvalidJSON, platform.CodeInvalidToken,
-		platform.CodeKeyRevoked, platform.CodeKeyExpired, platform.CodeIPNotAllowed, platform.CodeInsufficientPermissions,
-		platform.CodeNotFound, platform.CodePayloadTooLarge, platform.CodeRateLimitExceeded} {
+	for _, code := range []string{wire.CodeInvalidRequest, wire.CodeInvalidJSON, wire.CodeInvalidToken,
+		wire.CodeKeyRevoked, wire.CodeKeyExpired, wire.CodeIPNotAllowed, wire.CodeInsufficientPermissions,
+		wire.CodeNotFound, wire.CodePayloadTooLarge, wire.CodeRateLimitExceeded} {
 		if !codes[code] {
 			t.Errorf("no %s answer was checked", code)
 		}

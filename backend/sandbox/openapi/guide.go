@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // topic is one getting-started section of the docs browser.
@@ -71,9 +71,9 @@ func errorsText() string {
 	return b.String()
 }
 
-func plans() []platform.Plan {
-	out := make([]platform.Plan, 0, len(platform.Plans))
-	for _, p := range platform.Plans {
+func plans() []wire.Plan {
+	out := make([]wire.Plan, 0, len(wire.Plans))
+	for _, p := range wire.Plans {
 		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].PerMinute < out[j].PerMinute })

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Key management routes (SPEC §2.3, §8.1): session sign-in, and for changes
@@ -14,7 +14,7 @@ const exKeyMasked = "pm_live_a1b...o5p6"
 
 func keyOps() []sessionOp {
 	graces := []string{}
-	for _, g := range platform.GraceChoices {
+	for _, g := range wire.GraceChoices {
 		graces = append(graces, "`"+g.Name+"`")
 	}
 	return []sessionOp{
@@ -36,9 +36,9 @@ func keyOps() []sessionOp {
 				"and answers 202; the same key within 30 days answers 200 with that first answer and sends nothing, " +
 				"whatever the body says. Consoles name the event: `key_expiry:{key_id}:{expiry date}` for reminders, " +
 				"`{kind}:{cool-down window start}` for alerts. Any role may call it.",
-			params: openapi3.Parameters{{Value: &openapi3.Parameter{Name: platform.IdempotencyHeader, In: "header",
+			params: openapi3.Parameters{{Value: &openapi3.Parameter{Name: wire.IdempotencyHeader, In: "header",
 				Description: "1 to 255 characters naming the event; the same key within 30 days sends nothing new.",
-				Schema:      &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(platform.MaxIdempotencyKey))}},
+				Schema:      &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(wire.MaxIdempotencyKey))}},
 				Example:     "key_expiry:" + exKey + ":2026-03-05"}}},
 			body: "NotificationRequest", result: "NotificationResponse", notFound: true,
 			accepted: "Sent (the first call with this Idempotency-Key, or a call without one).",
@@ -68,14 +68,14 @@ func joinOr(xs []string) string {
 
 func keySchemas(add func(string, *openapi3.Schema)) {
 	graces := []any{}
-	for _, g := range platform.GraceChoices {
+	for _, g := range wire.GraceChoices {
 		graces = append(graces, g.Name)
 	}
 	nullTime := func(desc string) *openapi3.SchemaRef {
 		return &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string", "null"), Format: "date-time", Description: desc}}
 	}
 	add("RotateKeyRequest", object("How long the replaced secret keeps working.", nil, props{
-		"grace": {Value: &openapi3.Schema{Type: types("string"), Enum: graces, Default: platform.GraceDefault,
+		"grace": {Value: &openapi3.Schema{Type: types("string"), Enum: graces, Default: wire.GraceDefault,
 			Description: "`now` ends the replaced secret at once (a leaked key); otherwise it works this much longer."}},
 	}))
 	add("PreviousSecret", object("A previous secret that still works, until its own deadline.",
@@ -93,7 +93,7 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 			"previous_expires_at": timeSchema(""),
 			"previous_last_used":  nullTime(""),
 			"previous_requests":   intSchema(""),
-			"previous_secrets":    {Value: &openapi3.Schema{Type: types("array"), Items: schemaRef("PreviousSecret"), MinItems: 1, MaxItems: ptr(uint64(platform.MaxLivePreviousSecrets))}},
+			"previous_secrets":    {Value: &openapi3.Schema{Type: types("array"), Items: schemaRef("PreviousSecret"), MinItems: 1, MaxItems: ptr(uint64(wire.MaxLivePreviousSecrets))}},
 		}))
 	add("Key", object("An API key; never its secret.",
 		[]string{"key_id", "name", "description", "environment", "masked_key", "permissions", "allowed_ips", "rate_limit", "burst",
@@ -107,7 +107,7 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 			"allowed_ips":   strList("IP addresses and CIDR ranges; empty means any."),
 			"rate_limit":    intSchema("Requests per minute (the tenant's plan)."),
 			"burst":         intSchema(""),
-			"status":        {Value: &openapi3.Schema{Type: types("string"), Enum: []any{platform.StatusActive, platform.StatusRevoked, platform.StatusExpired}}},
+			"status":        {Value: &openapi3.Schema{Type: types("string"), Enum: []any{wire.StatusActive, wire.StatusRevoked, wire.StatusExpired}}},
 			"created_at":    timeSchema(""),
 			"created_by":    strSchema("The creator's email."),
 			"last_used":     nullTime(""),
@@ -118,8 +118,8 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 			"error_count":   intSchema("Requests answered with a client or server error (4xx other than 429, and 5xx); a 429 is counted as rate limited, not as an error."),
 		}))
 	add("NotificationRequest", object("An email to the tenant's admins.", []string{"kind", "subject", "body"}, props{
-		"kind": {Value: &openapi3.Schema{Type: types("string"), Enum: []any{platform.NotifyKeyExpiry, platform.NotifyKeyRotation, platform.NotifyErrorRate,
-			platform.NotifyRateLimit, platform.NotifySecurity}}},
+		"kind": {Value: &openapi3.Schema{Type: types("string"), Enum: []any{wire.NotifyKeyExpiry, wire.NotifyKeyRotation, wire.NotifyErrorRate,
+			wire.NotifyRateLimit, wire.NotifySecurity}}},
 		"key_id":  strSchema("The key it is about; its creator is emailed too."),
 		"subject": {Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(200))}},
 		"body":    {Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(100000))}},

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Real rotation answers — with previous secrets, the 409 at the cap, a bad
@@ -22,7 +22,7 @@ func TestRotateAnswersMatchTheDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := pc.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{Name: "openapi rotate", Environment: "test", Permissions: []string{"read_contacts"}})
+	k, err := pc.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{Name: "openapi rotate", Environment: "test", Permissions: []string{"read_contacts"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +39,12 @@ func TestRotateAnswersMatchTheDocument(t *testing.T) {
 			t.Fatalf("previous secrets after 3 rotations: %v", rot)
 		}
 	}
-	c.expect(c.call("POST", path, tok, map[string]any{"grace": "24h"}), 409, platform.CodeTooManyPreviousSecrets)
-	c.expect(c.call("POST", path, tok, map[string]any{"grace": "2h"}), 400, platform.CodeInvalidRequest)
+	c.expect(c.call("POST", path, tok, map[string]any{"grace": "24h"}), 409, wire.CodeTooManyPreviousSecrets)
+	c.expect(c.call("POST", path, tok, map[string]any{"grace": "2h"}), 400, wire.CodeInvalidRequest)
 	c.expect(c.call("POST", path, tok, map[string]any{"grace": "now"}), 200, "")
-	c.expect(c.call("POST", "/platform/api-keys/key_missing/rotate", tok, nil), 404, platform.CodeNotFound)
+	c.expect(c.call("POST", "/platform/api-keys/key_missing/rotate", tok, nil), 404, wire.CodeNotFound)
 	c.header = nil
-	c.expect(c.call("POST", path, tok, nil), 403, platform.CodeSudoRequired)
+	c.expect(c.call("POST", path, tok, nil), 403, wire.CodeSudoRequired)
 }
 
 // Real notification answers — sent (202), already sent (200), a bad
@@ -53,8 +53,8 @@ func TestNotificationAnswersMatchTheDocument(t *testing.T) {
 	_, base := sandboxtest.Start(t, sandbox.Config{DemoPassword: "openapi-test-pw"})
 	c := newChecker(t, base)
 	tok := sandboxtest.SignIn(t, base, "admin@demo.penguinmails.test", "openapi-test-pw").Token()
-	body := map[string]any{"kind": platform.NotifyErrorRate, "subject": "Error rate 12%", "body": "Requests are failing."}
-	c.header = http.Header{platform.IdempotencyHeader: {"error_rate:2026-03-10T12:00:00Z"}}
+	body := map[string]any{"kind": wire.NotifyErrorRate, "subject": "Error rate 12%", "body": "Requests are failing."}
+	c.header = http.Header{wire.IdempotencyHeader: {"error_rate:2026-03-10T12:00:00Z"}}
 	first := c.call("POST", "/platform/notifications", tok, body)
 	c.expect(first, 202, "")
 	again := c.call("POST", "/platform/notifications", tok, body)
@@ -62,8 +62,8 @@ func TestNotificationAnswersMatchTheDocument(t *testing.T) {
 	if again.body["id"] != first.body["id"] {
 		t.Fatalf("a repeat answered %v, want the first answer %v", again.body, first.body)
 	}
-	c.header = http.Header{platform.IdempotencyHeader: {strings.Repeat("k", platform.MaxIdempotencyKey+1)}}
-	c.expect(c.call("POST", "/platform/notifications", tok, body), 400, platform.CodeInvalidRequest)
+	c.header = http.Header{wire.IdempotencyHeader: {strings.Repeat("k", wire.MaxIdempotencyKey+1)}}
+	c.expect(c.call("POST", "/platform/notifications", tok, body), 400, wire.CodeInvalidRequest)
 	c.header = nil
 	c.expect(c.call("POST", "/platform/notifications", tok, body), 202, "")
 }

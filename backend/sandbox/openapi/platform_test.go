@@ -12,6 +12,7 @@ import (
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/openapi"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The request log, audit and tenant settings routes answer as documented:
@@ -38,7 +39,7 @@ func TestLogAndAuditAnswersMatchTheDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	sudo, _ := pc.Sudo(ctx, "openapi-test-pw")
-	k, err := pc.CreateKey(ctx, sudo.SudoToken, platform.CreateKeyRequest{Name: "logs", Environment: "test", Permissions: []string{"read_contacts"}})
+	k, err := pc.CreateKey(ctx, sudo.SudoToken, wire.CreateKeyRequest{Name: "logs", Environment: "test", Permissions: []string{"read_contacts"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,15 +55,15 @@ func TestLogAndAuditAnswersMatchTheDocument(t *testing.T) {
 	if a := c.call("GET", "/tenant/logs/"+rid, tok, nil); a.status != 200 || a.body["request_id"] != rid {
 		t.Errorf("entry %s: %d %v", rid, a.status, a.body)
 	}
-	c.expect(c.call("GET", "/tenant/logs/req_00000000000000000000000000", tok, nil), 404, platform.CodeNotFound)
-	c.expect(c.call("GET", "/tenant/logs?status=%3F%3F&limit=0", tok, nil), 400, platform.CodeInvalidRequest)
-	c.expect(c.call("GET", "/tenant/logs", "", nil), 401, platform.CodeUnauthorized)
+	c.expect(c.call("GET", "/tenant/logs/req_00000000000000000000000000", tok, nil), 404, wire.CodeNotFound)
+	c.expect(c.call("GET", "/tenant/logs?status=%3F%3F&limit=0", tok, nil), 400, wire.CodeInvalidRequest)
+	c.expect(c.call("GET", "/tenant/logs", "", nil), 401, wire.CodeUnauthorized)
 	c.expect(c.call("GET", "/tenant/audit?action=key_created", tok, nil), 200, "")
-	c.expect(c.call("GET", "/tenant/audit?action=dance", tok, nil), 400, platform.CodeInvalidRequest)
+	c.expect(c.call("GET", "/tenant/audit?action=dance", tok, nil), 400, wire.CodeInvalidRequest)
 	c.expect(c.call("GET", "/tenant/settings", tok, nil), 200, "")
 	c.expect(c.call("PATCH", "/tenant/settings", tok, map[string]any{"log_bodies": false}), 200, "")
 	support, _ := pc.Login(ctx, "support@demo.penguinmails.test", "openapi-test-pw")
-	c.expect(c.call("PATCH", "/tenant/settings", support.Token, map[string]any{"log_bodies": true}), 403, platform.CodeForbidden)
+	c.expect(c.call("PATCH", "/tenant/settings", support.Token, map[string]any{"log_bodies": true}), 403, wire.CodeForbidden)
 	for _, p := range []string{"/tenant/logs.csv", "/tenant/audit.csv"} {
 		a := c.call("GET", p, support.Token, nil)
 		if a.status != 200 || a.header.Get("Content-Type") != "text/csv; charset=utf-8" {

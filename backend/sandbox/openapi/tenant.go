@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The request log, the audit log and the tenant settings (SPEC §8.4) are
@@ -74,7 +74,7 @@ func queryParams() map[string]*openapi3.Parameter {
 		"ip":         s("ip", "The caller's IP address.", "203.0.113.7"),
 		"request_id": s("request_id", "One request, by its X-Request-Id.", "req_01jnx4k8v2q9w3e5r7t9y1u3i5"),
 		"actor":      s("actor", "Who acted: an email, `api` or `system`.", "admin@demo.penguinmails.test"),
-		"action":     {Name: "action", In: "query", Description: "What was done.", Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string"), Enum: anyList(platform.AuditActions)}}},
+		"action":     {Name: "action", In: "query", Description: "What was done.", Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string"), Enum: anyList(wire.AuditActions)}}},
 		"target":     s("target", "What it was done to: a key id, an email, a notification id.", exKey),
 		"cursor":     s("cursor", "`next_cursor` of the previous page.", nil),
 		"limit_page": {Name: "limit", In: "query", Description: "Entries per page, 1 to 200.",
@@ -124,10 +124,10 @@ func (op sessionOp) build() *openapi3.Operation {
 		content = openapi3.Content{"text/csv": &openapi3.MediaType{Schema: strSchema("RFC 4180 CSV with a header row.")}}
 	}
 	resp.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &ok, Content: content,
-		Headers: openapi3.Headers{platform.RequestIDHeader: headerRef(platform.RequestIDHeader)}}})
+		Headers: openapi3.Headers{wire.RequestIDHeader: headerRef(wire.RequestIDHeader)}}})
 	if op.accepted != "" {
 		resp.Set("202", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &op.accepted, Content: content,
-			Headers: openapi3.Headers{platform.RequestIDHeader: headerRef(platform.RequestIDHeader)}}})
+			Headers: openapi3.Headers{wire.RequestIDHeader: headerRef(wire.RequestIDHeader)}}})
 	}
 	statuses := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusInternalServerError}
 	if op.notFound {
@@ -145,7 +145,7 @@ func (op sessionOp) build() *openapi3.Operation {
 	for _, st := range statuses {
 		d := http.StatusText(st)
 		resp.Set(strconv.Itoa(st), &openapi3.ResponseRef{Value: &openapi3.Response{Description: &d,
-			Headers: openapi3.Headers{platform.RequestIDHeader: headerRef(platform.RequestIDHeader)},
+			Headers: openapi3.Headers{wire.RequestIDHeader: headerRef(wire.RequestIDHeader)},
 			Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: schemaRef("PlatformError")}}}})
 	}
 	o.Responses = resp
@@ -186,7 +186,7 @@ func tenantSchemas(add func(string, *openapi3.Schema)) {
 	}))
 	add("AuditEntry", object("One audited action.", []string{"id", "at", "action", "actor", "role", "ip", "user_agent", "target"}, props{
 		"id": nstr(""), "at": timeSchema(""),
-		"action":     {Value: &openapi3.Schema{Type: types("string"), Enum: anyList(platform.AuditActions)}},
+		"action":     {Value: &openapi3.Schema{Type: types("string"), Enum: anyList(wire.AuditActions)}},
 		"actor":      nstr("An email, api (a caller with a key) or system."),
 		"role":       nstr("admin, developer or support; empty for api and system."),
 		"ip":         nstr(""),

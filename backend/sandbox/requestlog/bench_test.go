@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/timeline"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -77,7 +77,7 @@ func loadBenchLog(dir string) error {
 	methods := []string{"GET", "POST", "GET", "DELETE"}
 	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	start := time.Now()
-	batch := make([]platform.LogEntry, 0, 20_000)
+	batch := make([]wire.LogEntry, 0, 20_000)
 	for i := 0; i < benchEntries; i++ {
 		st, code := 200, ""
 		switch {
@@ -91,7 +91,7 @@ func loadBenchLog(dir string) error {
 			st, code = 500, "internal"
 		}
 		route := fmt.Sprintf("/api/v1/r%02d/items", i%20)
-		batch = append(batch, platform.LogEntry{
+		batch = append(batch, wire.LogEntry{
 			RequestID: fmt.Sprintf("req_bench%021d", i), At: t0.Add(time.Duration(i) * 2 * time.Second),
 			KeyID: benchKeys[i%50], KeyName: "Bench key", Environment: "live", MaskedKey: "pm_live_abc...wxyz",
 			IP: fmt.Sprintf("10.0.0.%d", i%200), Method: methods[i%4], Route: route, Path: route,
@@ -124,7 +124,7 @@ func BenchmarkLogPage1M(b *testing.B) {
 	l := benchLogOf(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		tq, fields := Compile(platform.LogQuery{KeyID: benchKeys[i%50], Status: "4xx", Limit: 50})
+		tq, fields := Compile(wire.LogQuery{KeyID: benchKeys[i%50], Status: "4xx", Limit: 50})
 		if len(fields) > 0 {
 			b.Fatal(fields)
 		}
@@ -144,7 +144,7 @@ func BenchmarkLogPageDeep1M(b *testing.B) {
 	from, to := t0.Add(7*24*time.Hour), t0.Add(8*24*time.Hour)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		tq, _ := Compile(platform.LogQuery{From: &from, To: &to, Method: "POST", Status: "403", Limit: 50})
+		tq, _ := Compile(wire.LogQuery{From: &from, To: &to, Method: "POST", Status: "403", Limit: 50})
 		p, err := l.Query(benchTenant, tq, 50)
 		if err != nil || len(p.Entries) != 50 {
 			b.Fatalf("page: %d entries, %v", len(p.Entries), err)

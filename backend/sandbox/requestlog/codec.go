@@ -6,7 +6,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The list fields of an entry are stored in a compact binary form rather
@@ -21,7 +21,7 @@ func appendStr(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-func encodeSummary(e *platform.LogEntry) []byte {
+func encodeSummary(e *wire.LogEntry) []byte {
 	n := 64 + len(e.RequestID) + len(e.KeyID) + len(e.KeyName) + len(e.Environment) + len(e.MaskedKey) + len(e.IP) +
 		len(e.Method) + len(e.Route) + len(e.Path) + len(e.Query) + len(e.Error) + len(e.Message) + len(e.UserAgent)
 	b := make([]byte, 0, n)
@@ -81,7 +81,7 @@ func (r *reader) bytes() []byte {
 	return s
 }
 
-func decodeSummary(b []byte, e *platform.LogEntry) error {
+func decodeSummary(b []byte, e *wire.LogEntry) error {
 	if len(b) == 0 || b[0] != codecVersion {
 		return errCorrupt
 	}

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
 	"github.com/penguinmails/console/backend/sandbox/timeline"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -52,14 +52,14 @@ type Log struct {
 func Open(db *cache.DB) *Log { return &Log{tl: timeline.New(db, "rl/")} }
 
 // Put adds e to tx; the caller commits.
-func (l *Log) Put(tx *cache.Tx, tenant string, e *platform.LogEntry) error {
+func (l *Log) Put(tx *cache.Tx, tenant string, e *wire.LogEntry) error {
 	return l.tl.Put(tx, record(tenant, e))
 }
 
 // Pairs are the keys and values of e's entry, made ahead of a commit: the
 // gateway builds them on the request's goroutine so that the one goroutine
 // writing group commits only copies them into its transaction.
-func (l *Log) Pairs(tenant string, e *platform.LogEntry) []timeline.KV {
+func (l *Log) Pairs(tenant string, e *wire.LogEntry) []timeline.KV {
 	return l.tl.Pairs(record(tenant, e))
 }
 
@@ -75,7 +75,7 @@ func PutPairs(tx *cache.Tx, pairs []timeline.KV) error {
 
 // AppendBatch stores entries without waiting for a sync, for bulk loads
 // (benchmarks and tests of large logs).
-func (l *Log) AppendBatch(tenant string, es []platform.LogEntry) error {
+func (l *Log) AppendBatch(tenant string, es []wire.LogEntry) error {
 	b := l.tl.DB().NewBatch()
 	for i := range es {
 		if err := l.tl.PutBatch(b, record(tenant, &es[i])); err != nil {
@@ -85,7 +85,7 @@ func (l *Log) AppendBatch(tenant string, es []platform.LogEntry) error {
 	return b.Flush()
 }
 
-func record(tenant string, e *platform.LogEntry) *timeline.Record {
+func record(tenant string, e *wire.LogEntry) *timeline.Record {
 	d := detail{RequestHeaders: e.RequestHeaders, ResponseHeaders: e.ResponseHeaders,
 		RequestBody: e.RequestBody, ResponseBody: e.ResponseBody, BodiesLogged: e.BodiesLogged,
 		RequestBodyTruncated: e.RequestBodyTruncated, ResponseBodyTruncated: e.ResponseBodyTruncated}
@@ -169,11 +169,11 @@ var (
 
 // Compile checks q's filters and turns them into a timeline query. Problems
 // come back by field name, in words fit for the user.
-func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
+func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 	var tq timeline.Query
 	fields := map[string]string{}
 	timeline.Bounds(&tq, q.From, q.To, q.Cursor, q.Limit, MaxLimit, fields)
-	var match []func(*platform.LogEntry) bool // checks the indexes cannot make
+	var match []func(*wire.LogEntry) bool // checks the indexes cannot make
 	eq := func(name byte, v string) { tq.Eq = append(tq.Eq, timeline.Field{Name: name, Value: v}) }
 	switch s := strings.ToLower(strings.TrimSpace(q.Status)); {
 	case s == "":
@@ -182,7 +182,7 @@ func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
 	case statusPattern.MatchString(s):
 		eq(fClass, s[:1]+"xx")
 		want, _ := strconv.Atoi(s)
-		match = append(match, func(e *platform.LogEntry) bool { return e.Status == want })
+		match = append(match, func(e *wire.LogEntry) bool { return e.Status == want })
 	case codePattern.MatchString(s):
 		eq(fCode, s)
 	default:
@@ -221,11 +221,11 @@ func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
 		if ip := indexedPrefix(p); ip != "" {
 			eq(fPath, ip)
 		}
-		match = append(match, func(e *platform.LogEntry) bool { return strings.HasPrefix(e.Path, p) })
+		match = append(match, func(e *wire.LogEntry) bool { return strings.HasPrefix(e.Path, p) })
 	}
 	if len(match) > 0 {
 		tq.Match = func(v []byte) bool {
-			var e platform.LogEntry
+			var e wire.LogEntry
 			if decodeSummary(v, &e) != nil {
 				return false
 			}
@@ -241,18 +241,18 @@ func Compile(q platform.LogQuery) (timeline.Query, map[string]string) {
 }
 
 // Query returns one page, newest first.
-func (l *Log) Query(tenant string, tq timeline.Query, limit int) (platform.LogPage, error) {
+func (l *Log) Query(tenant string, tq timeline.Query, limit int) (wire.LogPage, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	entries, next, err := timeline.Page(l.tl, tenant, tq, limit, decodeSummary)
-	return platform.LogPage{Entries: entries, NextCursor: next}, err
+	return wire.LogPage{Entries: entries, NextCursor: next}, err
 }
 
 // Each calls fn for every entry matching tq, newest first. The entry is
 // reused between calls.
-func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *platform.LogEntry) error) error {
-	var e platform.LogEntry
+func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *wire.LogEntry) error) error {
+	var e wire.LogEntry
 	return l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
 		if err := decodeSummary(v, &e); err != nil {
 			return err
@@ -262,9 +262,9 @@ func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *platform.LogEntr
 }
 
 // Get returns one entry with its headers and bodies.
-func (l *Log) Get(tenant, requestID string) (*platform.LogEntry, error) {
+func (l *Log) Get(tenant, requestID string) (*wire.LogEntry, error) {
 	var (
-		e     platform.LogEntry
+		e     wire.LogEntry
 		ord   timeline.Ord
 		found bool
 	)

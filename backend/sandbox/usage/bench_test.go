@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 var benchRoutes = func() []string {
@@ -109,10 +109,10 @@ func BenchmarkAPIUsage30d(b *testing.B) {
 	})
 	s, n := bench30d.s, bench30d.n
 	b.ResetTimer()
-	var u platform.APIUsage
+	var u wire.APIUsage
 	var err error
 	for i := 0; i < b.N; i++ {
-		u, err = s.Query("tenant", platform.UsageQuery{Range: "30d"}, 300, nil)
+		u, err = s.Query("tenant", wire.UsageQuery{Range: "30d"}, 300, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

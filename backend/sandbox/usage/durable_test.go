@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -67,7 +67,7 @@ func TestCrashKeepsCommittedEvents(t *testing.T) {
 		e.IP = fmt.Sprintf("192.0.2.%d", w)
 		return e
 	})
-	before, _ := s.Query("t1", platform.UsageQuery{Range: "1h"}, 300, nil)
+	before, _ := s.Query("t1", wire.UsageQuery{Range: "1h"}, 300, nil)
 	crash(s, db)
 
 	db = openDB(t, dir)
@@ -75,12 +75,12 @@ func TestCrashKeepsCommittedEvents(t *testing.T) {
 	s2 := newStore(t, db, clk)
 	defer s2.Close()
 	for _, r := range []string{"1h", "7d"} {
-		u, _ := s2.Query("t1", platform.UsageQuery{Range: r}, 300, nil)
+		u, _ := s2.Query("t1", wire.UsageQuery{Range: r}, 300, nil)
 		if u.Summary.TotalRequests != 240 || u.Summary.SuccessRate != 200.0/240*100 {
 			t.Errorf("%s after crash: %d requests, %.2f%% success; want 240 and %.2f%%", r, u.Summary.TotalRequests, u.Summary.SuccessRate, 200.0/240*100)
 		}
 	}
-	after, _ := s2.Query("t1", platform.UsageQuery{Range: "1h"}, 300, nil)
+	after, _ := s2.Query("t1", wire.UsageQuery{Range: "1h"}, 300, nil)
 	if len(after.RecentErrors) != 40 || len(before.RecentErrors) != 40 {
 		t.Errorf("recent errors: %d after crash, %d before; want 40", len(after.RecentErrors), len(before.RecentErrors))
 	}
@@ -118,7 +118,7 @@ func TestReplayAfterCheckpointCountsOnce(t *testing.T) {
 	defer db.Close()
 	s2 := newStore(t, db, clk)
 	defer s2.Close()
-	u, _ := s2.Query("t1", platform.UsageQuery{Range: "24h"}, 300, nil)
+	u, _ := s2.Query("t1", wire.UsageQuery{Range: "24h"}, 300, nil)
 	if u.Summary.TotalRequests != 120 || len(u.RecentErrors) != 60 {
 		t.Errorf("after replaying covered entries: %d requests, %d recent errors; want 120 and 60", u.Summary.TotalRequests, len(u.RecentErrors))
 	}

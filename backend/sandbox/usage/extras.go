@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // recentErrors merges the shards' rings: the tenant's newest errors (at
 // most maxErrors), newest first.
-func (s *Store) recentErrors(tenant string) []platform.RecentError {
-	var all []platform.RecentError
+func (s *Store) recentErrors(tenant string) []wire.RecentError {
+	var all []wire.RecentError
 	for _, sh := range s.shards {
 		sh.mu.Lock()
 		if tl := sh.tenants[tenant]; tl != nil {
@@ -24,17 +24,17 @@ func (s *Store) recentErrors(tenant string) []platform.RecentError {
 		sh.mu.Unlock()
 	}
 	// sort pointers, not the 150-byte structs: this runs on every api-usage
-	ptrs := make([]*platform.RecentError, len(all))
+	ptrs := make([]*wire.RecentError, len(all))
 	for i := range all {
 		ptrs[i] = &all[i]
 	}
-	slices.SortFunc(ptrs, func(a, b *platform.RecentError) int {
+	slices.SortFunc(ptrs, func(a, b *wire.RecentError) int {
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
 		}
 		return strings.Compare(a.KeyID, b.KeyID)
 	})
-	out := make([]platform.RecentError, 0, min(len(ptrs), maxErrors))
+	out := make([]wire.RecentError, 0, min(len(ptrs), maxErrors))
 	for _, p := range ptrs[:min(len(ptrs), maxErrors)] {
 		out = append(out, *p)
 	}
@@ -42,7 +42,7 @@ func (s *Store) recentErrors(tenant string) []platform.RecentError {
 }
 
 // errorsIn is the retained errors in [from, to), optionally of one key.
-func (s *Store) errorsIn(tenant, keyID string, from, to int64) []platform.RecentError {
+func (s *Store) errorsIn(tenant, keyID string, from, to int64) []wire.RecentError {
 	all := s.recentErrors(tenant)
 	out := all[:0]
 	for _, e := range all {
@@ -108,7 +108,7 @@ func mergeKeyState(dst, src *keyState) {
 }
 
 // WriteErrorsCSV writes the retained errors of the range as CSV, newest first.
-func (s *Store) WriteErrorsCSV(w io.Writer, tenantID string, q platform.UsageQuery) error {
+func (s *Store) WriteErrorsCSV(w io.Writer, tenantID string, q wire.UsageQuery) error {
 	from, to, _, err := resolveRange(q, s.clock())
 	if err != nil {
 		return err
@@ -136,18 +136,18 @@ const (
 
 // KeyStats gives a key's last 30 days by day (oldest first, today last), its
 // top endpoints over those days, and its last 10 client IPs.
-func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top []platform.EndpointCount, ips []platform.RecentIP) {
+func (s *Store) KeyStats(tenantID, keyID string) (byDay []wire.DayUsage, top []wire.EndpointCount, ips []wire.RecentIP) {
 	s.drain()
 	today := bucketStart(s.clock().Unix(), lvDay)
-	byDay = make([]platform.DayUsage, 0, keyStatDays)
-	top = []platform.EndpointCount{}
+	byDay = make([]wire.DayUsage, 0, keyStatDays)
+	top = []wire.EndpointCount{}
 	s.mu.RLock()
 	th := s.tenants[tenantID]
 	ki, known := s.in.keys[keyID]
 	perEp := map[uint32]int64{}
 	for i := keyStatDays - 1; i >= 0; i-- {
 		day := today - int64(i)*levelSec[lvDay]
-		d := platform.DayUsage{Date: time.Unix(day, 0).UTC().Format("2006-01-02")}
+		d := wire.DayUsage{Date: time.Unix(day, 0).UTC().Format("2006-01-02")}
 		if th != nil && known {
 			if b := th.lv[lvDay][day]; b != nil {
 				if a := b.keys[ki]; a != nil {
@@ -165,7 +165,7 @@ func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top
 	}
 	for ep, n := range perEp {
 		name := s.in.epNames[ep]
-		top = append(top, platform.EndpointCount{Method: name[0], Endpoint: name[1], Requests: n})
+		top = append(top, wire.EndpointCount{Method: name[0], Endpoint: name[1], Requests: n})
 	}
 	s.mu.RUnlock()
 	sort.Slice(top, func(i, j int) bool {
@@ -178,12 +178,12 @@ func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top
 		top = top[:topForKey]
 	}
 	ks := s.keyState(tenantID, keyID)
-	ips = []platform.RecentIP{}
+	ips = []wire.RecentIP{}
 	for _, ip := range ks.ips {
 		if len(ips) == ipsShown {
 			break
 		}
-		ips = append(ips, platform.RecentIP{IP: ip.IP, LastSeen: time.Unix(0, ip.Last).UTC(), Requests: ip.N})
+		ips = append(ips, wire.RecentIP{IP: ip.IP, LastSeen: time.Unix(0, ip.Last).UTC(), Requests: ip.N})
 	}
 	return byDay, top, ips
 }
@@ -196,7 +196,7 @@ func (s *Store) KeyStats(tenantID, keyID string) (byDay []platform.DayUsage, top
 // tick of the tenant stopped, so that consecutive ticks neither miss nor
 // repeat a request even when the ticker runs late, and a request shows in
 // the next tick (within about 1.1 s).
-func (s *Store) LiveTick(tenantID string, now time.Time) platform.LiveMessage {
+func (s *Store) LiveTick(tenantID string, now time.Time) wire.LiveMessage {
 	ns := now.UnixNano()
 	cur := ns/fineSlotNano - 1 // the last complete slot
 	secNow := ns / 1e9
@@ -230,6 +230,6 @@ func (s *Store) LiveTick(tenantID string, now time.Time) platform.LiveMessage {
 		}
 		sh.mu.Unlock()
 	}
-	return platform.LiveMessage{Type: "tick", T: now.UTC(), Requests: req, Errors: errs,
+	return wire.LiveMessage{Type: "tick", T: now.UTC(), Requests: req, Errors: errs,
 		RateLimited: limited, RPM: rpm, AvgLatencyMs: ms(lat, req)}
 }

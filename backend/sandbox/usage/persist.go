@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -309,9 +309,9 @@ func (s *Store) writeBatches(items []encoded) error {
 // stateRec is a tenant's recent errors and per-key IPs, as of a journal
 // entry.
 type stateRec struct {
-	AsOf uint64                 `json:"as_of"`
-	Errs []platform.RecentError `json:"errors"`
-	Keys map[string]keyRec      `json:"keys"`
+	AsOf uint64             `json:"as_of"`
+	Errs []wire.RecentError `json:"errors"`
+	Keys map[string]keyRec  `json:"keys"`
 }
 
 type keyRec struct {

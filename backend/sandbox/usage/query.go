@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // Granularities as reported in range.granularity.
@@ -18,14 +18,14 @@ const (
 )
 
 func badRange(problem string) error {
-	return &platform.APIError{Status: http.StatusBadRequest, Code: platform.CodeInvalidRequest,
-		Message: platform.MsgValidation, Fields: map[string]string{"range": problem}}
+	return &wire.APIError{Status: http.StatusBadRequest, Code: wire.CodeInvalidRequest,
+		Message: wire.MsgValidation, Fields: map[string]string{"range": problem}}
 }
 
 // resolveRange turns a query into an aligned [from, to) and the series level:
 // 1h and 24h by minute, 7d and 30d by hour; custom ranges by their length and
 // by which rollups still exist that far back.
-func resolveRange(q platform.UsageQuery, now time.Time) (from, to int64, lv level, err error) {
+func resolveRange(q wire.UsageQuery, now time.Time) (from, to int64, lv level, err error) {
 	if q.From != nil || q.To != nil {
 		t := now
 		if q.To != nil {
@@ -119,23 +119,23 @@ func nanoTime(ns int64) *time.Time {
 // Query answers GET /tenant/analytics/api-usage for a tenant from the
 // rollups. planLimitPerMin is the tenant's plan limit; keyNames names the
 // keys in the answer.
-func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin int64, keyNames map[string]string) (platform.APIUsage, error) {
+func (s *Store) Query(tenantID string, q wire.UsageQuery, planLimitPerMin int64, keyNames map[string]string) (wire.APIUsage, error) {
 	now := s.clock()
 	from, to, lv, err := resolveRange(q, now)
 	if err != nil {
-		return platform.APIUsage{}, err
+		return wire.APIUsage{}, err
 	}
 	s.drain()
-	out := platform.APIUsage{
-		Range: platform.UsageRange{From: time.Unix(from, 0).UTC(), To: time.Unix(to, 0).UTC(),
+	out := wire.APIUsage{
+		Range: wire.UsageRange{From: time.Unix(from, 0).UTC(), To: time.Unix(to, 0).UTC(),
 			Granularity: granularityName[lv]},
 		GeneratedAt:     now.UTC(),
-		Series:          []platform.SeriesPoint{},
-		RateLimitSeries: []platform.RateLimitPoint{},
-		Endpoints:       []platform.EndpointStats{},
-		ErrorsByStatus:  []platform.StatusCount{},
-		RecentErrors:    []platform.RecentError{},
-		Keys:            []platform.KeyUsage{},
+		Series:          []wire.SeriesPoint{},
+		RateLimitSeries: []wire.RateLimitPoint{},
+		Endpoints:       []wire.EndpointStats{},
+		ErrorsByStatus:  []wire.StatusCount{},
+		RecentErrors:    []wire.RecentError{},
+		Keys:            []wire.KeyUsage{},
 	}
 
 	s.mu.RLock()
@@ -161,7 +161,7 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 	size := levelSec[lv]
 	for t := from; t < to; t += size {
 		tt := time.Unix(t, 0).UTC()
-		p := platform.SeriesPoint{T: tt}
+		p := wire.SeriesPoint{T: tt}
 		var peak int64
 		if a := pick(th.lv[lv][t]); a != nil {
 			p.Total = a.total()
@@ -172,7 +172,7 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 			peak = a.peak
 		}
 		out.Series = append(out.Series, p)
-		out.RateLimitSeries = append(out.RateLimitSeries, platform.RateLimitPoint{T: tt, PeakRPM: peak, Limit: planLimitPerMin})
+		out.RateLimitSeries = append(out.RateLimitSeries, wire.RateLimitPoint{T: tt, PeakRPM: peak, Limit: planLimitPerMin})
 	}
 
 	var sum agg
@@ -215,7 +215,7 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 		}
 	}
 	total := sum.total()
-	out.Summary = platform.UsageSummary{
+	out.Summary = wire.UsageSummary{
 		TotalRequests:    total,
 		SuccessRate:      pct(sum.n[clsSuccess], total),
 		AvgLatencyMs:     ms(sum.lat, total),
@@ -231,7 +231,7 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 			continue
 		}
 		name := s.in.epNames[i]
-		out.Endpoints = append(out.Endpoints, platform.EndpointStats{Method: name[0], Endpoint: name[1],
+		out.Endpoints = append(out.Endpoints, wire.EndpointStats{Method: name[0], Endpoint: name[1],
 			Requests: e.n, SuccessRate: pct(e.ok, e.n), AvgLatencyMs: ms(e.lat, e.n), Errors: e.errs})
 	}
 	for k, a := range perKey {
@@ -240,7 +240,7 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 		if n == 0 {
 			continue
 		}
-		out.Keys = append(out.Keys, platform.KeyUsage{KeyID: id, Name: keyNames[id], Requests: n,
+		out.Keys = append(out.Keys, wire.KeyUsage{KeyID: id, Name: keyNames[id], Requests: n,
 			SuccessRate: pct(a.n[clsSuccess], n), LastUsed: nanoTime(a.last)})
 	}
 	s.mu.RUnlock()
@@ -266,7 +266,7 @@ func (s *Store) Query(tenantID string, q platform.UsageQuery, planLimitPerMin in
 		errTotal += n
 	}
 	for st, n := range status {
-		out.ErrorsByStatus = append(out.ErrorsByStatus, platform.StatusCount{Status: st, Count: n, Pct: pct(n, errTotal)})
+		out.ErrorsByStatus = append(out.ErrorsByStatus, wire.StatusCount{Status: st, Count: n, Pct: pct(n, errTotal)})
 	}
 	sort.Slice(out.ErrorsByStatus, func(i, j int) bool {
 		a, b := out.ErrorsByStatus[i], out.ErrorsByStatus[j]

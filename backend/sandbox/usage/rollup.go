@@ -3,7 +3,7 @@ package usage
 import (
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // agg is the summary of a bucket, for a whole tenant or one key.
@@ -333,8 +333,8 @@ func (s *Store) prune() {
 	}
 }
 
-func recentError(e Event, at time.Time) platform.RecentError {
-	return platform.RecentError{
+func recentError(e Event, at time.Time) wire.RecentError {
+	return wire.RecentError{
 		At: at.UTC(), KeyID: e.KeyID, Method: e.Method, Endpoint: e.Route,
 		Status: e.Status, Error: e.Code, Message: e.Message, IP: e.IP, RequestID: e.RequestID,
 	}

@@ -3,7 +3,7 @@ package usage
 import (
 	"sync"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // The hot path writes into one of several shards, each with its own lock.
@@ -96,7 +96,7 @@ type liveSlot struct {
 type tenantLive struct {
 	fine   [fineSlots]liveSlot
 	coarse [coarseSlots]liveSlot
-	errs   []platform.RecentError // ring of at most maxErrors
+	errs   []wire.RecentError // ring of at most maxErrors
 	next   int
 }
 
@@ -124,7 +124,7 @@ func add(s *liveSlot, slot int64, status int, us int64) {
 	}
 }
 
-func (tl *tenantLive) addErr(e platform.RecentError) {
+func (tl *tenantLive) addErr(e wire.RecentError) {
 	if len(tl.errs) < maxErrors {
 		tl.errs = append(tl.errs, e)
 		return

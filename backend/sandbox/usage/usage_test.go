@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/penguinmails/console/backend/platform"
+	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
 
@@ -84,7 +84,7 @@ func TestExactCountsMixedStream(t *testing.T) {
 	}
 	wg.Wait()
 
-	u, err := s.Query("t1", platform.UsageQuery{Range: "1h"}, 300, map[string]string{"k1": "Prod", "k2": "CRM"})
+	u, err := s.Query("t1", wire.UsageQuery{Range: "1h"}, 300, map[string]string{"k1": "Prod", "k2": "CRM"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestExactCountsMixedStream(t *testing.T) {
 	if total != 1062 || success != 990 || client != 52 || server != 3 || limited != 17 {
 		t.Errorf("series sums total=%d success=%d client=%d server=%d limited=%d", total, success, client, server, limited)
 	}
-	eps := map[string]platform.EndpointStats{}
+	eps := map[string]wire.EndpointStats{}
 	for _, e := range u.Endpoints {
 		eps[e.Method+" "+e.Endpoint] = e
 	}
@@ -131,7 +131,7 @@ func TestExactCountsMixedStream(t *testing.T) {
 	if st[400] != 31 || st[429] != 17 || st[403] != 9 || st[404] != 12 || st[500] != 3 || len(st) != 5 {
 		t.Errorf("errors by status = %v", u.ErrorsByStatus)
 	}
-	keys := map[string]platform.KeyUsage{}
+	keys := map[string]wire.KeyUsage{}
 	for _, k := range u.Keys {
 		keys[k.KeyID] = k
 	}
@@ -151,7 +151,7 @@ func TestExactCountsMixedStream(t *testing.T) {
 	}
 
 	// a key filter narrows everything to the key
-	k, err := s.Query("t1", platform.UsageQuery{Range: "1h", KeyID: "k2"}, 300, nil)
+	k, err := s.Query("t1", wire.UsageQuery{Range: "1h", KeyID: "k2"}, 300, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestExactCountsMixedStream(t *testing.T) {
 		}
 	}
 	// another tenant sees nothing
-	o, _ := s.Query("t2", platform.UsageQuery{Range: "1h"}, 300, nil)
+	o, _ := s.Query("t2", wire.UsageQuery{Range: "1h"}, 300, nil)
 	if o.Summary.TotalRequests != 0 || len(o.Series) != 60 || len(o.RecentErrors) != 0 {
 		t.Errorf("tenant t2 sees %d requests", o.Summary.TotalRequests)
 	}
@@ -180,7 +180,7 @@ func TestSeriesBucketing(t *testing.T) {
 	s.Ingest(ev(t0.Add(-2*time.Hour), "k", "GET", "/a", 200, time.Millisecond))    // outside 1h
 	s.Ingest(ev(t0.Add(-3*24*time.Hour), "k", "GET", "/a", 404, time.Millisecond)) // 3 days ago
 
-	u, err := s.Query("t1", platform.UsageQuery{Range: "1h"}, 60, nil)
+	u, err := s.Query("t1", wire.UsageQuery{Range: "1h"}, 60, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,34 +204,34 @@ func TestSeriesBucketing(t *testing.T) {
 		t.Errorf("rate limit point = %+v", rl)
 	}
 
-	w, _ := s.Query("t1", platform.UsageQuery{Range: "7d"}, 60, nil)
+	w, _ := s.Query("t1", wire.UsageQuery{Range: "7d"}, 60, nil)
 	if w.Range.Granularity != "hour" || len(w.Series) != 168 || w.Summary.TotalRequests != 5 {
 		t.Errorf("7d: %s, %d points, %d requests", w.Range.Granularity, len(w.Series), w.Summary.TotalRequests)
 	}
-	m, _ := s.Query("t1", platform.UsageQuery{Range: "30d"}, 60, nil)
+	m, _ := s.Query("t1", wire.UsageQuery{Range: "30d"}, 60, nil)
 	if m.Range.Granularity != "hour" || len(m.Series) != 720 || m.Summary.TotalRequests != 5 {
 		t.Errorf("30d: %s, %d points, %d requests", m.Range.Granularity, len(m.Series), m.Summary.TotalRequests)
 	}
-	d, _ := s.Query("t1", platform.UsageQuery{Range: "24h"}, 60, nil)
+	d, _ := s.Query("t1", wire.UsageQuery{Range: "24h"}, 60, nil)
 	if d.Summary.TotalRequests != 4 || len(d.Series) != 1440 {
 		t.Errorf("24h: %d requests, %d points", d.Summary.TotalRequests, len(d.Series))
 	}
 
 	// custom ranges pick the granularity by length
 	from, to := t0.Add(-90*time.Minute), t0
-	c, _ := s.Query("t1", platform.UsageQuery{From: &from, To: &to}, 60, nil)
+	c, _ := s.Query("t1", wire.UsageQuery{From: &from, To: &to}, 60, nil)
 	if c.Range.Granularity != "minute" || c.Summary.TotalRequests != 3 {
 		t.Errorf("custom 90m: %s, %d", c.Range.Granularity, c.Summary.TotalRequests)
 	}
 	from = t0.Add(-100 * 24 * time.Hour)
-	c, _ = s.Query("t1", platform.UsageQuery{From: &from, To: &to}, 60, nil)
+	c, _ = s.Query("t1", wire.UsageQuery{From: &from, To: &to}, 60, nil)
 	if c.Range.Granularity != "day" || c.Summary.TotalRequests != 5 {
 		t.Errorf("custom 100d: %s, %d", c.Range.Granularity, c.Summary.TotalRequests)
 	}
-	if _, err := s.Query("t1", platform.UsageQuery{Range: "2w"}, 60, nil); err == nil {
+	if _, err := s.Query("t1", wire.UsageQuery{Range: "2w"}, 60, nil); err == nil {
 		t.Error("range 2w accepted")
 	}
-	if _, err := s.Query("t1", platform.UsageQuery{From: &to, To: &from}, 60, nil); err == nil {
+	if _, err := s.Query("t1", wire.UsageQuery{From: &to, To: &from}, 60, nil); err == nil {
 		t.Error("from after to accepted")
 	}
 }
@@ -245,7 +245,7 @@ func TestP95FromHistogram(t *testing.T) {
 		s.Ingest(ev(t0.Add(-time.Duration(i%40)*time.Minute), "k", "GET", "/a", 200, time.Duration(i)*time.Millisecond))
 	}
 	for _, r := range []string{"1h", "30d"} {
-		u, _ := s.Query("t1", platform.UsageQuery{Range: r}, 60, nil)
+		u, _ := s.Query("t1", wire.UsageQuery{Range: r}, 60, nil)
 		lo, hi := histBounds(histIndex(950_000))
 		got := u.Summary.P95LatencyMs * 1000
 		if got < lo || got > hi {
@@ -274,9 +274,9 @@ func TestRestartKeepsCounts(t *testing.T) {
 	if err := s.Commit(Record{Event: Event{At: t0, TenantID: "t1", KeyID: "k1", Method: "GET", Route: "/a", Status: 200, IP: "203.0.113.9"}}); err != nil {
 		t.Fatal(err)
 	}
-	before := map[string]platform.APIUsage{}
+	before := map[string]wire.APIUsage{}
 	for _, r := range []string{"1h", "24h", "7d", "30d"} {
-		before[r], _ = s.Query("t1", platform.UsageQuery{Range: r}, 300, nil)
+		before[r], _ = s.Query("t1", wire.UsageQuery{Range: r}, 300, nil)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -299,7 +299,7 @@ func TestRestartKeepsCounts(t *testing.T) {
 		}
 		s = newStore(t, db, clk)
 		for r, b := range before {
-			a, _ := s.Query("t1", platform.UsageQuery{Range: r}, 300, nil)
+			a, _ := s.Query("t1", wire.UsageQuery{Range: r}, 300, nil)
 			if a.Summary != b.Summary {
 				t.Errorf("round %d %s: summary after restart %+v, before %+v", round, r, a.Summary, b.Summary)
 			}
@@ -338,7 +338,7 @@ func TestRetentionByClock(t *testing.T) {
 	if minutes != 0 || hours != 1 || days != 1 {
 		t.Fatalf("after 49 h: %d minutes, %d hours, %d days kept", minutes, hours, days)
 	}
-	u, _ := s.Query("t1", platform.UsageQuery{Range: "7d"}, 60, nil)
+	u, _ := s.Query("t1", wire.UsageQuery{Range: "7d"}, 60, nil)
 	if u.Summary.TotalRequests != 10 {
 		t.Errorf("7d after minute retention: %d", u.Summary.TotalRequests)
 	}
@@ -394,7 +394,7 @@ func TestErrorsCSVAndKeyStats(t *testing.T) {
 	s.Ingest(ev(t0.Add(-2*time.Minute), "k1", "GET", "/api/v1/contacts", 200, time.Millisecond))
 	s.Ingest(ev(t0.Add(-26*time.Hour), "k1", "GET", "/api/v1/contacts", 404, time.Millisecond))
 	var buf bytes.Buffer
-	if err := s.WriteErrorsCSV(&buf, "t1", platform.UsageQuery{Range: "24h"}); err != nil {
+	if err := s.WriteErrorsCSV(&buf, "t1", wire.UsageQuery{Range: "24h"}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
@@ -441,7 +441,7 @@ func TestConcurrentIngestAndQueryStayExact(t *testing.T) {
 			case <-stop:
 				return
 			default:
-				s.Query("t1", platform.UsageQuery{Range: "1h"}, 300, nil)
+				s.Query("t1", wire.UsageQuery{Range: "1h"}, 300, nil)
 				s.LiveTick("t1", t0)
 			}
 		}
@@ -457,7 +457,7 @@ func TestConcurrentIngestAndQueryStayExact(t *testing.T) {
 	}
 	wg.Wait()
 	close(stop)
-	u, _ := s.Query("t1", platform.UsageQuery{Range: "1h"}, 300, nil)
+	u, _ := s.Query("t1", wire.UsageQuery{Range: "1h"}, 300, nil)
 	if u.Summary.TotalRequests != writers*each || len(u.Keys) != writers {
 		t.Fatalf("total %d (want %d), %d keys", u.Summary.TotalRequests, writers*each, len(u.Keys))
 	}

@@ -1,4 +1,4 @@
-package platform
+package wire
 
 import (
 	"encoding/json"

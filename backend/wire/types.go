@@ -1,7 +1,9 @@
-// Package platform is the typed client for the PenguinMails API v1 (SPEC §2)
-// and the home of its wire types. The embedded sandbox serves the same types,
-// so the client and the server cannot drift apart.
-package platform
+// Package wire holds the PenguinMails API v1's wire types (SPEC §2): the
+// JSON bodies, error codes and product messages, header names and query
+// shapes. The embedded platform (backend/sandbox) serves them and the client
+// (backend/platform) reads them, so the two cannot drift apart, and the
+// server does not depend on the client to know its own answers.
+package wire
 
 import "time"
 
