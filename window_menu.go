@@ -9,7 +9,7 @@ import (
 )
 
 // screens are the console's screens as the UI's sidebar lists them
-// (NAV_ITEMS in frontend/src/components/AppShellLayout.tsx; a test keeps
+// (NAV_ITEMS in frontend/src/features/shell/AppShellLayout.tsx; a test keeps
 // the two lists the same). View → screen n has Ctrl+n.
 var screens = []struct{ page, label string }{
 	{"overview", "Overview"},

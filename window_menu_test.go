@@ -9,7 +9,7 @@ import (
 // View's items are the sidebar's screens, in its order and words: the
 // menu's list and the UI's NAV_ITEMS must not drift apart.
 func TestViewMenuListsTheSidebarScreens(t *testing.T) {
-	src, err := os.ReadFile("frontend/src/components/AppShellLayout.tsx")
+	src, err := os.ReadFile("frontend/src/features/shell/AppShellLayout.tsx")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import { MantineProvider } from '@mantine/core'
 import { useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import uPlot from 'uplot'
-import TimeSeriesChart, { type ChartSeries } from '../src/components/usage/TimeSeriesChart'
+import TimeSeriesChart, { type ChartSeries } from '../src/features/usage/TimeSeriesChart'
 
 const N = 43_200
 

@@ -2,7 +2,7 @@ import { act, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import App from './App'
-import { getSecret, rememberSecret } from './api/secretVault'
+import { getSecret, rememberSecret } from './features/session/secretVault'
 import { sessionFixture } from './test/render'
 
 const call = vi.hoisted(() => vi.fn())

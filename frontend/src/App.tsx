@@ -5,21 +5,21 @@ import { Notifications } from '@mantine/notifications'
 import { IconPlugConnectedX } from '@tabler/icons-react'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react'
 import { SWRConfig } from 'swr'
-import { vaultOwner } from './api/secretVault'
-import { signOut, type SessionState } from './api/session'
+import { vaultOwner } from './features/session/secretVault'
+import { signOut, type SessionState } from './features/session/queries'
 import { drawn, painted } from './api/window'
-import { getSettings } from './api/settings'
-import AboutDialog from './components/AboutDialog'
-import AppShellLayout from './components/AppShellLayout'
-import ConsoleCommands from './components/ConsoleCommands'
-import ErrorBoundary from './components/ErrorBoundary'
-import { resetTesterState } from './components/tester/testerStore'
-import { LogoMark } from './components/Logo'
-import { SessionContext, useSession } from './hooks/useSession'
+import { getSettings } from './features/settings/queries'
+import AboutDialog from './features/settings/AboutDialog'
+import AppShellLayout from './features/shell/AppShellLayout'
+import ConsoleCommands from './features/shell/ConsoleCommands'
+import ErrorBoundary from './shared/ErrorBoundary'
+import { resetTesterState } from './features/tester/testerStore'
+import { LogoMark } from './shared/Logo'
+import { SessionContext, useSession } from './features/session/useSession'
 import { draftOwner, scrubDrafts } from './lib/drafts'
 import { NavContext, type Nav, type NavParams, type Page } from './nav'
-import OverviewPage from './pages/OverviewPage'
-import SignInPage from './pages/SignInPage'
+import OverviewPage from './features/overview/OverviewPage'
+import SignInPage from './features/session/SignInPage'
 import { cssVariablesResolver, theme } from './theme'
 
 // Overview is the first thing on screen and ships in the main bundle; the
@@ -27,12 +27,12 @@ import { cssVariablesResolver, theme } from './theme'
 // the window shows real content fast (SPEC §6: < 1 s).
 const PAGES: Record<Page, ComponentType> = {
   overview: OverviewPage,
-  keys: lazy(() => import('./pages/ApiKeysPage')),
-  docs: lazy(() => import('./pages/DocsTesterPage')),
-  usage: lazy(() => import('./pages/UsagePage')),
-  logs: lazy(() => import('./pages/LogsPage')),
-  alerts: lazy(() => import('./pages/AlertsJobsPage')),
-  settings: lazy(() => import('./pages/SettingsPage')),
+  keys: lazy(() => import('./features/keys/ApiKeysPage')),
+  docs: lazy(() => import('./features/docs/DocsTesterPage')),
+  usage: lazy(() => import('./features/usage/UsagePage')),
+  logs: lazy(() => import('./features/logs/LogsPage')),
+  alerts: lazy(() => import('./features/alerts-jobs/AlertsJobsPage')),
+  settings: lazy(() => import('./features/settings/SettingsPage')),
 }
 
 // Navigation lives in the URL's hash (#/keys?key_id=…), so reloading keeps the

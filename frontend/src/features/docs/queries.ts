@@ -1,0 +1,96 @@
+// The platform's OpenAPI document (app/docs.go): fetched live, cached by
+// info.version in Badger, served from the cache (offline: true) when the
+// platform cannot be reached.
+import { call } from '../../api/transport'
+
+export interface DocsDocument {
+  spec: OpenAPIDoc
+  version: string
+  fetched_at: string
+  offline: boolean
+  error?: string
+}
+
+// The parts of OpenAPI 3.1 the docs browser reads.
+export type SchemaObject = {
+  $ref?: string
+  type?: string | string[]
+  format?: string
+  description?: string
+  enum?: unknown[]
+  const?: unknown
+  items?: SchemaObject
+  properties?: Record<string, SchemaObject>
+  additionalProperties?: boolean | SchemaObject
+  required?: string[]
+  oneOf?: SchemaObject[]
+  anyOf?: SchemaObject[]
+  allOf?: SchemaObject[]
+  example?: unknown
+  examples?: unknown[]
+  default?: unknown
+  minLength?: number
+  maxLength?: number
+  minimum?: number
+  maximum?: number
+  minItems?: number
+  maxItems?: number
+  pattern?: string
+  [k: string]: unknown
+}
+
+export interface MediaType {
+  schema?: SchemaObject
+  example?: unknown
+  examples?: Record<string, { summary?: string; value?: unknown; $ref?: string }>
+}
+
+export interface ParameterObject {
+  $ref?: string
+  name: string
+  in: 'path' | 'query' | 'header' | 'cookie'
+  required?: boolean
+  description?: string
+  schema?: SchemaObject
+  example?: unknown
+}
+
+export interface ResponseObject {
+  $ref?: string
+  description?: string
+  headers?: Record<string, { description?: string; schema?: SchemaObject; $ref?: string }>
+  content?: Record<string, MediaType>
+}
+
+export interface OperationObject {
+  operationId?: string
+  summary?: string
+  description?: string
+  tags?: string[]
+  parameters?: ParameterObject[]
+  requestBody?: { $ref?: string; description?: string; required?: boolean; content?: Record<string, MediaType> }
+  responses?: Record<string, ResponseObject>
+  security?: Record<string, string[]>[]
+  deprecated?: boolean
+  'x-required-permission'?: string
+  'x-rate-limit'?: unknown
+  [k: string]: unknown
+}
+
+export interface OpenAPIDoc {
+  openapi: string
+  info: { title?: string; version?: string; description?: string; [k: string]: unknown }
+  servers?: { url: string; description?: string }[]
+  tags?: { name: string; description?: string }[]
+  paths?: Record<string, Record<string, OperationObject | ParameterObject[] | string>>
+  components?: {
+    schemas?: Record<string, SchemaObject>
+    responses?: Record<string, ResponseObject>
+    parameters?: Record<string, ParameterObject>
+    securitySchemes?: Record<string, { type?: string; scheme?: string; description?: string; bearerFormat?: string }>
+    [k: string]: unknown
+  }
+  [k: string]: unknown
+}
+
+export const getDocs = () => call<DocsDocument>('Docs', 'Get')

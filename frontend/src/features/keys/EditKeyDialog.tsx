@@ -1,0 +1,166 @@
+// "Edit key": one dialog with a section each for the details, permissions,
+// expiry and IP restriction of a key (expiry and the allow-list used to hide
+// behind "Edit Permissions"). Only the fields that changed are sent (a PATCH); "Never" on a key that
+// has an expiry sends never_expires.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { Alert, Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { IconAlertCircle } from '@tabler/icons-react'
+import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types'
+import { ApiError } from '../../api/errors'
+import { PermissionMatrix } from './PermissionMatrix'
+import { isSudoCancelled } from '../session/useSudo'
+import { splitAllowList, validateAllowList, validateExpiryDate, validateName, validatePermissions } from '../../lib/validate'
+import { AllowListInput } from './AllowListInput'
+import { ExpiryField } from './ExpiryField'
+import { dateOf, expiresAt, type ExpiryChoice } from './expiry'
+import { fieldErrorsOf, type FieldErrors } from './fieldErrors'
+import { updateKey } from './queries'
+
+export interface EditKeyDialogProps {
+  keyItem: Key | null
+  catalog: PermissionCatalog | undefined
+  withSudo: <T>(action: () => Promise<T>) => Promise<T>
+  /** Developers may not grant dangerous permissions. */
+  lockDangerous?: boolean
+  onSaved: (key: Key) => void
+  onClose: () => void
+  /** Open on this section (the Overview's "Extend expiry" opens on expiry). */
+  focusSection?: 'expiry' | 'ips'
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
+
+export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lockDangerous, focusSection }: EditKeyDialogProps) {
+  const initial = useMemo(
+    () => ({
+      name: keyItem?.name ?? '',
+      description: keyItem?.description ?? '',
+      permissions: keyItem?.permissions ?? [],
+      ips: (keyItem?.allowed_ips ?? []).join('\n'),
+      expiry: (keyItem?.expires_at ? 'custom' : 'never') as ExpiryChoice,
+      date: keyItem?.expires_at ? dateOf(keyItem.expires_at) : '',
+    }),
+    [keyItem],
+  )
+  // The manager mounts a fresh dialog per key (key={key_id}), so the fields
+  // start from that key in the first frame and nothing resets them later.
+  const [name, setName] = useState(initial.name)
+  const [description, setDescription] = useState(initial.description)
+  const [permissions, setPermissions] = useState<string[]>(initial.permissions)
+  const [ips, setIPs] = useState(initial.ips)
+  const [expiry, setExpiry] = useState<ExpiryChoice>(initial.expiry)
+  const [date, setDate] = useState(initial.date)
+  const [server, setServer] = useState<FieldErrors>({})
+  const [failure, setFailure] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const expiryRef = useRef<HTMLDivElement>(null)
+  const ipsRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!focusSection || !keyItem) return
+    // After the modal's own autofocus, move to the section asked for.
+    const t = setTimeout(() => {
+      const el = focusSection === 'expiry' ? expiryRef.current : ipsRef.current
+      el?.scrollIntoView?.({ block: 'center' })
+      el?.querySelector<HTMLElement>(focusSection === 'expiry' ? 'input:checked, input' : 'textarea, input')?.focus()
+    }, 250)
+    return () => clearTimeout(t)
+  }, [focusSection, keyItem])
+
+  const expiryChanged = expiry !== initial.expiry || (expiry === 'custom' && date !== initial.date)
+  const nameError = validateName(name)
+  const permsError = validatePermissions(permissions)
+  const ipError = validateAllowList(splitAllowList(ips))
+  const expiryError = expiryChanged && expiry === 'custom' ? validateExpiryDate(date) : null
+
+  const patch: UpdateKeyRequest = {}
+  if (name.trim() !== initial.name) patch.name = name.trim()
+  if (description.trim() !== initial.description) patch.description = description.trim()
+  if (!sameList(permissions, initial.permissions)) patch.permissions = permissions
+  const allowed = splitAllowList(ips)
+  if (!sameList(allowed, splitAllowList(initial.ips))) patch.allowed_ips = allowed
+  if (expiryChanged) {
+    if (expiry === 'never') patch.never_expires = true
+    else patch.expires_at = expiresAt(expiry, date)
+  }
+  const dirty = Object.keys(patch).length > 0
+  const valid = !nameError && !permsError && !ipError && !expiryError
+
+  const save = async () => {
+    if (!keyItem || !valid || !dirty) return
+    setBusy(true)
+    setFailure(null)
+    setServer({})
+    try {
+      const key = await withSudo(() => updateKey(keyItem.key_id, patch))
+      onSaved(key)
+    } catch (e) {
+      if (isSudoCancelled(e)) return
+      const fields = fieldErrorsOf(e)
+      setServer(fields)
+      if (Object.keys(fields).length === 0 || !(e instanceof ApiError) || e.code !== 'invalid_request') setFailure(ApiError.from(e).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal
+      opened={keyItem !== null}
+      onClose={busy ? () => {} : onClose}
+      title={
+        <Text fw={700} size="lg" component="span">
+          Edit key “{keyItem?.name}”
+        </Text>
+      }
+      size={860}
+      centered
+      padding="xl"
+      scrollAreaComponent={ScrollArea.Autosize}
+      closeOnClickOutside={false}
+    >
+      <Stack gap="lg">
+        <Divider label="Details" labelPosition="left" />
+        <Group grow align="flex-start">
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError ?? server.name} withAsterisk />
+          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={server.description} autosize minRows={1} />
+        </Group>
+        <Divider label="Permissions" labelPosition="left" />
+        {catalog ? (
+          <PermissionMatrix lockDangerous={lockDangerous} catalog={catalog} value={permissions} onChange={setPermissions} error={permsError ?? server.permissions} />
+        ) : (
+          <Text c="dimmed">Loading the permission catalog…</Text>
+        )}
+        <Divider label="Expiry" labelPosition="left" />
+        <div ref={expiryRef} data-testid="edit-expiry">
+          <ExpiryField
+            choice={expiry}
+            date={date}
+            onChange={(c, d) => {
+              setExpiry(c)
+              setDate(d)
+            }}
+            serverError={server.expires_at}
+            validate={expiryChanged}
+          />
+        </div>
+        <Divider label="IP restriction" labelPosition="left" />
+        <div ref={ipsRef}>
+          <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
+        </div>
+        {failure && (
+          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+            {failure}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button onClick={save} loading={busy} disabled={!dirty || !valid}>
+            Save changes
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}

@@ -1,0 +1,74 @@
+// The Usage screen against a fake Go side: a range that cannot be loaded
+// (offline, no snapshot of it) says so instead of showing the previous
+// range's numbers under the new range's name.
+import { fireEvent, screen } from '@testing-library/react'
+import { SWRConfig } from 'swr'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../api/errors'
+import type { UsageView } from './queries'
+import { renderUI } from '../../test/render'
+import UsagePage from './UsagePage'
+
+const call = vi.hoisted(() => vi.fn())
+vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
+
+const now = new Date().toISOString()
+const day: UsageView = {
+  snapshot_id: 's1',
+  fetched_at: now,
+  from_cache: false,
+  offline: false,
+  age_seconds: 0,
+  data: {
+    range: { from: now, to: now, granularity: 'minute' },
+    summary: { total_requests: 1770, success_rate: 95, avg_latency_ms: 30, p95_latency_ms: 80, rate_limit_usage_pct: 10, peak_rpm: 30, rate_limited_count: 0 },
+    series: [],
+    rate_limit_series: [],
+    endpoints: [],
+    errors_by_status: [],
+    recent_errors: [],
+    keys: [],
+    generated_at: now,
+  },
+}
+
+beforeEach(() => {
+  call.mockReset()
+  call.mockImplementation(async (service: string, method: string, q?: { range: string }) => {
+    if (service === 'Usage' && method === 'Get') {
+      if (q?.range === '24h') return day
+      throw new ApiError({ status: 502, code: 'platform_unreachable', message: 'Cannot reach the PenguinMails platform.' })
+    }
+    if (method === 'LiveRecent' || method === 'Snapshots') return []
+    if (method === 'LiveState') return { state: 'offline', attempt: 0 }
+    throw new Error(`unexpected call ${service}.${method}`)
+  })
+})
+
+describe('Usage screen', () => {
+  it('a range that fails to load shows the error, not the previous range under its name', async () => {
+    renderUI(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <UsagePage />
+      </SWRConfig>,
+    )
+    expect(await screen.findByTestId('card-total-value')).toHaveTextContent('1,770')
+    fireEvent.click(screen.getByTitle('Last 7 Days'))
+    expect(await screen.findByText('Could not load usage')).toBeInTheDocument()
+    expect(screen.getByText(/No snapshot of this range and key is kept/)).toBeInTheDocument()
+    expect(screen.queryByTestId('card-total-value')).toBeNull()
+    // Back to 24 hours: its numbers again.
+    fireEvent.click(screen.getByTitle('Last 24 Hours'))
+    expect(await screen.findByTestId('card-total-value')).toHaveTextContent('1,770')
+  })
+
+  it('with a key chosen, the live strip says it still counts all keys', async () => {
+    renderUI(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <UsagePage />
+      </SWRConfig>,
+      { nav: { page: 'usage', params: { key_id: 'key_a' } } },
+    )
+    expect(await screen.findByTestId('live-note')).toHaveTextContent('All keys: the live stream is not filtered')
+  })
+})

@@ -1,0 +1,320 @@
+// UsageAnalytics: API usage for a range — cards, request volume, rate limit,
+// endpoints, errors, per-key usage — with a live strip of the last minutes.
+// Offline it shows the newest snapshot and says how old it is; the snapshot
+// history lets support staff open (and compare, and export) any older one.
+import { Alert, Button, Grid, Group, Select, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconAlertCircle, IconHistory, IconRefresh } from '@tabler/icons-react'
+import { useContext, useEffect, useMemo, useState } from 'react'
+import useSWR from 'swr'
+import type { ApiError } from '../../api/errors'
+import { errorMessage } from '../../api/errors'
+import type { APIUsage } from '../../api/types'
+import {
+  downloadFile,
+  errorsCSV,
+  exportSnapshot,
+  getSnapshot,
+  listSnapshots,
+  type SnapshotMeta,
+  type SnapshotView,
+  type UsageRequest,
+  useUsage,
+} from './queries'
+import PageHeader from '../../shared/PageHeader'
+import EndpointsTable from './EndpointsTable'
+import ErrorBreakdown from './ErrorBreakdown'
+import { ageWords, rangePhrase, snapshotRangeLabel, whenLabel } from './format'
+import KeyUsageTable from './KeyUsageTable'
+import LiveStrip from './LiveStrip'
+import OfflineBanner from './OfflineBanner'
+import RangePicker, { type RangeValue } from './RangePicker'
+import RateLimitChart from './RateLimitChart'
+import RecentErrors from './RecentErrors'
+import RequestVolumeChart from './RequestVolumeChart'
+import SnapshotBar from './SnapshotBar'
+import SnapshotHistory from './SnapshotHistory'
+import UsageCards from './UsageCards'
+import LimitAdvice from './LimitAdvice'
+import { markUsageOpened } from '../overview/QuickStart'
+import RateLimitIndicator, { type RateLimitIndicatorProps } from './RateLimitIndicator'
+import { useRateLimit } from './useRateLimit'
+import { SessionContext } from '../session/useSession'
+import { useLive } from './useLive'
+import { useNav } from '../../nav'
+
+function Dashboard({
+  data,
+  rangeWords,
+  liveExtra,
+  keyId,
+  onKey,
+  keyNames,
+  onExportErrors,
+  exporting,
+  rate,
+}: {
+  data: APIUsage
+  rangeWords: string
+  liveExtra: number
+  keyId: string
+  onKey: (k: string) => void
+  keyNames: Record<string, string>
+  onExportErrors: () => void
+  exporting: boolean
+  rate?: { props: RateLimitIndicatorProps | null }
+}) {
+  const limit = rate?.props?.limit ?? 0
+  return (
+    <Stack gap="md">
+      <UsageCards summary={data.summary} liveExtra={liveExtra} rangeWords={rangeWords} />
+      {rate && (
+        <Grid gap="md" align="stretch">
+          <Grid.Col span={{ base: 12, lg: 5 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Skeleton h={220} radius="lg" />}</Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <LimitAdvice summary={data.summary} plan={rate.props?.plan ?? ''} limit={limit} rangeWords={rangeWords} />
+          </Grid.Col>
+        </Grid>
+      )}
+      <Grid gap="md" align="stretch">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <RequestVolumeChart series={data.series} granularity={data.range.granularity} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <ErrorBreakdown errors={data.errors_by_status} />
+        </Grid.Col>
+      </Grid>
+      <Grid gap="md" align="stretch">
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <RateLimitChart points={data.rate_limit_series} summary={data.summary} rangeWords={rangeWords} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <KeyUsageTable keys={data.keys} selected={keyId} onSelect={onKey} />
+        </Grid.Col>
+      </Grid>
+      <EndpointsTable endpoints={data.endpoints} />
+      <RecentErrors errors={data.recent_errors} keyNames={keyNames} onExport={onExportErrors} exporting={exporting} />
+    </Stack>
+  )
+}
+
+function LoadingDashboard() {
+  return (
+    <Stack gap="md">
+      <Group grow>
+        {[0, 1, 2, 3].map((i) => (
+          <Skeleton key={i} h={96} radius="lg" />
+        ))}
+      </Group>
+      <Skeleton h={300} radius="lg" />
+      <Skeleton h={260} radius="lg" />
+    </Stack>
+  )
+}
+
+export default function UsageAnalytics() {
+  const nav = useNav()
+  const [range, setRange] = useState<RangeValue>({ range: '24h' })
+  const [keyId, setKeyId] = useState(nav.params.key_id ?? '')
+  // "View Usage" on a key arrives with {key_id}: filter to it.
+  useEffect(() => {
+    if (nav.params.key_id !== undefined) setKeyId(nav.params.key_id)
+  }, [nav.params.key_id])
+
+  const q: UsageRequest = useMemo(() => ({ ...range, key_id: keyId || undefined }), [range, keyId])
+  const usage = useUsage(q)
+  const live = useLive()
+  const session = useContext(SessionContext)
+  useEffect(() => markUsageOpened(session?.user?.email), [session?.user?.email])
+  const rate = useRateLimit(session?.tenant?.plan ?? '', undefined, session?.online ?? true)
+  // The previous range's answer may stand in while the new one loads, never
+  // once it failed: it would be shown under the new range's name.
+  const view = usage.error && !usage.current ? undefined : usage.data
+
+  // Key names seen in any answer, so the filter keeps its choices while filtered.
+  const [knownKeys, setKnownKeys] = useState<Record<string, string>>({})
+  useEffect(() => {
+    if (!view) return
+    setKnownKeys((k) => {
+      const next = { ...k }
+      for (const u of view.data.keys) next[u.key_id] = u.name || u.key_id
+      return next
+    })
+  }, [view])
+
+  // Snapshot browsing.
+  const [historyOpen, setHistoryOpen] = useState(false)
+  const [snapId, setSnapId] = useState<string | null>(null)
+  const [comparing, setComparing] = useState(false)
+  const snap = useSWR<SnapshotView, ApiError>(snapId ? ['snapshot', snapId] : null, () => getSnapshot(snapId!), { dedupingInterval: 0 })
+  // The newest snapshot of the same range and key, to compare with.
+  const newest = useSWR<SnapshotView | null, ApiError>(
+    snap.data ? ['snapshot-newest', snap.data.range, snap.data.key_id] : null,
+    async () => {
+      const all = await listSnapshots()
+      const m = all.find((s) => s.range === snap.data!.range && s.key_id === snap.data!.key_id)
+      return m ? getSnapshot(m.id) : null
+    },
+    { dedupingInterval: 0 },
+  )
+
+  const [exporting, setExporting] = useState(false)
+  const exportErrors = async () => {
+    setExporting(true)
+    try {
+      await downloadFile(await errorsCSV(q))
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(e) })
+    } finally {
+      setExporting(false)
+    }
+  }
+  const exportSnap = async (format: 'csv' | 'json') => {
+    if (!snapId) return
+    try {
+      await downloadFile(await exportSnapshot(snapId, format))
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(e) })
+    }
+  }
+  const [refreshing, setRefreshing] = useState(false)
+  const refresh = async () => {
+    setRefreshing(true)
+    try {
+      await usage.refresh()
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Could not refresh', message: errorMessage(e) })
+    } finally {
+      setRefreshing(false)
+    }
+  }
+
+  const openSnapshot = (s: SnapshotMeta) => {
+    setSnapId(s.id)
+    setComparing(false)
+    setHistoryOpen(false)
+  }
+
+  // Live ticks add to the total (tenant-wide, so only unfiltered ranges that end now).
+  const liveExtra = useMemo(() => {
+    if (!view || view.offline || range.range === 'custom' || keyId) return 0
+    const since = Date.parse(view.data.generated_at)
+    return live.ticks.reduce((n, m) => (Date.parse(m.t) > since ? n + (m.requests ?? 0) : n), 0)
+  }, [view, live.ticks, range.range, keyId])
+
+  const keyOptions = Object.entries(knownKeys)
+    .sort((a, b) => a[1].localeCompare(b[1]))
+    .map(([value, label]) => ({ value, label }))
+  if (keyId && !knownKeys[keyId]) keyOptions.unshift({ value: keyId, label: keyId })
+
+  const showingSnapshot = snapId !== null
+  const rangeWords = rangePhrase(range.range, range.from, range.to)
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title="Usage"
+        description="API requests, errors and rate limits across your keys."
+        actions={
+          <>
+            <Select
+              aria-label="Key"
+              placeholder="All keys"
+              data={keyOptions}
+              value={keyId || null}
+              onChange={(v) => setKeyId(v ?? '')}
+              clearable
+              searchable
+              w={200}
+              disabled={showingSnapshot}
+              data-testid="key-filter"
+            />
+            <RangePicker value={range} onChange={setRange} />
+            <Tooltip label="Fetch fresh numbers now (usage is otherwise cached for a minute)">
+              <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={refresh} loading={refreshing} disabled={showingSnapshot}>
+                Refresh
+              </Button>
+            </Tooltip>
+            <Button variant="default" leftSection={<IconHistory size={16} />} onClick={() => setHistoryOpen(true)}>
+              History
+            </Button>
+          </>
+        }
+      />
+
+      {!showingSnapshot && view?.offline && <OfflineBanner fetchedAt={view.fetched_at} ageSeconds={view.age_seconds} />}
+
+      {showingSnapshot && snap.data && (
+        <SnapshotBar
+          snap={snap.data}
+          newest={newest.data ?? null}
+          comparing={comparing}
+          onCompare={() => setComparing((c) => !c)}
+          onExport={exportSnap}
+          onBack={() => setSnapId(null)}
+          onHistory={() => setHistoryOpen(true)}
+          keyName={snap.data.key_id ? knownKeys[snap.data.key_id] : undefined}
+        />
+      )}
+      {showingSnapshot && snap.error && (
+        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not open the snapshot" withCloseButton onClose={() => setSnapId(null)}>
+          {snap.error.message}
+        </Alert>
+      )}
+
+      {!showingSnapshot && (
+        // The platform's live stream is tenant-wide: say so while a key filters the rest.
+        <LiveStrip ticks={live.ticks} state={live.state} note={keyId ? 'All keys: the live stream is not filtered' : undefined} />
+      )}
+
+      {!showingSnapshot && usage.error && !view && (
+        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load usage">
+          {usage.error.message}
+          {usage.error.code === 'platform_unreachable'
+            ? ' No snapshot of this range and key is kept on this computer yet; the snapshots that are kept are in History.'
+            : ''}
+        </Alert>
+      )}
+
+      {showingSnapshot ? (
+        snap.data ? (
+          <Dashboard
+            data={snap.data.data}
+            rangeWords={rangePhrase(snap.data.range)}
+            liveExtra={0}
+            keyId={snap.data.key_id}
+            onKey={() => {}}
+            keyNames={knownKeys}
+            onExportErrors={() => exportSnap('csv')}
+            exporting={false}
+          />
+        ) : (
+          !snap.error && <LoadingDashboard />
+        )
+      ) : view ? (
+        <>
+          <Dashboard
+            data={view.data}
+            rangeWords={rangeWords}
+            liveExtra={liveExtra}
+            keyId={keyId}
+            onKey={setKeyId}
+            keyNames={knownKeys}
+            onExportErrors={exportErrors}
+            exporting={exporting}
+            rate={rate}
+          />
+          <Text size="xs" c="dimmed" ta="right" data-testid="usage-footer">
+            {snapshotRangeLabel(range.range === 'custom' ? 'custom' : range.range)}
+            {keyId ? ` · ${knownKeys[keyId] ?? keyId}` : ' · all keys'} · fetched at {whenLabel(view.fetched_at)}
+            {view.from_cache && !view.offline ? ` (cached, ${ageWords(view.age_seconds)})` : ''}
+          </Text>
+        </>
+      ) : (
+        !usage.error && <LoadingDashboard />
+      )}
+
+      <SnapshotHistory opened={historyOpen} onClose={() => setHistoryOpen(false)} onOpen={openSnapshot} currentId={snapId ?? undefined} keyNames={knownKeys} />
+    </Stack>
+  )
+}

@@ -1,6 +1,0 @@
-// The API Keys screen (SPEC §3): APIKeyManager does the work.
-import APIKeyManager from '../components/keys/APIKeyManager'
-
-export default function ApiKeysPage() {
-  return <APIKeyManager />
-}
