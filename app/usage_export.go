@@ -15,10 +15,10 @@ import (
 func recentErrorsCSV(errs []wire.RecentError) (string, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip"})
+	_ = w.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip", "request_id"})
 	for _, e := range errs {
 		_ = w.Write([]string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Endpoint,
-			strconv.Itoa(e.Status), e.Error, e.Message, e.IP})
+			strconv.Itoa(e.Status), e.Error, e.Message, e.IP, e.RequestID})
 	}
 	w.Flush()
 	return b.String(), w.Error()

@@ -1,9 +1,12 @@
 package sandbox
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
+	"github.com/penguinmails/console/backend/sandbox/requestlog"
+	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/backend/wire"
 )
 
@@ -84,7 +87,16 @@ func (s *Server) handleErrorsCSV(w http.ResponseWriter, r *http.Request, ss *ses
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="api-errors.csv"`)
 	w.Header().Set("Cache-Control", "private, max-age=60")
-	if err := s.usage.WriteErrorsCSV(s.stream(w), ss.tenant.ID, uq); err != nil {
+	from, to, err := s.usage.Span(uq)
+	var ae *wire.APIError
+	if errors.As(err, &ae) {
+		writeError(w, ae)
+		return
+	}
+	// From the request log: every error answer of the range it keeps, not
+	// the few hundred the usage rollups hold for the screen.
+	tq, _ := requestlog.Compile(wire.LogQuery{From: &from, To: &to, KeyID: uq.KeyID})
+	if err := s.reqlog.WriteErrorsCSV(s.stream(w), ss.tenant.ID, tq, usage.IsError); err != nil {
 		s.log.WithError(err).Error("errors.csv")
 	}
 }

@@ -8,28 +8,54 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/sandbox/timeline"
+	"github.com/penguinmails/console/backend/wire"
 )
 
 // CSVHeader is the first row of an export.
 var CSVHeader = []string{"at", "request_id", "key_id", "key_name", "environment", "ip", "method", "route", "path",
 	"query", "status", "error", "message", "latency_ms", "request_size", "response_size", "user_agent"}
 
-// WriteCSV streams every entry matching tq as CSV, newest first. Memory
-// stays constant however many rows there are: rows go out through a small
-// buffer that is flushed as it fills (and to flush, when w can).
+// ErrorsCSVHeader is the first row of errors.csv: the usage screen's error
+// export, the error answers of a range.
+var ErrorsCSVHeader = []string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip", "request_id"}
+
+// WriteCSV streams every entry matching tq as CSV, newest first.
 func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
+	return l.stream(w, tenant, tq, CSVHeader, appendRaw)
+}
+
+// WriteErrorsCSV streams, newest first, every entry matching tq whose
+// status isError says is an error: the whole range the log keeps (30 days),
+// not a sample.
+func (l *Log) WriteErrorsCSV(w io.Writer, tenant string, tq timeline.Query, isError func(status int) bool) error {
+	var e wire.LogEntry
+	return l.stream(w, tenant, tq, ErrorsCSVHeader, func(b, v []byte) ([]byte, error) {
+		if err := decodeSummary(v, &e); err != nil {
+			return b, err
+		}
+		if !isError(e.Status) {
+			return b, nil
+		}
+		return appendRow(b, []string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Route,
+			strconv.Itoa(e.Status), e.Error, e.Message, e.IP, e.RequestID}), nil
+	})
+}
+
+// stream writes header, then row's output for each entry matching tq.
+// Memory stays constant however many rows there are: rows go out through a
+// small buffer that is flushed as it fills (and to flush, when w can).
+func (l *Log) stream(w io.Writer, tenant string, tq timeline.Query, header []string, row func(b, v []byte) ([]byte, error)) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fl, _ := w.(interface{ Flush() })
-	row := make([]byte, 0, 512)
-	row = appendRow(row, CSVHeader)
-	bw.Write(row)
+	buf := appendRow(make([]byte, 0, 512), header)
+	bw.Write(buf)
 	n := 0
 	err := l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
 		var err error
-		if row, err = appendRaw(row[:0], v); err != nil {
+		if buf, err = row(buf[:0], v); err != nil || len(buf) == 0 {
 			return err
 		}
-		if _, err := bw.Write(row); err != nil {
+		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 		if n++; n%4096 == 0 && fl != nil {

@@ -1,11 +1,8 @@
 package usage
 
 import (
-	"encoding/csv"
-	"io"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -105,27 +102,6 @@ func mergeKeyState(dst, src *keyState) {
 		}
 	}
 	sort.Slice(dst.ips, func(i, j int) bool { return dst.ips[i].Last > dst.ips[j].Last })
-}
-
-// WriteErrorsCSV writes the retained errors of the range as CSV, newest first.
-func (s *Store) WriteErrorsCSV(w io.Writer, tenantID string, q wire.UsageQuery) error {
-	from, to, _, err := resolveRange(q, s.clock())
-	if err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip"}); err != nil {
-		return err
-	}
-	for _, e := range s.errorsIn(tenantID, q.KeyID, from, to) {
-		rec := []string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Endpoint,
-			strconv.Itoa(e.Status), e.Error, e.Message, e.IP}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 const (

@@ -292,3 +292,13 @@ func addN(a, b [nClasses]int64) [nClasses]int64 {
 	}
 	return a
 }
+
+// Span is the [from, to) the usage answer of q covers, so an export of the
+// range holds exactly what the screen counted.
+func (s *Store) Span(q wire.UsageQuery) (from, to time.Time, err error) {
+	f, t, _, err := resolveRange(q, s.clock())
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	return time.Unix(f, 0).UTC(), time.Unix(t, 0).UTC(), nil
+}

@@ -1,8 +1,6 @@
 package usage
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"sync"
 	"testing"
@@ -384,7 +382,7 @@ func TestLiveTick(t *testing.T) {
 	}
 }
 
-func TestErrorsCSVAndKeyStats(t *testing.T) {
+func TestKeyStats(t *testing.T) {
 	clk := &fakeClock{t: t0}
 	s := newStore(t, nil, clk)
 	defer s.Close()
@@ -393,21 +391,6 @@ func TestErrorsCSVAndKeyStats(t *testing.T) {
 	s.Ingest(e)
 	s.Ingest(ev(t0.Add(-2*time.Minute), "k1", "GET", "/api/v1/contacts", 200, time.Millisecond))
 	s.Ingest(ev(t0.Add(-26*time.Hour), "k1", "GET", "/api/v1/contacts", 404, time.Millisecond))
-	var buf bytes.Buffer
-	if err := s.WriteErrorsCSV(&buf, "t1", wire.UsageQuery{Range: "24h"}); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) != 2 || fmt.Sprint(recs[0]) != "[at key_id method endpoint status error message ip]" {
-		t.Fatalf("csv = %q", recs)
-	}
-	if recs[1][6] != `Field "to", is invalid` || recs[1][4] != "400" || recs[1][1] != "k1" {
-		t.Errorf("csv row = %q", recs[1])
-	}
-
 	for i := 0; i < 12; i++ {
 		x := ev(t0.Add(-time.Duration(i)*time.Second), "k1", "GET", "/api/v1/contacts", 200, time.Millisecond)
 		x.IP = fmt.Sprintf("192.0.2.%d", i)
