@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"strings"
 	"sync"
@@ -79,6 +80,7 @@ type AuditView struct {
 // detail, CSV exports, and the live tail.
 type Logs struct {
 	session *Session
+	files   *Files // the window's Save dialog, for SaveCSV and SaveAuditCSV
 	pages   *cache.Pages
 	events  Emitter
 	log     *logrus.Logger
@@ -248,40 +250,76 @@ func (l *Logs) Audit(q AuditRequest) (AuditView, error) {
 	return v, nil
 }
 
-func (l *Logs) export(name string, fetch func(ctx context.Context, c *platform.Client) ([]byte, error)) (ExportFile, error) {
+// logsExport is the request log (or, with audit, the audit log) matching
+// a query, as CSV.
+func (l *Logs) logsExport(name string, write func(ctx context.Context, c *platform.Client, w io.Writer) (int64, error)) (csvExport, error) {
 	c, err := l.session.apiClient()
 	if err != nil {
-		return ExportFile{}, err
+		return csvExport{}, err
 	}
-	// an export of a long log takes a while; it has its own, longer bound
-	ctx, cancel := l.session.callContext(5 * time.Minute)
-	defer cancel()
-	b, err := fetch(ctx, c)
-	if err != nil {
-		if IsUnreachable(err) {
-			l.session.setOnline(false)
-		}
-		return ExportFile{}, ToUI(err)
-	}
-	return ExportFile{Filename: name + "-" + l.now().UTC().Format("20060102-1504") + ".csv", ContentType: "text/csv", Content: string(b)}, nil
+	return csvExport{name: name + "-" + l.now().UTC().Format("20060102-1504") + ".csv", session: l.session,
+		write: func(ctx context.Context, w io.Writer) (string, error) {
+			_, err := write(ctx, c, w)
+			return "", err
+		}}, nil
 }
 
-// ExportCSV returns every entry matching q (all pages) as CSV.
+func (l *Logs) requestLogExport(q LogsRequest) (csvExport, error) {
+	pq, err := q.platform()
+	if err != nil {
+		return csvExport{}, err
+	}
+	return l.logsExport("request-log", func(ctx context.Context, c *platform.Client, w io.Writer) (int64, error) {
+		return c.LogsCSV(ctx, pq, w)
+	})
+}
+
+func (l *Logs) auditExport(q AuditRequest) (csvExport, error) {
+	pq, err := q.platform()
+	if err != nil {
+		return csvExport{}, err
+	}
+	return l.logsExport("audit-log", func(ctx context.Context, c *platform.Client, w io.Writer) (int64, error) {
+		return c.AuditCSV(ctx, pq, w)
+	})
+}
+
+// ExportCSV returns every entry matching q (all pages) as CSV text, for a
+// browser to download.
 func (l *Logs) ExportCSV(q LogsRequest) (ExportFile, error) {
-	pq, err := q.platform()
+	x, err := l.requestLogExport(q)
 	if err != nil {
 		return ExportFile{}, err
 	}
-	return l.export("request-log", func(ctx context.Context, c *platform.Client) ([]byte, error) { return c.LogsCSV(ctx, pq) })
+	return x.content()
 }
 
-// AuditCSV returns every audit entry matching q as CSV.
+// SaveCSV asks where and streams every entry matching q there as CSV (the
+// window): constant memory however long the log.
+func (l *Logs) SaveCSV(q LogsRequest) (SavedFile, error) {
+	x, err := l.requestLogExport(q)
+	if err != nil {
+		return SavedFile{}, err
+	}
+	return x.save(l.files)
+}
+
+// AuditCSV returns every audit entry matching q as CSV text.
 func (l *Logs) AuditCSV(q AuditRequest) (ExportFile, error) {
-	pq, err := q.platform()
+	x, err := l.auditExport(q)
 	if err != nil {
 		return ExportFile{}, err
 	}
-	return l.export("audit-log", func(ctx context.Context, c *platform.Client) ([]byte, error) { return c.AuditCSV(ctx, pq) })
+	return x.content()
+}
+
+// SaveAuditCSV asks where and streams every audit entry matching q there.
+func (l *Logs) SaveAuditCSV(q AuditRequest) (SavedFile, error) {
+	x, err := l.auditExport(q)
+	if err != nil {
+		return SavedFile{}, err
+	}
+	return x.save(l.files)
 }
 
 // Tail starts (on) or stops the live tail: each new request's entry is

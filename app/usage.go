@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -47,17 +48,13 @@ type SnapshotView struct {
 }
 
 // ExportFile is a file for the UI to download.
-type ExportFile struct {
-	Filename    string `json:"filename"`
-	ContentType string `json:"content_type"`
-	Content     string `json:"content"`
-}
 
 // Usage is the Usage screen's service: usage answers under the freshness
 // rule, every answer kept as a snapshot for offline review, the live feed's
 // state, and exports.
 type Usage struct {
 	session *Session
+	files   *Files // the window's Save dialog, for SaveErrorsCSV
 	snaps   usageSnapshots
 	feed    *liveFeed
 	log     *logrus.Logger
@@ -260,41 +257,56 @@ func (u *Usage) LiveState() (LiveState, error) { return u.feed.status(), nil }
 // live strip is full as soon as the screen opens.
 func (u *Usage) LiveRecent() ([]wire.LiveMessage, error) { return u.feed.recent(), nil }
 
-// ErrorsCSV returns the error log of q as CSV text: from the platform, or
-// offline from the newest snapshot's recent errors.
+// ErrorsCSV returns every error answer of q's range as CSV text (for a
+// browser to download): from the platform, or offline from the newest
+// snapshot's recent errors, with a notice saying so.
 func (u *Usage) ErrorsCSV(q UsageRequest) (ExportFile, error) {
-	pq, sq, err := q.normalize()
+	x, err := u.errorsExport(q)
 	if err != nil {
 		return ExportFile{}, err
+	}
+	return x.content()
+}
+
+// SaveErrorsCSV asks where and streams the errors CSV there (the window).
+func (u *Usage) SaveErrorsCSV(q UsageRequest) (SavedFile, error) {
+	x, err := u.errorsExport(q)
+	if err != nil {
+		return SavedFile{}, err
+	}
+	return x.save(u.files)
+}
+
+func (u *Usage) errorsExport(q UsageRequest) (csvExport, error) {
+	pq, sq, err := q.normalize()
+	if err != nil {
+		return csvExport{}, err
 	}
 	tenant, err := u.tenant()
 	if err != nil {
-		return ExportFile{}, err
+		return csvExport{}, err
 	}
-	name := "api-errors-" + strings.ReplaceAll(sq.Range, ":", "-") + "-" + u.now().UTC().Format("20060102-1504") + ".csv"
 	c, err := u.session.apiClient()
 	if err != nil {
-		return ExportFile{}, err
+		return csvExport{}, err
 	}
-	ctx, cancel := u.session.callContext(u.timeout)
-	defer cancel()
-	b, err := c.ErrorsCSV(ctx, pq)
-	if err == nil {
-		return ExportFile{Filename: name, ContentType: "text/csv", Content: string(b)}, nil
-	}
-	if !IsUnreachable(err) {
-		return ExportFile{}, ToUI(err)
-	}
-	u.session.setOnline(false)
-	snap, nerr := u.snaps.newest(tenant, sq)
-	if nerr != nil {
-		return ExportFile{}, ToUI(err)
-	}
-	out, cerr := recentErrorsCSV(snap.Data.RecentErrors)
-	if cerr != nil {
-		return ExportFile{}, ToUI(cerr)
-	}
-	return ExportFile{Filename: "snapshot-" + name, ContentType: "text/csv", Content: out}, nil
+	name := "api-errors-" + strings.ReplaceAll(sq.Range, ":", "-") + "-" + u.now().UTC().Format("20060102-1504") + ".csv"
+	return csvExport{name: name, session: u.session, write: func(ctx context.Context, w io.Writer) (string, error) {
+		n, err := c.ErrorsCSV(ctx, pq, w)
+		if err == nil || !IsUnreachable(err) || n > 0 {
+			return "", err // cut off halfway: an error, never half a file passed off as whole
+		}
+		snap, nerr := u.snaps.newest(tenant, sq)
+		if nerr != nil {
+			return "", err
+		}
+		u.session.setOnline(false)
+		if err := writeRecentErrorsCSV(w, snap.Data.RecentErrors); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Offline: this file holds the %d most recent errors kept by the snapshot of %s, not every error of the range. Export again when the platform is reachable for the full list.",
+			len(snap.Data.RecentErrors), snap.FetchedAt.In(time.Local).Format("2 Jan 2006 15:04")), nil
+	}}, nil
 }
 
 // Snapshots lists the snapshots fetched between from and to (RFC 3339; empty

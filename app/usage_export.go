@@ -4,24 +4,24 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"strconv"
 	"time"
 
 	"github.com/penguinmails/console/backend/wire"
 )
 
-// recentErrorsCSV writes errors with the same columns as the platform's
-// errors.csv, so an offline export reads like an online one.
-func recentErrorsCSV(errs []wire.RecentError) (string, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+// writeRecentErrorsCSV writes errors with the same columns as the
+// platform's errors.csv, so an offline export reads like an online one.
+func writeRecentErrorsCSV(out io.Writer, errs []wire.RecentError) error {
+	w := csv.NewWriter(out)
 	_ = w.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip", "request_id"})
 	for _, e := range errs {
 		_ = w.Write([]string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Endpoint,
 			strconv.Itoa(e.Status), e.Error, e.Message, e.IP, e.RequestID})
 	}
 	w.Flush()
-	return b.String(), w.Error()
+	return w.Error()
 }
 
 func snapshotJSON(s SnapshotView) (string, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/penguinmails/console/backend/wire"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -151,6 +152,41 @@ func (c *Client) req(ctx context.Context) *resty.Request {
 // send runs r under its context's deadline, or the client's default when
 // the context has none, and checks the answer.
 func (c *Client) send(r *resty.Request, method, path string) (*resty.Response, error) {
+	var out *resty.Response
+	return out, c.exec(r, method, path, func(resp *resty.Response) error {
+		out = resp
+		return CheckResponse(resp, nil)
+	})
+}
+
+// maxErrorBody bounds how much of a streamed call's error answer is read.
+const maxErrorBody = 1 << 20
+
+// sendTo streams a successful answer's body into w, so an export of any
+// size passes through in constant memory; an error answer is read (at most
+// maxErrorBody) and returned as *APIError like any other call's.
+func (c *Client) sendTo(r *resty.Request, method, path string, w io.Writer) (int64, error) {
+	var n int64
+	r.SetDoNotParseResponse(true)
+	return n, c.exec(r, method, path, func(resp *resty.Response) error {
+		body := resp.RawBody()
+		defer body.Close()
+		if !resp.IsSuccess() {
+			b, _ := io.ReadAll(io.LimitReader(body, maxErrorBody))
+			return CheckResponse(resp.SetBody(b), nil)
+		}
+		var err error
+		if n, err = io.Copy(w, body); err != nil {
+			return fmt.Errorf("%w: %s", classify(err, true), SanitizeError(err))
+		}
+		return nil
+	})
+}
+
+// exec runs r under its context's deadline, or the client's default when
+// the context has none, and hands the answer to consume before that
+// deadline's context ends.
+func (c *Client) exec(r *resty.Request, method, path string, consume func(*resty.Response) error) error {
 	ctx := r.Context()
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -166,12 +202,9 @@ func (c *Client) send(r *resty.Request, method, path string) (*resty.Response, e
 	}))
 	resp, err := r.Execute(method, path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", classify(err, connected.Load()), SanitizeError(err))
+		return fmt.Errorf("%w: %s", classify(err, connected.Load()), SanitizeError(err))
 	}
-	if err := CheckResponse(resp, nil); err != nil {
-		return nil, err
-	}
-	return resp, nil
+	return consume(resp)
 }
 
 // CheckResponse turns a transport failure into ErrCanceled, ErrTimeout or
@@ -373,15 +406,11 @@ func (c *Client) APIUsage(ctx context.Context, q wire.UsageQuery) (*wire.APIUsag
 	return &out, c.do(r, http.MethodGet, "/tenant/analytics/api-usage", &out)
 }
 
-// ErrorsCSV returns the error log of a range as CSV.
-func (c *Client) ErrorsCSV(ctx context.Context, q wire.UsageQuery) ([]byte, error) {
+// ErrorsCSV streams every error answer of a range as CSV into w.
+func (c *Client) ErrorsCSV(ctx context.Context, q wire.UsageQuery, w io.Writer) (int64, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	usageParams(r, q)
-	resp, err := c.send(r, http.MethodGet, "/tenant/analytics/api-usage/errors.csv")
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body(), nil
+	return c.sendTo(r, http.MethodGet, "/tenant/analytics/api-usage/errors.csv", w)
 }
 
 // SecurityEvents lists the tenant's security events.

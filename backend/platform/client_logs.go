@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"github.com/penguinmails/console/backend/wire"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -60,12 +61,12 @@ func (c *Client) LogEntry(ctx context.Context, requestID string) (*wire.LogEntry
 	return &out, c.do(c.req(ctx), http.MethodGet, "/tenant/logs/"+url.PathEscape(requestID), &out)
 }
 
-// LogsCSV returns the whole request log matching q as CSV.
-func (c *Client) LogsCSV(ctx context.Context, q wire.LogQuery) ([]byte, error) {
+// LogsCSV streams the whole request log matching q as CSV into w.
+func (c *Client) LogsCSV(ctx context.Context, q wire.LogQuery, w io.Writer) (int64, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	q.Limit, q.Cursor = 0, ""
 	logParams(r, q)
-	return csvBody(c.send(r, http.MethodGet, "/tenant/logs.csv"))
+	return c.sendTo(r, http.MethodGet, "/tenant/logs.csv", w)
 }
 
 // Audit returns a page of the audit log, newest first.
@@ -76,19 +77,12 @@ func (c *Client) Audit(ctx context.Context, q wire.AuditQuery) (*wire.AuditPage,
 	return &out, c.do(r, http.MethodGet, "/tenant/audit", &out)
 }
 
-// AuditCSV returns the whole audit log matching q as CSV.
-func (c *Client) AuditCSV(ctx context.Context, q wire.AuditQuery) ([]byte, error) {
+// AuditCSV streams the whole audit log matching q as CSV into w.
+func (c *Client) AuditCSV(ctx context.Context, q wire.AuditQuery, w io.Writer) (int64, error) {
 	r := c.req(ctx).SetHeader("Accept", "text/csv")
 	q.Limit, q.Cursor = 0, ""
 	auditParams(r, q)
-	return csvBody(c.send(r, http.MethodGet, "/tenant/audit.csv"))
-}
-
-func csvBody(resp *resty.Response, err error) ([]byte, error) {
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body(), nil
+	return c.sendTo(r, http.MethodGet, "/tenant/audit.csv", w)
 }
 
 // TenantSettings returns the tenant's settings.
