@@ -175,6 +175,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	snaps := cache.NewSnapshots(db, 0, a.now)
 	a.live = newLiveFeed(a.Session, a.Events, log)
 	a.Usage = newUsage(a.Session, snaps, a.live, log, a.now)
+	a.Tester.rate = a.Usage.rateSeen
 	a.Logs = newLogs(a.Session, cache.NewPages(db, snaps.Retention, a.now), a.Events, log, a.now)
 	a.Usage.files, a.Logs.files = a.Files, a.Files
 	if a.Jobs, err = newJobs(jobsDeps{db: db, log: log, session: a.Session, events: a.Events, now: a.now,

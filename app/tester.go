@@ -21,6 +21,8 @@ type Tester struct {
 	now     func() time.Time
 	// outboundIP finds this machine's address towards the platform.
 	outboundIP func(platformURL string) (net.IP, error)
+	// rate is the tenant's limit as last seen (the live feed's).
+	rate func() tester.RateSeen
 }
 
 func newTester(session *Session, docs *Docs, history *tester.History, now func() time.Time, servedRemotely bool) (*Tester, error) {
@@ -81,7 +83,8 @@ type WarningsResult struct {
 }
 
 // Warnings checks the key keyID (fetched fresh, never cached) against the
-// endpoint method+path: permission, revoked, expired, IP allow-list.
+// endpoint method+path with the gateway's own decision: revoked, expired, IP
+// allow-list, permission, and the rate limit when the live feed has shown it.
 func (t *Tester) Warnings(keyID, method, path string) (*WarningsResult, error) {
 	if strings.TrimSpace(keyID) == "" {
 		return nil, BadInput("key_id", "Choose a key")
@@ -105,7 +108,11 @@ func (t *Tester) Warnings(keyID, method, path string) (*WarningsResult, error) {
 	if ierr == nil {
 		out.LocalIP = ip.String()
 	}
-	out.Warnings = tester.Warnings(kd.Key, out.RequiredPermission, ip, t.now())
+	var rate tester.RateSeen
+	if t.rate != nil {
+		rate = t.rate()
+	}
+	out.Warnings = tester.Warnings(kd.Key, out.RequiredPermission, ip, t.now(), rate)
 	return out, nil
 }
 

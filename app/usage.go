@@ -11,6 +11,8 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/penguinmails/console/backend/apikey"
+	"github.com/penguinmails/console/backend/tester"
 	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 )
@@ -207,7 +209,7 @@ func (u *Usage) Current() (RateLimitStatus, error) {
 		return RateLimitStatus{}, ErrNotSignedIn
 	}
 	st := RateLimitStatus{Plan: t.Plan}
-	if p, ok := wire.Plans[t.Plan]; ok {
+	if p, ok := apikey.PlanByName(t.Plan); ok {
 		st.Limit, st.Burst, st.Remaining = int64(p.PerMinute), int64(p.Burst), int64(p.Burst)
 	}
 	if tick, ok := u.feed.lastTick(); ok {
@@ -237,17 +239,23 @@ func refusedSince(ticks []wire.LiveMessage, since time.Time) int64 {
 }
 
 // rateLimitFigures: usage as a percentage of the per-minute limit, and the
-// seconds until the bucket is full again (the gateway's X-RateLimit-Reset:
-// each missing request comes back after 60 s / limit).
+// seconds until the bucket is full again (the gateway's X-RateLimit-Reset).
 func rateLimitFigures(used, limit, burst, remaining int64) (pct float64, reset int64) {
 	if limit <= 0 {
 		return 0, 0
 	}
 	pct = math.Round(float64(used)*1000/float64(limit)) / 10
-	if missing := burst - remaining; missing > 0 {
-		reset = int64(math.Ceil(float64(missing) * 60 / float64(limit)))
+	return pct, apikey.NewRate(int(limit), int(burst)).ResetSeconds(remaining)
+}
+
+// rateSeen is the limit as the newest live tick showed it, for the tester's
+// warnings (unknown without a recent tick).
+func (u *Usage) rateSeen() tester.RateSeen {
+	st, err := u.Current()
+	if err != nil || st.At == nil {
+		return tester.RateSeen{}
 	}
-	return pct, reset
+	return tester.RateSeen{Limit: st.Limit, Burst: st.Burst, Remaining: st.Remaining, At: *st.At}
 }
 
 // LiveState returns the live feed's state.

@@ -70,19 +70,21 @@ func (l AllowList) Allows(ip netip.Addr) bool {
 	return false
 }
 
-// Allowed reports whether ip may use a key whose stored allow-list is
-// entries (the canonical strings ParseAllowList returned). An entry that
-// does not parse allows nothing; an empty list allows every IP.
-func Allowed(entries []string, ip netip.Addr) bool {
+// AllowListOf is the allow-list of a stored key (the canonical strings
+// ParseAllowList returned). An entry that does not parse allows nothing; an
+// empty list allows every IP.
+func AllowListOf(entries []string) AllowList {
 	if len(entries) == 0 {
-		return true
+		return nil
 	}
-	ip = ip.Unmap()
+	out := make(AllowList, 0, len(entries))
 	for _, e := range entries {
-		list, _, err := ParseAllowList([]string{e})
-		if err == nil && list.Allows(ip) {
-			return true
+		l, _, err := ParseAllowList([]string{e})
+		if err != nil {
+			out = append(out, netip.Prefix{}) // the zero prefix contains nothing
+			continue
 		}
+		out = append(out, l...)
 	}
-	return false
+	return out
 }

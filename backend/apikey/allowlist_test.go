@@ -19,11 +19,11 @@ func TestAllowList(t *testing.T) {
 		"192.0.2.200": true, "2001:db8::1": true, "2001:db9::1": false,
 	} {
 		a := netip.MustParseAddr(ip)
-		if list.Allows(a) != want || Allowed(canon, a) != want {
-			t.Errorf("%s allowed = %v/%v, want %v", ip, list.Allows(a), Allowed(canon, a), want)
+		if list.Allows(a) != want || AllowListOf(canon).Allows(a) != want {
+			t.Errorf("%s allowed = %v/%v, want %v", ip, list.Allows(a), AllowListOf(canon).Allows(a), want)
 		}
 	}
-	if !Allowed(nil, netip.MustParseAddr("198.51.100.1")) || !AllowList(nil).Allows(netip.MustParseAddr("198.51.100.1")) {
+	if !AllowListOf(nil).Allows(netip.MustParseAddr("198.51.100.1")) || !AllowList(nil).Allows(netip.MustParseAddr("198.51.100.1")) {
 		t.Error("an empty list must allow every IP")
 	}
 	for _, bad := range []string{"1.2.3", "fe80::1%eth0", "::ffff:0.0.0.0/80", "a/b"} {

@@ -177,6 +177,6 @@ func (a *anonLimiter) take(ip string, now time.Time) limitResult {
 	}
 	a.mu.Unlock()
 	r := g.take(now)
-	r.allowed = true
+	r.Allowed = true
 	return r
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 	"golang.org/x/crypto/bcrypt"
@@ -52,7 +53,7 @@ func tokenHash(token string) string {
 }
 
 func tooManyAttempts(wait time.Duration) *wire.APIError {
-	sec := int(ceilSec(int64(wait)))
+	sec := int(apikey.CeilSeconds(int64(wait)))
 	e := apiErr(http.StatusTooManyRequests, wire.CodeTooManyAttempts, wire.TooManyAttemptsMessage(sec))
 	e.RetryAfter = max(1, sec)
 	return e

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
@@ -117,59 +118,66 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 	}
 }
 
-// admit runs the checks; on refusal it writes the answer and returns false.
+// admit looks the key up and runs apikey.Decide, the one gateway decision
+// (the tester's warnings use it too); on refusal it writes the answer, with
+// the security event a refusal of a known key raises, and returns false.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, ip netip.Addr, ipStr, perm string, now time.Time, c *gwCall) bool {
-	tok := bearer(r)
-	if tok == "" {
+	in := apikey.Request{IP: ip, Need: perm, Now: now.UnixNano()}
+	var d apikey.Decision
+	if tok := bearer(r); tok == "" {
+		d = apikey.Decide(&in)
+	} else if ref, st, ok := s.keys.verify(tok); !ok {
+		in.Key.Presented = true
+		d = apikey.Decide(&in)
+	} else {
+		c.entry, c.state, c.tenantID, c.keyID = ref.entry, st, st.rec.TenantID, st.rec.ID
+		graceOver := ref.kind == secretPrevious && in.Now >= ref.prev.expiry
+		in.Key = apikey.KeyState{Presented: true, Known: true, Revoked: st.revoked || ref.kind == secretRetired || graceOver,
+			ExpiresAt: st.expiresAt, Allow: st.allow, Perms: st.perms}
+		d = s.limiter(c.tenantID).decide(&in)
+		if ref.kind == secretPrevious && !graceOver {
+			c.previous = ref.prev
+		}
+	}
+	switch d.Status {
+	case apikey.Allowed:
+		s.noteIP(c, ipStr, now)
+		setLimitHeaders(w, d.Window)
+		return true
+	case apikey.MissingKey:
 		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, wire.CodeInvalidToken, wire.MsgMissingKey))
 		return false
-	}
-	ref, st, ok := s.keys.verify(tok)
-	if !ok {
+	case apikey.InvalidKey:
 		s.refuseAnon(w, ipStr, now, apiErr(http.StatusUnauthorized, wire.CodeInvalidToken, wire.MsgInvalidToken))
 		return false
 	}
-	c.entry, c.state, c.tenantID, c.keyID = ref.entry, st, st.rec.TenantID, st.rec.ID
-	g := s.limiter(c.tenantID)
-	n := now.UnixNano()
-	graceOver := ref.kind == secretPrevious && n >= ref.prev.expiry
-	if st.revoked || ref.kind == secretRetired || graceOver {
-		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, wire.CodeKeyRevoked, wire.MsgKeyRevoked))
+	setLimitHeaders(w, d.Window)
+	st := c.state
+	switch d.Status {
+	case apikey.Revoked:
+		writeError(w, apiErr(http.StatusUnauthorized, wire.CodeKeyRevoked, wire.MsgKeyRevoked))
 		s.securityEvent(c.tenantID, wire.SecurityEvent{Kind: wire.SecRevokedKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
 			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "A revoked API key was used"})
-		return false
-	}
-	if ref.kind == secretPrevious {
-		c.previous = ref.prev
-	}
-	if st.expiresAt != 0 && n >= st.expiresAt {
+	case apikey.Expired:
 		at := time.Unix(0, st.expiresAt).UTC().Format(time.RFC3339)
-		s.refuseKeyed(w, g, now, apiErr(http.StatusUnauthorized, wire.CodeKeyExpired, wire.KeyExpiredMessage(at)))
+		writeError(w, apiErr(http.StatusUnauthorized, wire.CodeKeyExpired, wire.KeyExpiredMessage(at)))
 		s.securityEvent(c.tenantID, wire.SecurityEvent{Kind: wire.SecExpiredKeyUsed, KeyID: c.keyID, KeyName: st.rec.Name,
 			IP: ipStr, Method: r.Method, Path: r.URL.Path, Message: "An expired API key was used (expired " + at + ")"})
-		return false
-	}
-	if !ip.IsValid() || !st.allow.Allows(ip) {
-		s.refuseKeyed(w, g, now, apiErr(http.StatusForbidden, wire.CodeIPNotAllowed, wire.MsgIPNotAllowed))
+	case apikey.IPNotAllowed:
+		writeError(w, apiErr(http.StatusForbidden, wire.CodeIPNotAllowed, wire.MsgIPNotAllowed))
 		s.ipViolation(c, st, ipStr, r, now)
-		return false
-	}
-	s.noteIP(c, ipStr, now)
-	if !st.perms.has(perm) {
+	case apikey.InsufficientScope:
+		s.noteIP(c, ipStr, now)
 		e := apiErr(http.StatusForbidden, wire.CodeInsufficientPermissions, wire.MsgInsufficientPermissions)
 		e.Required = []string{perm}
-		s.refuseKeyed(w, g, now, e)
-		return false
-	}
-	lr := g.take(now)
-	setLimitHeaders(w, lr)
-	if !lr.allowed {
-		e := apiErr(http.StatusTooManyRequests, wire.CodeRateLimitExceeded, wire.MsgRateLimitExceeded)
-		e.RetryAfter, e.UpgradeURL = int(lr.retryAfter), UpgradeURL
 		writeError(w, e)
-		return false
+	case apikey.RateLimited:
+		s.noteIP(c, ipStr, now)
+		e := apiErr(http.StatusTooManyRequests, wire.CodeRateLimitExceeded, wire.MsgRateLimitExceeded)
+		e.RetryAfter, e.UpgradeURL = int(d.Window.RetryAfter), UpgradeURL
+		writeError(w, e)
 	}
-	return true
+	return false
 }
 
 func (s *Server) refuseAnon(w http.ResponseWriter, ip string, now time.Time, e *wire.APIError) {
@@ -177,16 +185,11 @@ func (s *Server) refuseAnon(w http.ResponseWriter, ip string, now time.Time, e *
 	writeError(w, e)
 }
 
-func (s *Server) refuseKeyed(w http.ResponseWriter, g *gcra, now time.Time, e *wire.APIError) {
-	setLimitHeaders(w, g.peek(now))
-	writeError(w, e)
-}
-
 func setLimitHeaders(w http.ResponseWriter, lr limitResult) {
 	h := w.Header()
-	h["X-Ratelimit-Limit"] = []string{strconv.FormatInt(lr.limit, 10)}
-	h["X-Ratelimit-Remaining"] = []string{strconv.FormatInt(lr.remaining, 10)}
-	h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(lr.resetSec, 10)}
+	h["X-Ratelimit-Limit"] = []string{strconv.FormatInt(lr.Limit, 10)}
+	h["X-Ratelimit-Remaining"] = []string{strconv.FormatInt(lr.Remaining, 10)}
+	h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(lr.ResetSec, 10)}
 }
 
 // remoteHost is the client IP from the connection. X-Forwarded-For is

@@ -65,7 +65,7 @@ type keyEntry struct {
 type keyState struct {
 	rec       keyRec
 	hash      apikey.Hash
-	perms     permSet
+	perms     apikey.PermSet
 	allow     apikey.AllowList
 	expiresAt int64 // unix ns, 0 = never
 	revoked   bool
@@ -87,7 +87,7 @@ func parseHash(h string) (apikey.Hash, error) {
 }
 
 func buildState(r keyRec) (*keyState, error) {
-	st := &keyState{rec: r, perms: makePermSet(r.Permissions), revoked: r.RevokedAt != nil}
+	st := &keyState{rec: r, perms: apikey.PermSetOf(r.Permissions), revoked: r.RevokedAt != nil}
 	var err error
 	if st.hash, err = parseHash(r.Hash); err != nil {
 		return nil, fmt.Errorf("key %s: %w", r.ID, err)
@@ -298,7 +298,7 @@ func (st *keyState) status(now time.Time) string {
 }
 
 // view is the Key as the platform shows it: never the secret.
-func (e *keyEntry) view(now time.Time, plan wire.Plan) wire.Key {
+func (e *keyEntry) view(now time.Time, plan apikey.Plan) wire.Key {
 	st := e.state.Load()
 	r := st.rec
 	c := e.counters()

@@ -35,9 +35,10 @@ func mayGrant(ss *session, perms []string) bool {
 	return ss.user.Role == wire.RoleAdmin || !hasDangerous(perms)
 }
 
-func (s *Server) plan(tenantID string) wire.Plan {
+func (s *Server) plan(tenantID string) apikey.Plan {
 	t, _ := s.tenant(tenantID)
-	return wire.Plans[t.Plan]
+	p, _ := apikey.PlanByName(t.Plan)
+	return p
 }
 
 func (s *Server) handleListKeys(w http.ResponseWriter, r *http.Request, ss *session) {

@@ -43,28 +43,17 @@ func validatePermissions(perms []string, fields map[string]string) []string {
 		fields["permissions"] = wire.MsgSelectPermission
 		return nil
 	}
-	want := map[string]bool{}
 	var unknown []string
 	for _, p := range perms {
-		if !knownPerms[p] {
+		if !apikey.Known(p) {
 			unknown = append(unknown, p)
-			continue
 		}
-		want[p] = true
 	}
 	if len(unknown) > 0 {
 		fields["permissions"] = unknownPermissions(unknown)
 		return nil
 	}
-	var out []string
-	for _, c := range catalog.Categories {
-		for _, p := range c.Permissions {
-			if want[p.ID] {
-				out = append(out, p.ID)
-			}
-		}
-	}
-	return out
+	return apikey.InCatalogOrder(perms)
 }
 
 // minExpiryAhead keeps a key from being born expired (or expiring before
@@ -128,14 +117,7 @@ func validateAllowList(ips []string, fields map[string]string) []string {
 	return canon
 }
 
-func hasDangerous(perms []string) bool {
-	for _, p := range perms {
-		if dangerousPerms[p] {
-			return true
-		}
-	}
-	return false
-}
+func hasDangerous(perms []string) bool { return apikey.AnyDangerous(perms) }
 
 // validateCreate checks a create body and returns the cleaned values.
 func validateCreate(req *wire.CreateKeyRequest, now time.Time) (keyRec, map[string]string) {

@@ -18,7 +18,7 @@ func TestGCRAWindowBound(t *testing.T) {
 		// All at once: exactly burst pass.
 		n := 0
 		for i := 0; i < plan.burst*2; i++ {
-			if g.take(start).allowed {
+			if g.take(start).Allowed {
 				n++
 			}
 		}
@@ -34,7 +34,7 @@ func TestGCRAWindowBound(t *testing.T) {
 		now, refused := start, 0
 		for i := 0; i < 10000; i++ {
 			now = now.Add(time.Duration(r.ExpFloat64() * mean))
-			if g.take(now).allowed {
+			if g.take(now).Allowed {
 				admitted = append(admitted, now)
 			} else {
 				refused++
@@ -75,17 +75,17 @@ func TestGCRARemainingAndRetry(t *testing.T) {
 	g := newGCRA(60, 100)
 	now := time.Unix(1000, 0)
 	r := g.take(now)
-	if !r.allowed || r.remaining != 99 || r.limit != 60 {
+	if !r.Allowed || r.Remaining != 99 || r.Limit != 60 {
 		t.Fatalf("first: %+v", r)
 	}
 	for i := 0; i < 99; i++ {
 		g.take(now)
 	}
 	r = g.take(now)
-	if r.allowed || r.remaining != 0 || r.retryAfter != 1 {
+	if r.Allowed || r.Remaining != 0 || r.RetryAfter != 1 {
 		t.Fatalf("over: %+v", r)
 	}
-	if r := g.take(now.Add(time.Second)); !r.allowed {
+	if r := g.take(now.Add(time.Second)); !r.Allowed {
 		t.Fatalf("after 1 s one more should pass: %+v", r)
 	}
 }

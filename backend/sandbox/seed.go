@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
 	"golang.org/x/crypto/bcrypt"
@@ -90,7 +91,7 @@ func (s *Server) seedDemo(planGiven bool) error {
 			if err := s.db.SetJSON([]byte(pTenant+t.ID), t, 0); err != nil {
 				return err
 			}
-			p := wire.Plans[t.Plan]
+			p, _ := apikey.PlanByName(t.Plan)
 			s.mu.Lock()
 			s.tenants[t.ID] = t
 			s.limiters[t.ID] = newGCRA(p.PerMinute, p.Burst)
@@ -133,7 +134,7 @@ func randomPassword() string {
 // user sharing password. The demo tenant uses the demo.penguinmails.test
 // addresses; other tenants get addresses under a domain made from their name.
 func (s *Server) SeedTenant(name, plan, password string) (string, []DemoUser, error) {
-	if _, ok := wire.Plans[plan]; !ok {
+	if _, ok := apikey.PlanByName(plan); !ok {
 		return "", nil, fmt.Errorf("unknown plan %q", plan)
 	}
 	if len(password) < 8 {

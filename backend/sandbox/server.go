@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/sandbox/audit"
 	"github.com/penguinmails/console/backend/sandbox/live"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
@@ -94,7 +95,7 @@ type DemoUser struct {
 	Password string `json:"password,omitempty"`
 }
 
-// Server is a running sandbox platform.
+// Server is a running sandbox wire.
 type Server struct {
 	cfg    Config
 	log    *logrus.Logger
@@ -153,7 +154,7 @@ func New(cfg Config) (*Server, error) {
 	if !planGiven {
 		cfg.Plan = "professional"
 	}
-	if _, ok := wire.Plans[cfg.Plan]; !ok {
+	if _, ok := apikey.PlanByName(cfg.Plan); !ok {
 		return nil, fmt.Errorf("unknown plan %q (use starter, professional or business)", cfg.Plan)
 	}
 	log := cfg.Logger
@@ -318,7 +319,7 @@ func (s *Server) tenant(id string) (tenantRec, bool) {
 }
 
 func (s *Server) addTenant(t tenantRec) {
-	p := wire.Plans[t.Plan]
+	p, _ := apikey.PlanByName(t.Plan)
 	s.mu.Lock()
 	s.tenants[t.ID] = t
 	if s.limiters[t.ID] == nil {
@@ -332,7 +333,7 @@ func (s *Server) addTenant(t tenantRec) {
 func (s *Server) liveTick(tenantID string, now time.Time) wire.LiveMessage {
 	m := s.usage.LiveTick(tenantID, now)
 	if g := s.limiter(tenantID); g != nil {
-		m.Limit = g.limit
+		m.Limit = g.rate.Limit
 		m.Remaining = g.available(now)
 	}
 	return m

@@ -19,41 +19,76 @@ type Warning struct {
 	Message string `json:"message"`
 }
 
+// RateSeen is the tenant's rate limit as the console last saw it (a live
+// tick or an answer's X-RateLimit-* headers); the zero value means unknown.
+type RateSeen struct {
+	Limit, Burst, Remaining int64
+	At                      time.Time
+}
+
 // Warnings lists what would make the gateway refuse a request made with k
 // to an endpoint needing required ("" when it needs none), from this
-// machine's address local (nil when unknown), at time now. They follow the
-// gateway's own order: revoked, expired, IP allow-list, permission.
-func Warnings(k wire.Key, required string, local net.IP, now time.Time) []Warning {
+// machine's address local (nil when unknown), at time now, with the rate
+// limit as last seen. It runs the gateway's own decision (apikey.Decide),
+// so the first warning is the refusal the platform will answer with, and
+// the others follow in the gateway's order.
+func Warnings(k wire.Key, required string, local net.IP, now time.Time, rate RateSeen) []Warning {
+	in := request(k, required, local, now, rate)
 	out := []Warning{}
-	switch {
-	case k.Status == "revoked" || k.RevokedAt != nil:
-		out = append(out, Warning{wire.CodeKeyRevoked,
-			fmt.Sprintf("“%s” is revoked: the platform will refuse it (401 key_revoked).", k.Name)})
-	case k.Status == "expired" || (k.ExpiresAt != nil && !k.ExpiresAt.After(now)):
-		when := ""
-		if k.ExpiresAt != nil {
-			when = " on " + k.ExpiresAt.UTC().Format("2 Jan 2006 15:04 UTC")
-		}
-		out = append(out, Warning{wire.CodeKeyExpired,
-			fmt.Sprintf("“%s” expired%s: the platform will refuse it (401 key_expired).", k.Name, when)})
-	}
-	if len(k.AllowedIPs) > 0 && local != nil && !ipAllowed(k.AllowedIPs, local) {
-		out = append(out, Warning{wire.CodeIPNotAllowed,
-			fmt.Sprintf("“%s” only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
-				k.Name, strings.Join(k.AllowedIPs, ", "), local)})
-	}
-	if !apikey.Grants(k.Permissions, required) {
-		out = append(out, Warning{wire.CodeInsufficientPermissions,
-			fmt.Sprintf("“%s” lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)})
+	for _, st := range apikey.Refusals(&in) {
+		out = append(out, Warning{st.Code(), warningText(st, k, required, local, in)})
 	}
 	return out
 }
 
-// ipAllowed applies the platform's own allow-list rule to this machine's
-// address; an address that is not IP at all is never allowed.
-func ipAllowed(list []string, ip net.IP) bool {
-	addr, ok := netip.AddrFromSlice(ip)
-	return ok && apikey.Allowed(list, addr)
+// request is what the gateway would know about a request with k.
+func request(k wire.Key, required string, local net.IP, now time.Time, rate RateSeen) apikey.Request {
+	in := apikey.Request{Need: required, Now: now.UnixNano(),
+		Key: apikey.KeyState{Presented: true, Known: true, Revoked: k.Status == wire.StatusRevoked || k.RevokedAt != nil,
+			Perms: apikey.PermSetOf(k.Permissions)}}
+	if k.ExpiresAt != nil {
+		in.Key.ExpiresAt = k.ExpiresAt.UnixNano()
+	}
+	if k.Status == wire.StatusExpired && (in.Key.ExpiresAt == 0 || in.Key.ExpiresAt > in.Now) {
+		in.Key.ExpiresAt = in.Now // the platform says so, whatever this clock says
+	}
+	if addr, ok := netip.AddrFromSlice(local); ok {
+		in.IP, in.Key.Allow = addr, apikey.AllowListOf(k.AllowedIPs)
+	}
+	if r := apikey.NewRate(int(rate.Limit), int(rate.Burst)); r.Known() && !rate.At.IsZero() {
+		in.Rate, in.TAT = r, r.TATFor(rate.Remaining, rate.At.UnixNano())
+	}
+	return in
+}
+
+func warningText(st apikey.Status, k wire.Key, required string, local net.IP, in apikey.Request) string {
+	switch st {
+	case apikey.Revoked:
+		return fmt.Sprintf("“%s” is revoked: the platform will refuse it (401 key_revoked).", k.Name)
+	case apikey.Expired:
+		when := ""
+		if k.ExpiresAt != nil {
+			when = " on " + k.ExpiresAt.UTC().Format("2 Jan 2006 15:04 UTC")
+		}
+		return fmt.Sprintf("“%s” expired%s: the platform will refuse it (401 key_expired).", k.Name, when)
+	case apikey.IPNotAllowed:
+		return fmt.Sprintf("“%s” only accepts requests from %s; this machine calls from %s (403 ip_not_allowed).",
+			k.Name, strings.Join(k.AllowedIPs, ", "), local)
+	case apikey.InsufficientScope:
+		return fmt.Sprintf("“%s” lacks the %s permission this endpoint needs (403 insufficient_permissions).", k.Name, required)
+	case apikey.RateLimited:
+		w, _ := in.Rate.Take(in.TAT, in.Now)
+		return fmt.Sprintf("The plan's limit of %d requests a minute is used up: the platform will refuse requests for %s (429 rate_limit_exceeded).",
+			in.Rate.Limit, plural(w.RetryAfter, "second"))
+	}
+	return st.Code()
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // OutboundIP is the address this machine uses to reach the platform at

@@ -2,6 +2,7 @@ package tester
 
 import (
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,7 +44,7 @@ func TestWarnings(t *testing.T) {
 		}, "send_email", []string{"key_revoked", "ip_not_allowed", "insufficient_permissions"}},
 	}
 	for _, c := range cases {
-		got := codes(Warnings(c.key(ok), c.need, local, now))
+		got := codes(Warnings(c.key(ok), c.need, local, now, RateSeen{}))
 		if len(got) != len(c.want) {
 			t.Errorf("%s: got %v want %v", c.name, got, c.want)
 			continue
@@ -64,5 +65,24 @@ func TestOutboundIP(t *testing.T) {
 	ip, err = OutboundIP("http://localhost:8787")
 	if err != nil || !ip.IsLoopback() {
 		t.Fatalf("localhost: %v %v", ip, err)
+	}
+}
+
+// TestWarningsRateLimit: with the limit last seen spent, the warning says
+// when a request will pass again; a refilled or unknown limit says nothing.
+func TestWarningsRateLimit(t *testing.T) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	k := wire.Key{Name: "ok", Status: "active", Permissions: []string{"send_email"}}
+	local := net.ParseIP("127.0.0.1")
+	spent := RateSeen{Limit: 60, Burst: 100, Remaining: 0, At: now}
+	ws := Warnings(k, "send_email", local, now, spent)
+	if len(ws) != 1 || ws[0].Code != "rate_limit_exceeded" || !strings.Contains(ws[0].Message, "60 requests a minute") || !strings.Contains(ws[0].Message, "for 1 second ") {
+		t.Fatalf("spent: %+v", ws)
+	}
+	if ws := Warnings(k, "send_email", local, now.Add(time.Second), spent); len(ws) != 0 {
+		t.Fatalf("a second later one request passes: %+v", ws)
+	}
+	if ws := Warnings(k, "send_email", local, now, RateSeen{}); len(ws) != 0 {
+		t.Fatalf("unknown limit: %+v", ws)
 	}
 }

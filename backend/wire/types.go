@@ -21,20 +21,6 @@ const (
 	StatusExpired = "expired"
 )
 
-// Plans and their limits (SPEC §2.4).
-type Plan struct {
-	Name      string `json:"name"`
-	PerMinute int    `json:"per_minute"`
-	Burst     int    `json:"burst"`
-}
-
-// Plans lists the plans a tenant can be on, by name.
-var Plans = map[string]Plan{
-	"starter":      {Name: "starter", PerMinute: 60, Burst: 100},
-	"professional": {Name: "professional", PerMinute: 300, Burst: 500},
-	"business":     {Name: "business", PerMinute: 1000, Burst: 2000},
-}
-
 // ---- sessions (SPEC §2.2) ----
 
 type LoginRequest struct {

@@ -2,10 +2,9 @@ package openapi
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
-	"github.com/penguinmails/console/backend/wire"
+	"github.com/penguinmails/console/backend/apikey"
 )
 
 // topic is one getting-started section of the docs browser.
@@ -71,14 +70,7 @@ func errorsText() string {
 	return b.String()
 }
 
-func plans() []wire.Plan {
-	out := make([]wire.Plan, 0, len(wire.Plans))
-	for _, p := range wire.Plans {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].PerMinute < out[j].PerMinute })
-	return out
-}
+func plans() []apikey.Plan { return apikey.Plans }
 
 // rateLimits is the x-rate-limit extension: the limits of every plan, and
 // the same in words for readers that show one line.
