@@ -1,11 +1,14 @@
-// Saves text the user exported (.env, CSV, JSON). In the desktop window the
+// Saves what the user exports (.env, CSV, JSON). In the desktop window the
 // Go side opens the native Save dialog (WebKitGTK under Wails ignores
 // <a download>); in a browser a Blob link downloads it.
+import { notifications } from '@mantine/notifications'
 import { call, inWindow } from '../api/transport'
 
 export interface SaveResult {
   saved: boolean
   path?: string
+  /** Set when the file holds less than was asked for (offline: a snapshot's part). */
+  notice?: string
 }
 
 export async function saveFile(filename: string, content: string, mime = 'application/octet-stream'): Promise<SaveResult> {
@@ -25,4 +28,30 @@ export async function saveFile(filename: string, content: string, mime = 'applic
   // Let the download start before the object URL (and what it holds) goes away.
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
   return { saved: true }
+}
+
+interface ExportedText {
+  filename: string
+  content: string
+  content_type: string
+  notice?: string
+}
+
+/** Exports a file the Go side writes. In the window Go asks where (native
+ *  dialog) and streams it there from the platform, in constant memory
+ *  however large (`saveMethod`); in a browser the text comes back
+ *  (`textMethod`) and downloads. A notice, if any, is shown. */
+export async function exportFile(service: string, saveMethod: string, textMethod: string, ...args: unknown[]): Promise<SaveResult> {
+  let r: SaveResult
+  if (inWindow()) {
+    const s = await call<{ path: string; notice?: string }>(service, saveMethod, ...args)
+    r = { saved: s.path !== '', path: s.path, notice: s.notice }
+  } else {
+    const f = await call<ExportedText>(service, textMethod, ...args)
+    r = { ...(await saveFile(f.filename, f.content, f.content_type || 'application/octet-stream')), notice: f.notice }
+  }
+  if (r.saved && r.notice) {
+    notifications.show({ color: 'yellow', title: 'Partial export', message: r.notice, autoClose: false })
+  }
+  return r
 }

@@ -5,7 +5,6 @@ import { IconDownload } from '@tabler/icons-react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorMessage } from '../../api/errors'
 import { AUDIT_ACTIONS, exportAuditCSV, listAudit, type AuditEntry, type AuditRequest, type AuditView } from './queries'
-import { downloadFile } from '../usage/queries'
 import { useNav } from '../../nav'
 import KeptBanner from './KeptBanner'
 
@@ -98,7 +97,7 @@ export default function AuditPanel() {
 
   const exportCSV = async () => {
     try {
-      await downloadFile(await exportAuditCSV(query))
+      await exportAuditCSV(query)
     } catch (e) {
       setError(errorMessage(e))
     }

@@ -6,7 +6,6 @@ import { IconDownload, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-rea
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorMessage } from '../../api/errors'
 import { exportLogsCSV, listLogs, matchesQuery, onLogEntry, setTail, type LogEntry, type LogsView } from './queries'
-import { downloadFile } from '../usage/queries'
 import { useKeys } from '../keys/queries'
 import { useNav } from '../../nav'
 import KeptBanner from './KeptBanner'
@@ -124,7 +123,7 @@ export default function RequestLogPanel() {
   const exportCSV = async () => {
     setExporting(true)
     try {
-      await downloadFile(await exportLogsCSV(query))
+      await exportLogsCSV(query)
     } catch (e) {
       setError(errorMessage(e))
     } finally {

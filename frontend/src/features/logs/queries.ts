@@ -2,7 +2,7 @@
 // kept on this computer for offline reading; one request's detail; CSV
 // exports; and the live tail (event logs:entry while tailing).
 import { call, on } from '../../api/transport'
-import type { ExportFile } from '../usage/queries'
+import { exportFile } from '../../lib/download'
 
 export interface LogEntry {
   request_id: string
@@ -107,9 +107,9 @@ export const AUDIT_ACTIONS = [
 
 export const listLogs = (q: LogsRequest) => call<LogsView>('Logs', 'List', q)
 export const getLogEntry = (requestId: string) => call<LogEntryView>('Logs', 'Entry', requestId)
-export const exportLogsCSV = (q: LogsRequest) => call<ExportFile>('Logs', 'ExportCSV', q)
+export const exportLogsCSV = (q: LogsRequest) => exportFile('Logs', 'SaveCSV', 'ExportCSV', q)
 export const listAudit = (q: AuditRequest) => call<AuditView>('Logs', 'Audit', q)
-export const exportAuditCSV = (q: AuditRequest) => call<ExportFile>('Logs', 'AuditCSV', q)
+export const exportAuditCSV = (q: AuditRequest) => exportFile('Logs', 'SaveAuditCSV', 'AuditCSV', q)
 export const setTail = (on: boolean) => call<void>('Logs', 'Tail', on)
 export const tenantSettings = () => call<{ log_bodies: boolean }>('Logs', 'TenantSettings')
 export const setLogBodies = (on: boolean) => call<{ log_bodies: boolean }>('Logs', 'SetLogBodies', on)

@@ -5,7 +5,7 @@ import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text } from '@man
 import { IconAlertCircle, IconDownload } from '@tabler/icons-react'
 import { useState } from 'react'
 import { errorMessage } from '../../api/errors'
-import { downloadFile, errorsCSV, exportSnapshot, getUsage, type UsageRange } from '../usage/queries'
+import { downloadFile, exportErrorsCSV, exportSnapshot, getUsage, type UsageRange } from '../usage/queries'
 
 export interface ExportDialogProps {
   opened: boolean
@@ -30,7 +30,7 @@ export default function ExportDialog({ opened, onClose }: ExportDialogProps) {
     setError(null)
     try {
       if (what === 'errors-csv') {
-        await downloadFile(await errorsCSV({ range }))
+        await exportErrorsCSV({ range })
       } else {
         const view = await getUsage({ range })
         await downloadFile(await exportSnapshot(view.snapshot_id, what === 'usage-json' ? 'json' : 'csv'))

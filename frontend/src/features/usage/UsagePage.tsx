@@ -12,7 +12,7 @@ import { errorMessage } from '../../api/errors'
 import type { APIUsage } from '../../api/types'
 import {
   downloadFile,
-  errorsCSV,
+  exportErrorsCSV,
   exportSnapshot,
   getSnapshot,
   listSnapshots,
@@ -162,7 +162,7 @@ export default function UsageAnalytics() {
   const exportErrors = async () => {
     setExporting(true)
     try {
-      await downloadFile(await errorsCSV(q))
+      await exportErrorsCSV(q)
     } catch (e) {
       notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(e) })
     } finally {

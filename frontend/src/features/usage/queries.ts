@@ -5,7 +5,7 @@
 import { useCallback } from 'react'
 import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
-import { saveFile } from '../../lib/download'
+import { exportFile, saveFile } from '../../lib/download'
 import { call } from '../../api/transport'
 import type { APIUsage, LiveMessage } from '../../api/types'
 
@@ -70,7 +70,8 @@ export interface RateLimitStatus {
 
 export const getUsage = (q: UsageRequest) => call<UsageView>('Usage', 'Get', q)
 export const currentRateLimit = () => call<RateLimitStatus>('Usage', 'Current')
-export const errorsCSV = (q: UsageRequest) => call<ExportFile>('Usage', 'ErrorsCSV', q)
+/** Every error answer of the range as CSV: streamed to a file in the window. */
+export const exportErrorsCSV = (q: UsageRequest) => exportFile('Usage', 'SaveErrorsCSV', 'ErrorsCSV', q)
 export const listSnapshots = (from = '', to = '') => call<SnapshotMeta[]>('Usage', 'Snapshots', from, to)
 export const getSnapshot = (id: string) => call<SnapshotView>('Usage', 'Snapshot', id)
 export const exportSnapshot = (id: string, format: 'csv' | 'json') => call<ExportFile>('Usage', 'ExportSnapshot', id, format)
