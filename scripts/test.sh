@@ -69,6 +69,9 @@ stage "go vet"
 go vet ./...
 go vet -tags desktop,production,webkit2_41 .
 
+stage "OpenAPI: oapi-codegen v2.8.2 generates a client that compiles"
+./scripts/check-openapi-client.sh
+
 stage "go test -race"
 # 30 min per package: backend/sandbox is the longest, and under the race
 # detector on a busy 2-core machine it needs well over its idle time.

@@ -18,8 +18,9 @@ import (
 // (the tester, their apps), so they may create keys and rotate, edit or
 // revoke the keys they created themselves — but never grant the dangerous
 // permissions (full_access, manage_api_keys, manage_billing), and never touch
-// a colleague's key. Support may not change anything (403 forbidden).
-func mayCreate(ss *session) bool { return ss.user.Role != wire.RoleSupport }
+// a colleague's key. Support may not change anything (403 forbidden): the
+// operations table allows key changes to admins and developers only
+// (openapi.Operations), and the router checks it.
 
 func mayManage(ss *session, r keyRec) bool {
 	switch ss.user.Role {
@@ -127,14 +128,11 @@ func (s *Server) handleGetKey(w http.ResponseWriter, r *http.Request, ss *sessio
 	writeJSON(w, http.StatusOK, d)
 }
 
-// keyChange guards the sensitive key routes: role, then sudo, then (for an
+// keyChange guards the sensitive key routes after the role check of the
+// operations table (support may not change keys): sudo, then (for an
 // existing key) tenant and ownership.
 func (s *Server) keyChange(h func(http.ResponseWriter, *http.Request, *session, *keyEntry)) func(http.ResponseWriter, *http.Request, *session) {
 	return func(w http.ResponseWriter, r *http.Request, ss *session) {
-		if !mayCreate(ss) {
-			writeError(w, errForbidden)
-			return
-		}
 		if e := s.checkSudo(r, ss); e != nil {
 			writeError(w, e)
 			return

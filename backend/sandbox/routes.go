@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -9,66 +11,146 @@ import (
 	"github.com/penguinmails/console/backend/sandbox/openapi"
 )
 
-// routes maps SPEC §2's paths onto handlers (Go 1.22 method+path patterns).
+// Route is one route as the router registered it, from the operations table.
+type Route struct {
+	Method, Path string // Path as served, /api/v1 included
+	OperationID  string
+	Auth         openapi.Auth
+	Permission   string   // the scope an API key needs (gateway routes)
+	Roles        []string // the roles that may call it; nil: every role
+}
+
+// Routes lists what the router serves from the operations table (test
+// controls and the catch-all aside), in registration order.
+func (s *Server) Routes() []Route { return slices.Clone(s.table) }
+
+// handlers binds each operation of the table to its handler, by operation
+// id. A handler's signature matches its operation's Auth: plain for none and
+// the stream, a session for session routes, the key being changed for sudo
+// routes, the gateway call for API-key routes.
+func (s *Server) handlers() map[string]any {
+	return map[string]any{
+		// sessions and sudo
+		"login":             http.HandlerFunc(s.handleLogin),
+		"getCurrentSession": s.handleMe,
+		"logout":            s.handleLogout,
+		"confirmSudo":       s.handleSudo,
+		// keys
+		"listKeys":             s.handleListKeys,
+		"getPermissionCatalog": s.handlePermissions,
+		"createKey":            s.handleCreateKey,
+		"getKey":               s.handleGetKey,
+		"updateKey":            s.handlePatchKey,
+		"rotateKey":            s.handleRotateKey,
+		"revokeKey":            s.handleRevokeKey,
+		// usage analytics and the live stream
+		"getApiUsage":       s.handleAPIUsage,
+		"exportUsageErrors": s.handleErrorsCSV,
+		"openLiveStream":    http.HandlerFunc(s.handleLive),
+		// mail and security
+		"sendNotification":   s.handleNotify,
+		"getOutbox":          s.handleOutbox,
+		"listSecurityEvents": s.handleSecurityEvents,
+		// request log, audit log, tenant settings (SPEC §8.4)
+		"listRequestLog":       s.handleLogs,
+		"exportRequestLog":     s.handleLogsCSV,
+		"getRequestLogEntry":   s.handleLogEntry,
+		"listAudit":            s.handleAudit,
+		"exportAudit":          s.handleAuditCSV,
+		"getTenantSettings":    s.handleGetTenantSettings,
+		"updateTenantSettings": s.handlePatchTenantSettings,
+		// docs and health
+		"getOpenApiDocument": http.HandlerFunc(handleOpenAPI),
+		"getHealth":          http.HandlerFunc(handleHealth),
+		// the gateway
+		"sendEmail":        gwHandler(s.handleSendEmail),
+		"getEmail":         gwHandler(s.handleGetEmail),
+		"listContacts":     gwHandler(s.handleListContacts),
+		"createContact":    gwHandler(s.handleCreateContact),
+		"deleteContact":    gwHandler(s.handleDeleteContact),
+		"listCampaigns":    gwHandler(s.handleListCampaigns),
+		"createCampaign":   gwHandler(s.handleCreateCampaign),
+		"getCampaignStats": gwHandler(s.handleCampaignStats),
+	}
+}
+
+// routes registers every operation of the table (openapi.Operations) with
+// the checks it names: the session, the role, the sudo token, or the
+// gateway's key checks with the operation's permission. The document is
+// built from the same table, so what is served is what is documented.
 func (s *Server) routes() *http.ServeMux {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	const v1 = "/api/v1"
-	// sessions and sudo
-	m.HandleFunc("POST "+v1+"/auth/login", s.handleLogin)
-	m.HandleFunc("GET "+v1+"/auth/me", s.withSession(s.handleMe))
-	m.HandleFunc("POST "+v1+"/auth/logout", s.withSession(s.handleLogout))
-	m.HandleFunc("POST "+v1+"/auth/sudo", s.withSession(s.handleSudo))
-	// keys
-	m.HandleFunc("GET "+v1+"/platform/api-keys", s.withSession(s.handleListKeys))
-	m.HandleFunc("GET "+v1+"/platform/api-keys/permissions", s.withSession(s.handlePermissions))
-	m.HandleFunc("POST "+v1+"/platform/api-keys", s.withSession(s.keyChange(s.handleCreateKey)))
-	m.HandleFunc("GET "+v1+"/platform/api-keys/{key_id}", s.withSession(s.handleGetKey))
-	m.HandleFunc("PATCH "+v1+"/platform/api-keys/{key_id}", s.withSession(s.keyChange(s.handlePatchKey)))
-	m.HandleFunc("POST "+v1+"/platform/api-keys/{key_id}/rotate", s.withSession(s.keyChange(s.handleRotateKey)))
-	m.HandleFunc("DELETE "+v1+"/platform/api-keys/{key_id}", s.withSession(s.keyChange(s.handleRevokeKey)))
-	// mail and security
-	m.HandleFunc("POST "+v1+"/platform/notifications", s.withSession(s.handleNotify))
-	m.HandleFunc("GET "+v1+"/platform/outbox", s.withSession(s.handleOutbox))
-	m.HandleFunc("GET "+v1+"/platform/security-events", s.withSession(s.handleSecurityEvents))
-	// usage analytics
-	m.HandleFunc("GET "+v1+"/tenant/analytics/api-usage", s.withSession(s.handleAPIUsage))
-	m.HandleFunc("GET "+v1+"/tenant/analytics/api-usage/errors.csv", s.withSession(s.handleErrorsCSV))
-	m.HandleFunc("GET "+v1+"/tenant/analytics/api-usage/live", s.handleLive)
-	// request log, audit log, tenant settings (SPEC §8.4)
-	m.HandleFunc("GET "+v1+"/tenant/logs", s.withSession(s.handleLogs))
-	m.HandleFunc("GET "+v1+"/tenant/logs.csv", s.withSession(s.handleLogsCSV))
-	m.HandleFunc("GET "+v1+"/tenant/logs/{request_id}", s.withSession(s.handleLogEntry))
-	m.HandleFunc("GET "+v1+"/tenant/audit", s.withSession(s.handleAudit))
-	m.HandleFunc("GET "+v1+"/tenant/audit.csv", s.withSession(s.handleAuditCSV))
-	m.HandleFunc("GET "+v1+"/tenant/settings", s.withSession(s.handleGetTenantSettings))
-	m.HandleFunc("PATCH "+v1+"/tenant/settings", s.withSession(s.handlePatchTenantSettings))
-	// docs
-	m.HandleFunc("GET "+v1+"/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		w.Write(openapi.JSON())
-	})
-	// the gateway
-	gw := func(method, path, perm string, h gwHandler) {
-		m.HandleFunc(method+" "+v1+path, s.gateway(v1+path, perm, h))
+	hs := s.handlers()
+	s.table = s.table[:0]
+	for _, op := range openapi.Operations() {
+		h, ok := hs[op.ID]
+		if !ok {
+			panic("sandbox: no handler for operation " + op.ID) // a programming error: every test that starts a sandbox fails
+		}
+		delete(hs, op.ID)
+		m.HandleFunc(op.Pattern(), s.bind(op, h))
+		s.table = append(s.table, Route{Method: op.Method, Path: op.FullPath(), OperationID: op.ID, Auth: op.Auth,
+			Permission: op.Permission, Roles: op.Roles})
 	}
-	gw("POST", "/emails/send", PermSendEmail, s.handleSendEmail)
-	gw("GET", "/emails/{id}", PermSendEmail, s.handleGetEmail)
-	gw("GET", "/contacts", PermReadContacts, s.handleListContacts)
-	gw("POST", "/contacts", PermWriteContacts, s.handleCreateContact)
-	gw("DELETE", "/contacts/{email}", PermDeleteContacts, s.handleDeleteContact)
-	gw("GET", "/campaigns", PermReadCampaigns, s.handleListCampaigns)
-	gw("POST", "/campaigns", PermWriteCampaigns, s.handleCreateCampaign)
-	gw("GET", "/analytics/campaigns/{id}", PermReadAnalytics, s.handleCampaignStats)
-
+	for id := range hs {
+		panic("sandbox: handler " + id + " has no operation in the table")
+	}
 	if s.cfg.TestControls {
-		m.HandleFunc("POST "+v1+"/_test/clock", s.handleTestClock)
+		m.HandleFunc("POST "+openapi.Prefix+"/_test/clock", s.handleTestClock)
 	}
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { notFoundOrWrongMethod(m, w, r) })
 	return m
+}
+
+// bind wraps h in the checks op's Auth and Roles name.
+func (s *Server) bind(op openapi.Op, h any) http.HandlerFunc {
+	mismatch := func() http.HandlerFunc {
+		panic(fmt.Sprintf("sandbox: the handler of %s does not fit its auth (%T)", op.ID, h))
+	}
+	switch op.Auth {
+	case openapi.AuthNone, openapi.AuthStream:
+		if f, ok := h.(http.HandlerFunc); ok {
+			return f
+		}
+	case openapi.AuthSession:
+		if f, ok := h.(func(http.ResponseWriter, *http.Request, *session)); ok {
+			return s.withSession(roleCheck(op, f))
+		}
+	case openapi.AuthSudo:
+		if f, ok := h.(func(http.ResponseWriter, *http.Request, *session, *keyEntry)); ok {
+			return s.withSession(roleCheck(op, s.keyChange(f)))
+		}
+	case openapi.AuthKey:
+		if f, ok := h.(gwHandler); ok {
+			return s.gateway(op.FullPath(), op.Permission, f)
+		}
+	}
+	return mismatch()
+}
+
+// roleCheck answers 403 forbidden to a role the operation does not allow,
+// before anything else is looked at.
+func roleCheck(op openapi.Op, h func(http.ResponseWriter, *http.Request, *session)) func(http.ResponseWriter, *http.Request, *session) {
+	if op.Roles == nil {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request, ss *session) {
+		if !op.Allows(ss.user.Role) {
+			writeError(w, errForbidden)
+			return
+		}
+		h(w, r, ss)
+	}
+}
+
+func handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(openapi.JSON())
 }
 
 // notFoundOrWrongMethod answers what the catch-all route caught: 405 with an

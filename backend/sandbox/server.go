@@ -105,6 +105,7 @@ type Server struct {
 	clock  Clock
 	offset atomic.Int64 // test clock adjustment, ns
 	mux    *http.ServeMux
+	table  []Route // what routes() registered, for Routes
 	// handler is mux behind withRequestID: what is served.
 	handler http.Handler
 

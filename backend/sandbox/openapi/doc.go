@@ -1,9 +1,12 @@
-// Package openapi is the OpenAPI 3.1 document of the public PenguinMails API
-// (the gateway endpoints of SPEC §2.4), built from kin-openapi's types. The
-// sandbox serves it at /api/v1/openapi.json and the console's docs browser
-// and tester are built from it, so it says everything a caller needs: auth,
-// permissions, rate limits, every error answer, and an example for every
-// request and response.
+// Package openapi holds the operations table of the PenguinMails platform
+// (every route, who may call it, what it needs) and the OpenAPI 3.1 document
+// built from it with kin-openapi's types: the platform API (sessions, sudo,
+// keys, usage, the live stream, mail, logs, audit, settings) and the public
+// API behind keys (the gateway of SPEC §2.4). The sandbox's router is built
+// from the same table and serves the document at /api/v1/openapi.json; the
+// console's docs browser and tester are built from the document, so it says
+// everything a caller needs: auth, permissions, rate limits, every error
+// answer, and examples.
 package openapi
 
 import (
@@ -15,7 +18,7 @@ import (
 
 // Version is info.version; the console caches the docs by it, so bump it
 // whenever the document changes.
-const Version = "1.3.0"
+const Version = "1.4.0"
 
 var (
 	once sync.Once
@@ -42,7 +45,7 @@ func Document() *openapi3.T {
 		Info: &openapi3.Info{
 			Title:       "PenguinMails API",
 			Version:     Version,
-			Summary:     "Send email, manage contacts and campaigns, and read campaign analytics.",
+			Summary:     "Send email, manage contacts and campaigns, read campaign analytics; and manage API keys, usage, logs and alerts.",
 			Description: guide(),
 			Contact:     &openapi3.Contact{Name: "PenguinMails developer support", URL: "https://penguinmails.com/support"},
 		},
@@ -55,6 +58,10 @@ func Document() *openapi3.T {
 			{Name: "Contacts", Description: "The tenant's contact list. Contacts are unique by email address (case-insensitive)."},
 			{Name: "Campaigns", Description: "Email campaigns to the tenant's contacts, as drafts or scheduled for later."},
 			{Name: "Analytics", Description: "Delivery and engagement numbers of campaigns."},
+			{Name: "Sessions", Description: "Sign-in, the session and sudo mode: the platform API's own authentication."},
+			{Name: "Usage", Description: "The tenant's API usage: analytics, the error log as CSV, and the live stream. Session sign-in."},
+			{Name: "Security", Description: "Security events: IP violations, uses of revoked or expired keys, failed sudo attempts. Session sign-in."},
+			{Name: "Docs", Description: "This document and the health check."},
 			{Name: "Logs", Description: "The tenant's request log: every API request, with its id, key, IP, status and bodies. Session sign-in, not an API key."},
 			{Name: "Audit", Description: "Who did what, when and from where: sign-ins, sudo, key changes, notifications, security events. Session sign-in."},
 			{Name: "Settings", Description: "Tenant settings. Session sign-in."},
@@ -84,7 +91,30 @@ func Document() *openapi3.T {
 			Parameters: parameters(),
 		},
 		Paths:      paths(),
-		Extensions: map[string]any{"x-rate-limit": rateLimits(), "x-getting-started": topics()},
+		Extensions: map[string]any{"x-rate-limit": rateLimits(), "x-getting-started": topics(), "x-tagGroups": tagGroups()},
 	}
 	return d
+}
+
+// tagGroups splits the tags in two (the x-tagGroups convention of Redoc):
+// the public API that applications call with an API key, and the platform
+// API that the console (or a script) calls with a session.
+func tagGroups() []map[string]any {
+	public, platform := []string{}, []string{}
+	seen := map[string]bool{}
+	for _, op := range Operations() {
+		if seen[op.tag] {
+			continue
+		}
+		seen[op.tag] = true
+		if op.Auth == AuthKey {
+			public = append(public, op.tag)
+		} else {
+			platform = append(platform, op.tag)
+		}
+	}
+	return []map[string]any{
+		{"name": "Public API", "description": "Called by your applications with an API key.", "tags": public},
+		{"name": "Platform API", "description": "Sign-in, keys, usage, logs and alerts, with a session token (and a sudo token for key changes).", "tags": platform},
+	}
 }

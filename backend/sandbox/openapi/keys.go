@@ -8,17 +8,75 @@ import (
 )
 
 // Key management routes (SPEC §2.3, §8.1): session sign-in, and for changes
-// also a sudo token. Documented so far: rotation, with the Key it answers.
+// also a sudo token.
 
 const exKeyMasked = "pm_live_a1b...o5p6"
 
-func keyOps() []sessionOp {
+// admins may do everything; keyEditors may change keys (developers only
+// their own, which the handlers check); support only reads.
+var (
+	admins     = []string{wire.RoleAdmin}
+	keyEditors = []string{wire.RoleAdmin, wire.RoleDeveloper}
+)
+
+// keyLinks lead from an answer holding a key to what can be done with it
+// next: the key lifecycle (create → get, update, rotate, revoke).
+func keyLinks(idExpr string, ids ...string) openapi3.Links {
+	words := map[string]string{
+		"getKey":    "The key with its usage and audit trail.",
+		"updateKey": "Change its name, permissions, expiry or allow-list.",
+		"rotateKey": "Replace its secret, keeping the old one working for a grace.",
+		"revokeKey": "Revoke it: its secrets stop working at once.",
+	}
+	l := openapi3.Links{}
+	for _, id := range ids {
+		l[id] = &openapi3.LinkRef{Value: &openapi3.Link{OperationID: id, Description: words[id],
+			Parameters: map[string]any{"key_id": idExpr}}}
+	}
+	return l
+}
+
+func keyOps() []Op {
 	graces := []string{}
 	for _, g := range wire.GraceChoices {
 		graces = append(graces, "`"+g.Name+"`")
 	}
-	return []sessionOp{
-		{method: http.MethodPost, path: "/platform/api-keys/{key_id}/rotate", id: "rotateKey", tag: "Keys",
+	listParam := func(name, desc string, vals ...any) *openapi3.ParameterRef {
+		s := &openapi3.Schema{Type: types("string")}
+		if len(vals) > 0 {
+			s.Enum, s.Default = vals, vals[0]
+		}
+		return &openapi3.ParameterRef{Value: &openapi3.Parameter{Name: name, In: "query", Description: desc,
+			Schema: &openapi3.SchemaRef{Value: s}}}
+	}
+	return []Op{
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/platform/api-keys", ID: "listKeys", tag: "Keys",
+			summary: "List API keys", desc: "The tenant's keys (never their secrets), filtered and sorted.",
+			params: openapi3.Parameters{
+				listParam("status", "Which keys.", "all", "active", "revoked", "expired"),
+				listParam("q", "Text in the name or the id (case-insensitive)."),
+				listParam("sort", "Order: newest first, most recently used first, or by name.", "created", "last_used", "name"),
+			},
+			result: "KeyList"},
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/platform/api-keys/permissions", ID: "getPermissionCatalog", tag: "Keys",
+			summary: "The permission catalog", desc: "Every permission by category, with which are dangerous, and the presets " +
+				"`read_only`, `full_access` and `email_sending`.", result: "PermissionCatalog"},
+		{Auth: AuthSudo, Roles: keyEditors, Method: http.MethodPost, Path: "/platform/api-keys", ID: "createKey", tag: "Keys",
+			summary: "Create an API key",
+			desc: "Creates a key and answers its secret, the only time the platform ever sends it. Developers may not grant " +
+				"`full_access`, `manage_api_keys` or `manage_billing`. Needs a sudo token.",
+			body: "CreateKeyRequest", status: http.StatusCreated, result: "CreatedKey",
+			links: keyLinks("$response.body#/key/key_id", "getKey", "updateKey", "rotateKey", "revokeKey")},
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/platform/api-keys/{key_id}", ID: "getKey", tag: "Keys",
+			summary: "Get an API key", desc: "A key with its usage by day (30 days), top endpoints, last 10 IPs and last 50 audit events.",
+			params: openapi3.Parameters{keyIDParam()}, result: "KeyDetails", notFound: true,
+			links: keyLinks("$response.body#/key_id", "updateKey", "rotateKey", "revokeKey")},
+		{Auth: AuthSudo, Roles: keyEditors, Method: http.MethodPatch, Path: "/platform/api-keys/{key_id}", ID: "updateKey", tag: "Keys",
+			summary: "Change an API key", desc: "Changes any of name, description, permissions, allowed IPs and expiry. " +
+				"Developers may change only keys they created. Needs a sudo token.",
+			params: openapi3.Parameters{keyIDParam()}, body: "UpdateKeyRequest", result: "Key", notFound: true,
+			links: keyLinks("$response.body#/key_id", "getKey", "rotateKey", "revokeKey")},
+		{Auth: AuthSudo, Roles: keyEditors, Method: http.MethodPost, Path: "/platform/api-keys/{key_id}/rotate", ID: "rotateKey", tag: "Keys",
 			summary: "Rotate a key",
 			desc: "Issues a new secret, shown only in this answer. The replaced secret keeps working for `grace` " +
 				"(one of " + joinOr(graces) + "; 24h when the body or `grace` is left out), then answers 401 key_revoked. " +
@@ -28,21 +86,13 @@ func keyOps() []sessionOp {
 			params:       openapi3.Parameters{keyIDParam()},
 			body:         "RotateKeyRequest",
 			bodyOptional: true,
-			result:       "RotateKeyResponse", notFound: true, sudo: true, conflict: true},
-		{method: http.MethodPost, path: "/platform/notifications", id: "sendNotification", tag: "Notifications",
-			summary: "Email the tenant's admins",
-			desc: "The platform emails the tenant's admins (and the key's creator, with `key_id`) through its own mail " +
-				"pipeline; the console's reminder and alert jobs use it. With an `Idempotency-Key`, the first call sends " +
-				"and answers 202; the same key within 30 days answers 200 with that first answer and sends nothing, " +
-				"whatever the body says. Consoles name the event: `key_expiry:{key_id}:{expiry date}` for reminders, " +
-				"`{kind}:{cool-down window start}` for alerts. Any role may call it.",
-			params: openapi3.Parameters{{Value: &openapi3.Parameter{Name: wire.IdempotencyHeader, In: "header",
-				Description: "1 to 255 characters naming the event; the same key within 30 days sends nothing new.",
-				Schema:      &openapi3.SchemaRef{Value: &openapi3.Schema{Type: types("string"), MinLength: 1, MaxLength: ptr(uint64(wire.MaxIdempotencyKey))}},
-				Example:     "key_expiry:" + exKey + ":2026-03-05"}}},
-			body: "NotificationRequest", result: "NotificationResponse", notFound: true,
-			accepted: "Sent (the first call with this Idempotency-Key, or a call without one).",
-			ok:       "Already sent for this Idempotency-Key: the first answer, and nothing new was sent."},
+			result:       "RotatedKey", notFound: true, conflict: true,
+			links: keyLinks("$response.body#/key/key_id", "getKey", "rotateKey", "revokeKey")},
+		{Auth: AuthSudo, Roles: keyEditors, Method: http.MethodDelete, Path: "/platform/api-keys/{key_id}", ID: "revokeKey", tag: "Keys",
+			summary: "Revoke an API key", desc: "Every secret of the key stops working at once (401 key_revoked). " +
+				"A second revocation answers 409 already_revoked. Needs a sudo token.",
+			params: openapi3.Parameters{keyIDParam()}, result: "RevokedKey", notFound: true, conflict: true,
+			links: keyLinks("$response.body#/key_id", "getKey")},
 	}
 }
 
@@ -128,7 +178,7 @@ func keySchemas(add func(string, *openapi3.Schema)) {
 		"id":         strSchema("The email's id in the outbox."),
 		"recipients": strList(""),
 	}))
-	add("RotateKeyResponse", object("The new secret (shown only here) and the key.", []string{"api_key", "key", "previous_key_expires_at"}, props{
+	add("RotatedKey", object("The new secret (shown only here) and the key.", []string{"api_key", "key", "previous_key_expires_at"}, props{
 		"api_key":                 strSchema("The new secret. Store it now: it is never shown again."),
 		"key":                     schemaRef("Key"),
 		"previous_key_expires_at": timeSchema("When the replaced secret stops working (now, for grace `now`)."),

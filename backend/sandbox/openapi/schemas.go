@@ -73,7 +73,7 @@ func schemas() openapi3.Schemas {
 		"track_clicks": {Value: &openapi3.Schema{Type: types("boolean"), Default: false,
 			Description: "Track clicks on the email's links. Off unless set."}},
 	}))
-	add("SendEmailResponse", object("The email was accepted and queued.", []string{"id", "status", "to", "created_at"}, props{
+	add("QueuedEmail", object("The email was accepted and queued.", []string{"id", "status", "to", "created_at"}, props{
 		"id":         strSchema("The email's id, for GET /emails/{id}."),
 		"status":     {Value: &openapi3.Schema{Type: types("string"), Enum: []any{"queued"}}},
 		"to":         strList("The recipients' bare addresses."),
@@ -111,7 +111,7 @@ func schemas() openapi3.Schemas {
 		"contacts": listOf("Contact"),
 		"total":    intSchema("How many contacts the tenant has."),
 	}))
-	add("DeleteContactResponse", object("The contact was deleted.", []string{"deleted", "email"}, props{
+	add("DeletedContact", object("The contact was deleted.", []string{"deleted", "email"}, props{
 		"deleted": {Value: &openapi3.Schema{Type: types("boolean")}},
 		"email":   strSchema(""),
 	}))
@@ -154,5 +154,7 @@ func schemas() openapi3.Schemas {
 		}))
 	tenantSchemas(add)
 	keySchemas(add)
+	platformSchemas(add)
+	wireSchemas(s) // after the hand-written ones, which win
 	return s
 }

@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/penguinmails/console/backend/wire"
@@ -12,49 +11,33 @@ import (
 // platform routes: they take the session token of a signed-in user, not an
 // API key. Every role may read them (support included).
 
-// sessionOp is one session-auth operation.
-type sessionOp struct {
-	method, path, id, tag, summary, desc string
-	params                               openapi3.Parameters
-	body                                 string // request schema, "" for none
-	result                               string // JSON answer schema; "" with csv
-	csv                                  bool
-	notFound                             bool
-	adminOnly                            bool
-	bodyOptional                         bool   // the body may be left out
-	sudo                                 bool   // also needs X-Sudo-Token (403 sudo_required)
-	conflict                             bool   // may answer 409
-	accepted                             string // a 202 answer's meaning (then 200 is described by ok)
-	ok                                   string // the 200 answer's meaning; "" is "OK"
-}
-
-func sessionOps() []sessionOp {
+// tenantOps are the request log, the audit log and the tenant settings.
+func tenantOps() []Op {
 	logFilters := openapi3.Parameters{qp("from"), qp("to"), qp("status"), qp("key_id"), qp("method"), qp("path"),
 		qp("ip"), qp("request_id")}
 	auditFilters := openapi3.Parameters{qp("from"), qp("to"), qp("actor"), qp("action"), qp("target")}
-	ops := []sessionOp{
-		{method: http.MethodGet, path: "/tenant/logs", id: "listRequestLog", tag: "Logs", summary: "Search the request log",
+	return []Op{
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/tenant/logs", ID: "listRequestLog", tag: "Logs", summary: "Search the request log",
 			desc:   "Every API request of the tenant, newest first, kept 30 days. Filters combine; `cursor` (from `next_cursor`) pages on.",
 			params: append(append(openapi3.Parameters{}, logFilters...), qp("cursor"), qp("limit_page")), result: "LogPage"},
-		{method: http.MethodGet, path: "/tenant/logs.csv", id: "exportRequestLog", tag: "Logs", summary: "Export the request log as CSV",
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/tenant/logs.csv", ID: "exportRequestLog", tag: "Logs", summary: "Export the request log as CSV",
 			desc: "Every entry matching the filters, streamed, however many there are.", params: logFilters, csv: true},
-		{method: http.MethodGet, path: "/tenant/logs/{request_id}", id: "getRequestLogEntry", tag: "Logs", summary: "One request",
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/tenant/logs/{request_id}", ID: "getRequestLogEntry", tag: "Logs", summary: "One request",
 			desc: "A request with its headers (secrets masked) and its bodies (secret-like fields redacted, 16 KiB each at most).",
 			params: openapi3.Parameters{{Value: &openapi3.Parameter{Name: "request_id", In: "path", Required: true,
 				Description: "The X-Request-Id of the answer.", Schema: strSchema(""), Example: "req_01jnx4k8v2q9w3e5r7t9y1u3i5"}}},
 			result: "LogEntry", notFound: true},
-		{method: http.MethodGet, path: "/tenant/audit", id: "listAudit", tag: "Audit", summary: "Search the audit log",
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/tenant/audit", ID: "listAudit", tag: "Audit", summary: "Search the audit log",
 			desc:   "Sign-ins, sudo, key changes, notifications and security events, newest first, kept 90 days.",
 			params: append(append(openapi3.Parameters{}, auditFilters...), qp("cursor"), qp("limit_page")), result: "AuditPage"},
-		{method: http.MethodGet, path: "/tenant/audit.csv", id: "exportAudit", tag: "Audit", summary: "Export the audit log as CSV",
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/tenant/audit.csv", ID: "exportAudit", tag: "Audit", summary: "Export the audit log as CSV",
 			desc: "Every entry matching the filters, streamed.", params: auditFilters, csv: true},
-		{method: http.MethodGet, path: "/tenant/settings", id: "getTenantSettings", tag: "Settings", summary: "Tenant settings",
+		{Auth: AuthSession, Method: http.MethodGet, Path: "/tenant/settings", ID: "getTenantSettings", tag: "Settings", summary: "Tenant settings",
 			desc: "Whether the request log keeps bodies.", result: "TenantSettings"},
-		{method: http.MethodPatch, path: "/tenant/settings", id: "updateTenantSettings", tag: "Settings", summary: "Change tenant settings",
+		{Auth: AuthSession, Method: http.MethodPatch, Path: "/tenant/settings", ID: "updateTenantSettings", tag: "Settings", summary: "Change tenant settings",
 			desc: "Admins only. Turning `log_bodies` off stops keeping request and response bodies from now on.",
-			body: "TenantSettingsPatch", result: "TenantSettings", adminOnly: true},
+			body: "TenantSettingsPatch", result: "TenantSettings", Roles: admins},
 	}
-	return append(ops, keyOps()...)
 }
 
 func queryParams() map[string]*openapi3.Parameter {
@@ -98,58 +81,6 @@ func addQueryParams(m openapi3.ParametersMap) {
 	for name, p := range queryParams() {
 		m["q_"+name] = &openapi3.ParameterRef{Value: p}
 	}
-}
-
-func (op sessionOp) build() *openapi3.Operation {
-	o := &openapi3.Operation{
-		OperationID: op.id, Tags: []string{op.tag}, Summary: op.summary, Description: op.desc, Parameters: op.params,
-		Security:   &openapi3.SecurityRequirements{{"sessionAuth": []string{}}},
-		Extensions: map[string]any{"x-session-auth": true},
-	}
-	if op.sudo {
-		o.Security = &openapi3.SecurityRequirements{{"sessionAuth": []string{}, "sudoToken": []string{}}}
-	}
-	if op.body != "" {
-		o.RequestBody = &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: !op.bodyOptional,
-			Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: schemaRef(op.body)}}}}
-	}
-	resp := openapi3.NewResponses()
-	resp.Delete("default")
-	ok := "OK"
-	if op.ok != "" {
-		ok = op.ok
-	}
-	content := openapi3.Content{"application/json": &openapi3.MediaType{Schema: schemaRef(op.result)}}
-	if op.csv {
-		content = openapi3.Content{"text/csv": &openapi3.MediaType{Schema: strSchema("RFC 4180 CSV with a header row.")}}
-	}
-	resp.Set("200", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &ok, Content: content,
-		Headers: openapi3.Headers{wire.RequestIDHeader: headerRef(wire.RequestIDHeader)}}})
-	if op.accepted != "" {
-		resp.Set("202", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &op.accepted, Content: content,
-			Headers: openapi3.Headers{wire.RequestIDHeader: headerRef(wire.RequestIDHeader)}}})
-	}
-	statuses := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusInternalServerError}
-	if op.notFound {
-		statuses = append(statuses, http.StatusNotFound)
-	}
-	if op.adminOnly || op.sudo {
-		statuses = append(statuses, http.StatusForbidden)
-	}
-	if op.conflict {
-		statuses = append(statuses, http.StatusConflict)
-	}
-	if op.body != "" {
-		statuses = append(statuses, http.StatusUnsupportedMediaType)
-	}
-	for _, st := range statuses {
-		d := http.StatusText(st)
-		resp.Set(strconv.Itoa(st), &openapi3.ResponseRef{Value: &openapi3.Response{Description: &d,
-			Headers: openapi3.Headers{wire.RequestIDHeader: headerRef(wire.RequestIDHeader)},
-			Content: openapi3.Content{"application/json": &openapi3.MediaType{Schema: schemaRef("PlatformError")}}}})
-	}
-	o.Responses = resp
-	return o
 }
 
 func tenantSchemas(add func(string, *openapi3.Schema)) {
