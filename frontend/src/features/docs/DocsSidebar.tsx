@@ -6,7 +6,7 @@ import { useMemo, useState, type ReactNode } from 'react'
 import type { OpenAPIDoc } from './queries'
 import { GUIDES, type GuideId } from './guide'
 import MethodBadge from '../../shared/MethodBadge'
-import { endpointsByTag, searchEndpoints, type Endpoint } from './openapi'
+import { endpointsByTag, searchEndpoints, tagGroupsOf, type Endpoint } from './openapi'
 
 export type DocsSelection = { kind: 'guide'; id: GuideId } | { kind: 'endpoint'; id: string }
 
@@ -27,6 +27,8 @@ export default function DocsSidebar({
   const [q, setQ] = useState('')
   const [tab, setTab] = useState<'endpoints' | 'history'>('endpoints')
   const groups = useMemo(() => endpointsByTag(doc), [doc])
+  // The public API (API keys) and the platform API (session) apart.
+  const tagGroups = useMemo(() => tagGroupsOf(doc), [doc])
   const results = useMemo(() => (q.trim() ? searchEndpoints(doc, q) : null), [doc, q])
 
   const item = (e: Endpoint) => (
@@ -117,16 +119,31 @@ export default function DocsSidebar({
                 />
               )
             })}
-            {groups.map((g) => (
-              <Box key={g.tag} mt="sm">
-                <SectionLabel>{g.tag}</SectionLabel>
-                {g.endpoints.map(item)}
+            {tagGroups.map((tg) => (
+              <Box key={tg.name} mt="md" data-tag-group={tg.name} role="group" aria-label={tg.name || undefined}>
+                {tg.name && <GroupLabel>{tg.name}</GroupLabel>}
+                {groups
+                  .filter((g) => tg.tags.includes(g.tag))
+                  .map((g) => (
+                    <Box key={g.tag} mt="sm">
+                      <SectionLabel>{g.tag}</SectionLabel>
+                      {g.endpoints.map(item)}
+                    </Box>
+                  ))}
               </Box>
             ))}
           </Box>
         )}
       </ScrollArea>
     </Stack>
+  )
+}
+
+function GroupLabel({ children }: { children: React.ReactNode }) {
+  return (
+    <Text size="sm" fw={700} px="sm" pt={6} pb={2} style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+      {children}
+    </Text>
   )
 }
 

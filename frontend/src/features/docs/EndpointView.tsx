@@ -10,6 +10,7 @@ import FieldTable, { type FieldRow } from './FieldTable'
 import Markdown, { MarkdownInline } from './Markdown'
 import MethodBadge from '../../shared/MethodBadge'
 import {
+  authOf,
   exampleOf,
   jsonBodyOf,
   parametersOf,
@@ -38,6 +39,10 @@ export interface ExampleKey {
   secret?: string
 }
 export const PLACEHOLDER_KEY: ExampleKey = { token: 'pm_live_YOUR_API_KEY' }
+/** What the platform API's examples carry: a session from POST /auth/login
+ * and a sudo token from POST /auth/sudo. */
+export const SESSION_TOKEN_PLACEHOLDER = 'YOUR_SESSION_TOKEN'
+export const SUDO_TOKEN_PLACEHOLDER = 'YOUR_SUDO_TOKEN'
 
 /** The request the example snippets show: the documented example body and the picked key. */
 export function exampleRequest(doc: OpenAPIDoc, e: Endpoint, baseUrl: string, apiKey: ExampleKey = PLACEHOLDER_KEY) {
@@ -49,11 +54,18 @@ export function exampleRequest(doc: OpenAPIDoc, e: Endpoint, baseUrl: string, ap
     const v = p?.example ?? p?.schema?.example
     return v !== undefined ? encodeURIComponent(String(v)) : `{${n}}`
   })
-  const headers: Record<string, string> = { Authorization: `Bearer ${apiKey.token}` }
+  // The credential follows the endpoint's security scheme: an API key only
+  // for the public API; the platform API takes a session token (and a sudo
+  // token for key changes), never a key.
+  const headers: Record<string, string> = {}
+  const auth = authOf(doc, e)
+  if (auth === 'apiKey') headers.Authorization = `Bearer ${apiKey.token}`
+  if (auth === 'session' || auth === 'sudo') headers.Authorization = `Bearer ${SESSION_TOKEN_PLACEHOLDER}`
+  if (auth === 'sudo') headers['X-Sudo-Token'] = SUDO_TOKEN_PLACEHOLDER
   if (ex !== undefined) headers['Content-Type'] = 'application/json'
   return {
     method: e.method,
-    url: `${baseUrl}${serverPrefix(doc)}${path}`,
+    url: `${baseUrl}${serverPrefix(doc, e)}${path}`,
     headers,
     body: ex !== undefined ? JSON.stringify(ex, null, 2) : undefined,
   }
@@ -78,6 +90,7 @@ export default function EndpointView({
   const perm = e.op['x-required-permission']
   const rate = rateLimitText(e.op['x-rate-limit'])
   const example = useMemo(() => exampleRequest(doc, e, baseUrl, apiKey), [doc, e, baseUrl, apiKey.token])
+  const auth = authOf(doc, e)
 
   const paramRows: FieldRow[] = params.map((p) => ({
     name: p.name,
@@ -96,32 +109,57 @@ export default function EndpointView({
         </Text>
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={2}>{e.op.summary ?? `${e.method} ${e.path}`}</Title>
-          <Button leftSection={<IconPlayerPlay size={15} />} onClick={onTry}>
-            Try it
-          </Button>
+          {auth === 'apiKey' ? (
+            <Button leftSection={<IconPlayerPlay size={15} />} onClick={onTry}>
+              Try it
+            </Button>
+          ) : (
+            <Tooltip label="The tester sends requests with an API key; this Platform API route is for the console and your scripts">
+              <Button leftSection={<IconPlayerPlay size={15} />} data-disabled aria-disabled onClick={(ev) => ev.preventDefault()}>
+                Try it
+              </Button>
+            </Tooltip>
+          )}
         </Group>
         <Paper withBorder radius="md" px="sm" py={8} mt="sm">
           <Group gap="sm" wrap="nowrap">
             <MethodBadge method={e.method} size="md" w={70} />
             <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }} data-testid="endpoint-path">
               <Text span c="dimmed" inherit>
-                {serverPrefix(doc)}
+                {serverPrefix(doc, e)}
               </Text>
               {e.path}
             </Text>
           </Group>
         </Paper>
         <Group gap="xs" mt="sm">
-          {perm ? (
+          {auth === 'apiKey' && perm ? (
             <Tooltip label="The API key must have this permission (or full_access)">
               <Badge variant="light" color="violet" radius="sm" leftSection={<IconLock size={12} />} tt="none">
                 Requires {perm}
               </Badge>
             </Tooltip>
-          ) : (
+          ) : auth === 'apiKey' ? (
             <Badge variant="light" color="gray" radius="sm" tt="none">
               Any valid key
             </Badge>
+          ) : auth === 'none' ? (
+            <Badge variant="light" color="gray" radius="sm" tt="none">
+              No sign-in needed
+            </Badge>
+          ) : (
+            <Tooltip label="Authorization: Bearer with the session token from POST /auth/login">
+              <Badge variant="light" color="blue" radius="sm" leftSection={<IconLock size={12} />} tt="none">
+                Session token
+              </Badge>
+            </Tooltip>
+          )}
+          {auth === 'sudo' && (
+            <Tooltip label="X-Sudo-Token from POST /auth/sudo (the password again), valid 15 minutes">
+              <Badge variant="light" color="orange" radius="sm" tt="none">
+                Sudo token
+              </Badge>
+            </Tooltip>
           )}
           {e.op.deprecated && (
             <Badge color="orange" radius="sm">
@@ -157,7 +195,7 @@ export default function EndpointView({
       )}
 
       <Section title="Example request">
-        <CodeSnippet request={example} secret={apiKey.secret} />
+        <CodeSnippet request={example} secret={auth === 'apiKey' ? apiKey.secret : undefined} />
       </Section>
 
       <Section title="Responses">

@@ -82,6 +82,32 @@ export function allEndpoints(doc: OpenAPIDoc): Endpoint[] {
   return endpointsByTag(doc).flatMap((g) => g.endpoints)
 }
 
+/** How an endpoint authenticates, from its security requirement (or the
+ * document's): an API key (the public API), the session token of a signed-in
+ * user, the session plus a sudo token (key changes), or nothing. */
+export type EndpointAuth = 'apiKey' | 'session' | 'sudo' | 'none'
+
+export function authOf(doc: OpenAPIDoc, e: Endpoint): EndpointAuth {
+  const reqs = e.op.security ?? (doc.security as Record<string, string[]>[] | undefined)
+  if (reqs === undefined) return 'apiKey' // a document that declares no security is the public API's (before 1.4.0)
+  const names = reqs.flatMap((r) => Object.keys(r))
+  if (names.length === 0) return 'none'
+  if (names.includes('sudoToken')) return 'sudo'
+  if (names.includes('sessionAuth')) return 'session'
+  return 'apiKey'
+}
+
+/** The sidebar's groups of tags: the document's x-tagGroups ("Public API",
+ * "Platform API"), tags in no group last under "Other". */
+export function tagGroupsOf(doc: OpenAPIDoc): { name: string; tags: string[] }[] {
+  const declared = (doc['x-tagGroups'] as { name: string; tags: string[] }[] | undefined) ?? []
+  const grouped = new Set(declared.flatMap((g) => g.tags))
+  const rest = endpointsByTag(doc).map((g) => g.tag).filter((t) => !grouped.has(t))
+  const out = declared.map((g) => ({ name: g.name, tags: g.tags }))
+  if (rest.length) out.push({ name: declared.length ? 'Other' : '', tags: rest })
+  return out
+}
+
 /** Whether a key holding permissions may call e: the endpoint names the
  * scope it needs (x-required-permission) and full_access grants every scope.
  * Endpoints behind a session, not a key, are not for keys at all. */
@@ -294,8 +320,11 @@ export function pathParamNames(path: string): string[] {
 }
 
 /** The server path prefix ("/api/v1") that the document's paths hang under. */
-export function serverPrefix(doc: OpenAPIDoc): string {
-  const url = doc.servers?.[0]?.url ?? ''
+/** The path prefix of the document's server, or of the endpoint's own server
+ * when its path declares one (GET /healthz lives at the root, not under /api/v1). */
+export function serverPrefix(doc: OpenAPIDoc, e?: Endpoint): string {
+  const own = e ? (doc.paths?.[e.path]?.servers as { url: string }[] | undefined)?.[0]?.url : undefined
+  const url = own ?? doc.servers?.[0]?.url ?? ''
   try {
     const p = new URL(url, 'http://x').pathname.replace(/\/+$/, '')
     return p === '/' ? '' : p

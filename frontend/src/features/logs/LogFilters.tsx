@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import { getDocs } from '../docs/queries'
 import type { Key } from '../../api/types'
-import { allEndpoints } from '../docs/openapi'
+import { allEndpoints, authOf } from '../docs/openapi'
 
 export interface LogFilterState {
   status: string
@@ -43,7 +43,7 @@ export function toQuery(f: LogFilterState, now = Date.now()) {
 
 export default function LogFilters({ value, onChange, keys }: { value: LogFilterState; onChange: (f: LogFilterState) => void; keys: Key[] }) {
   const docs = useSWR('docs', getDocs, { revalidateOnFocus: false, shouldRetryOnError: false })
-  const endpoints = useMemo(() => (docs.data?.spec ? allEndpoints(docs.data.spec).filter((e) => !e.op['x-session-auth']) : []), [docs.data])
+  const endpoints = useMemo(() => (docs.data?.spec ? allEndpoints(docs.data.spec).filter((e) => authOf(docs.data!.spec, e) === 'apiKey') : []), [docs.data])
   const [ip, setIP] = useState(value.ip)
   const [rid, setRid] = useState(value.requestId)
   useEffect(() => setIP(value.ip), [value.ip])

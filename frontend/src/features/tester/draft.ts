@@ -44,7 +44,7 @@ export function draftFor(doc: OpenAPIDoc, e: Endpoint): Draft {
   const ex = body ? exampleOf(doc, body.media) : undefined
   return {
     method: e.method,
-    path: serverPrefix(doc) + e.path,
+    path: serverPrefix(doc, e) + e.path,
     pathParams,
     query,
     headers: [],
