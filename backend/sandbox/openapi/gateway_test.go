@@ -42,6 +42,17 @@ type answer struct {
 
 func (c *checker) call(method, path, key string, body any) answer {
 	c.t.Helper()
+	return c.do(method, c.base+"/api/v1"+path, key, body)
+}
+
+// callRoot calls a route at the server's root (GET /healthz).
+func (c *checker) callRoot(method, path, key string, body any) answer {
+	c.t.Helper()
+	return c.do(method, c.base+path, key, body)
+}
+
+func (c *checker) do(method, url, key string, body any) answer {
+	c.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -53,7 +64,7 @@ func (c *checker) call(method, path, key string, body any) answer {
 		j, _ := json.Marshal(b)
 		rd = bytes.NewReader(j)
 	}
-	req, _ := http.NewRequest(method, c.base+"/api/v1"+path, rd)
+	req, _ := http.NewRequest(method, url, rd)
 	for k, v := range c.header {
 		req.Header[k] = v
 	}
@@ -65,14 +76,17 @@ func (c *checker) call(method, path, key string, body any) answer {
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		c.t.Fatalf("%s %s: %v", method, url, err)
 	}
-	raw, _ := io.ReadAll(resp.Body)
+	var raw []byte
+	if resp.StatusCode != http.StatusSwitchingProtocols { // a websocket: the body is the connection
+		raw, _ = io.ReadAll(resp.Body)
+	}
 	resp.Body.Close()
 
 	route, params, err := c.router.FindRoute(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: no route in the document: %v", method, path, err)
+		c.t.Fatalf("%s %s: no route in the document: %v", method, url, err)
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
@@ -82,7 +96,7 @@ func (c *checker) call(method, path, key string, body any) answer {
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		c.t.Errorf("%s %s → %d does not match the document: %v\nbody: %s", method, path, resp.StatusCode, err, raw)
+		c.t.Errorf("%s %s → %d does not match the document: %v\nbody: %s", method, url, resp.StatusCode, err, raw)
 	}
 	a := answer{status: resp.StatusCode, header: resp.Header}
 	json.Unmarshal(raw, &a.body)
