@@ -159,7 +159,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	if a.sandbox != nil {
 		a.Session.demo = embeddedDemoAccess(a.sandbox, demoPassword)
 	}
-	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second}
+	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second, clock: a.now}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
 	a.Files = newFiles()
 	a.Window = newWindow(log)
@@ -167,7 +167,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	a.Clip.clearOn = func() bool { return a.Settings.prefs().ClearClipboard }
 	a.Docs = newDocs(client, db, log, a.now)
 	a.Docs.life = life
-	a.Session.whenSignedIn(a.Docs.Prefetch)
+	a.Session.whenSignedIn(a.Docs.prefetch)
 	if a.Tester, err = newTester(a.Session, a.Docs, tester.NewHistory(db, a.now), a.now, cfg.RemoteUI); err != nil {
 		a.closeStorage()
 		return nil, err
@@ -299,6 +299,11 @@ func (a *App) closeStorage() {
 
 // PlatformURL is where the console talks to.
 func (a *App) PlatformURL() string { return a.Session.client.BaseURL() }
+
+// Demo returns the embedded platform's demo sign-ins (nil with a remote
+// platform), for the command line's prompts. It lives on App, which is not
+// bound: the UI never asks for them.
+func (a *App) Demo() *DemoAccess { return a.Session.demo }
 
 // AttachWindow hands the Wails context to the services that need the window
 // (native Save dialogs, the system clipboard). Called from OnStartup.

@@ -30,15 +30,15 @@ type Docs struct {
 
 	mu     sync.Mutex
 	parsed *openAPIIndex // of the last document served
-	// prefetching is the fetch started at sign-in (see Prefetch).
+	// prefetching is the fetch started at sign-in (see prefetch).
 	prefetching sync.WaitGroup
 }
 
-// Prefetch fetches and stores the document in the background, so the docs
+// prefetch fetches and stores the document in the background, so the docs
 // open offline from the first run, not only after a visit to the Docs
 // screen. Called on every sign-in; a failure is only logged (the Docs
 // screen fetches again and says why).
-func (d *Docs) Prefetch() {
+func (d *Docs) prefetch() {
 	d.prefetching.Add(1)
 	go func() {
 		defer d.prefetching.Done()
@@ -150,21 +150,41 @@ func (d *Docs) index(raw []byte) {
 // method and path (a path or a full URL, concrete or templated). ok is false
 // when no operation matches.
 func (d *Docs) requiredPermission(method, path string) (perm string, ok bool) {
+	m, _ := d.match(method, path)
+	return m.RequiredPermission, m.Found
+}
+
+// EndpointMatch is the documented operation a request calls.
+type EndpointMatch struct {
+	Found              bool   `json:"found"`
+	Method             string `json:"method"`
+	Path               string `json:"path"` // the document's template, e.g. /emails/{id}
+	RequiredPermission string `json:"required_permission"`
+}
+
+// Match finds the operation that method and path (a path or a full URL,
+// concrete or templated) call, in the document last served (fetched if
+// none was). Found is false when none matches or there is no document.
+func (d *Docs) match(method, path string) (EndpointMatch, error) {
 	d.mu.Lock()
 	ix := d.parsed
 	d.mu.Unlock()
 	if ix == nil {
 		if _, err := d.Get(); err != nil {
-			return "", false
+			return EndpointMatch{}, nil
 		}
 		d.mu.Lock()
 		ix = d.parsed
 		d.mu.Unlock()
 		if ix == nil {
-			return "", false
+			return EndpointMatch{}, nil
 		}
 	}
-	return ix.lookup(method, path)
+	op, ok := ix.match(method, path)
+	if !ok {
+		return EndpointMatch{}, nil
+	}
+	return EndpointMatch{Found: true, Method: op.method, Path: op.path, RequiredPermission: op.perm}, nil
 }
 
 // openAPIIndex maps operations to their required permission.
@@ -175,6 +195,7 @@ type openAPIIndex struct {
 
 type indexedOp struct {
 	method string
+	path   string // as in the document, e.g. /emails/{id}
 	segs   []string
 	perm   string
 }
@@ -203,7 +224,7 @@ func parseOpenAPIIndex(raw []byte) (*openAPIIndex, error) {
 			if json.Unmarshal(rawOp, &op) != nil {
 				continue // "parameters" and other non-operation members
 			}
-			ix.ops = append(ix.ops, indexedOp{method: strings.ToUpper(m), segs: splitPath(p), perm: op.Perm})
+			ix.ops = append(ix.ops, indexedOp{method: strings.ToUpper(m), path: p, segs: splitPath(p), perm: op.Perm})
 		}
 	}
 	return ix, nil
@@ -218,13 +239,22 @@ func splitPath(p string) []string {
 }
 
 func (ix *openAPIIndex) lookup(method, raw string) (string, bool) {
+	op, ok := ix.match(method, raw)
+	return op.perm, ok
+}
+
+// match finds the operation a concrete URL or path calls: the document's
+// server prefix (or /api/v1) is optional, and the template with the most
+// literal segments wins (/contacts/export over /contacts/{email}).
+func (ix *openAPIIndex) match(method, raw string) (indexedOp, bool) {
 	p := raw
 	if u, err := url.Parse(raw); err == nil {
 		p = u.Path
 	}
 	p = "/" + strings.Trim(p, "/")
 	method = strings.ToUpper(method)
-	best, bestLiteral, found := "", -1, false
+	var best indexedOp
+	bestLiteral, found := -1, false
 	for _, prefix := range ix.prefixes {
 		rest, ok := strings.CutPrefix(p, prefix)
 		if !ok || (rest != "" && !strings.HasPrefix(rest, "/")) {
@@ -233,7 +263,7 @@ func (ix *openAPIIndex) lookup(method, raw string) (string, bool) {
 		segs := splitPath(rest)
 		for _, op := range ix.operations(method) {
 			if lit, ok := matchSegs(op.segs, segs); ok && lit > bestLiteral {
-				best, bestLiteral, found = op.perm, lit, true
+				best, bestLiteral, found = op, lit, true
 			}
 		}
 	}

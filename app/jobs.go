@@ -147,6 +147,10 @@ func (j *Jobs) Notifications() ([]jobs.Notification, error) {
 // Settings returns the thresholds and schedules in force.
 func (j *Jobs) Settings() (jobs.Settings, error) { return j.m.Settings(), nil }
 
+// About names the jobs and gives the settings form its ranges and defaults,
+// the ones SaveSettings enforces.
+func (j *Jobs) about() (jobs.Meta, error) { return jobs.About(), nil }
+
 // SaveSettings validates and applies new thresholds and schedules; each
 // wrong field is named in the error.
 func (j *Jobs) SaveSettings(s jobs.Settings) (jobs.Settings, error) {

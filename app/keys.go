@@ -14,6 +14,7 @@ import (
 type Keys struct {
 	session *Session
 	timeout time.Duration
+	clock   func() time.Time // nil: real time
 }
 
 func (k *Keys) call(fn func(ctx context.Context, c *platform.Client) error) error {

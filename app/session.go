@@ -170,10 +170,6 @@ func (s *Session) storedIsOurs(st *storedSession) bool {
 	return st.APIURL == s.client.BaseURL() || (st.Embedded && s.embedded)
 }
 
-// Demo returns the embedded platform's demo sign-ins (nil with a remote
-// platform), for the command line's prompts.
-func (s *Session) Demo() *DemoAccess { return s.demo }
-
 // stop does nothing: the session outlives the process, by design.
 func (s *Session) stop() {}
 

@@ -187,6 +187,25 @@ func (u *Usage) snapshotJob(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// PlanInfo is a plan and the one an upgrade leads to (nil on the top plan).
+type PlanInfo struct {
+	apikey.Plan
+	Next *apikey.Plan `json:"next"`
+}
+
+// Plans lists the plans, cheapest first, each with its upgrade.
+func (u *Usage) plans() ([]PlanInfo, error) {
+	out := make([]PlanInfo, 0, len(apikey.Plans))
+	for _, p := range apikey.Plans {
+		pi := PlanInfo{Plan: p}
+		if n, ok := apikey.NextPlan(p.Name); ok {
+			pi.Next = &n
+		}
+		out = append(out, pi)
+	}
+	return out, nil
+}
+
 // RateLimitStatus feeds the Overview's RateLimitIndicator.
 type RateLimitStatus struct {
 	Plan         string     `json:"plan"`

@@ -43,7 +43,7 @@ func runLogin(ctx context.Context, c *invocation) error {
 			return err
 		}
 	}
-	if demo := a.Session.Demo(); demo != nil && c.in.tty && !*fromStdin {
+	if demo := a.Demo(); demo != nil && c.in.tty && !*fromStdin {
 		c.warnf("The embedded platform's demo sign-ins use the password %s.", demo.Password)
 	}
 	var pw string
@@ -90,7 +90,7 @@ func runLogout(ctx context.Context, c *invocation) error {
 		return nil
 	}
 	fmt.Fprintf(c.io.Stdout, "Signed %s out of %s.\n", u.Email, a.PlatformURL())
-	if a.Session.Demo() != nil {
+	if a.Demo() != nil {
 		c.warnf("With the embedded platform the next command signs in as its demo admin again, as the window does.")
 	}
 	return nil
@@ -120,7 +120,7 @@ func whoami(c *invocation, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	v := whoamiView{User: u, Tenant: t, APIURL: s.APIURL, Embedded: s.Embedded, DataDir: s.DataDir, Demo: a.Session.Demo()}
+	v := whoamiView{User: u, Tenant: t, APIURL: s.APIURL, Embedded: s.Embedded, DataDir: s.DataDir, Demo: a.Demo()}
 	if c.json {
 		return c.printJSON(v)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/penguinmails/console/app"
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
 	"github.com/penguinmails/console/backend/wire"
@@ -192,7 +193,7 @@ func TestKeysLifecycle(t *testing.T) {
 	expect(t, c.run("", "keys", "create", "--name", "ci", "--preset", "read_only"), ExitError, wire.MsgSudoRequired)
 	expect(t, c.run("not-it\n", "keys", "create", "--name", "ci", "--preset", "read_only"), ExitError, wire.MsgWrongPassword)
 	// The platform's own validation, in its words.
-	expect(t, c.run(sandboxtest.Password+"\n", "keys", "create", "--name", "ci!", "--preset", "read_only"), ExitError, wire.MsgNameChars)
+	expect(t, c.run(sandboxtest.Password+"\n", "keys", "create", "--name", "ci!", "--preset", "read_only"), ExitError, apikey.MsgNameChars)
 
 	// At the most talkative log level, so a secret in any log line would show.
 	created := c.ok(sandboxtest.Password+"\n", "keys", "create", "--name", "ci", "--preset", "read_only", "--expires", "2099-01-31", "--log-level", "debug")

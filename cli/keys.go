@@ -277,7 +277,7 @@ func (c *invocation) withSudo(ctx context.Context, a *app.App, action string, ca
 		return err
 	}
 	u, _, _ := a.CurrentUser()
-	if demo := a.Session.Demo(); demo != nil && c.in.tty {
+	if demo := a.Demo(); demo != nil && c.in.tty {
 		c.warnf("The embedded platform's demo sign-ins use the password %s.", demo.Password)
 	}
 	for try := 1; ; try++ {

@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// maxAllowList bounds a key's allow-list.
+const maxAllowList = 100
+
 // AllowList is a key's IP allow-list, parsed once so the gateway's check is a
 // few prefix comparisons with no allocation. An empty list allows every IP.
 type AllowList []netip.Prefix
@@ -13,8 +16,8 @@ type AllowList []netip.Prefix
 // ParseAllowList validates every entry (an IPv4/IPv6 address or a CIDR) and
 // returns the canonical entries to store. bad names the first bad entry.
 func ParseAllowList(entries []string) (list AllowList, canonical []string, err error) {
-	if len(entries) > 100 {
-		return nil, nil, fmt.Errorf("at most 100 entries are allowed")
+	if len(entries) > maxAllowList {
+		return nil, nil, fmt.Errorf("at most %d entries are allowed", maxAllowList)
 	}
 	seen := map[netip.Prefix]bool{}
 	for _, raw := range entries {
@@ -23,7 +26,7 @@ func ParseAllowList(entries []string) (list AllowList, canonical []string, err e
 		if strings.Contains(e, "/") {
 			pp, perr := netip.ParsePrefix(e)
 			if perr != nil || pp.Addr().Zone() != "" {
-				return nil, nil, fmt.Errorf("%q is not a valid IP address or CIDR range", raw)
+				return nil, nil, badEntry(raw, e)
 			}
 			if pp.Addr().Is4In6() {
 				// Callers are matched as IPv4 (Allows unmaps them), so an
@@ -87,4 +90,14 @@ func AllowListOf(entries []string) AllowList {
 		out = append(out, l...)
 	}
 	return out
+}
+
+// badEntry says what is wrong with an entry that does not parse: its
+// prefix length when the address itself is fine.
+func badEntry(raw, e string) error {
+	addr, _, _ := strings.Cut(e, "/")
+	if a, err := netip.ParseAddr(addr); err == nil && a.Zone() == "" {
+		return fmt.Errorf("%q has an invalid prefix length (0-%d)", raw, a.BitLen())
+	}
+	return fmt.Errorf("%q is not a valid IP address or CIDR range", raw)
 }

@@ -3,7 +3,6 @@ package jobs
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/penguinmails/console/cache"
 )
@@ -92,20 +91,12 @@ var JobTitles = map[string]string{
 // Validate checks every field and fills in a missing schedule with its default.
 func (s *Settings) Validate() error {
 	f := map[string]string{}
-	between := func(field, label string, v, lo, hi float64, unit string) {
-		if math.IsNaN(v) || v < lo || v > hi {
-			f[field] = fmt.Sprintf("%s must be between %g and %g%s", label, lo, hi, unit)
+	nums := s.numbers()
+	for _, l := range Limits {
+		if p := l.problem(nums[l.Field]); p != "" {
+			f[l.Field] = p
 		}
 	}
-	if s.ErrorRatePct <= 0 || s.ErrorRatePct > 100 || math.IsNaN(s.ErrorRatePct) {
-		f["error_rate_pct"] = "Error rate threshold must be more than 0 and at most 100 %"
-	}
-	between("window_minutes", "Error-rate window", float64(s.WindowMinutes), 1, 1440, " minutes")
-	between("min_requests", "Minimum requests", float64(s.MinRequests), 1, 1e9, "")
-	between("rate_limit_usage_pct", "Rate-limit usage threshold", s.RateLimitUsagePct, 1, 100, " %")
-	between("cooldown_minutes", "Cool-down", float64(s.CooldownMinutes), 1, 7*24*60, " minutes")
-	between("reminder_days", "Reminder window", float64(s.ReminderDays), 1, 90, " days")
-	between("retention_days", "Retention", float64(s.RetentionDays), 1, 3650, " days")
 	def := DefaultSettings().Schedules
 	if s.Schedules == nil {
 		s.Schedules = map[string]string{}

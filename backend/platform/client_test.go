@@ -2,6 +2,7 @@ package platform
 
 import (
 	"errors"
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/wire"
 	"net"
 	"net/http"
@@ -20,7 +21,7 @@ func TestCheckResponseDecodesEveryErrorAnswer(t *testing.T) {
 		want   wire.APIError
 	}{
 		{"validation", 400, nil, `{"error":"invalid_request","message":"Some fields are not valid","fields":{"name":"Name must be 1-50 characters"}}`,
-			wire.APIError{Status: 400, Code: wire.CodeInvalidRequest, Message: "Some fields are not valid", Fields: map[string]string{"name": wire.MsgNameInvalid}}},
+			wire.APIError{Status: 400, Code: wire.CodeInvalidRequest, Message: "Some fields are not valid", Fields: map[string]string{"name": apikey.MsgNameInvalid}}},
 		// Every 409 keeps the answer's own code and words.
 		{"409 already revoked", 409, nil, `{"error":"already_revoked","message":"This key has already been revoked and cannot be used."}`,
 			wire.APIError{Status: 409, Code: wire.CodeAlreadyRevoked, Message: wire.MsgKeyRevoked}},

@@ -23,7 +23,7 @@ func FuzzParseAllowList(f *testing.F) {
 		entries := strings.Split(s, ",")
 		list, canon, err := apikey.ParseAllowList(entries)
 		if err != nil {
-			if !strings.Contains(err.Error(), "is not a valid IP address or CIDR range") && !strings.Contains(err.Error(), "at most") &&
+			if !strings.Contains(err.Error(), "is not a valid IP address or CIDR range") && !strings.Contains(err.Error(), "has an invalid prefix length") && !strings.Contains(err.Error(), "at most") &&
 				!strings.Contains(err.Error(), "IPv4-mapped range wider than the IPv4 space") {
 				t.Fatalf("unclear error %q", err)
 			}
@@ -92,7 +92,7 @@ func FuzzCreateKeyBody(f *testing.F) {
 		if n := len([]rune(rec.Name)); n < 1 || n > 50 || len(rec.Permissions) == 0 || (rec.Environment != "live" && rec.Environment != "test") {
 			t.Fatalf("accepted %+v", rec)
 		}
-		if rec.ExpiresAt != nil && rec.ExpiresAt.Sub(now) < minExpiryAhead-time.Second {
+		if rec.ExpiresAt != nil && rec.ExpiresAt.Sub(now) < apikey.MinExpiryAhead-time.Second {
 			t.Fatalf("accepted an expiry less than a minute ahead: %v", rec.ExpiresAt)
 		}
 		for _, p := range rec.AllowedIPs {

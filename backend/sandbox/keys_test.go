@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/wire"
 )
 
@@ -115,15 +116,15 @@ func TestKeyValidation(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{map[string]any{"name": "", "environment": "live", "permissions": []string{"send_email"}}, "name", wire.MsgNameInvalid},
-		{map[string]any{"name": strings.Repeat("n", 51), "environment": "live", "permissions": []string{"send_email"}}, "name", wire.MsgNameInvalid},
-		{map[string]any{"name": "bad/name", "environment": "live", "permissions": []string{"send_email"}}, "name", wire.MsgNameChars},
-		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{}}, "permissions", wire.MsgSelectPermission},
-		{map[string]any{"name": "ok", "environment": "live"}, "permissions", wire.MsgSelectPermission},
+		{map[string]any{"name": "", "environment": "live", "permissions": []string{"send_email"}}, "name", apikey.MsgNameInvalid},
+		{map[string]any{"name": strings.Repeat("n", 51), "environment": "live", "permissions": []string{"send_email"}}, "name", apikey.MsgNameInvalid},
+		{map[string]any{"name": "bad/name", "environment": "live", "permissions": []string{"send_email"}}, "name", apikey.MsgNameChars},
+		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{}}, "permissions", apikey.MsgSelectPermission},
+		{map[string]any{"name": "ok", "environment": "live"}, "permissions", apikey.MsgSelectPermission},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email", "fly"}}, "permissions", `Unknown permission: "fly"`},
 		{map[string]any{"name": "ok", "environment": "prod", "permissions": []string{"send_email"}}, "environment", `Environment must be "live" or "test"`},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "expires_at": now.Add(-time.Minute)}, "expires_at", "Expiry date must be at least 1 minute in the future"},
-		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "allowed_ips": []string{"10.0.0.1", "10.0.0.0/33"}}, "allowed_ips", `"10.0.0.0/33" is not a valid IP address or CIDR range`},
+		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "allowed_ips": []string{"10.0.0.1", "10.0.0.0/33"}}, "allowed_ips", `"10.0.0.0/33" has an invalid prefix length (0-32)`},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "allowed_ips": []string{"300.1.1.1"}}, "allowed_ips", `"300.1.1.1" is not a valid IP address or CIDR range`},
 		{map[string]any{"name": "ok", "environment": "live", "permissions": []string{"send_email"}, "colour": "red", "size": 1}, "colour", "Unknown field"},
 		{map[string]any{"name": 5, "environment": "live", "permissions": []string{"send_email"}}, "name", "must be a string"},
@@ -158,7 +159,7 @@ func TestKeyValidation(t *testing.T) {
 	// PATCH checks too.
 	k := e.createKey(a, allPerms("live"))
 	r = e.req("PATCH", "/api/v1/platform/api-keys/"+k.Key.KeyID, map[string]any{"permissions": []string{}, "allowed_ips": []string{"nope"}}, a.h()...)
-	if ae := r.apiErr(); r.status != 400 || ae.Fields["permissions"] != wire.MsgSelectPermission || ae.Fields["allowed_ips"] == "" {
+	if ae := r.apiErr(); r.status != 400 || ae.Fields["permissions"] != apikey.MsgSelectPermission || ae.Fields["allowed_ips"] == "" {
 		t.Errorf("patch validation: %s", r.body)
 	}
 	var cat wire.PermissionCatalog

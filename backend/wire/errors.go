@@ -50,15 +50,12 @@ const (
 )
 
 // The product's words (SPEC §2.1). They appear exactly like this in the API
-// and in the UI.
+// and in the UI. A key body's field problems are apikey's (Msg*).
 const (
 	MsgInvalidToken            = "API key is invalid or expired"
 	MsgKeyRevoked              = "This key has already been revoked and cannot be used."
 	MsgInsufficientPermissions = "Insufficient permissions. Update key permissions in settings."
 	MsgRateLimitExceeded       = "Rate limit exceeded. Upgrade plan for higher limits."
-	MsgSelectPermission        = "Select at least one permission"
-	MsgNameInvalid             = "Name must be 1-50 characters"
-	MsgNameChars               = "Name may only contain letters, digits, spaces, - and _"
 	MsgInvalidCredentials      = "Invalid email or password"
 	MsgWrongPassword           = "Incorrect password. Try again."
 	MsgUnauthorized            = "Sign in to continue"
