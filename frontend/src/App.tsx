@@ -116,21 +116,19 @@ function ownership(s: SessionState) {
  *  never shows an empty frame: with the content committed, the window is
  *  mapped out of sight (a hidden page draws nothing and gets no animation
  *  frames); the frame after the next one has been drawn, and the window
- *  moves into place. */
+ *  moves into place. Painted is called from the effect itself, not from a
+ *  timer: WebKit throttles the timers of a hidden page to about one a
+ *  second, so a setTimeout(0) here cost up to a second before the window
+ *  was even mapped. */
 function usePaintedWhen(ready: boolean) {
   useEffect(() => {
     if (!ready) return
     let frame = 0
-    const t = setTimeout(() => {
-      void painted().catch(() => {})
-      frame = requestAnimationFrame(() => {
-        frame = requestAnimationFrame(() => void drawn().catch(() => {}))
-      })
-    }, 0)
-    return () => {
-      clearTimeout(t)
-      cancelAnimationFrame(frame)
-    }
+    void painted().catch(() => {})
+    frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => void drawn().catch(() => {}))
+    })
+    return () => cancelAnimationFrame(frame)
   }, [ready])
 }
 
