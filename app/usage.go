@@ -179,12 +179,23 @@ func (u *Usage) snapshotJob(ctx context.Context) error {
 	if _, err := u.fetch(tenant, wire.UsageQuery{Range: "1h"}, cache.SnapshotQuery{Range: "1h"}); err != nil {
 		return err
 	}
-	if _, fresh, err := u.snaps.Fresh(tenant, cache.SnapshotQuery{Range: "24h"}, 30*time.Minute); err != nil || !fresh {
-		if _, err := u.fetch(tenant, wire.UsageQuery{Range: "24h"}, cache.SnapshotQuery{Range: "24h"}); err != nil {
+	// The longer ranges change slowly: a snapshot every half hour (24h) or
+	// twelve hours (7d, 30d) keeps every range readable offline without
+	// filling the disk with near-copies.
+	for _, r := range []struct {
+		rng   string
+		every time.Duration
+	}{{"24h", 30 * time.Minute}, {"7d", 12 * time.Hour}, {"30d", 12 * time.Hour}} {
+		if _, fresh, err := u.snaps.Fresh(tenant, cache.SnapshotQuery{Range: r.rng}, r.every); err != nil || !fresh {
+			if _, err := u.fetch(tenant, wire.UsageQuery{Range: r.rng}, cache.SnapshotQuery{Range: r.rng}); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
-	return ctx.Err()
+	return nil
 }
 
 // PlanInfo is a plan and the one an upgrade leads to (nil on the top plan).

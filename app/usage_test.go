@@ -109,13 +109,24 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 		t.Fatal("no recent ticks kept for the live strip")
 	}
 
-	// The jobs' minute snapshot keeps the last hour and the last 24 hours.
+	// The jobs' minute snapshot keeps every range: the last hour each
+	// minute, the longer ones when their newest snapshot has aged.
 	if err := a.Usage.snapshotJob(t.Context()); err != nil {
 		t.Fatalf("snapshot job: %v", err)
 	}
 	_, tenant, _ := a.Session.current()
-	if s, err := a.Usage.snaps.newest(tenant.ID, cache.SnapshotQuery{Range: "24h"}); err != nil || s.Data.Summary.TotalRequests != 6 {
-		t.Fatalf("24h snapshot from the job: %+v %v", s, err)
+	for _, r := range []string{"24h", "7d", "30d"} {
+		if s, err := a.Usage.snaps.newest(tenant.ID, cache.SnapshotQuery{Range: r}); err != nil || s.Data.Summary.TotalRequests != 6 {
+			t.Fatalf("%s snapshot from the job: %+v %v", r, s, err)
+		}
+	}
+	before := len(mustSnapshots(t, a))
+	clk.Advance(time.Minute)
+	if err := a.Usage.snapshotJob(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if added := len(mustSnapshots(t, a)) - before; added != 1 {
+		t.Errorf("a minute later the job added %d snapshots, want 1 (the last hour; the longer ranges are still fresh)", added)
 	}
 
 	csvFile, err := a.Usage.ErrorsCSV(UsageRequest{Range: "1h"})
@@ -133,8 +144,11 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if a.Session.isOnline() {
 		t.Error("the session must know the platform is unreachable")
 	}
-	if _, err := a.Usage.Get(UsageRequest{Range: "30d"}); uiCode(err) != CodeOffline {
-		t.Fatalf("offline with no snapshot of that range: %v", err)
+	if v, err := a.Usage.Get(UsageRequest{Range: "30d"}); err != nil || !v.Offline || v.Data.Summary.TotalRequests != 6 {
+		t.Fatalf("offline 30d from the job's snapshot: %+v %v", v, err)
+	}
+	if _, err := a.Usage.Get(UsageRequest{Range: "7d", KeyID: created.Key.KeyID}); uiCode(err) != CodeOffline {
+		t.Fatalf("offline with no snapshot of that range and key: %v", err)
 	}
 	csvFile, err = a.Usage.ErrorsCSV(UsageRequest{Range: "1h"})
 	if err != nil || strings.Count(csvFile.Content, "insufficient_permissions") != 2 {
@@ -220,4 +234,13 @@ func TestRateLimitFigures(t *testing.T) {
 			t.Errorf("%+v: pct %v reset %d", c, pct, reset)
 		}
 	}
+}
+
+func mustSnapshots(t *testing.T, a *App) []cache.SnapshotMeta {
+	t.Helper()
+	s, err := a.Usage.Snapshots("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

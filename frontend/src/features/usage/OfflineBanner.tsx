@@ -1,4 +1,5 @@
-// Says plainly that the platform is unreachable and how old the data on screen is.
+// Says plainly that the platform is unreachable and how old the data on
+// screen is, or, for a range no snapshot was kept of, that there is none.
 import { Alert, Text } from '@mantine/core'
 import { IconCloudOff } from '@tabler/icons-react'
 import { ageWords, whenLabel } from './format'
@@ -7,11 +8,22 @@ export function offlineTitle(fetchedAt: string, ageSeconds: number): string {
   return `Offline — showing data from ${whenLabel(fetchedAt)}, ${ageWords(ageSeconds)}`
 }
 
-export default function OfflineBanner({ fetchedAt, ageSeconds }: { fetchedAt: string; ageSeconds: number }) {
+type Props = { fetchedAt: string; ageSeconds: number; rangeWords?: never } | { rangeWords: string; fetchedAt?: never; ageSeconds?: never }
+
+export default function OfflineBanner(p: Props) {
+  const kept = p.fetchedAt !== undefined
   return (
-    <Alert color="orange" variant="light" icon={<IconCloudOff size={20} />} title={offlineTitle(fetchedAt, ageSeconds)} data-testid="offline-banner">
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconCloudOff size={20} />}
+      title={kept ? offlineTitle(p.fetchedAt, p.ageSeconds!) : `Offline — no snapshot of ${p.rangeWords} is kept on this computer`}
+      data-testid="offline-banner"
+    >
       <Text size="sm">
-        The PenguinMails platform cannot be reached. This is the newest snapshot kept on this computer; the screen updates by itself when the platform is back.
+        {kept
+          ? 'The PenguinMails platform cannot be reached. This is the newest snapshot kept on this computer; the screen updates by itself when the platform is back. '
+          : 'The PenguinMails platform cannot be reached, and no snapshot of this range and key was kept while it was. The screen updates by itself when the platform is back. '}
         Older snapshots are in History.
       </Text>
     </Alert>

@@ -46,7 +46,7 @@ beforeEach(() => {
 })
 
 describe('Usage screen', () => {
-  it('a range that fails to load shows the error, not the previous range under its name', async () => {
+  it('offline on a range with no snapshot shows the offline banner, not the previous range under its name', async () => {
     renderUI(
       <SWRConfig value={{ provider: () => new Map() }}>
         <UsagePage />
@@ -54,8 +54,9 @@ describe('Usage screen', () => {
     )
     expect(await screen.findByTestId('card-total-value')).toHaveTextContent('1,770')
     fireEvent.click(screen.getByTitle('Last 7 Days'))
-    expect(await screen.findByText('Could not load usage')).toBeInTheDocument()
-    expect(screen.getByText(/No snapshot of this range and key is kept/)).toBeInTheDocument()
+    // Offline on a range no snapshot was kept of: the offline banner, saying so.
+    expect(await screen.findByTestId('offline-banner')).toHaveTextContent('Offline — no snapshot of the last 7 days is kept on this computer')
+    expect(screen.queryByText('Could not load usage')).toBeNull()
     expect(screen.queryByTestId('card-total-value')).toBeNull()
     // Back to 24 hours: its numbers again.
     fireEvent.click(screen.getByTitle('Last 24 Hours'))

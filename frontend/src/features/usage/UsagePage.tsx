@@ -24,7 +24,7 @@ import {
 import PageHeader from '../../shared/PageHeader'
 import EndpointsTable from './EndpointsTable'
 import ErrorBreakdown from './ErrorBreakdown'
-import { ageWords, rangePhrase, snapshotRangeLabel, whenLabel } from './format'
+import { ageWords, rangeNoun, rangePhrase, snapshotRangeLabel, whenLabel } from './format'
 import KeyUsageTable from './KeyUsageTable'
 import LiveStrip from './LiveStrip'
 import OfflineBanner from './OfflineBanner'
@@ -267,12 +267,14 @@ export default function UsageAnalytics() {
         <LiveStrip ticks={live.ticks} state={live.state} note={keyId ? 'All keys: the live stream is not filtered' : undefined} />
       )}
 
-      {!showingSnapshot && usage.error && !view && (
+      {!showingSnapshot && usage.error && !view && usage.error.code === 'platform_unreachable' && (
+        // Offline on a range (or key) no snapshot was kept of: still the
+        // offline banner, so every range says the same thing the same way.
+        <OfflineBanner rangeWords={rangeNoun(range.range, range.from, range.to) + (keyId ? ` for ${knownKeys[keyId] ?? keyId}` : '')} />
+      )}
+      {!showingSnapshot && usage.error && !view && usage.error.code !== 'platform_unreachable' && (
         <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load usage">
           {usage.error.message}
-          {usage.error.code === 'platform_unreachable'
-            ? ' No snapshot of this range and key is kept on this computer yet; the snapshots that are kept are in History.'
-            : ''}
         </Alert>
       )}
 

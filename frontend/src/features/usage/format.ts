@@ -10,17 +10,25 @@ export const RANGE_LABEL: Record<UsageRange, string> = {
 }
 
 /** "in the last 24 hours", "between Nov 3, 10:00 and Nov 4, 10:00". */
-export function rangePhrase(range: string, from?: string, to?: string): string {
+/** The range as a noun: "the last 7 days". */
+export function rangeNoun(range: string, from?: string, to?: string): string {
   switch (range) {
     case '1h':
-      return 'in the last hour'
+      return 'the last hour'
     case '24h':
-      return 'in the last 24 hours'
+      return 'the last 24 hours'
     case '7d':
-      return 'in the last 7 days'
+      return 'the last 7 days'
     case '30d':
-      return 'in the last 30 days'
+      return 'the last 30 days'
   }
+  if (from && to) return `${shortDateTime(from)} – ${shortDateTime(to)}`
+  return 'this range'
+}
+
+/** The range after a count: "in the last 7 days". */
+export function rangePhrase(range: string, from?: string, to?: string): string {
+  if (['1h', '24h', '7d', '30d'].includes(range)) return `in ${rangeNoun(range)}`
   if (from && to) return `between ${shortDateTime(from)} and ${shortDateTime(to)}`
   return 'in this range'
 }
