@@ -15,6 +15,7 @@ import (
 // platform's errors.csv, so an offline export reads like an online one.
 func writeRecentErrorsCSV(out io.Writer, errs []wire.RecentError) error {
 	w := csv.NewWriter(out)
+	w.UseCRLF = true // RFC 4180, as the platform's
 	_ = w.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip", "request_id"})
 	for _, e := range errs {
 		_ = w.Write([]string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Endpoint,

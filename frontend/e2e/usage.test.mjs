@@ -88,8 +88,8 @@ test('Export CSV downloads the errors', T, async () => {
   const d = await download
   assert.match(d.suggestedFilename(), /^api-errors-24h-.*\.csv$/)
   const csv = readFileSync(await d.path(), 'utf8')
-  const lines = csv.trim().split('\n')
-  assert.equal(lines[0], 'at,key_id,method,endpoint,status,error,message,ip')
+  const lines = csv.trim().split(/\r?\n/)
+  assert.equal(lines[0], 'at,key_id,method,endpoint,status,error,message,ip,request_id')
   assert.equal(lines.filter((l) => l.includes(',403,insufficient_permissions,')).length, 2)
 })
 
@@ -103,6 +103,9 @@ test('the history browser opens an older snapshot and compares it with the newes
   await items.last().click() // the oldest: taken when the screen first opened, before any traffic
   const bar = page.getByTestId('snapshot-bar')
   await bar.waitFor(T)
+  // The toolbar shows the snapshot's own range and key, not the live view's filter.
+  assert.equal(await page.getByTestId('snapshot-filter').innerText(), 'Last 24 Hours · All keys')
+  assert.equal(await page.getByTestId('key-filter').count(), 0)
   assert.equal(await num(page.getByTestId('card-total-value')), 0)
   await bar.getByRole('button', { name: 'Compare with newest' }).click()
   const cmp = page.getByTestId('snapshot-compare')

@@ -2,7 +2,7 @@
 // endpoints, errors, per-key usage — with a live strip of the last minutes.
 // Offline it shows the newest snapshot and says how old it is; the snapshot
 // history lets support staff open (and compare, and export) any older one.
-import { Alert, Button, Grid, Group, Select, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
+import { Alert, Badge, Button, Grid, Group, Select, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconAlertCircle, IconHistory, IconRefresh } from '@tabler/icons-react'
 import { useContext, useEffect, useMemo, useState } from 'react'
@@ -217,19 +217,30 @@ export default function UsageAnalytics() {
         description="API requests, errors and rate limits across your keys."
         actions={
           <>
-            <Select
-              aria-label="Key"
-              placeholder="All keys"
-              data={keyOptions}
-              value={keyId || null}
-              onChange={(v) => setKeyId(v ?? '')}
-              clearable
-              searchable
-              w={200}
-              disabled={showingSnapshot}
-              data-testid="key-filter"
-            />
-            <RangePicker value={range} onChange={setRange} />
+            {showingSnapshot ? (
+              // The open snapshot's own range and key, not the live view's:
+              // the toolbar never contradicts what the page shows.
+              snap.data && (
+                <Badge variant="light" color="gray" size="lg" radius="sm" tt="none" data-testid="snapshot-filter">
+                  {snapshotRangeLabel(snap.data.range)} · {snap.data.key_id ? (knownKeys[snap.data.key_id] ?? snap.data.key_id) : 'All keys'}
+                </Badge>
+              )
+            ) : (
+              <>
+                <Select
+                  aria-label="Key"
+                  placeholder="All keys"
+                  data={keyOptions}
+                  value={keyId || null}
+                  onChange={(v) => setKeyId(v ?? '')}
+                  clearable
+                  searchable
+                  w={200}
+                  data-testid="key-filter"
+                />
+                <RangePicker value={range} onChange={setRange} />
+              </>
+            )}
             <Tooltip label="Fetch fresh numbers now (usage is otherwise cached for a minute)">
               <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={refresh} loading={refreshing} disabled={showingSnapshot}>
                 Refresh
