@@ -103,7 +103,7 @@ func TestBadInputRefused(t *testing.T) {
 		return l.Total
 	}
 	countContacts := func() int {
-		var l ContactList
+		var l wire.ContactList
 		e.gw("GET", "/contacts", gwKey.APIKey, nil).decode(t, &l)
 		return l.Total
 	}

@@ -280,7 +280,7 @@ func (d *demoDriver) one(ctx context.Context) {
 		if d.rng.IntN(15) == 0 {
 			to = "not-an-address"
 		}
-		var out SendEmailResponse
+		var out wire.SendEmailResponse
 		if do(ctx, "POST", "/emails/send", backend, map[string]any{"to": to, "subject": "Your receipt", "text_body": "Thanks for your order."}, &out) == 202 {
 			d.emailIDs = append(d.emailIDs[max(0, len(d.emailIDs)-50):], out.ID)
 		}

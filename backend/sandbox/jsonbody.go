@@ -167,7 +167,7 @@ func nullInside(raw json.RawMessage, at string) (string, bool) {
 
 var (
 	timeType       = reflect.TypeOf(time.Time{})
-	recipientsType = reflect.TypeOf(Recipients{})
+	recipientsType = reflect.TypeOf(wire.Recipients{})
 )
 
 // describe names a Go type the way a JSON caller thinks of it.

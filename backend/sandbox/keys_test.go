@@ -203,13 +203,13 @@ func TestPublicEndpoints(t *testing.T) {
 	if r := e.gw("POST", "/emails/send", k, map[string]any{"to": "a@example.com"}); r.status != 400 || r.apiErr().Fields["subject"] == "" {
 		t.Fatalf("no subject: %s", r.body)
 	}
-	var sent SendEmailResponse
+	var sent wire.SendEmailResponse
 	r = e.gw("POST", "/emails/send", k, map[string]any{"to": "a@example.com", "subject": "Welcome", "html_body": "<p>hi</p>", "tags": []string{"welcome"}})
 	r.decode(t, &sent)
 	if r.status != 202 || sent.Status != "queued" || sent.To[0] != "a@example.com" || !strings.HasPrefix(sent.ID, "em_") {
 		t.Fatalf("send: %d %s", r.status, r.body)
 	}
-	var em Email
+	var em wire.Email
 	e.gw("GET", "/emails/"+sent.ID, k, nil).decode(t, &em)
 	if em.Subject != "Welcome" || !strings.Contains(em.From, "no-reply@demo-tenant.penguinmails.test") {
 		t.Fatalf("get email: %+v", em)
@@ -231,19 +231,19 @@ func TestPublicEndpoints(t *testing.T) {
 	}
 	e.clock.Advance(time.Second)
 	e.gw("POST", "/contacts", k, map[string]any{"email": "carol@example.com"})
-	var cl ContactList
+	var cl wire.ContactList
 	e.gw("GET", "/contacts", k, nil).decode(t, &cl)
 	if cl.Total != 2 || cl.Contacts[0].Email != "carol@example.com" {
 		t.Fatalf("contacts: %+v", cl)
 	}
 	// campaigns
-	var cp Campaign
+	var cp wire.Campaign
 	r = e.gw("POST", "/campaigns", k, map[string]any{"name": "Spring", "subject": "Sale", "contact_tags": []string{"vip"}, "scheduled_at": e.clock.Now().Add(time.Hour)})
 	r.decode(t, &cp)
 	if r.status != 201 || cp.Status != "scheduled" {
 		t.Fatalf("campaign: %d %s", r.status, r.body)
 	}
-	var st CampaignStats
+	var st wire.CampaignStats
 	e.gw("GET", "/analytics/campaigns/"+cp.ID, k, nil).decode(t, &st)
 	if st.Recipients != 1 || st.Sent != 0 || st.Status != "scheduled" {
 		t.Fatalf("stats before: %+v", st)
@@ -253,7 +253,7 @@ func TestPublicEndpoints(t *testing.T) {
 	if st.Sent != 1 || st.Status != "sent" {
 		t.Fatalf("stats after: %+v", st)
 	}
-	var cpl CampaignList
+	var cpl wire.CampaignList
 	e.gw("GET", "/campaigns", k, nil).decode(t, &cpl)
 	if cpl.Total != 1 {
 		t.Fatalf("campaigns: %+v", cpl)

@@ -65,7 +65,7 @@ func shorten(s string) string {
 }
 
 func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCall) {
-	var req SendEmailRequest
+	var req wire.SendEmailRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -108,7 +108,7 @@ func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCa
 		return
 	}
 	now := s.now()
-	em := Email{ID: orderedID("em_", now), Status: "queued", To: to, From: from, Subject: req.Subject,
+	em := wire.Email{ID: orderedID("em_", now), Status: "queued", To: to, From: from, Subject: req.Subject,
 		TemplateID: req.TemplateID, Tags: req.Tags, KeyID: c.keyID, CreatedAt: now,
 		TrackOpens: req.TrackOpens, TrackClicks: req.TrackClicks}
 	if em.Tags == nil {
@@ -132,12 +132,12 @@ func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *gwCa
 		writeError(w, errInternal)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, SendEmailResponse{ID: em.ID, Status: em.Status, To: to, CreatedAt: now})
+	writeJSON(w, http.StatusAccepted, wire.SendEmailResponse{ID: em.ID, Status: em.Status, To: to, CreatedAt: now})
 }
 
 func (s *Server) handleGetEmail(w http.ResponseWriter, r *http.Request, c *gwCall) {
 	id := r.PathValue("id")
-	var em Email
+	var em wire.Email
 	if err := s.db.GetJSON([]byte(pEmail+c.tenantID+"/"+id), &em); err != nil || strings.Contains(id, "/") {
 		s.notFoundOr(w, err)
 		return
@@ -174,9 +174,9 @@ func (s *Server) handleListContacts(w http.ResponseWriter, r *http.Request, c *g
 	if !ok {
 		return
 	}
-	var all []Contact
+	var all []wire.Contact
 	err := s.db.Scan([]byte(pContact+c.tenantID+"/"), false, func(_, v []byte) error {
-		var ct Contact
+		var ct wire.Contact
 		if err := json.Unmarshal(v, &ct); err != nil {
 			return err
 		}
@@ -187,16 +187,16 @@ func (s *Server) handleListContacts(w http.ResponseWriter, r *http.Request, c *g
 		writeError(w, errInternal)
 		return
 	}
-	slices.SortStableFunc(all, func(a, b Contact) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	out := ContactList{Contacts: all[:min(limit, len(all))], Total: len(all)}
+	slices.SortStableFunc(all, func(a, b wire.Contact) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	out := wire.ContactList{Contacts: all[:min(limit, len(all))], Total: len(all)}
 	if out.Contacts == nil {
-		out.Contacts = []Contact{}
+		out.Contacts = []wire.Contact{}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) handleCreateContact(w http.ResponseWriter, r *http.Request, c *gwCall) {
-	var req CreateContactRequest
+	var req wire.CreateContactRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -218,7 +218,7 @@ func (s *Server) handleCreateContact(w http.ResponseWriter, r *http.Request, c *
 		return
 	}
 	addr = strings.ToLower(addr)
-	ct := Contact{Email: addr, FirstName: req.FirstName, LastName: req.LastName, Tags: req.Tags, Attributes: req.Attributes, CreatedAt: s.now()}
+	ct := wire.Contact{Email: addr, FirstName: req.FirstName, LastName: req.LastName, Tags: req.Tags, Attributes: req.Attributes, CreatedAt: s.now()}
 	if ct.Tags == nil {
 		ct.Tags = []string{}
 	}
@@ -263,10 +263,10 @@ func (s *Server) handleDeleteContact(w http.ResponseWriter, r *http.Request, c *
 		writeError(w, errInternal)
 		return
 	}
-	writeJSON(w, http.StatusOK, DeleteContactResponse{Deleted: true, Email: addr})
+	writeJSON(w, http.StatusOK, wire.DeleteContactResponse{Deleted: true, Email: addr})
 }
 
-func (s *Server) campaignStatus(cp *Campaign, now time.Time) {
+func (s *Server) campaignStatus(cp *wire.Campaign, now time.Time) {
 	switch {
 	case cp.ScheduledAt == nil:
 		cp.Status = "draft"
@@ -283,9 +283,9 @@ func (s *Server) handleListCampaigns(w http.ResponseWriter, r *http.Request, c *
 		return
 	}
 	now := s.now()
-	var all []Campaign
+	var all []wire.Campaign
 	err := s.db.Scan([]byte(pCampaign+c.tenantID+"/"), true, func(_, v []byte) error {
-		var cp Campaign
+		var cp wire.Campaign
 		if err := json.Unmarshal(v, &cp); err != nil {
 			return err
 		}
@@ -297,15 +297,15 @@ func (s *Server) handleListCampaigns(w http.ResponseWriter, r *http.Request, c *
 		writeError(w, errInternal)
 		return
 	}
-	out := CampaignList{Campaigns: all[:min(limit, len(all))], Total: len(all)}
+	out := wire.CampaignList{Campaigns: all[:min(limit, len(all))], Total: len(all)}
 	if out.Campaigns == nil {
-		out.Campaigns = []Campaign{}
+		out.Campaigns = []wire.Campaign{}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) handleCreateCampaign(w http.ResponseWriter, r *http.Request, c *gwCall) {
-	var req CreateCampaignRequest
+	var req wire.CreateCampaignRequest
 	if !decodeJSON(w, r, &req) {
 		return
 	}
@@ -331,7 +331,7 @@ func (s *Server) handleCreateCampaign(w http.ResponseWriter, r *http.Request, c 
 		writeError(w, invalid(fields))
 		return
 	}
-	cp := Campaign{ID: orderedID("cmp_", now), Name: name, Subject: req.Subject, From: from, ContactTags: req.ContactTags, ScheduledAt: req.ScheduledAt, CreatedAt: now}
+	cp := wire.Campaign{ID: orderedID("cmp_", now), Name: name, Subject: req.Subject, From: from, ContactTags: req.ContactTags, ScheduledAt: req.ScheduledAt, CreatedAt: now}
 	if cp.ContactTags == nil {
 		cp.ContactTags = []string{}
 	}
@@ -349,17 +349,17 @@ func (s *Server) handleCreateCampaign(w http.ResponseWriter, r *http.Request, c 
 
 func (s *Server) handleCampaignStats(w http.ResponseWriter, r *http.Request, c *gwCall) {
 	id := r.PathValue("id")
-	var cp Campaign
+	var cp wire.Campaign
 	if err := s.db.GetJSON([]byte(pCampaign+c.tenantID+"/"+id), &cp); err != nil || strings.Contains(id, "/") {
 		s.notFoundOr(w, err)
 		return
 	}
 	s.campaignStatus(&cp, s.now())
-	st := CampaignStats{CampaignID: cp.ID, Name: cp.Name, Status: cp.Status}
+	st := wire.CampaignStats{CampaignID: cp.ID, Name: cp.Name, Status: cp.Status}
 	// Recipients: the tenant's contacts carrying any of the campaign's tags
 	// (all contacts when it has none).
 	s.db.Scan([]byte(pContact+c.tenantID+"/"), false, func(_, v []byte) error {
-		var ct Contact
+		var ct wire.Contact
 		if json.Unmarshal(v, &ct) != nil {
 			return nil
 		}

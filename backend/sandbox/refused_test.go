@@ -47,9 +47,9 @@ func TestRefusedAuth(t *testing.T) {
 	}
 	full := e.createKey(a, allPerms("live"))
 	// Tenant A data that tenant B must not reach.
-	var sent SendEmailResponse
+	var sent wire.SendEmailResponse
 	e.gw("POST", "/emails/send", full.APIKey, map[string]any{"to": "a@example.com", "subject": "s", "text_body": "b"}).decode(t, &sent)
-	var cmp Campaign
+	var cmp wire.Campaign
 	e.gw("POST", "/campaigns", full.APIKey, map[string]any{"name": "A only", "subject": "s"}).decode(t, &cmp)
 	e.gw("POST", "/contacts", full.APIKey, map[string]any{"email": "only-a@example.com"})
 

@@ -1,21 +1,25 @@
 package sandbox
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/penguinmails/console/backend/wire"
+)
 
 // track_opens and track_clicks are taken by POST /emails/send, kept, and
 // returned by GET /emails/{id}; off unless asked; a non-boolean is named.
 func TestSendKeepsTrackingChoices(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	k := e.createKey(e.admin(), allPerms("test")).APIKey
-	send := func(body map[string]any) Email {
+	send := func(body map[string]any) wire.Email {
 		t.Helper()
-		var sent SendEmailResponse
+		var sent wire.SendEmailResponse
 		r := e.gw("POST", "/emails/send", k, body)
 		r.decode(t, &sent)
 		if r.status != 202 {
 			t.Fatalf("send: %d %s", r.status, r.body)
 		}
-		var em Email
+		var em wire.Email
 		e.gw("GET", "/emails/"+sent.ID, k, nil).decode(t, &em)
 		return em
 	}

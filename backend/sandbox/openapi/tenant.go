@@ -109,7 +109,7 @@ func tenantSchemas(add func(string, *openapi3.Schema)) {
 		"request_body_truncated": {Value: &openapi3.Schema{Type: types("boolean")}}, "response_body_truncated": {Value: &openapi3.Schema{Type: types("boolean")}},
 	}
 	summaryFields := []string{"request_id", "at", "key_id", "key_name", "environment", "masked_key", "ip", "method", "route",
-		"path", "query", "status", "error", "message", "latency_ms", "request_size", "response_size", "user_agent"}
+		"path", "query", "status", "error", "message", "latency_ms", "request_size", "response_size", "user_agent", "bodies_logged"}
 	add("LogEntry", object("One API request. Lists leave out headers and bodies.", summaryFields, entry))
 	add("LogPage", object("A page of the request log, newest first.", []string{"entries", "next_cursor"}, props{
 		"entries":     listOf("LogEntry"),

@@ -1,13 +1,13 @@
-package sandbox
+package wire
 
 import (
 	"encoding/json"
 	"time"
 )
 
-// Wire types of the public API behind keys (SPEC §2.4). They are exported so
-// the OpenAPI document (package openapi) and tests can describe and decode
-// exactly what the gateway answers.
+// Wire types of the public API behind keys (SPEC §2.4): what the gateway
+// takes and answers. The OpenAPI document's hand-written schemas for them
+// are checked against these types (openapi's TestHandWrittenSchemasMatchTheWireTypes).
 
 // SendEmailRequest is POST /api/v1/emails/send. To is one address or a list
 // of addresses (each checked with net/mail); at least a subject with a body,
