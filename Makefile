@@ -14,13 +14,18 @@ COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -s -w -X github.com/penguinmails/console/buildinfo.Version=$(VERSION) -X github.com/penguinmails/console/buildinfo.Commit=$(COMMIT)
 export PATH := $(PATH):$(shell go env GOPATH)/bin
 
-.PHONY: setup build frontend run serve sandbox test test-go test-frontend test-e2e test-desktop test-package bench package clean
+.PHONY: setup types build frontend run serve sandbox test test-go test-frontend test-e2e test-desktop test-package bench package clean
 
 setup:
 	./scripts/setup.sh
 
 frontend:
 	cd frontend && npm run build
+
+# frontend/src/api/types.gen.ts: the TypeScript of every Go type the UI's bound
+# methods take and return (scripts/tsgen); CI fails when it is out of date.
+types:
+	go run ./scripts/tsgen
 
 # The same tags `wails build` uses on Linux with WebKitGTK 4.1; building with
 # go directly skips the bindings step (the UI calls window.go through its own

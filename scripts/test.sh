@@ -62,6 +62,11 @@ stage "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then echo "not gofmt'ed:"; echo "$unformatted"; exit 1; fi
 
+stage "generated UI types are up to date"
+# frontend/src/api/types.gen.ts comes from the Go types of the bound methods;
+# a Go change without `make types` would leave the UI typed against old shapes.
+go run ./scripts/tsgen -check
+
 stage "build (frontend + desktop binary)"
 make build
 

@@ -147,9 +147,9 @@ type KeyList struct {
 
 // KeyListQuery filters GET /platform/api-keys.
 type KeyListQuery struct {
-	Status string // all | active | revoked | expired
-	Q      string
-	Sort   string // created | last_used | name
+	Status string `json:"status,omitempty"` // all | active | revoked | expired
+	Q      string `json:"q,omitempty"`
+	Sort   string `json:"sort,omitempty"` // created | last_used | name
 }
 
 type Permission struct {

@@ -3,6 +3,7 @@
 // (serve mode) the same services answer at /bridge/call/<Service>/<Method>
 // and events arrive over the /bridge/events websocket. Pages never know which.
 import { ApiError } from './errors'
+import type { Services } from './types.gen'
 
 type WailsFn = (...args: unknown[]) => Promise<unknown>
 interface WailsWindow {
@@ -14,7 +15,18 @@ const w = (typeof window !== 'undefined' ? window : {}) as unknown as WailsWindo
 
 export const inWindow = (): boolean => !!w.go?.app
 
-export async function call<T>(service: string, method: string, ...args: unknown[]): Promise<T> {
+type Service = keyof Services
+type Method<S extends Service> = keyof Services[S] & string
+type Fn<S extends Service, M extends Method<S>> = Services[S][M] extends (...args: infer A) => infer R ? { args: A; result: R } : never
+
+/** Calls a bound Go method; its arguments and answer are the Go signature's
+ *  (api/types.gen.ts, generated from the bound services). */
+export async function call<S extends Service, M extends Method<S>>(
+  service: S,
+  method: M,
+  ...args: Fn<S, M>['args']
+): Promise<Fn<S, M>['result']> {
+  type T = Fn<S, M>['result']
   const fn = w.go?.app?.[service]?.[method]
   if (fn) {
     try {

@@ -5,18 +5,18 @@ import { call, inWindow } from './transport'
 
 /** Real content is in the page: the hidden window is mapped out of sight,
  *  where WebKit can draw it. */
-export const painted = (): Promise<void> => (inWindow() ? call<void>('Window', 'Painted') : Promise.resolve())
+export const painted = (): Promise<void> => (inWindow() ? call('Window', 'Painted') : Promise.resolve())
 
 /** A frame of that content was drawn: the window moves into place. */
-export const drawn = (): Promise<void> => (inWindow() ? call<void>('Window', 'Drawn') : Promise.resolve())
+export const drawn = (): Promise<void> => (inWindow() ? call('Window', 'Drawn') : Promise.resolve())
 
 /** The first screen painted real data from the platform: the window bench's
  *  marker (logged once by Go). */
 export const contentShown = (screen: string): Promise<void> =>
-  inWindow() ? call<void>('Window', 'ContentShown', screen) : Promise.resolve()
+  inWindow() ? call('Window', 'ContentShown', screen) : Promise.resolve()
 
 /** Reads the system clipboard (Edit → Paste in the window). */
-export const clipboardText = () => call<string>('Clipboard', 'Text')
+export const clipboardText = () => call('Clipboard', 'Text')
 
 /** The events the native menu sends (window_menu.go). */
 export const MENU_EVENTS = {

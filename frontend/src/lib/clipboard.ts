@@ -10,7 +10,7 @@ export const SECRET_CLIPBOARD_MS = 60_000
 export async function copyText(text: string): Promise<boolean> {
   if (inWindow()) {
     try {
-      await call<void>('Clipboard', 'SetText', text)
+      await call('Clipboard', 'SetText', text)
       return true
     } catch {
       return false
@@ -37,7 +37,7 @@ let pendingClear: ReturnType<typeof setTimeout> | null = null
 export async function copySecret(text: string): Promise<boolean> {
   if (inWindow()) {
     try {
-      await call<boolean>('Clipboard', 'SetSecret', text)
+      await call('Clipboard', 'SetSecret', text)
       return true
     } catch {
       return false
@@ -46,7 +46,7 @@ export async function copySecret(text: string): Promise<boolean> {
   if (!(await copyText(text))) return false
   let clear = true
   try {
-    clear = (await call<{ clear_clipboard?: boolean }>('Settings', 'Get')).clear_clipboard !== false
+    clear = (await call('Settings', 'Get')).clear_clipboard !== false
   } catch {
     // Settings unreadable: keep the default, on.
   }

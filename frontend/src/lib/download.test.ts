@@ -8,9 +8,10 @@ vi.mock('../api/transport', () => transport)
 const notifications = vi.hoisted(() => ({ show: vi.fn() }))
 vi.mock('@mantine/notifications', () => ({ notifications }))
 
-import { exportFile } from './download'
+import { exportLogsCSV } from '../features/logs/queries'
+import { exportErrorsCSV } from '../features/usage/queries'
 
-describe('exportFile', () => {
+describe('exportFile (through the CSV exports that use it)', () => {
   beforeEach(() => {
     transport.call.mockReset()
     transport.inWindow.mockReset()
@@ -20,7 +21,7 @@ describe('exportFile', () => {
   it('has Go save the file in the window, without the content crossing to the UI', async () => {
     transport.inWindow.mockReturnValue(true)
     transport.call.mockResolvedValue({ path: '/home/u/request-log.csv', bytes: 123 })
-    const r = await exportFile('Logs', 'SaveCSV', 'ExportCSV', { status: '4xx' })
+    const r = await exportLogsCSV({ status: '4xx' })
     expect(transport.call).toHaveBeenCalledTimes(1)
     expect(transport.call).toHaveBeenCalledWith('Logs', 'SaveCSV', { status: '4xx' })
     expect(r).toEqual({ saved: true, path: '/home/u/request-log.csv', notice: undefined })
@@ -30,7 +31,7 @@ describe('exportFile', () => {
   it('reports a cancelled Save dialog as not saved', async () => {
     transport.inWindow.mockReturnValue(true)
     transport.call.mockResolvedValue({ path: '', bytes: 0 })
-    expect((await exportFile('Usage', 'SaveErrorsCSV', 'ErrorsCSV', { range: '24h' })).saved).toBe(false)
+    expect((await exportErrorsCSV({ range: '24h' })).saved).toBe(false)
   })
 
   it('downloads the text in a browser and shows an offline notice', async () => {
@@ -43,7 +44,7 @@ describe('exportFile', () => {
     })
     URL.createObjectURL = vi.fn(() => 'blob:x')
     URL.revokeObjectURL = vi.fn()
-    const r = await exportFile('Usage', 'SaveErrorsCSV', 'ErrorsCSV', { range: '24h' })
+    const r = await exportErrorsCSV({ range: '24h' })
     expect(transport.call).toHaveBeenCalledWith('Usage', 'ErrorsCSV', { range: '24h' })
     expect(clicked).toEqual(['api-errors-24h.csv'])
     expect(r.notice).toBe(notice)

@@ -3,6 +3,7 @@
 // <a download>); in a browser a Blob link downloads it.
 import { notifications } from '@mantine/notifications'
 import { call, inWindow } from '../api/transport'
+import type { ExportFile, SavedFile } from '../api/types.gen'
 
 export interface SaveResult {
   saved: boolean
@@ -13,7 +14,7 @@ export interface SaveResult {
 
 export async function saveFile(filename: string, content: string, mime = 'application/octet-stream'): Promise<SaveResult> {
   if (inWindow()) {
-    const r = await call<{ path: string }>('Files', 'Save', filename, content)
+    const r = await call('Files', 'Save', filename, content)
     return { saved: r.path !== '', path: r.path }
   }
   const blob = new Blob([content], { type: mime })
@@ -30,24 +31,17 @@ export async function saveFile(filename: string, content: string, mime = 'applic
   return { saved: true }
 }
 
-interface ExportedText {
-  filename: string
-  content: string
-  content_type: string
-  notice?: string
-}
-
 /** Exports a file the Go side writes. In the window Go asks where (native
  *  dialog) and streams it there from the platform, in constant memory
- *  however large (`saveMethod`); in a browser the text comes back
- *  (`textMethod`) and downloads. A notice, if any, is shown. */
-export async function exportFile(service: string, saveMethod: string, textMethod: string, ...args: unknown[]): Promise<SaveResult> {
+ *  however large (`save`); in a browser the text comes back (`text`) and
+ *  downloads. A notice, if any, is shown. */
+export async function exportFile(save: () => Promise<SavedFile>, text: () => Promise<ExportFile>): Promise<SaveResult> {
   let r: SaveResult
   if (inWindow()) {
-    const s = await call<{ path: string; notice?: string }>(service, saveMethod, ...args)
+    const s = await save()
     r = { saved: s.path !== '', path: s.path, notice: s.notice }
   } else {
-    const f = await call<ExportedText>(service, textMethod, ...args)
+    const f = await text()
     r = { ...(await saveFile(f.filename, f.content, f.content_type || 'application/octet-stream')), notice: f.notice }
   }
   if (r.saved && r.notice) {

@@ -1,4 +1,4 @@
-import type { Key } from '../api/types'
+import type { Key } from '../api/types.gen'
 
 export function keyFixture(over: Partial<Key> = {}): Key {
   return {

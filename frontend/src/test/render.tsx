@@ -38,6 +38,8 @@ export function sessionFixture(over: Partial<SessionState> = {}): SessionState {
     embedded: true,
     online: true,
     sudo_until: null,
+    insecure: false,
+    expired: false,
     expires_at: '2030-01-01T00:00:00Z',
     ...over,
   }

@@ -2,12 +2,10 @@
 // knows for sure (a runnable first request, the rate-limit headers, the
 // error codes).
 import { Alert, Anchor, Badge, Code, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core'
-import type { OpenAPIDoc } from './queries'
+import { useChangelog, type OpenAPIDoc } from './queries'
 import CodeSnippet from '../../shared/CodeSnippet'
 import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
 import { openExternal } from '../../lib/upgrade'
-import useSWR from 'swr'
-import { call } from '../../api/transport'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
 import { formatNumber } from '../../lib/format'
@@ -208,16 +206,9 @@ function Webhooks() {
   )
 }
 
-interface ChangelogEntry {
-  from: string
-  to: string
-  seen_at: string
-  changes: string[]
-}
-
 /** What changed between the document versions this console has seen (computed by the Go side). */
 function Changelog() {
-  const { data, error } = useSWR<ChangelogEntry[]>(['docs-changelog'], () => call<ChangelogEntry[]>('Docs', 'Changelog'))
+  const { data, error } = useChangelog()
   if (error) return <Text c="red">{String((error as Error).message ?? error)}</Text>
   if (!data) return <Text c="dimmed">Loading…</Text>
   if (data.length === 0) {

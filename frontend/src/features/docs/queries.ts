@@ -1,15 +1,14 @@
 // The platform's OpenAPI document (app/docs.go): fetched live, cached by
 // info.version in Badger, served from the cache (offline: true) when the
 // platform cannot be reached.
+import useSWR from 'swr'
+import type { ApiError } from '../../api/errors'
 import { call } from '../../api/transport'
+import type { ChangelogEntry, DocsDocument as GoDocsDocument } from '../../api/types.gen'
 
-export interface DocsDocument {
-  spec: OpenAPIDoc
-  version: string
-  fetched_at: string
-  offline: boolean
-  error?: string
-}
+/** The document as Go sends it, with the spec typed as the parts of OpenAPI
+ *  the docs browser reads (Go passes the JSON through untyped). */
+export type DocsDocument = Omit<GoDocsDocument, 'spec'> & { spec: OpenAPIDoc }
 
 // The parts of OpenAPI 3.1 the docs browser reads.
 export type SchemaObject = {
@@ -93,4 +92,9 @@ export interface OpenAPIDoc {
   [k: string]: unknown
 }
 
-export const getDocs = () => call<DocsDocument>('Docs', 'Get')
+export const getDocs = () => call('Docs', 'Get') as Promise<DocsDocument>
+
+/** What changed between the document versions this console has seen (computed by the Go side). */
+export const getChangelog = () => call('Docs', 'Changelog')
+export const CHANGELOG_KEY = ['docs-changelog'] as const
+export const useChangelog = () => useSWR<ChangelogEntry[], ApiError>(CHANGELOG_KEY, getChangelog)

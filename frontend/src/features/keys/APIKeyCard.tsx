@@ -5,7 +5,7 @@ import { ActionIcon, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Tooltip 
 import { CopyButton } from '../../shared/CopyButton'
 import { IconCheck, IconCopy, IconKey, IconShieldLock } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { daysUntil, formatDate, formatNumber, formatPct, relativeTime } from '../../lib/format'
 
 export interface APIKeyCardProps {

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { ApiError } from '../../api/errors'
-import type { CreateKeyResponse } from '../../api/types'
+import type { CreateKeyResponse } from '../../api/types.gen'
 import { useSudo } from '../session/useSudo'
 import { SudoBadge, SudoDialog } from '../session/SudoDialog'
 import { CreateKeyWizard } from './CreateKeyWizard'

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Alert, Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
 import { IconAlertCircle } from '@tabler/icons-react'
-import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types'
+import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types.gen'
 import { ApiError } from '../../api/errors'
 import { PermissionMatrix } from './PermissionMatrix'
 import { isSudoCancelled } from '../session/useSudo'

@@ -1,7 +1,7 @@
 // The buttons under each key card. Support staff get only the read-only ones.
 import { Button, Group } from '@mantine/core'
 import { IconChartBar, IconChevronDown, IconChevronUp, IconEdit, IconFlask, IconRefresh, IconTrash } from '@tabler/icons-react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 
 /** What a key's actions do; the cards and the table share them. */
 export interface KeyActionHandlers {

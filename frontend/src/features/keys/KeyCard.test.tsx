@@ -6,7 +6,7 @@ import APIKeyCard from './APIKeyCard'
 import { KeyActions } from './KeyActions'
 import { RotationNotice } from './RotationNotice'
 import { makeKey, makeRotation, renderUI } from './testUtils'
-import type { Key } from '../../api/types'
+import type { Key, Rotation } from '../../api/types.gen'
 
 const NOW = Date.parse('2026-11-27T10:00:00Z')
 const min = 60_000
@@ -63,7 +63,7 @@ describe('key card during a rotation', { timeout: 20_000 }, () => {
 
   it('reads a platform that sends only the single previous-secret fields', () => {
     const { previous_secrets: _, ...legacy } = makeRotation({ masked_key: 'pm_live_old...1a1a', expires_at: in23h, requests_since_rotation: 3, last_used: new Date(NOW - min).toISOString() })
-    card(makeKey({ rotation: legacy }))
+    card(makeKey({ rotation: legacy as Rotation }))
     const notice = screen.getByTestId('rotation-notice')
     expect(within(notice).getByText('Old key stops working in 23 h 12 min')).toBeInTheDocument()
     expect(notice).toHaveTextContent('(3 requests since rotation)')

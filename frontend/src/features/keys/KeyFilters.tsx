@@ -1,7 +1,7 @@
 // Search, status filter and sort of the key list; all applied by the platform.
 import { Group, SegmentedControl, Select, TextInput } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
-import type { KeyListQuery } from '../../api/types'
+import type { KeyListQuery } from '../../api/types.gen'
 
 export type StatusFilter = NonNullable<KeyListQuery['status']>
 export type SortBy = NonNullable<KeyListQuery['sort']>

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react'
 import { Alert, Button, Code, Group, Modal, Paper, Stack, Text, ThemeIcon } from '@mantine/core'
 import { IconAlertTriangle, IconBook, IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react'
-import type { Grace, Key } from '../../api/types'
+import type { Grace, Key } from '../../api/types.gen'
 import { GRACE_CHOICES } from './rotation'
 import { formatDateTime } from '../../lib/format'
 import { SecretSnippet } from './SecretSnippet'

@@ -2,7 +2,7 @@
 // need no charting library: a plain SVG scales with the card and themes via CSS vars.
 import { Group, Text } from '@mantine/core'
 import { useElementSize } from '@mantine/hooks'
-import type { DayUsage } from '../../api/types'
+import type { DayUsage } from '../../api/types.gen'
 import { formatNumber } from '../../lib/format'
 
 const H = 150

@@ -5,7 +5,7 @@
 import { ActionIcon, Badge, Code, Collapse, Group, Menu, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core'
 import { IconChartBar, IconChevronDown, IconChevronUp, IconDots, IconEdit, IconFlask, IconRefresh, IconTrash } from '@tabler/icons-react'
 import { Fragment, type ReactNode } from 'react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { formatDate, formatNumber, relativeTime } from '../../lib/format'
 import { IPRestrictionBadge, KeyIdCopy, StatusBadge } from './APIKeyCard'
 import type { KeyActionHandlers } from './KeyActions'

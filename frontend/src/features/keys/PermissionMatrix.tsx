@@ -2,7 +2,7 @@
 // category, dangerous scopes marked in red, and the catalog's presets.
 import { Alert, Badge, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core'
 import { IconAlertTriangle } from '@tabler/icons-react'
-import type { PermissionCatalog } from '../../api/types'
+import type { PermissionCatalog } from '../../api/types.gen'
 
 export interface PermissionMatrixProps {
   catalog: PermissionCatalog

@@ -1,6 +1,6 @@
 // "Revoke Key": names the key and says it cannot be undone.
 import { Text } from '@mantine/core'
-import type { Key, RevokeKeyResponse } from '../../api/types'
+import type { Key, RevokeKeyResponse } from '../../api/types.gen'
 import { ConfirmKeyDialog, KeyName } from './ConfirmKeyDialog'
 import { revokeKey } from './queries'
 

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react'
 import { Alert, Box } from '@mantine/core'
 import { IconBan } from '@tabler/icons-react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { formatDateTime } from '../../lib/format'
 
 export function RevokedBanner({ keyItem }: { keyItem: Key }) {

@@ -3,7 +3,7 @@
 // (from the platform's usage).
 import { Alert, Code, Group, Stack, Text } from '@mantine/core'
 import { IconRefresh } from '@tabler/icons-react'
-import type { Key, PreviousSecret } from '../../api/types'
+import type { Key, PreviousSecret } from '../../api/types.gen'
 import { formatDateTime } from '../../lib/format'
 import { formatDuration } from './format'
 import { oldKeyTraffic, previousSecrets, requestsSinceRotation } from './rotation'

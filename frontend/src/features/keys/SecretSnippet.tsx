@@ -6,7 +6,7 @@ import { Box, Button } from '@mantine/core'
 import { CopyButton } from '../../shared/CopyButton'
 import { IconCheck, IconCopy } from '@tabler/icons-react'
 import CodeSnippet from '../../shared/CodeSnippet'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { generateSnippets } from '../../lib/snippets'
 import { curlFor, firstCallFor } from './snippetRequest'
 

@@ -2,7 +2,7 @@
 // (only for someone who may change the key).
 import { Alert, Button, Group, List, Text } from '@mantine/core'
 import { IconShieldCheck, IconShieldExclamation } from '@tabler/icons-react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { securityRecommendations, type RecommendationFix } from './recommendations'
 
 export function SecurityRecommendations({ keyItem, now, onFix }: { keyItem: Key; now: number; onFix?: (fix: RecommendationFix) => void }) {

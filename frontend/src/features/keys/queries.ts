@@ -4,27 +4,15 @@
 import useSWR, { type SWRResponse } from 'swr'
 import type { ApiError } from '../../api/errors'
 import { call } from '../../api/transport'
-import type {
-  CreateKeyRequest,
-  CreateKeyResponse,
-  Grace,
-  Key,
-  KeyDetails,
-  KeyList,
-  KeyListQuery,
-  PermissionCatalog,
-  RevokeKeyResponse,
-  RotateKeyResponse,
-  UpdateKeyRequest,
-} from '../../api/types'
+import type { CreateKeyRequest, Grace, KeyList, KeyListQuery, UpdateKeyRequest } from '../../api/types.gen'
 
-export const listKeys = (q: KeyListQuery = {}) => call<KeyList>('Keys', 'List', q)
-export const keyPermissions = () => call<PermissionCatalog>('Keys', 'Permissions')
-export const getKey = (keyId: string) => call<KeyDetails>('Keys', 'Get', keyId)
-export const createKey = (req: CreateKeyRequest) => call<CreateKeyResponse>('Keys', 'Create', req)
-export const updateKey = (keyId: string, req: UpdateKeyRequest) => call<Key>('Keys', 'Update', keyId, req)
-export const rotateKey = (keyId: string, grace: Grace) => call<RotateKeyResponse>('Keys', 'Rotate', keyId, grace)
-export const revokeKey = (keyId: string) => call<RevokeKeyResponse>('Keys', 'Revoke', keyId)
+export const listKeys = (q: KeyListQuery = {}) => call('Keys', 'List', q)
+export const keyPermissions = () => call('Keys', 'Permissions')
+export const getKey = (keyId: string) => call('Keys', 'Get', keyId)
+export const createKey = (req: CreateKeyRequest) => call('Keys', 'Create', req)
+export const updateKey = (keyId: string, req: UpdateKeyRequest) => call('Keys', 'Update', keyId, req)
+export const rotateKey = (keyId: string, grace: Grace) => call('Keys', 'Rotate', keyId, grace)
+export const revokeKey = (keyId: string) => call('Keys', 'Revoke', keyId)
 
 /** The SWR cache key of a key list query. */
 export const keysKey = (q: KeyListQuery = {}) => ['keys', q.status ?? 'all', q.q ?? '', q.sort ?? 'created'] as const

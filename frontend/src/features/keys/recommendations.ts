@@ -1,6 +1,6 @@
 // Security recommendations for one key (PenguinMails' key best practices),
 // each with the one-click fix the console offers where one exists.
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 
 const DAY = 24 * 60 * 60 * 1000
 

@@ -1,7 +1,7 @@
 // What the rotate dialog and the key cards say about rotations: the grace
 // choices in words, and the previous secrets that still work.
-import type { Grace, Key, PreviousSecret } from '../../api/types'
-import { MAX_LIVE_PREVIOUS_SECRETS } from '../../api/types'
+import type { Grace, Key, PreviousSecret } from '../../api/types.gen'
+import { MAX_LIVE_PREVIOUS_SECRETS } from '../../api/types.gen'
 import { formatNumber, relativeTime } from '../../lib/format'
 
 export interface GraceChoice {

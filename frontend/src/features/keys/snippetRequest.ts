@@ -1,6 +1,6 @@
 // The first call a new key can make, picked from its permissions so the
 // snippet on the success view works as pasted.
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import type { SnippetRequest } from '../../lib/snippets'
 
 

@@ -2,7 +2,7 @@
 import { MantineProvider } from '@mantine/core'
 import { render } from '@testing-library/react'
 import type { ReactElement } from 'react'
-import type { Key, PermissionCatalog, PreviousSecret, Rotation } from '../../api/types'
+import type { Key, PermissionCatalog, PreviousSecret, Rotation } from '../../api/types.gen'
 import { theme } from '../../theme'
 
 export function renderUI(ui: ReactElement) {

@@ -5,7 +5,7 @@ import { IconSearch } from '@tabler/icons-react'
 import { useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import { getDocs } from '../docs/queries'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { allEndpoints, authOf } from '../docs/openapi'
 
 export interface LogFilterState {

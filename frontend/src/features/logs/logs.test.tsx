@@ -30,6 +30,7 @@ const entry = (i: number, over: Partial<LogEntry> = {}): LogEntry => ({
   request_size: 10,
   response_size: 20,
   user_agent: 'ua',
+  bodies_logged: true,
   ...over,
 })
 

@@ -4,7 +4,7 @@
 // keeps the expiry, so "Rotate" here would leave the warning up.)
 import { Alert, Anchor, Stack, Text } from '@mantine/core'
 import { IconClockExclamation } from '@tabler/icons-react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { daysUntil, formatDateTime } from '../../lib/format'
 import { useContext } from 'react'
 import { SessionContext } from '../session/useSession'

@@ -2,7 +2,7 @@
 // use, how close the tenant is to its rate limit, and keys about to expire.
 import { Alert, Button, Card, Grid, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core'
 import { IconAlertCircle, IconArrowRight, IconKey } from '@tabler/icons-react'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import APIKeyCard from '../keys/APIKeyCard'
 import ExpiryWarnings, { keysExpiringSoon } from './ExpiryWarnings'
 import PageHeader from '../../shared/PageHeader'

@@ -6,7 +6,7 @@
 import { Badge, Button, Card, Code, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import { IconChartBar, IconCheck, IconCode, IconKey, IconPackage, IconPlus, IconWebhook } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
-import type { Key, Role } from '../../api/types'
+import type { Key, Role } from '../../api/types.gen'
 import { useNav } from '../../nav'
 
 export interface QuickStartProps {

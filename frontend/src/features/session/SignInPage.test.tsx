@@ -8,7 +8,7 @@ import SignInPage from './SignInPage'
 const call = vi.hoisted(() => vi.fn())
 vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
 
-const remote = { api_url: 'https://api.penguinmails.example', embedded: false, online: true }
+const remote = { api_url: 'https://api.penguinmails.example', embedded: false, online: true, expired: false }
 
 async function fill(email: string, password: string) {
   fireEvent.change(screen.getByLabelText(/Email/), { target: { value: email } })

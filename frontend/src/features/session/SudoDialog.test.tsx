@@ -17,6 +17,8 @@ const base: SessionState = {
   online: true,
   sudo_until: null,
   expires_at: null,
+  insecure: false,
+  expired: false,
 }
 
 describe('SudoDialog', { timeout: 20_000 }, () => {

@@ -50,7 +50,7 @@ export function useSudo(): UseSudo {
   const pending = useRef<Pending | null>(null)
 
   const refresh = useCallback(() => {
-    call<SudoState>('Session', 'SudoStatus')
+    call('Session', 'SudoStatus')
       .then((s) => setState({ active: !!s?.active, expires_at: s?.expires_at ?? null }))
       .catch(() => setState({ active: false, expires_at: null }))
   }, [])
@@ -100,7 +100,7 @@ export function useSudo(): UseSudo {
   const onConfirm = useCallback((password: string) => {
     setBusy(true)
     setError(null)
-    call<SudoState>('Session', 'Sudo', password)
+    call('Session', 'Sudo', password)
       .then((s) => {
         setState({ active: !!s?.active, expires_at: s?.expires_at ?? null })
         setOpened(false)

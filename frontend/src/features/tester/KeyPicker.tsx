@@ -5,7 +5,7 @@ import { Anchor, Badge, Button, Group, PasswordInput, Select, Stack, Text } from
 import { IconKey } from '@tabler/icons-react'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { forgetSecret, getSecret, onVaultChange, rememberSecret } from '../session/secretVault'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import { maskSecret } from '../../lib/mask'
 
 export interface KeyChoice {

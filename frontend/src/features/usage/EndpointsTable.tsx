@@ -1,6 +1,6 @@
 // The busiest endpoints of the range.
 import { Card, Progress, Table, Text } from '@mantine/core'
-import type { EndpointStats } from '../../api/types'
+import type { EndpointStats } from '../../api/types.gen'
 import { formatNumber } from '../../lib/format'
 import MethodBadge from '../../shared/MethodBadge'
 import { ms, pct } from './format'

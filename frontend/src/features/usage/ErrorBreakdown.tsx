@@ -1,6 +1,6 @@
 // Errors by HTTP status, with their share.
 import { Badge, Card, Group, Progress, Stack, Text } from '@mantine/core'
-import type { StatusCount } from '../../api/types'
+import type { StatusCount } from '../../api/types.gen'
 import { formatNumber } from '../../lib/format'
 import { pct, statusColor } from './format'
 

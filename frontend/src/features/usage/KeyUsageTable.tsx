@@ -2,7 +2,7 @@
 import { Anchor, Card, Group, Table, Text, TextInput } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
 import { useState } from 'react'
-import type { KeyUsage } from '../../api/types'
+import type { KeyUsage } from '../../api/types.gen'
 import { formatNumber, relativeTime } from '../../lib/format'
 import { pct } from './format'
 

@@ -1,7 +1,7 @@
 // After 429s in the range, Usage recommends batching or upgrading, with the figures.
 import { screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import type { UsageSummary } from '../../api/types'
+import type { UsageSummary } from '../../api/types.gen'
 import { renderUI } from '../../test/render'
 import LimitAdvice from './LimitAdvice'
 

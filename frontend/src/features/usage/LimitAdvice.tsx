@@ -2,7 +2,7 @@
 // the figures — batch (fewer, fuller requests) or upgrade the plan.
 import { Alert, List, Text } from '@mantine/core'
 import { IconBulb } from '@tabler/icons-react'
-import type { UsageSummary } from '../../api/types'
+import type { UsageSummary } from '../../api/types.gen'
 import { PLANS } from '../docs/guide'
 import { formatNumber } from '../../lib/format'
 import { ViewPlansLink } from '../../shared/ViewPlansLink'

@@ -4,7 +4,7 @@
 // server errors, as everywhere; a 429 is counted apart, never as both.
 import { Badge, Card, Group, SimpleGrid, Text, Tooltip } from '@mantine/core'
 import { useMemo } from 'react'
-import type { LiveMessage } from '../../api/types'
+import type { LiveMessage } from '../../api/types.gen'
 import type { LiveState } from './queries'
 import { formatNumber } from '../../lib/format'
 import { ms } from './format'

@@ -3,7 +3,7 @@
 import { Alert, Card, Group, Text } from '@mantine/core'
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react'
 import { useMemo } from 'react'
-import type { RateLimitPoint, UsageSummary } from '../../api/types'
+import type { RateLimitPoint, UsageSummary } from '../../api/types.gen'
 import { formatNumber } from '../../lib/format'
 import { whenLabel } from './format'
 import TimeSeriesChart, { type ChartSeries } from './TimeSeriesChart'

@@ -2,7 +2,7 @@
 import { Anchor, Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useState } from 'react'
-import type { RecentError } from '../../api/types'
+import type { RecentError } from '../../api/types.gen'
 import { useNav } from '../../nav'
 import { shortDateTime, statusColor } from './format'
 

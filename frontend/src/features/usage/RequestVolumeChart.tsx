@@ -2,7 +2,7 @@
 // rate limited (429, counted apart), per minute, hour or day.
 import { Card, Group, Text } from '@mantine/core'
 import { useMemo } from 'react'
-import type { SeriesPoint } from '../../api/types'
+import type { SeriesPoint } from '../../api/types.gen'
 import TimeSeriesChart, { type ChartSeries } from './TimeSeriesChart'
 
 export default function RequestVolumeChart({ series, granularity }: { series: SeriesPoint[]; granularity: string }) {

@@ -2,7 +2,7 @@
 // it with the newest snapshot of the same range, export it, or go back.
 import { Alert, Button, Group, Table, Text } from '@mantine/core'
 import { IconArrowBackUp, IconFileTypeCsv, IconHistory, IconJson } from '@tabler/icons-react'
-import type { UsageSummary } from '../../api/types'
+import type { UsageSummary } from '../../api/types.gen'
 import type { SnapshotView } from './queries'
 import { formatNumber } from '../../lib/format'
 import { ageWords, ms, pct, shortDateTime, snapshotRangeLabel } from './format'

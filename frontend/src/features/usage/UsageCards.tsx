@@ -3,7 +3,7 @@
 import { Badge, Card, Group, SimpleGrid, Text, ThemeIcon, Tooltip } from '@mantine/core'
 import { IconActivity, IconCircleCheck, IconClock, IconGauge } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
-import type { UsageSummary } from '../../api/types'
+import type { UsageSummary } from '../../api/types.gen'
 import { formatNumber } from '../../lib/format'
 import { ms, pct } from './format'
 

@@ -9,7 +9,7 @@ import { useContext, useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { errorMessage } from '../../api/errors'
-import type { APIUsage } from '../../api/types'
+import type { APIUsage } from '../../api/types.gen'
 import {
   downloadFile,
   exportErrorsCSV,

@@ -7,76 +7,21 @@ import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { exportFile, saveFile } from '../../lib/download'
 import { call } from '../../api/transport'
-import type { APIUsage, LiveMessage } from '../../api/types'
+import type { ExportFile, UsageRequest, UsageView } from '../../api/types.gen'
+export type { UsageRange, UsageRequest, UsageView, SnapshotMeta, SnapshotView, ExportFile, LiveStateName, LiveState, RateLimitStatus } from '../../api/types.gen'
 
-export type UsageRange = '1h' | '24h' | '7d' | '30d' | 'custom'
-
-export interface UsageRequest {
-  range: UsageRange
-  from?: string
-  to?: string
-  key_id?: string
-  refresh?: boolean
-}
-
-export interface UsageView {
-  data: APIUsage
-  snapshot_id: string
-  fetched_at: string
-  from_cache: boolean
-  offline: boolean
-  age_seconds: number
-}
-
-export interface SnapshotMeta {
-  id: string
-  tenant: string
-  range: string
-  key_id: string
-  fetched_at: string
-}
-
-export interface SnapshotView extends SnapshotMeta {
-  data: APIUsage
-  age_seconds: number
-}
-
-export interface ExportFile {
-  filename: string
-  content_type: string
-  content: string
-}
-
-export type LiveStateName = 'live' | 'reconnecting' | 'offline'
-export interface LiveState {
-  state: LiveStateName
-  attempt: number
-  retry_in_ms?: number
-  error?: string
-}
-
-export interface RateLimitStatus {
-  plan: string
-  used: number
-  refused: number
-  limit: number
-  burst: number
-  remaining: number
-  pct: number
-  reset_seconds: number
-  live: boolean
-  at: string | null
-}
-
-export const getUsage = (q: UsageRequest) => call<UsageView>('Usage', 'Get', q)
-export const currentRateLimit = () => call<RateLimitStatus>('Usage', 'Current')
+export const getUsage = (q: UsageRequest) => call('Usage', 'Get', q)
+export const currentRateLimit = () => call('Usage', 'Current')
 /** Every error answer of the range as CSV: streamed to a file in the window. */
-export const exportErrorsCSV = (q: UsageRequest) => exportFile('Usage', 'SaveErrorsCSV', 'ErrorsCSV', q)
-export const listSnapshots = (from = '', to = '') => call<SnapshotMeta[]>('Usage', 'Snapshots', from, to)
-export const getSnapshot = (id: string) => call<SnapshotView>('Usage', 'Snapshot', id)
-export const exportSnapshot = (id: string, format: 'csv' | 'json') => call<ExportFile>('Usage', 'ExportSnapshot', id, format)
-export const liveState = () => call<LiveState>('Usage', 'LiveState')
-export const liveRecent = () => call<LiveMessage[]>('Usage', 'LiveRecent')
+export const exportErrorsCSV = (q: UsageRequest) => exportFile(
+    () => call('Usage', 'SaveErrorsCSV', q),
+    () => call('Usage', 'ErrorsCSV', q),
+  )
+export const listSnapshots = (from = '', to = '') => call('Usage', 'Snapshots', from, to)
+export const getSnapshot = (id: string) => call('Usage', 'Snapshot', id)
+export const exportSnapshot = (id: string, format: 'csv' | 'json') => call('Usage', 'ExportSnapshot', id, format)
+export const liveState = () => call('Usage', 'LiveState')
+export const liveRecent = () => call('Usage', 'LiveRecent')
 
 /** Saves a file the Go side produced: the native Save dialog in the window,
  *  a download in a browser. */

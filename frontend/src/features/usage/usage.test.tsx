@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import type { KeyUsage, LiveMessage, RateLimitPoint, UsageSummary } from '../../api/types'
+import type { KeyUsage, LiveMessage, RateLimitPoint, UsageSummary } from '../../api/types.gen'
 import { mergeTicks } from './useLive'
 import { renderUI } from '../keys/testUtils'
 import KeyUsageTable from './KeyUsageTable'

@@ -3,7 +3,7 @@
 // seam) and the subscription's state. Nothing here refetches usage.
 import { useEffect, useState } from 'react'
 import { on } from '../../api/transport'
-import type { LiveMessage } from '../../api/types'
+import type { LiveMessage } from '../../api/types.gen'
 import { liveRecent, liveState, type LiveState } from './queries'
 
 export const LIVE_WINDOW = 300 // ticks kept: five minutes at one a second

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { errorMessage } from '../../api/errors'
 import { on } from '../../api/transport'
 import { currentRateLimit, type RateLimitStatus } from './queries'
-import type { Key } from '../../api/types'
+import type { Key } from '../../api/types.gen'
 import type { RateLimitIndicatorProps } from './RateLimitIndicator'
 
 /**
