@@ -826,7 +826,6 @@ export interface WarningsResult {
 /** The bound Go services: each method's arguments and answer (app.App.Bindings). */
 export interface Services {
   Session: {
-    Demo(): DemoAccess | null
     SignIn(email: string, password: string): SessionState
     SignOut(): void
     State(): SessionState
@@ -852,7 +851,6 @@ export interface Services {
   Docs: {
     Changelog(): ChangelogEntry[]
     Get(): DocsDocument
-    Prefetch(): void
   }
   Tester: {
     ClearHistory(): void
