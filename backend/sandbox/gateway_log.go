@@ -56,8 +56,6 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 		Query: apikey.MaskAll(r.URL.RawQuery), Status: rec.status, Error: rec.code, Message: rec.message,
 		LatencyMs:   float64(latency.Microseconds()) / 1000,
 		RequestSize: max(r.ContentLength, 0), ResponseSize: int64(len(rec.body)), UserAgent: r.UserAgent(),
-		RequestHeaders:  requestlog.RequestHeaders(r.Header),
-		ResponseHeaders: requestlog.ResponseHeaders(rec.Header()),
 	}
 	if p := c.previous; p != nil {
 		e.MaskedKey = p.rec.Masked
@@ -77,7 +75,7 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 	}
 	tenant := c.tenantID
 	// encoded here, in parallel with other requests, not on the committer
-	pairs := s.reqlog.Pairs(tenant, &e)
+	pairs := s.reqlog.Pairs(tenant, &e, r.Header, rec.Header())
 	size = 0
 	for _, kv := range pairs {
 		size += len(kv.Key) + len(kv.Value) + 16

@@ -2,7 +2,6 @@ package requestlog
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -12,13 +11,18 @@ import (
 // The list fields of an entry are stored in a compact binary form rather
 // than JSON: a page, and above all a CSV export of millions of rows, decodes
 // every one of them, and this is an order of magnitude cheaper. Headers and
-// bodies are JSON in the record's blob, read only for the detail view.
+// bodies are in the record's blob (detail.go), read only for the detail view.
 
 const codecVersion = 1
 
 func appendStr(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
+}
+
+func appendBytes(b, v []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
 }
 
 func encodeSummary(e *wire.LogEntry) []byte {
@@ -101,15 +105,4 @@ func decodeSummary(b []byte, e *wire.LogEntry) error {
 	e.RequestSize = int64(r.uvarint())
 	e.ResponseSize = int64(r.uvarint())
 	return r.err
-}
-
-// detail is the blob: what only GET /tenant/logs/{request_id} shows.
-type detail struct {
-	RequestHeaders        map[string]string `json:"rqh,omitempty"`
-	ResponseHeaders       map[string]string `json:"rsh,omitempty"`
-	RequestBody           json.RawMessage   `json:"rqb,omitempty"`
-	ResponseBody          json.RawMessage   `json:"rsb,omitempty"`
-	BodiesLogged          bool              `json:"bl"`
-	RequestBodyTruncated  bool              `json:"rqt,omitempty"`
-	ResponseBodyTruncated bool              `json:"rst,omitempty"`
 }

@@ -5,8 +5,8 @@
 package requestlog
 
 import (
-	"encoding/json"
 	"errors"
+	"net/http"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -38,7 +38,7 @@ const (
 	fMethod = 'm'
 	fIP     = 'i'
 	fID     = 'r'
-	fPath   = 'p' // path prefixes at segment boundaries, see pathPrefixes
+	fPath   = 'p' // the path's first segments, see pathPrefix
 )
 
 // Log is the request log. It makes no commits of its own: the gateway
@@ -53,14 +53,16 @@ func Open(db *cache.DB) *Log { return &Log{tl: timeline.New(db, "rl/")} }
 
 // Put adds e to tx; the caller commits.
 func (l *Log) Put(tx *cache.Tx, tenant string, e *wire.LogEntry) error {
-	return l.tl.Put(tx, record(tenant, e))
+	return l.tl.Put(tx, record(tenant, e, encodeDetail(e, nil, nil)))
 }
 
 // Pairs are the keys and values of e's entry, made ahead of a commit: the
 // gateway builds them on the request's goroutine so that the one goroutine
-// writing group commits only copies them into its transaction.
-func (l *Log) Pairs(tenant string, e *wire.LogEntry) []timeline.KV {
-	return l.tl.Pairs(record(tenant, e))
+// writing group commits only copies them into its transaction. The headers
+// kept are reqH and respH, masked and redacted here (e's header maps are
+// not read).
+func (l *Log) Pairs(tenant string, e *wire.LogEntry, reqH, respH http.Header) []timeline.KV {
+	return l.tl.Pairs(record(tenant, e, encodeDetail(e, reqH, respH)))
 }
 
 // PutPairs adds pairs made by Pairs to tx.
@@ -78,26 +80,15 @@ func PutPairs(tx *cache.Tx, pairs []timeline.KV) error {
 func (l *Log) AppendBatch(tenant string, es []wire.LogEntry) error {
 	b := l.tl.DB().NewBatch()
 	for i := range es {
-		if err := l.tl.PutBatch(b, record(tenant, &es[i])); err != nil {
+		if err := l.tl.PutBatch(b, record(tenant, &es[i], encodeDetail(&es[i], nil, nil))); err != nil {
 			return err
 		}
 	}
 	return b.Flush()
 }
 
-func record(tenant string, e *wire.LogEntry) *timeline.Record {
-	d := detail{RequestHeaders: e.RequestHeaders, ResponseHeaders: e.ResponseHeaders,
-		RequestBody: e.RequestBody, ResponseBody: e.ResponseBody, BodiesLogged: e.BodiesLogged,
-		RequestBodyTruncated: e.RequestBodyTruncated, ResponseBodyTruncated: e.ResponseBodyTruncated}
-	var blob []byte
-	if d.RequestHeaders != nil || d.ResponseHeaders != nil || d.RequestBody != nil || d.ResponseBody != nil || d.BodiesLogged {
-		var err error
-		if blob, err = json.Marshal(d); err != nil { // bodies are always valid JSON (see Body); never lose the entry over them
-			d.RequestBody, d.ResponseBody = nil, nil
-			blob, _ = json.Marshal(d)
-		}
-	}
-	idx := make([]timeline.Field, 0, 12)
+func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
+	idx := make([]timeline.Field, 0, 8)
 	idx = append(idx,
 		timeline.Field{Name: fID, Value: e.RequestID},
 		timeline.Field{Name: fClass, Value: statusClass(e.Status)},
@@ -109,17 +100,19 @@ func record(tenant string, e *wire.LogEntry) *timeline.Record {
 	if e.Error != "" {
 		idx = append(idx, timeline.Field{Name: fCode, Value: e.Error})
 	}
-	for _, p := range pathPrefixes(e.Path) {
+	if p := pathPrefix(e.Path); p != "" {
 		idx = append(idx, timeline.Field{Name: fPath, Value: p})
 	}
 	return &timeline.Record{Tenant: tenant, Ord: timeline.NewOrd(e.At), Index: idx, Value: encodeSummary(e), Blob: blob}
 }
 
+var classes = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+
 func statusClass(status int) string {
 	if status < 100 || status > 599 {
 		return "other"
 	}
-	return strconv.Itoa(status/100) + "xx"
+	return classes[status/100-1]
 }
 
 // Every index key is written in the request's synced commit, so only what
@@ -127,37 +120,34 @@ func statusClass(status int) string {
 // ("/api/v1/emails"; shallower matches nearly everything, deeper is checked
 // on the entries the index yields) and, for an exact status, its class (the
 // status itself is checked on the entries).
-const (
-	minPathDepth = 3
-	maxPathDepth = 3
-)
+const pathDepth = 3
 
-func pathPrefixes(path string) []string {
-	var out []string
+// pathPrefix is the indexed prefix of path: its first pathDepth segments,
+// or "" when it has fewer or the last of them is empty.
+func pathPrefix(path string) string {
 	depth := 0
 	for i := 1; i <= len(path); i++ {
 		if i == len(path) || path[i] == '/' {
-			depth++
-			if depth >= minPathDepth && depth <= maxPathDepth && i > 0 && path[i-1] != '/' {
-				out = append(out, path[:i])
+			if depth++; depth == pathDepth {
+				if path[i-1] == '/' {
+					return ""
+				}
+				return path[:i]
 			}
 		}
 	}
-	return out
+	return ""
 }
 
-// indexedPrefix is the longest indexed prefix of whole segments that every
-// path starting with p shares, or "". The filter is a plain string prefix
+// indexedPrefix is the indexed prefix of whole segments that every path
+// starting with p shares, or "". The filter is a plain string prefix
 // ("/api/v1/cont" finds contacts), so p's last segment may be partial and
 // only segments followed by a slash in p count.
 func indexedPrefix(p string) string {
-	best := ""
-	for _, c := range pathPrefixes(p) {
-		if strings.HasPrefix(p, c+"/") {
-			best = c
-		}
+	if c := pathPrefix(p); c != "" && strings.HasPrefix(p, c+"/") {
+		return c
 	}
-	return best
+	return ""
 }
 
 var (
@@ -286,13 +276,9 @@ func (l *Log) Get(tenant, requestID string) (*wire.LogEntry, error) {
 		return nil, err
 	}
 	if blob != nil {
-		var d detail
-		if err := json.Unmarshal(blob, &d); err != nil {
+		if err := decodeDetail(blob, &e); err != nil {
 			return nil, err
 		}
-		e.RequestHeaders, e.ResponseHeaders = d.RequestHeaders, d.ResponseHeaders
-		e.RequestBody, e.ResponseBody, e.BodiesLogged = d.RequestBody, d.ResponseBody, d.BodiesLogged
-		e.RequestBodyTruncated, e.ResponseBodyTruncated = d.RequestBodyTruncated, d.ResponseBodyTruncated
 	}
 	return &e, nil
 }

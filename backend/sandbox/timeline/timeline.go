@@ -143,13 +143,33 @@ type KV struct{ Key, Value []byte }
 // empty key per indexed field. A writer that commits other data too (the
 // usage group commit) writes them in its own transaction.
 func (s *Store) Pairs(r *Record) []KV {
+	// one buffer for every key (they are written together and live as long)
+	base := len(s.prefix) + len(r.Tenant) + 2 + len(r.Ord)
+	n := 2 * base
+	for _, f := range r.Index {
+		n += base + 2 + len(f.Value)
+	}
+	buf := make([]byte, 0, n)
+	key := func(kind byte, name byte, value string, indexed bool) []byte {
+		start := len(buf)
+		buf = append(buf, s.prefix...)
+		buf = append(buf, r.Tenant...)
+		buf = append(buf, 0, kind)
+		if indexed {
+			buf = append(buf, name)
+			buf = append(buf, clean(value)...)
+			buf = append(buf, 0)
+		}
+		buf = append(buf, r.Ord[:]...)
+		return buf[start:len(buf):len(buf)]
+	}
 	out := make([]KV, 0, 2+len(r.Index))
-	out = append(out, KV{s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value)})
+	out = append(out, KV{key('e', 0, "", false), encodeEntry(r.Index, r.Value)})
 	if r.Blob != nil {
-		out = append(out, KV{s.blobKey(r.Tenant, r.Ord), r.Blob})
+		out = append(out, KV{key('b', 0, "", false), r.Blob})
 	}
 	for _, f := range r.Index {
-		out = append(out, KV{append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil})
+		out = append(out, KV{key('x', f.Name, f.Value, true), nil})
 	}
 	return out
 }
