@@ -59,8 +59,9 @@ func BenchmarkLimiter(b *testing.B) {
 }
 
 // benchGateway serves the same trivial handler with (full) or without (bare)
-// the whole chain — key verification, IP check, scope, rate limit, usage
-// event, counters — over a real loopback listener with keep-alive clients.
+// the whole chain — request id, key verification, IP check, scope, rate
+// limit, usage event, counters, request log unless turned off — over a real
+// loopback listener with the same keep-alive clients.
 func benchGateway(b *testing.B, full bool) { benchGatewayWith(b, full, nil) }
 
 // benchGatewayWith is benchGateway with setup run on the server first.
@@ -83,12 +84,14 @@ func benchGatewayWith(b *testing.B, full bool, setup func(*Server)) {
 		w.Write([]byte(`{"ok":true}`))
 	}
 	mux := http.NewServeMux()
+	var h http.Handler = mux
 	if full {
 		mux.HandleFunc("GET /api/v1/bench", e.srv.gateway("/api/v1/bench", PermReadContacts, func(w http.ResponseWriter, r *http.Request, c *gwCall) { trivial(w) }))
+		h = withRequestID(mux) // as Server.Handler serves it: a real answer carries its X-Request-Id
 	} else {
 		mux.HandleFunc("GET /api/v1/bench", func(w http.ResponseWriter, r *http.Request) { trivial(w) })
 	}
-	ts := httptest.NewServer(mux)
+	ts := httptest.NewServer(h)
 	defer ts.Close()
 	tr := &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256}
 	defer tr.CloseIdleConnections()
