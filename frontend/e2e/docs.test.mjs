@@ -271,6 +271,31 @@ test('Overview: a popular endpoint opens in the docs; the active-keys summary ha
   }
 })
 
+test('the platform API is a group of its own; its examples carry session and sudo tokens, never a key', { timeout: 60_000 }, async () => {
+  const { context, page } = await docsPage()
+  try {
+    const platform = page.getByRole('group', { name: 'Platform API' })
+    const pub = page.getByRole('group', { name: 'Public API' })
+    await platform.waitFor(T)
+    assert.equal(await pub.locator('[data-endpoint$="/platform/api-keys"]').count(), 0)
+    assert.equal(await platform.locator('[data-endpoint$="/emails/send"]').count(), 0)
+    await platform.locator('[data-endpoint="POST /platform/api-keys"]').click()
+    const view = page.getByTestId('endpoint-view')
+    await view.getByText('Session token', { exact: true }).waitFor(T)
+    await view.getByText('Sudo token', { exact: true }).waitFor(T)
+    const curl = await view.getByTestId('code-snippet').innerText()
+    assert.match(curl, /Authorization: Bearer YOUR_SESSION_TOKEN/)
+    assert.match(curl, /X-Sudo-Token: YOUR_SUDO_TOKEN/)
+    assert.doesNotMatch(curl, /pm_(live|test)_/)
+    // a public API operation still carries a key
+    await pub.locator('[data-endpoint="GET /contacts"]').click()
+    await view.getByText('Requires read_contacts').waitFor(T)
+    assert.match(await view.getByTestId('code-snippet').innerText(), /Bearer pm_live_YOUR_API_KEY/)
+  } finally {
+    await context.close()
+  }
+})
+
 test('the docs open offline from the cache once the platform is gone', { timeout: 60_000 }, async () => {
   const { context, page } = await docsPage()
   await page.locator('[data-endpoint^="POST "][data-endpoint$="/emails/send"]').waitFor(T)
