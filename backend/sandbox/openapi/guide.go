@@ -26,7 +26,9 @@ func topics() []topic {
 func guide() string {
 	var b strings.Builder
 	b.WriteString("The PenguinMails API lets your applications send email and manage contacts and campaigns. " +
-		"Every endpoint is JSON over HTTPS under `/api/v1`, authenticated with an API key.\n")
+		"Every endpoint is JSON over HTTPS under `/api/v1`. The public API (emails, contacts, campaigns, analytics) is " +
+		"authenticated with an API key; the platform API (sign-in, keys, usage, logs, audit, notifications) with the " +
+		"session token of `POST /auth/login`, and key changes also with a sudo token (`POST /auth/sudo`).\n")
 	for _, t := range topics() {
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n", t.Title, t.Body)
 	}
