@@ -107,6 +107,7 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 	db, err := cache.Open(filepath.Join(cfg.DataDir, "console"), cache.Options{
 		Encrypt: true,
 		KeyFile: filepath.Join(cfg.DataDir, "console.key"),
+		Small:   true,
 	})
 	if err != nil {
 		return nil, err

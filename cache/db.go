@@ -42,6 +42,11 @@ type Options struct {
 	// per commit (an acknowledged change could be lost in a crash) and
 	// bigger memtables, so the load does not stall on level-0 compactions.
 	Bulk bool
+	// Small is for a database of small values written now and then (the
+	// console's own: settings, session, snapshots, docs): 4 MiB memtables
+	// instead of 16. Badger allocates each memtable's arena whole, on the
+	// Go heap, so the difference is memory the process holds all along.
+	Small bool
 	// Logger receives Badger's own log lines; nil silences them.
 	Logger badger.Logger
 }
@@ -68,6 +73,12 @@ func Open(dir string, o Options) (*DB, error) {
 		WithNumCompactors(2).
 		WithCompression(options.None).
 		WithSyncWrites(true) // an acknowledged change survives a kill
+	if o.Small && smallWALs(dir) {
+		// Transactions are bounded by 15 % of the memtable (600 KiB here):
+		// values from 256 KiB go to the value log, which holds values of
+		// any size, so a transaction of a few large values still fits.
+		opts = opts.WithMemTableSize(smallMemTable).WithValueThreshold(256 << 10)
+	}
 	if o.Bulk {
 		opts = opts.WithSyncWrites(false).WithMemTableSize(64 << 20).WithNumMemtables(4).
 			WithNumLevelZeroTables(8).WithNumLevelZeroTablesStall(32).WithBlockCacheSize(64 << 20)
@@ -93,6 +104,26 @@ func Open(dir string, o Options) (*DB, error) {
 		return nil, classifyOpenError(dir, err)
 	}
 	return &DB{db: db, dir: dir}, nil
+}
+
+const smallMemTable = 4 << 20
+
+// smallWALs reports whether every memtable log left in dir was made for
+// small memtables. Badger replays a log that was not flushed (the process
+// was killed) into a memtable of the size it opens with, and one written
+// with bigger memtables would not fit: such a directory opens with the
+// default size once, and its next start, once that log has been flushed,
+// with small ones. A new log is made at twice the memtable size; a log of
+// any other size was made by another configuration or has been replayed
+// before.
+func smallWALs(dir string) bool {
+	logs, _ := filepath.Glob(filepath.Join(dir, "*.mem"))
+	for _, l := range logs {
+		if st, err := os.Stat(l); err == nil && st.Size() != 2*smallMemTable {
+			return false
+		}
+	}
+	return true
 }
 
 func classifyOpenError(dir string, err error) error {
