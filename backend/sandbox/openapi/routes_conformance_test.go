@@ -106,7 +106,11 @@ func TestEveryRouteAnswersAsDocumented(t *testing.T) {
 	ws := "ws" + strings.TrimPrefix(base, "http") + "/api/v1" + live + "?token=" + url.QueryEscape(admin)
 	var conns []*websocket.Conn
 	for len(conns) < 8 {
-		conn, _, err := websocket.DefaultDialer.Dial(ws, nil)
+		u := ws
+		if len(conns) == 7 {
+			u += "&logs=1" // the last one also tails the request log
+		}
+		conn, _, err := websocket.DefaultDialer.Dial(u, nil)
 		if err != nil {
 			t.Fatalf("stream %d: %v", len(conns)+1, err)
 		}
@@ -115,6 +119,13 @@ func TestEveryRouteAnswersAsDocumented(t *testing.T) {
 	c.header = upgrade
 	c.expect(c.call("GET", live+"?token="+url.QueryEscape(admin), "", nil), 429, wire.CodeTooManyStreams)
 	c.header = nil
+	checkLiveFrames(t, c, conns[len(conns)-1], func() {
+		c.header = http.Header{"X-Sudo-Token": {sudo}}
+		k := c.call("POST", "/platform/api-keys", admin, map[string]any{"name": "openapi live", "environment": "test", "permissions": []string{"read_contacts"}})
+		c.header = nil
+		secret, _ := k.body["api_key"].(string)
+		c.expect(c.call("GET", "/contacts", secret, nil), 200, "")
+	})
 	c.expect(c.call("POST", "/auth/logout", admin, nil), 200, "")
 	conns[0].SetReadDeadline(time.Now().Add(10 * time.Second))
 	for {
@@ -144,6 +155,30 @@ func TestEveryRouteAnswersAsDocumented(t *testing.T) {
 		if !ok && !seenElsewhere[r.OperationID] {
 			t.Errorf("no successful answer of %s (%s %s) was checked", r.OperationID, r.Method, r.Path)
 		}
+	}
+}
+
+// checkLiveFrames reads the stream (which asked for ?logs=1) while a
+// gateway request is made, until it has seen a tick and a log entry, and
+// checks every frame against the document's LiveMessage schema.
+func checkLiveFrames(t *testing.T, c *checker, conn *websocket.Conn, request func()) {
+	t.Helper()
+	schema := c.doc.Components.Schemas["LiveMessage"].Value
+	seen := map[string]bool{}
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second)) // ticks come about once a second
+	for i := 0; !(seen["tick"] && seen["log"]); i++ {
+		if i == 1 {
+			request() // after a first frame: the stream is surely subscribed
+		}
+		var frame any
+		if err := conn.ReadJSON(&frame); err != nil {
+			t.Fatalf("live stream after %v: %v", seen, err)
+		}
+		if err := schema.VisitJSON(frame); err != nil {
+			t.Errorf("a live frame does not match LiveMessage: %v\n%v", err, frame)
+		}
+		typ, _ := frame.(map[string]any)["type"].(string)
+		seen[typ] = true
 	}
 }
 
