@@ -287,6 +287,11 @@ test('the platform API is a group of its own; its examples carry session and sud
     assert.match(curl, /Authorization: Bearer YOUR_SESSION_TOKEN/)
     assert.match(curl, /X-Sudo-Token: YOUR_SUDO_TOKEN/)
     assert.doesNotMatch(curl, /pm_(live|test)_/)
+    // the live stream is described: the upgrade, too_many_streams, close code 4001
+    await platform.locator('[data-endpoint="GET /tenant/analytics/api-usage/live"]').click()
+    await view.getByText('Live usage (websocket)').waitFor(T)
+    assert.match(await view.innerText(), /4001/)
+    assert.match(await view.getByTestId('responses').innerText(), /101[\s\S]*429/)
     // a public API operation still carries a key
     await pub.locator('[data-endpoint="GET /contacts"]').click()
     await view.getByText('Requires read_contacts').waitFor(T)
