@@ -52,7 +52,7 @@ func Body(raw []byte) (out json.RawMessage, truncated bool) {
 	if len(raw) == 0 {
 		return nil, false
 	}
-	if len(raw) <= MaxBody && nothingToRedact(raw) {
+	if len(raw) <= MaxBody && nothingToRedact(raw) && utf8.Valid(raw) {
 		var buf bytes.Buffer
 		buf.Grow(len(raw))
 		if json.Compact(&buf, raw) == nil {
@@ -94,7 +94,7 @@ func Body(raw []byte) (out json.RawMessage, truncated bool) {
 // mask, so Body keeps it as sent (compacted) without decoding it — the
 // usual case, on the gateway's path. An escape could spell a name in a way
 // the bytes don't show ("passw\u006frd"), so a body with a backslash takes
-// the decoding path.
+// the decoding path, and so does one that is not UTF-8 (decoding mends it).
 var secretWords = [...]string{"password", "passwd", "token", "secret", "api", "authorization", "credential", "private", "cookie"}
 
 func nothingToRedact(raw []byte) bool {

@@ -18,10 +18,11 @@ func TestBodyRedactsWhateverTheSpelling(t *testing.T) {
 		{`{"b": 1, "a": [true, null, "x"]}`, `{"b":1,"a":[true,null,"x"]}`},
 		{`{"Password":"hunter2"}`, `{"Password":"[REDACTED]"}`},
 		{`{"user":{"API-KEY":"k1"}}`, `{"user":{"API-KEY":"[REDACTED]"}}`},
-		{`{"passw\u006frd":"hunter2"}`, `{"password":"[REDACTED]"}`},   // an escape spells the name
-		{`{"note":"my token is here"}`, `{"note":"my token is here"}`}, // a secret word in a value: decoded, nothing to redact
-		{`{"k":"pm_live_` + strings.Repeat("a", 40) + `"}`, ""},        // a key secret: masked (checked below)
-		{`{"pad":"` + strings.Repeat("x", 250) + `","authorization":"Basic abc"}`, ""},
+		{`{"passw\u006frd":"hunter2"}`, `{"password":"[REDACTED]"}`},                   // an escape spells the name
+		{`{"note":"my token is here"}`, `{"note":"my token is here"}`},                 // a secret word in a value: decoded, nothing to redact
+		{`{"k":"pm_live_` + strings.Repeat("a", 40) + `"}`, ""},                        // a key secret: masked (checked below)
+		{`{"pad":"` + strings.Repeat("x", 239) + `","authorization":"Basic abc"}`, ""}, // the name across the scan's 256-byte chunks
+		{"{\"bad\":\"\xff\"}", "{\"bad\":\"\ufffd\"}"},                                 // not UTF-8: decoded and mended
 	} {
 		out, truncated := Body([]byte(tc.in))
 		if truncated {
