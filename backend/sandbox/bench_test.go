@@ -87,7 +87,7 @@ func benchGatewayWith(b *testing.B, full bool, setup func(*Server)) {
 	var h http.Handler = mux
 	if full {
 		mux.HandleFunc("GET /api/v1/bench", e.srv.gateway("/api/v1/bench", PermReadContacts, func(w http.ResponseWriter, r *http.Request, c *gwCall) { trivial(w) }))
-		h = withRequestID(mux) // as Server.Handler serves it: a real answer carries its X-Request-Id
+		h = withRequestID(mux, e.srv.now) // as Server.Handler serves it: a real answer carries its X-Request-Id
 	} else {
 		mux.HandleFunc("GET /api/v1/bench", func(w http.ResponseWriter, r *http.Request) { trivial(w) })
 	}

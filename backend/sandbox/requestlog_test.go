@@ -154,6 +154,9 @@ func TestRequestLogFilters(t *testing.T) {
 		{url.Values{"ip": {"127.0.0.1"}}, all},
 		{url.Values{"ip": {"203.0.113.9"}}, sorted()},
 		{url.Values{"request_id": {missing}}, sorted(missing)},
+		{url.Values{"request_id": {missing}, "status": {"2xx"}}, sorted()},
+		{url.Values{"request_id": {sent}, "key_id": {full.Key.KeyID}, "method": {"POST"}}, sorted(sent)},
+		{url.Values{"request_id": {sent}, "from": {e.clock.Now().Add(-30 * time.Minute).Format(time.RFC3339)}}, sorted()},
 		{url.Values{"to": {e.clock.Now().Add(-30 * time.Minute).Format(time.RFC3339)}}, sorted(sent, listed)},
 		{url.Values{"from": {e.clock.Now().Add(-30 * time.Minute).Format(time.RFC3339)}, "method": {"GET"}}, sorted(readerOK, missing, revoked)},
 	}

@@ -212,7 +212,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.hub = live.NewHub(s.liveTick, s.now, log)
 	s.mux = s.routes()
-	s.handler = withRequestID(s.mux)
+	s.handler = withRequestID(s.mux, s.now)
 	s.usage.SetBatchHook(s.countBatch)
 	s.bg.Add(2)
 	go s.hygieneLoop()

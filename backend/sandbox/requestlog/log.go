@@ -87,10 +87,17 @@ func (l *Log) AppendBatch(tenant string, es []wire.LogEntry) error {
 	return b.Flush()
 }
 
+// record is how e is stored. An entry whose request id names its place
+// (NewRequestID) is stored there and needs no request-id index; others
+// (ids of the earlier form) are placed by their time and indexed by id.
 func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
 	idx := make([]timeline.Field, 0, 8)
+	ord, addressed := ordOf(e.RequestID)
+	if !addressed {
+		ord = timeline.NewOrd(e.At)
+		idx = append(idx, timeline.Field{Name: fID, Value: e.RequestID})
+	}
 	idx = append(idx,
-		timeline.Field{Name: fID, Value: e.RequestID},
 		timeline.Field{Name: fClass, Value: statusClass(e.Status)},
 		timeline.Field{Name: fMethod, Value: e.Method},
 		timeline.Field{Name: fIP, Value: e.IP})
@@ -103,7 +110,7 @@ func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
 	if p := pathPrefix(e.Path); p != "" {
 		idx = append(idx, timeline.Field{Name: fPath, Value: p})
 	}
-	return &timeline.Record{Tenant: tenant, Ord: timeline.NewOrd(e.At), Index: idx, Value: encodeSummary(e), Blob: blob}
+	return &timeline.Record{Tenant: tenant, Ord: ord, Index: idx, Value: encodeSummary(e), Blob: blob}
 }
 
 var classes = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
@@ -199,7 +206,18 @@ func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 		if !strings.HasPrefix(v, "req_") {
 			fields["request_id"] = "request_id starts with req_ (as in the X-Request-Id header)"
 		}
-		eq(fID, v)
+		if o, ok := ordOf(v); ok { // the id is the entry's place: look there only
+			at := o.Time()
+			if tq.From.IsZero() || tq.From.Before(at) {
+				tq.From = at
+			}
+			if end := at.Add(time.Nanosecond); tq.To.IsZero() || tq.To.After(end) {
+				tq.To = end
+			}
+			match = append(match, func(e *wire.LogEntry) bool { return e.RequestID == v })
+		} else {
+			eq(fID, v)
+		}
 	}
 	if p := strings.TrimSpace(q.Path); p != "" {
 		if !strings.HasPrefix(p, "/") {
@@ -255,18 +273,32 @@ func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *wire.LogEntry) e
 func (l *Log) Get(tenant, requestID string) (*wire.LogEntry, error) {
 	var (
 		e     wire.LogEntry
-		ord   timeline.Ord
 		found bool
 	)
-	err := l.tl.Each(tenant, timeline.Query{Eq: []timeline.Field{{Name: fID, Value: requestID}}}, func(o timeline.Ord, v []byte) error {
-		found, ord = true, o
-		if err := decodeSummary(v, &e); err != nil {
-			return err
+	ord, addressed := ordOf(requestID)
+	if addressed {
+		v, err := l.tl.Value(tenant, ord)
+		if err != nil && !errors.Is(err, cache.ErrNotFound) {
+			return nil, err
 		}
-		return timeline.ErrStop
-	})
-	if err != nil {
-		return nil, err
+		if err == nil {
+			if err := decodeSummary(v, &e); err != nil {
+				return nil, err
+			}
+			found = e.RequestID == requestID
+		}
+	}
+	if !found { // an id of the earlier form: through its index
+		err := l.tl.Each(tenant, timeline.Query{Eq: []timeline.Field{{Name: fID, Value: requestID}}}, func(o timeline.Ord, v []byte) error {
+			found, ord = true, o
+			if err := decodeSummary(v, &e); err != nil {
+				return err
+			}
+			return timeline.ErrStop
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if !found {
 		return nil, ErrNotFound
