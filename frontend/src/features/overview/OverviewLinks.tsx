@@ -36,7 +36,8 @@ export default function OverviewLinks() {
         <Title order={4} mt="xs">
           Popular endpoints
         </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+        {/* Columns by the card's own width (it sits in a narrow column beside the quick start). */}
+        <SimpleGrid type="container" cols={{ base: 1, '480px': 2 }} spacing="xs">
           {POPULAR_ENDPOINTS.map((e) => {
             const [method, path] = e.id.split(' ')
             return (
@@ -49,7 +50,7 @@ export default function OverviewLinks() {
                 <Group gap="xs" wrap="nowrap">
                   <MethodBadge method={method} />
                   <div style={{ minWidth: 0 }}>
-                    <Code>{path}</Code>
+                    <Code style={{ overflowWrap: 'anywhere' }}>{path}</Code>
                     <Text size="xs" c="dimmed">
                       {e.what}
                     </Text>

@@ -31,7 +31,7 @@ export default function KeyUsageTable({ keys, selected, onSelect }: { keys: KeyU
           {keys.length === 0 ? 'No key made requests in this range.' : 'No key matches the filter.'}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <Table.ScrollContainer minWidth={420}>
           <Table verticalSpacing={6} highlightOnHover>
             <Table.Thead>
               <Table.Tr>
@@ -48,7 +48,7 @@ export default function KeyUsageTable({ keys, selected, onSelect }: { keys: KeyU
                     <Anchor component="button" type="button" size="sm" fw={500} onClick={() => onSelect(k.key_id === selected ? '' : k.key_id)}>
                       {k.name || k.key_id}
                     </Anchor>
-                    <Text size="xs" c="dimmed" ff="monospace">
+                    <Text size="xs" c="dimmed" ff="monospace" truncate maw={200} title={k.key_id}>
                       {k.key_id}
                     </Text>
                   </Table.Td>

@@ -61,13 +61,15 @@ export default function RecentErrors({
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Text span size="sm" ff="monospace">
+                    {/* A long path breaks anywhere rather than widen the table past its card. */}
+                    <Text span size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
                       {e.method} {e.endpoint}
                     </Text>
                   </Table.Td>
-                  <Table.Td maw={320}>
+                  <Table.Td>
                     <Tooltip label={e.message} disabled={!e.message} multiline w={320}>
-                      <Text size="sm" truncate>
+                      {/* The cap is on the text itself: a table cell grows to its nowrap content otherwise. */}
+                      <Text size="sm" truncate maw={260}>
                         <Text span ff="monospace" size="xs" c="dimmed">
                           {e.error}
                         </Text>{' '}

@@ -85,10 +85,10 @@ function Dashboard({
         </Grid.Col>
       </Grid>
       <Grid gap="md" align="stretch">
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
           <RateLimitChart points={data.rate_limit_series} summary={data.summary} rangeWords={rangeWords} />
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
           <KeyUsageTable keys={data.keys} selected={keyId} onSelect={onKey} />
         </Grid.Col>
       </Grid>
