@@ -3,7 +3,6 @@ package sandbox
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
 	"github.com/penguinmails/console/backend/sandbox/usage"
@@ -15,35 +14,20 @@ func (s *Server) usageQuery(w http.ResponseWriter, r *http.Request, ss *session)
 	q := r.URL.Query()
 	var uq wire.UsageQuery
 	fields := map[string]string{}
-	from, to := q.Get("from"), q.Get("to")
+	uq.From, uq.To = dateParams(q, fields)
 	switch {
-	case from != "" || to != "":
-		f, err1 := time.Parse(time.RFC3339, from)
-		t, err2 := time.Parse(time.RFC3339, to)
-		if err1 != nil {
-			fields["from"] = "from " + dateExample
-		}
-		if err2 != nil {
-			fields["to"] = "to " + dateExample
-		}
-		if err1 == nil && err2 == nil {
-			if !t.After(f) {
-				fields["to"] = "to must be after from"
-			} else if t.Sub(f) > 400*24*time.Hour {
-				fields["from"] = "the range may span at most 400 days"
-			}
-		}
-		uq.From, uq.To = &f, &t
-	default:
+	case uq.From == nil && uq.To == nil && len(fields) == 0:
 		uq.Range = q.Get("range")
 		if uq.Range == "" {
 			uq.Range = "24h"
 		}
-		switch uq.Range {
-		case "1h", "24h", "7d", "30d":
-		default:
-			fields["range"] = "range must be 1h, 24h, 7d or 30d"
-		}
+	case q.Get("from") == "":
+		fields["from"] = "from " + dateExample + ", with to"
+	case q.Get("to") == "":
+		fields["to"] = "to " + dateExample + ", with from"
+	}
+	if len(fields) == 0 {
+		fields = usage.Problems(uq)
 	}
 	if len(fields) > 0 {
 		writeError(w, invalid(fields))
@@ -84,15 +68,15 @@ func (s *Server) handleErrorsCSV(w http.ResponseWriter, r *http.Request, ss *ses
 	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="api-errors.csv"`)
-	w.Header().Set("Cache-Control", "private, max-age=60")
 	from, to, err := s.usage.Span(uq)
 	var ae *wire.APIError
 	if errors.As(err, &ae) {
 		writeError(w, ae)
 		return
 	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="api-errors.csv"`)
+	w.Header().Set("Cache-Control", "private, max-age=60")
 	// From the request log: every error answer of the range it keeps, not
 	// the few hundred the usage rollups hold for the screen.
 	tq, _ := requestlog.Compile(wire.LogQuery{From: &from, To: &to, KeyID: uq.KeyID})

@@ -40,6 +40,7 @@ func TestBadInputRefused(t *testing.T) {
 		maxAnswerSize int
 	}
 	keys, contacts := "/api/v1/platform/api-keys", "/api/v1/contacts"
+	usageURL, session := "/api/v1/tenant/analytics/api-usage", bearerH(a.tok)
 	gw := bearerH(gwKey.APIKey)
 	cases := []bad{
 		{name: "IPv4-mapped range wider than IPv4", method: "POST", path: keys, body: key(map[string]any{"allowed_ips": []string{"::ffff:0.0.0.0/64"}}),
@@ -94,6 +95,16 @@ func TestBadInputRefused(t *testing.T) {
 			status: 400, field: "limit", want: "limit must be a number from 1 to 100"},
 		{name: "campaign date not a date", method: "POST", path: "/api/v1/campaigns", body: map[string]any{"name": "c", "subject": "s", "scheduled_at": "next week"}, hdr: gw,
 			status: 400, field: "scheduled_at", want: "must be a date like 2027-01-31T09:00:00Z"},
+		{name: "usage range of 2 days", method: "GET", path: usageURL + "?range=2d", hdr: session,
+			status: 400, field: "range", want: "range must be 1h, 24h, 7d or 30d"},
+		{name: "usage range ending before it starts", method: "GET", path: usageURL + "?from=2026-03-02T10:00:00Z&to=2026-03-01T10:00:00Z", hdr: session,
+			status: 400, field: "to", want: "to must be after from"},
+		{name: "usage range of 401 days", method: "GET", path: usageURL + "?from=2025-01-01T00:00:00Z&to=2026-02-06T00:00:00Z", hdr: session,
+			status: 400, field: "from", want: "the range may span at most 400 days"},
+		{name: "usage from without to", method: "GET", path: usageURL + "?from=2026-03-01T10:00:00Z", hdr: session,
+			status: 400, field: "to", want: "to must be a date like 2027-01-31T09:00:00Z, with from"},
+		{name: "errors.csv from not a date", method: "GET", path: usageURL + "/errors.csv?from=yesterday&to=2026-03-01T10:00:00Z", hdr: session,
+			status: 400, field: "from", want: "from must be a date like 2027-01-31T09:00:00Z"},
 		{name: "sign-in address over 254 characters", method: "POST", path: "/api/v1/auth/login", body: map[string]any{"email": strings.Repeat("a", 300) + "@example.com", "password": "x"},
 			status: 400, field: "email", want: "An email address has at most 254 characters"},
 	}

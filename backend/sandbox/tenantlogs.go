@@ -15,8 +15,8 @@ import (
 // The request log and audit routes follow usage's role rule: every role of
 // the tenant may read them, support included (SPEC §8.4).
 
-// timeParams reads from, to and limit, naming each bad one in fields.
-func timeParams(q url.Values, fields map[string]string) (from, to *time.Time, limit int) {
+// dateParams reads from and to, naming each bad one in fields.
+func dateParams(q url.Values, fields map[string]string) (from, to *time.Time) {
 	for _, p := range []struct {
 		name string
 		dst  **time.Time
@@ -24,12 +24,18 @@ func timeParams(q url.Values, fields map[string]string) (from, to *time.Time, li
 		if v := q.Get(p.name); v != "" {
 			t, err := time.Parse(time.RFC3339Nano, v)
 			if err != nil {
-				fields[p.name] = p.name + " must be a date like 2027-01-31T09:00:00Z"
+				fields[p.name] = p.name + " " + dateExample
 				continue
 			}
 			*p.dst = &t
 		}
 	}
+	return from, to
+}
+
+// timeParams reads from, to and limit, naming each bad one in fields.
+func timeParams(q url.Values, fields map[string]string) (from, to *time.Time, limit int) {
+	from, to = dateParams(q, fields)
 	if q.Has("limit") { // "limit=" with no value is refused, not read as the default
 		n, err := strconv.Atoi(q.Get("limit"))
 		if err != nil || n < 1 {

@@ -17,15 +17,43 @@ const (
 	maxRecentRows = 100
 )
 
-func badRange(problem string) error {
+// Problems names, by query parameter, what is wrong with q's range: a
+// named range other than 1h, 24h, 7d or 30d ("" is 24h), or a custom one
+// that does not end after it starts or spans more than 400 days. The one
+// rule for the platform's handlers and the store.
+func Problems(q wire.UsageQuery) map[string]string {
+	fields := map[string]string{}
+	if q.From == nil && q.To == nil {
+		switch q.Range {
+		case "", "1h", "24h", "7d", "30d":
+		default:
+			fields["range"] = "range must be 1h, 24h, 7d or 30d"
+		}
+		return fields
+	}
+	if q.From != nil && q.To != nil {
+		switch span := q.To.Sub(*q.From); {
+		case span <= 0:
+			fields["to"] = "to must be after from"
+		case span > maxRange:
+			fields["from"] = "the range may span at most 400 days"
+		}
+	}
+	return fields
+}
+
+func badRange(fields map[string]string) error {
 	return &wire.APIError{Status: http.StatusBadRequest, Code: wire.CodeInvalidRequest,
-		Message: wire.MsgValidation, Fields: map[string]string{"range": problem}}
+		Message: wire.MsgValidation, Fields: fields}
 }
 
 // resolveRange turns a query into an aligned [from, to) and the series level:
 // 1h and 24h by minute, 7d and 30d by hour; custom ranges by their length and
 // by which rollups still exist that far back.
 func resolveRange(q wire.UsageQuery, now time.Time) (from, to int64, lv level, err error) {
+	if p := Problems(q); len(p) > 0 {
+		return 0, 0, 0, badRange(p)
+	}
 	if q.From != nil || q.To != nil {
 		t := now
 		if q.To != nil {
@@ -35,13 +63,10 @@ func resolveRange(q wire.UsageQuery, now time.Time) (from, to int64, lv level, e
 		if q.From != nil {
 			f = *q.From
 		}
-		if !f.Before(t) {
-			return 0, 0, 0, badRange("from must be before to")
+		if p := Problems(wire.UsageQuery{From: &f, To: &t}); len(p) > 0 { // one end given, the other implied
+			return 0, 0, 0, badRange(p)
 		}
 		span := t.Sub(f)
-		if span > maxRange {
-			return 0, 0, 0, badRange("The range can be at most 400 days")
-		}
 		switch {
 		case span <= minuteRetention && !f.Before(now.Add(-minuteRetention)):
 			lv = lvMinute
@@ -65,8 +90,6 @@ func resolveRange(q wire.UsageQuery, now time.Time) (from, to int64, lv level, e
 		span, lv = 7*24*time.Hour, lvHour
 	case "30d":
 		span, lv = 30*24*time.Hour, lvHour
-	default:
-		return 0, 0, 0, badRange("Range must be 1h, 24h, 7d or 30d")
 	}
 	// the current, partial bucket is the last point
 	to = bucketStart(now.Unix(), lv) + levelSec[lv]
