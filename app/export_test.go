@@ -13,7 +13,6 @@ import (
 
 	"github.com/penguinmails/console/backend/sandbox"
 	"github.com/penguinmails/console/backend/sandbox/sandboxtest"
-	"github.com/penguinmails/console/backend/wire"
 )
 
 // saveInto makes the window's Save dialog answer a path in dir (the native
@@ -50,16 +49,7 @@ func TestWindowExportsStreamToTheChosenFile(t *testing.T) {
 	t.Cleanup(a.Stop)
 	dir := t.TempDir()
 	saveInto(a, dir)
-	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", usagePW); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.Sudo(usagePW); err != nil {
-		t.Fatal(err)
-	}
-	k, err := a.Keys.Create(wire.CreateKeyRequest{Name: "export test", Environment: "test", Permissions: []string{"send_email"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := signInWithKey(t, a, usagePW, "export test", "send_email")
 	const denied = 30
 	for i := 0; i < denied; i++ {
 		callGateway(t, url, k.APIKey, "GET", "/contacts", "")

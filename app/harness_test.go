@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/penguinmails/console/backend/wire"
 	"io"
 	"net/http"
 	"strings"
@@ -158,4 +159,21 @@ func callGateway(t *testing.T, base, key, method, path, body string) (int, strin
 	}
 	resp.Body.Close()
 	return resp.StatusCode, resp.Header.Get("X-Request-Id")
+}
+
+// signInWithKey signs the console in as the demo admin (password pw),
+// confirms sudo, and creates a test key with perms.
+func signInWithKey(t *testing.T, a *App, pw, name string, perms ...string) *wire.CreateKeyResponse {
+	t.Helper()
+	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", pw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Session.Sudo(pw); err != nil {
+		t.Fatal(err)
+	}
+	k, err := a.Keys.Create(wire.CreateKeyRequest{Name: name, Environment: "test", Permissions: perms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

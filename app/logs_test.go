@@ -38,16 +38,7 @@ func TestLogsServiceOnlineTailAndOffline(t *testing.T) {
 	if _, err := a.Logs.List(LogsRequest{}); uiCode(err) != CodeNotSignedIn {
 		t.Fatalf("signed out: %v", err)
 	}
-	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", usagePW); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.Sudo(usagePW); err != nil {
-		t.Fatal(err)
-	}
-	k, err := a.Keys.Create(wire.CreateKeyRequest{Name: "logs test", Environment: "test", Permissions: []string{"send_email"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := signInWithKey(t, a, usagePW, "logs test", "send_email")
 	ok := gatewayID(t, url, k.APIKey, "GET", "/emails/em_none")
 	denied := gatewayID(t, url, k.APIKey, "GET", "/contacts")
 

@@ -38,16 +38,7 @@ func TestUsageFreshnessOfflineSnapshotsAndRestart(t *testing.T) {
 	if _, err := a.Usage.Get(UsageRequest{Range: "1h"}); uiCode(err) != CodeNotSignedIn {
 		t.Fatalf("signed out: %v", err)
 	}
-	if _, err := a.Session.SignIn("admin@demo.penguinmails.test", usagePW); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Session.Sudo(usagePW); err != nil {
-		t.Fatal(err)
-	}
-	created, err := a.Keys.Create(wire.CreateKeyRequest{Name: "usage test", Environment: "test", Permissions: []string{"send_email"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := signInWithKey(t, a, usagePW, "usage test", "send_email")
 	key := created.APIKey
 	for i := 0; i < 3; i++ {
 		if s := gateway(t, url, key, "POST", "/emails/send", `{"to":"a@example.com","subject":"s","text_body":"b"}`); s != 202 && s != 200 && s != 201 {
