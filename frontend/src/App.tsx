@@ -8,6 +8,7 @@ import { SWRConfig } from 'swr'
 import { vaultOwner } from './features/session/secretVault'
 import { signOut, type SessionState } from './features/session/queries'
 import { drawn, painted } from './api/window'
+import { firstScreenSettled } from './shared/useRealContent'
 import { getSettings } from './features/settings/queries'
 import AboutDialog from './features/settings/AboutDialog'
 import AppShellLayout from './features/shell/AppShellLayout'
@@ -116,28 +117,43 @@ function ownership(s: SessionState) {
  *  never shows an empty frame: with the content committed, the window is
  *  mapped out of sight (a hidden page draws nothing and gets no animation
  *  frames); the frame after the next one has been drawn, and the window
- *  moves into place. Painted is called from the effect itself, not from a
+ *  moves into place. On the Overview it first waits for the screen to
+ *  settle (its keys or its error in the page, or SCREEN_WAIT_MS at most),
+ *  so the first frame drawn is the screen. Painted is not called from a
  *  timer: WebKit throttles the timers of a hidden page to about one a
- *  second, so a setTimeout(0) here cost up to a second before the window
- *  was even mapped. */
-function usePaintedWhen(ready: boolean) {
+ *  second, so a setTimeout(0) cost up to a second before the window was
+ *  even mapped (the fallback wait may take that second, on purpose). */
+function usePaintedWhen(ready: boolean, waitForScreen: boolean) {
   useEffect(() => {
     if (!ready) return
     let frame = 0
-    void painted().catch(() => {})
-    frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => void drawn().catch(() => {}))
-    })
-    return () => cancelAnimationFrame(frame)
-  }, [ready])
+    let live = true
+    const show = () => {
+      if (!live) return
+      void painted().catch(() => {})
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => void drawn().catch(() => {}))
+      })
+    }
+    if (waitForScreen) void Promise.race([firstScreenSettled, new Promise((r) => setTimeout(r, SCREEN_WAIT_MS))]).then(show)
+    else show()
+    return () => {
+      live = false
+      cancelAnimationFrame(frame)
+    }
+  }, [ready, waitForScreen])
 }
+
+/** How long the hidden window waits for the first screen's data before it
+ *  is drawn anyway (a slow platform: the screen shows its skeletons). */
+const SCREEN_WAIT_MS = 500
 
 function Console() {
   const { state, error, backendDown, refresh, setState } = useSession()
   const nav = useHashNav()
   useStoredTheme()
   if (state) ownership(state)
-  usePaintedWhen(!!state || !!error)
+  usePaintedWhen(!!state || !!error, !!state?.signed_in && nav.page === 'overview')
 
   if (!state) {
     if (!error) return <Splash />

@@ -8,7 +8,17 @@ import { contentShown } from '../api/window'
 
 let marked = false
 
-export function useRealContent(ready: boolean, screen: string) {
+let settle: () => void = () => {}
+/** Resolves once the first screen has settled: its data, or its error, is
+ *  in the page. The window waits for it before it is drawn (App), so its
+ *  first frame is the screen itself rather than skeletons, and the screen
+ *  is laid out and painted once, not twice. */
+export const firstScreenSettled: Promise<void> = new Promise((resolve) => (settle = resolve))
+
+export function useRealContent(ready: boolean, screen: string, settled = ready) {
+  useEffect(() => {
+    if (settled) settle()
+  }, [settled])
   useEffect(() => {
     if (!ready || marked) return
     let frame = requestAnimationFrame(() => {

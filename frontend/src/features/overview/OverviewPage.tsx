@@ -123,7 +123,7 @@ function ActiveKeys({ keys }: { keys: Key[] }) {
 export default function DeveloperOverview() {
   const session = useCurrentSession()
   const { data, error, isLoading } = useKeys({ status: 'all', sort: 'created' }, { refreshInterval: 30_000 })
-  useRealContent(!!data, 'overview')
+  useRealContent(!!data, 'overview', !!data || !!error)
   const plan = session.tenant?.plan ?? ''
   const rate = useRateLimit(plan, data?.api_keys, session.online)
   const name = session.user?.name?.split(' ')[0]
