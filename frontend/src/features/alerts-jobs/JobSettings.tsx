@@ -1,14 +1,14 @@
 // Thresholds and schedules of the console's jobs (Settings → Jobs & alerts).
 // Go validates everything (app/jobs.go → backend/jobs Settings.Validate) and
 // names each wrong field; the messages are shown next to their inputs.
-import { Alert, Button, Code, Group, NumberInput, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput, Title } from '@mantine/core'
+import { Button, Code, Group, NumberInput, SimpleGrid, Skeleton, Stack, Switch, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAlertCircle, IconCheck } from '@tabler/icons-react'
+import { IconCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
-import useSWR from 'swr'
 import { ApiError } from '../../api/errors'
 import { inWindow } from '../../api/transport'
-import { getJobSettings, JOB_NAMES, listJobs, saveJobSettings, type JobName, type JobSettings as Settings, type JobStatus } from './queries'
+import { JOB_NAMES, saveJobSettings, useJobSettings, useJobs, type JobName, type JobSettings as Settings, type JobStatus } from './queries'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 export const DEFAULT_JOB_SETTINGS: Settings = {
   error_rate_pct: 5,
@@ -63,9 +63,9 @@ function describeSaved(jobs: JobStatus[] | undefined, name: JobName, spec: strin
 }
 
 export default function JobSettings() {
-  const { data, error, mutate } = useSWR<Settings, ApiError>('jobs:settings', getJobSettings, { dedupingInterval: 0 })
+  const { data, error, mutate } = useJobSettings()
   // The saved schedules in words ("Every day at 09:00"), from the jobs table.
-  const { data: jobs, mutate: mutateJobs } = useSWR<JobStatus[], ApiError>('jobs:list', listJobs, { dedupingInterval: 0 })
+  const { data: jobs, mutate: mutateJobs } = useJobs(0)
   const [form, setForm] = useState<Settings | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
@@ -77,9 +77,9 @@ export default function JobSettings() {
 
   if (error && !data) {
     return (
-      <Alert color="red" icon={<IconAlertCircle size={18} />} title="Job settings could not be read">
+      <ErrorAlert title="Job settings could not be read">
         {error.message}
-      </Alert>
+      </ErrorAlert>
     )
   }
   if (!form) return <Skeleton h={320} />
@@ -188,9 +188,9 @@ export default function JobSettings() {
         </SimpleGrid>
       </div>
       {formError && (
-        <Alert color="red" icon={<IconAlertCircle size={18} />}>
+        <ErrorAlert>
           {formError}
-        </Alert>
+        </ErrorAlert>
       )}
       <Group justify="flex-end" gap="sm">
         <Button

@@ -8,8 +8,8 @@ import { useDraftState } from '../../lib/drafts'
 import useSWR, { useSWRConfig } from 'swr'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { Alert, Box, Button, Collapse, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconAlertCircle, IconEye, IconKey, IconLayoutGrid, IconPlus, IconTable } from '@tabler/icons-react'
+import { Box, Button, Collapse, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconEye, IconKey, IconLayoutGrid, IconPlus, IconTable } from '@tabler/icons-react'
 import APIKeyCard from './APIKeyCard'
 import PageHeader from '../../shared/PageHeader'
 import { SudoBadge, SudoDialog } from '../session/SudoDialog'
@@ -33,6 +33,7 @@ import { RevokeDialog } from './RevokeDialog'
 import { RotateDialog } from './RotateDialog'
 import { RevokedBanner, RevokedFrame } from './RevokedBanner'
 import { RotationNotice } from './RotationNotice'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 export default function APIKeyManager() {
   const { params, navigate } = useNav()
@@ -180,12 +181,12 @@ export default function APIKeyManager() {
       <KeyFilters search={search} onSearch={setSearch} status={status} onStatus={setStatus} sort={sort} onSort={setSort} />
 
       {keys.error && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="md" title="Could not load your keys">
+        <ErrorAlert mb="md" title="Could not load your keys">
           {keys.error.message}{' '}
           <Button size="compact-xs" variant="subtle" onClick={() => keys.mutate()}>
             Try again
           </Button>
-        </Alert>
+        </ErrorAlert>
       )}
 
       {firstLoad && (

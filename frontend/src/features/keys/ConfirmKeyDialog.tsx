@@ -1,10 +1,10 @@
 // The shared shape of the rotate and revoke confirmations: names the key,
 // shows the platform's answer in its words when the action fails.
 import { useEffect, useState, type ReactNode } from 'react'
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core'
-import { IconAlertCircle } from '@tabler/icons-react'
+import { Button, Group, Modal, Stack, Text } from '@mantine/core'
 import { ApiError } from '../../api/errors'
 import { isSudoCancelled } from '../session/useSudo'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 export interface ConfirmKeyDialogProps {
   opened: boolean
@@ -42,9 +42,9 @@ export function ConfirmKeyDialog({ opened, title, children, confirmLabel, color,
       <Stack>
         {children}
         {error && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+          <ErrorAlert role="alert">
             {error}
-          </Alert>
+          </ErrorAlert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={busy}>

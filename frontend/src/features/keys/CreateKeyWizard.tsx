@@ -4,8 +4,8 @@
 // field and step.
 import { useContext, useEffect, useRef, useState } from 'react'
 import { useDraftState } from '../../lib/drafts'
-import { Alert, Button, Group, Modal, ScrollArea, SegmentedControl, Stack, Stepper, Text, TextInput, Textarea, Badge, Paper } from '@mantine/core'
-import { IconAlertCircle, IconKey } from '@tabler/icons-react'
+import { Button, Group, Modal, ScrollArea, SegmentedControl, Stack, Stepper, Text, TextInput, Textarea, Badge, Paper } from '@mantine/core'
+import { IconKey } from '@tabler/icons-react'
 import type { CreateKeyResponse, PermissionCatalog } from '../../api/types.gen'
 import { ApiError } from '../../api/errors'
 import { PermissionMatrix } from './PermissionMatrix'
@@ -20,6 +20,7 @@ import { ExpiryField } from './ExpiryField'
 import { expiresAt, type ExpiryChoice } from './expiry'
 import { fieldErrorsOf, type FieldErrors } from './fieldErrors'
 import { createKey } from './queries'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 export interface CreateKeyWizardProps {
   opened: boolean
@@ -285,9 +286,9 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
       </Stepper>
 
       {failure && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="md" role="alert">
+        <ErrorAlert mb="md" role="alert">
           {failure}
-        </Alert>
+        </ErrorAlert>
       )}
 
       <Group justify="space-between">

@@ -3,8 +3,7 @@
 // behind "Edit Permissions"). Only the fields that changed are sent (a PATCH); "Never" on a key that
 // has an expiry sends never_expires.
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Alert, Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
-import { IconAlertCircle } from '@tabler/icons-react'
+import { Button, Divider, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea } from '@mantine/core'
 import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types.gen'
 import { ApiError } from '../../api/errors'
 import { PermissionMatrix } from './PermissionMatrix'
@@ -15,6 +14,7 @@ import { ExpiryField } from './ExpiryField'
 import { dateOf, expiresAt, type ExpiryChoice } from './expiry'
 import { fieldErrorsOf, type FieldErrors } from './fieldErrors'
 import { updateKey } from './queries'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 export interface EditKeyDialogProps {
   keyItem: Key | null
@@ -148,9 +148,9 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
           <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
         </div>
         {failure && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+          <ErrorAlert role="alert">
             {failure}
-          </Alert>
+          </ErrorAlert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={busy}>

@@ -1,7 +1,7 @@
 // A key's expanded details (Keys.Get): 30-day usage by day, top endpoints,
 // recent IPs and the audit log. Fetched fresh each time it opens.
 import useSWR from 'swr'
-import { Alert, Badge, Code, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
+import { Badge, Code, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
 import { getKey, KEYS_SWR_OPTIONS } from './queries'
 import type { ApiError } from '../../api/errors'
 import type { KeyDetails } from '../../api/types.gen'
@@ -11,6 +11,7 @@ import { auditLabel } from './format'
 import { KeyUsageChart } from './KeyUsageChart'
 import { SecurityRecommendations } from './SecurityRecommendations'
 import type { RecommendationFix } from './recommendations'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 const AUDIT_COLOR: Record<string, string> = {
   created: 'teal',
@@ -43,9 +44,9 @@ export function KeyDetailsPanel({ keyId, version, onFix }: { keyId: string; vers
   const { data, error, isLoading } = useSWR<KeyDetails, ApiError>(['key', keyId, version ?? ''], () => getKey(keyId), KEYS_SWR_OPTIONS)
   if (error) {
     return (
-      <Alert color="red" variant="light">
+      <ErrorAlert>
         {error.message}
-      </Alert>
+      </ErrorAlert>
     )
   }
   if (isLoading || !data) {

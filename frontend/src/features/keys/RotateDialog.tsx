@@ -11,7 +11,7 @@ import { rotateKey } from './queries'
 import { formatDateTime, formatNumber, relativeTime } from '../../lib/format'
 import { formatDuration } from './format'
 import { DEFAULT_GRACE, GRACE_CHOICES, atPreviousCap, livePreviousSecrets } from './rotation'
-import { useNow } from './useNow'
+import { useNow } from '../../shared/useNow'
 
 export interface RotateDialogProps {
   keyItem: Key | null

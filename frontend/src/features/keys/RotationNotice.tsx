@@ -7,7 +7,7 @@ import type { Key, PreviousSecret } from '../../api/types.gen'
 import { formatDateTime } from '../../lib/format'
 import { formatDuration } from './format'
 import { oldKeyTraffic, previousSecrets, requestsSinceRotation } from './rotation'
-import { useNow } from './useNow'
+import { useNow } from '../../shared/useNow'
 
 export function RotationNotice({ keyItem, now: fixedNow }: { keyItem: Key; now?: number }) {
   const rot = keyItem.rotation

@@ -1,12 +1,13 @@
 // The Audit tab: who did what to which key or setting, when and from where,
 // with filters, paging and Export CSV. Offline it shows the page fetched last.
-import { Alert, Badge, Button, Code, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core'
+import { Badge, Button, Code, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorMessage } from '../../api/errors'
 import { AUDIT_ACTIONS, exportAuditCSV, listAudit, type AuditEntry, type AuditRequest, type AuditView } from './queries'
 import { useNav } from '../../nav'
 import KeptBanner from './KeptBanner'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 const RANGES: Record<string, number> = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 }
 
@@ -151,9 +152,9 @@ export default function AuditPanel() {
       </Group>
       {view?.offline && <KeptBanner fetchedAt={view.fetched_at} ageSeconds={view.age_seconds} what="page of the audit log" />}
       {error && (
-        <Alert color="red" title="The audit log could not be read">
+        <ErrorAlert title="The audit log could not be read">
           {error}
-        </Alert>
+        </ErrorAlert>
       )}
       <Paper withBorder radius="md">
         <Table.ScrollContainer minWidth={900}>

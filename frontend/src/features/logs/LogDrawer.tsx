@@ -15,6 +15,7 @@ import { offerReplay } from '../tester/replay'
 import KeptBanner from './KeptBanner'
 import { bodyText, curlFor } from './curl'
 import { statusColor } from './LogTable'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 function Headers({ h }: { h?: Record<string, string> }) {
   const rows = Object.entries(h ?? {}).sort(([a], [b]) => a.localeCompare(b))
@@ -98,9 +99,9 @@ export default function LogDrawer({ requestId, onClose }: { requestId: string | 
     >
       {entry.isLoading && <Loader size="sm" type="dots" />}
       {entry.error && (
-        <Alert color="red" title="This request could not be read">
+        <ErrorAlert title="This request could not be read">
           {errorMessage(entry.error)}
-        </Alert>
+        </ErrorAlert>
       )}
       {e && entry.data && (
         <Stack gap="md">

@@ -1,7 +1,7 @@
 // The Requests tab: filters, a virtualized table of the request log that can
 // tail live (with a pause), paging by cursor as you scroll, CSV export, and
 // the detail drawer. Offline it shows the page fetched last with its age.
-import { Alert, Badge, Button, Group, Paper, Stack, Switch, Text } from '@mantine/core'
+import { Badge, Button, Group, Paper, Stack, Switch, Text } from '@mantine/core'
 import { IconDownload, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorMessage } from '../../api/errors'
@@ -12,6 +12,7 @@ import KeptBanner from './KeptBanner'
 import LogDrawer from './LogDrawer'
 import LogFilters, { emptyFilters, toQuery, type LogFilterState } from './LogFilters'
 import LogTable from './LogTable'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 const TAIL_MAX = 5000
 
@@ -146,9 +147,9 @@ export default function RequestLogPanel() {
         </>
       )}
       {error && (
-        <Alert color="red" title="The request log could not be read" withCloseButton onClose={() => setError(null)}>
+        <ErrorAlert title="The request log could not be read" withCloseButton onClose={() => setError(null)}>
           {error}
-        </Alert>
+        </ErrorAlert>
       )}
       <Paper withBorder radius="md">
         <Group justify="space-between" px="md" py="xs" wrap="wrap" gap="sm">

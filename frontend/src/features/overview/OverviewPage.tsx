@@ -1,7 +1,7 @@
 // DeveloperOverview: where a developer lands — what to do next, the keys in
 // use, how close the tenant is to its rate limit, and keys about to expire.
-import { Alert, Button, Card, Grid, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core'
-import { IconAlertCircle, IconArrowRight, IconKey } from '@tabler/icons-react'
+import { Button, Card, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { IconArrowRight, IconKey } from '@tabler/icons-react'
 import type { Key } from '../../api/types.gen'
 import APIKeyCard from '../keys/APIKeyCard'
 import ExpiryWarnings, { keysExpiringSoon } from './ExpiryWarnings'
@@ -15,6 +15,8 @@ import { useRealContent } from '../../shared/useRealContent'
 import { useCurrentSession } from '../session/useSession'
 import { formatNumber, formatPct } from '../../lib/format'
 import { useNav } from '../../nav'
+import { ErrorAlert } from '../../shared/ErrorMessage'
+import Loading from '../../shared/Loading'
 
 const ACTIVE_KEYS_SHOWN = 6
 
@@ -136,13 +138,13 @@ export default function DeveloperOverview() {
       />
 
       {error && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load your keys">
+        <ErrorAlert title="Could not load your keys">
           {error.message}
           {!session.online &&
             (data
               ? ' The keys below are the ones this window fetched before going offline, held in memory only (keys are never stored on this machine).'
               : ' Keys are never stored on this machine, so they appear again once the platform answers.')}
-        </Alert>
+        </ErrorAlert>
       )}
 
       {data && <ExpiryWarnings keys={data.api_keys} />}
@@ -152,12 +154,12 @@ export default function DeveloperOverview() {
           {data || error ? (
             <QuickStart keys={data?.api_keys ?? []} role={session.user?.role ?? 'developer'} apiUrl={session.api_url} email={session.user?.email} />
           ) : (
-            <Skeleton h={360} radius="lg" />
+            <Loading h={360} />
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
-            {rate.props ? <RateLimitIndicator {...rate.props} /> : <Skeleton h={220} radius="lg" />}
+            {rate.props ? <RateLimitIndicator {...rate.props} /> : <Loading h={220} />}
             {rate.props && !rate.props.live && (
               <Text size="xs" c="dimmed" px="xs">
                 {!session.online
@@ -173,7 +175,7 @@ export default function DeveloperOverview() {
         </Grid.Col>
       </Grid>
 
-      {isLoading && !data ? <Skeleton h={200} radius="lg" /> : data && <ActiveKeys keys={data.api_keys} />}
+      {isLoading && !data ? <Loading h={200} /> : data && <ActiveKeys keys={data.api_keys} />}
     </Stack>
   )
 }

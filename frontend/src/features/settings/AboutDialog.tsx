@@ -2,7 +2,7 @@
 // on the native menu's Help → About (the Go event "menu:about") and from
 // inside the UI through openAbout() (Settings, the command palette), so the
 // browser mode, which has no native menu, reaches it too.
-import { Alert, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core'
+import { Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core'
 import { IconCheck, IconCopy } from '@tabler/icons-react'
 import { useCallback, useEffect, useState } from 'react'
 import { getAbout, MENU_ABOUT_EVENT, type AboutInfo } from './about'
@@ -10,6 +10,7 @@ import { ApiError } from '../../api/errors'
 import { on } from '../../api/transport'
 import { CopyButton } from '../../shared/CopyButton'
 import { LogoMark } from '../../shared/Logo'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 const OPEN_EVENT = 'pm:open-about'
 
@@ -56,9 +57,9 @@ export default function AboutDialog() {
           </div>
         </Group>
         {error && (
-          <Alert color="red" variant="light" title="Could not read the build information">
+          <ErrorAlert title="Could not read the build information">
             {error.message}
-          </Alert>
+          </ErrorAlert>
         )}
         {!info && !error && <Loader size="sm" type="dots" />}
         {info && (

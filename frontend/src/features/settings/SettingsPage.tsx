@@ -2,11 +2,9 @@
 // the console keeps its data, the log level, and the jobs' own settings.
 import {
   ActionIcon,
-  Alert,
   Avatar,
   Badge,
   Button,
-  Card,
   Group,
   SegmentedControl,
   Switch,
@@ -16,7 +14,6 @@ import {
   Stack,
   Text,
   TextInput,
-  Title,
   Tooltip,
   useMantineColorScheme,
 } from '@mantine/core'
@@ -34,24 +31,8 @@ import PageHeader from '../../shared/PageHeader'
 import { capitalise } from '../usage/RateLimitIndicator'
 import { useCurrentSession } from '../session/useSession'
 import { formatDateTime } from '../../lib/format'
-
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <Card>
-      <Stack gap="md">
-        <div>
-          <Title order={3}>{title}</Title>
-          {description && (
-            <Text size="sm" c="dimmed">
-              {description}
-            </Text>
-          )}
-        </div>
-        {children}
-      </Stack>
-    </Card>
-  )
-}
+import Section from '../../shared/Section'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -139,9 +120,9 @@ export default function SettingsPage() {
       <PageHeader title="Settings" description="Connection, account, appearance and where the console keeps its data." />
 
       {loadError && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not read the settings">
+        <ErrorAlert title="Could not read the settings">
           {loadError.message}
-        </Alert>
+        </ErrorAlert>
       )}
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">

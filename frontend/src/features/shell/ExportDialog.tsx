@@ -1,11 +1,12 @@
 // File → Export… (the window's menu) and "Export…" in the command palette:
 // the usage of a range as JSON or CSV, or its errors as CSV, saved through
 // the native Save dialog in the window and as a download in a browser.
-import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core'
-import { IconAlertCircle, IconDownload } from '@tabler/icons-react'
+import { Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core'
+import { IconDownload } from '@tabler/icons-react'
 import { useState } from 'react'
 import { errorMessage } from '../../api/errors'
 import { downloadFile, exportErrorsCSV, exportSnapshot, getUsage, type UsageRange } from '../usage/queries'
+import { ErrorAlert } from '../../shared/ErrorMessage'
 
 export interface ExportDialogProps {
   opened: boolean
@@ -48,9 +49,9 @@ export default function ExportDialog({ opened, onClose }: ExportDialogProps) {
       <Stack>
         <SegmentedControl aria-label="Range" value={range} onChange={(v) => setRange(v as UsageRange)} data={RANGES} fullWidth />
         {error && (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+          <ErrorAlert role="alert">
             {error}
-          </Alert>
+          </ErrorAlert>
         )}
         <Group grow>
           <Button leftSection={<IconDownload size={16} />} variant="default" loading={busy === 'usage-json'} disabled={!!busy} onClick={() => run('usage-json')}>

@@ -9,6 +9,7 @@ import type { LiveState } from './queries'
 import { formatNumber } from '../../lib/format'
 import { ms } from './format'
 import TimeSeriesChart, { type ChartSeries } from './TimeSeriesChart'
+import Empty from '../../shared/Empty'
 
 const STATE_BADGE: Record<string, { color: string; label: string }> = {
   live: { color: 'teal', label: 'Live' },
@@ -91,10 +92,10 @@ export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]
       {ticks.length > 1 ? (
         <TimeSeriesChart x={x} series={lines} height={110} xMinSpan={60} ariaLabel="Requests, errors and 429s per second, live" testId="live-chart" />
       ) : (
-        <Text size="sm" c="dimmed" ta="center" py="md">
+        <Empty py="md">
           {state.state === 'live' ? 'Collecting…' : 'The live stream is not connected; the figures above resume when it is.'}
           {last?.avg_latency_ms ? ` Average ${ms(last.avg_latency_ms)}.` : ''}
-        </Text>
+        </Empty>
       )}
     </Card>
   )

@@ -2,9 +2,9 @@
 // endpoints, errors, per-key usage — with a live strip of the last minutes.
 // Offline it shows the newest snapshot and says how old it is; the snapshot
 // history lets support staff open (and compare, and export) any older one.
-import { Alert, Badge, Button, Grid, Group, Select, Skeleton, Stack, Text, Tooltip } from '@mantine/core'
+import { Badge, Button, Grid, Group, Select, Stack, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAlertCircle, IconHistory, IconRefresh } from '@tabler/icons-react'
+import { IconHistory, IconRefresh } from '@tabler/icons-react'
 import { useContext, useEffect, useMemo, useState } from 'react'
 import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
@@ -42,6 +42,8 @@ import { useRateLimit } from './useRateLimit'
 import { SessionContext } from '../session/useSession'
 import { useLive } from './useLive'
 import { useNav } from '../../nav'
+import { ErrorAlert } from '../../shared/ErrorMessage'
+import Loading from '../../shared/Loading'
 
 function Dashboard({
   data,
@@ -70,7 +72,7 @@ function Dashboard({
       <UsageCards summary={data.summary} liveExtra={liveExtra} rangeWords={rangeWords} />
       {rate && (
         <Grid gap="md" align="stretch">
-          <Grid.Col span={{ base: 12, lg: 5 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Skeleton h={220} radius="lg" />}</Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 5 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Loading h={220} />}</Grid.Col>
           <Grid.Col span={{ base: 12, lg: 7 }}>
             <LimitAdvice summary={data.summary} plan={rate.props?.plan ?? ''} limit={limit} rangeWords={rangeWords} />
           </Grid.Col>
@@ -103,11 +105,11 @@ function LoadingDashboard() {
     <Stack gap="md">
       <Group grow>
         {[0, 1, 2, 3].map((i) => (
-          <Skeleton key={i} h={96} radius="lg" />
+          <Loading key={i} h={96} />
         ))}
       </Group>
-      <Skeleton h={300} radius="lg" />
-      <Skeleton h={260} radius="lg" />
+      <Loading h={300} />
+      <Loading h={260} />
     </Stack>
   )
 }
@@ -268,9 +270,9 @@ export default function UsageAnalytics() {
         />
       )}
       {showingSnapshot && snap.error && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not open the snapshot" withCloseButton onClose={() => setSnapId(null)}>
+        <ErrorAlert title="Could not open the snapshot" withCloseButton onClose={() => setSnapId(null)}>
           {snap.error.message}
-        </Alert>
+        </ErrorAlert>
       )}
 
       {!showingSnapshot && (
@@ -284,9 +286,9 @@ export default function UsageAnalytics() {
         <OfflineBanner rangeWords={rangeNoun(range.range, range.from, range.to) + (keyId ? ` for ${knownKeys[keyId] ?? keyId}` : '')} />
       )}
       {!showingSnapshot && usage.error && !view && usage.error.code !== 'platform_unreachable' && (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} title="Could not load usage">
+        <ErrorAlert title="Could not load usage">
           {usage.error.message}
-        </Alert>
+        </ErrorAlert>
       )}
 
       {showingSnapshot ? (
