@@ -90,7 +90,7 @@ export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]
         <Figure label="Rate limited (429), this strip" value={formatNumber(limited)} testId="live-limited" color={limited ? 'orange' : undefined} />
       </SimpleGrid>
       {ticks.length > 1 ? (
-        <TimeSeriesChart x={x} series={lines} height={110} xMinSpan={60} ariaLabel="Requests, errors and 429s per second, live" testId="live-chart" />
+        <TimeSeriesChart x={x} series={lines} height={140} xMinSpan={60} ariaLabel="Requests, errors and 429s per second, live" testId="live-chart" />
       ) : (
         <Empty py="md">
           {state.state === 'live' ? 'Collecting…' : 'The live stream is not connected; the figures above resume when it is.'}

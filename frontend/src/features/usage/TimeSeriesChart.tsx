@@ -7,7 +7,9 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import './chart.css'
+import { countScale } from './countScale'
 import { downsample } from './downsample'
+import { placeThresholdLabels } from './thresholdLabels'
 
 export interface ChartSeries {
   label: string
@@ -39,6 +41,8 @@ export interface TimeSeriesChartProps {
   /** The x axis spans at least this many seconds (ending at the last point),
    *  so a strip with a few seconds of data does not zoom into milliseconds. */
   xMinSpan?: number
+  /** The y axis reaches at least this count (whole-number ticks from 0). */
+  yMinTop?: number
 }
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
@@ -80,6 +84,7 @@ export default function TimeSeriesChart({
   ariaLabel,
   testId,
   xMinSpan = 0,
+  yMinTop = 5,
 }: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
@@ -114,6 +119,9 @@ export default function TimeSeriesChart({
     const axis = dark ? '#8b92a0' : '#6b7280'
     const grid = dark ? 'rgba(255,255,255,0.06)' : 'rgba(0,0,0,0.06)'
     const fmt = yFormat ?? ((v: number) => compact.format(v))
+    // The plot area is the height less the x axis (two-line labels).
+    const plotHeight = Math.max(30, height - 50)
+    let yTicks: number[] = []
     const opts: uPlot.Options = {
       width,
       height,
@@ -124,7 +132,14 @@ export default function TimeSeriesChart({
           time: true,
           range: (_u, min, max) => (max - min < xMinSpan ? [max - xMinSpan, max] : max > min ? [min, max] : [min - 60, max + 60]),
         },
-        y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1, ...thresholdsRef.current.map((t) => t.value * 1.05))] } },
+        y: {
+          range: (_u, _min, max) => {
+            const s = countScale(max, { minTop: yMinTop, marks: thresholdsRef.current.map((t) => t.value), plotHeight })
+            yTicks = s.ticks
+            return [0, s.max]
+          },
+        },
+      },
       axes: [
         {
           stroke: axis,
@@ -138,6 +153,7 @@ export default function TimeSeriesChart({
           grid: { stroke: grid, width: 1 },
           ticks: { show: false },
           size: 52,
+          splits: () => yTicks,
           values: (_u, vals) => vals.map((v) => (v == null ? '' : fmt(v))),
         },
       ],
@@ -156,26 +172,36 @@ export default function TimeSeriesChart({
       hooks: {
         draw: [
           (u) => {
-            // Threshold lines across the plot, with their labels.
+            // Threshold lines across the plot, then their labels, placed
+            // so that two lines close together never get overlapping labels.
             const ctx = u.ctx
-            for (const t of thresholdsRef.current) {
-              const y = Math.round(u.valToPos(t.value, 'y', true)) + 0.5
-              if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue
-              ctx.save()
+            const dpr = devicePixelRatio
+            const shown = thresholdsRef.current
+              .map((t) => ({ t, y: Math.round(u.valToPos(t.value, 'y', true)) + 0.5 }))
+              .filter(({ y }) => y >= u.bbox.top && y <= u.bbox.top + u.bbox.height)
+            ctx.save()
+            ctx.font = `${11 * dpr}px system-ui, sans-serif`
+            for (const { t, y } of shown) {
               ctx.strokeStyle = t.color
-              ctx.lineWidth = 1 * devicePixelRatio
-              ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio])
+              ctx.lineWidth = 1 * dpr
+              ctx.setLineDash([6 * dpr, 4 * dpr])
               ctx.beginPath()
               ctx.moveTo(u.bbox.left, y)
               ctx.lineTo(u.bbox.left + u.bbox.width, y)
               ctx.stroke()
-              ctx.setLineDash([])
-              ctx.fillStyle = t.color
-              ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`
-              ctx.textAlign = 'right'
-              ctx.fillText(t.label, u.bbox.left + u.bbox.width - 4 * devicePixelRatio, y - 4 * devicePixelRatio)
-              ctx.restore()
             }
+            ctx.setLineDash([])
+            const placed = placeThresholdLabels(
+              shown.map(({ t, y }) => ({ y, width: ctx.measureText(t.label).width })),
+              u.bbox,
+              13 * dpr,
+            )
+            shown.forEach(({ t }, i) => {
+              ctx.fillStyle = t.color
+              ctx.textAlign = placed[i].align
+              ctx.fillText(t.label, placed[i].x, placed[i].y)
+            })
+            ctx.restore()
             if (drawStart.current) {
               onDrawRef.current?.(performance.now() - drawStart.current)
               drawStart.current = 0
@@ -192,7 +218,7 @@ export default function TimeSeriesChart({
       plot.current = null
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, dark, height, width > 0, xMinSpan])
+  }, [shape, dark, height, width > 0, xMinSpan, yMinTop])
 
   useEffect(() => {
     plot.current?.setSize({ width, height })
