@@ -57,4 +57,5 @@ median() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
 # verdict FIGURE OP BAR: "met" or "MISSED" (OP is < or >=)
 verdict() { awk -v f="$1" -v o="$2" -v b="$3" 'BEGIN { ok = (o == "<") ? (f < b) : (f >= b); print ok ? "met" : "MISSED" }'; }
-diffv() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", a-b }'; }
+# diffv A B: A - B with its sign
+diffv() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+d", a-b }'; }
