@@ -372,6 +372,89 @@ describe('API Keys screen', () => {
     }
   })
 
+  test('focus after the Edit, Rotate and Revoke dialogs returns to the control that opened them, or to the key when that control is gone', async () => {
+    const admin = await apiSession(sandbox.url)
+    await apiCreateKey(sandbox.url, admin, { name: 'Focus edit' })
+    await apiCreateKey(sandbox.url, admin, { name: 'Focus rotate' })
+    await apiCreateKey(sandbox.url, admin, { name: 'Focus removal' })
+    const { context, page } = await keysPage()
+    // What has focus: the button's name and the key it belongs to ('body' when nothing has it).
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement
+        if (!el || el === document.body) return 'body'
+        const key = el.closest('[data-key-id]')?.getAttribute('aria-label') ?? ''
+        const what = el.matches('[data-key-id]') ? 'card' : el.textContent.trim()
+        return `${key} / ${what}`
+      })
+    const focusIs = async (want, step) => {
+      await page.waitForFunction((w) => {
+        const el = document.activeElement
+        if (!el || el === document.body) return false
+        const key = el.closest('[data-key-id]')?.getAttribute('aria-label') ?? ''
+        const what = el.matches('[data-key-id]') ? 'card' : el.textContent.trim()
+        return `${key} / ${what}` === w
+      }, want, { timeout: 5_000 }).catch(async () => assert.fail(`${step}: focus is on "${await focused()}", want "${want}"`))
+    }
+    try {
+      // Edit key: closed with Escape, then saved.
+      const edit = cardOf(page, 'Focus edit').getByRole('button', { name: 'Edit key' })
+      await edit.click()
+      const editDialog = page.getByRole('dialog', { name: /Edit key “Focus edit”/ })
+      await editDialog.waitFor(T)
+      await page.keyboard.press('Escape')
+      await editDialog.waitFor({ state: 'hidden', ...T })
+      await focusIs('API key Focus edit / Edit key', 'Edit key closed')
+      await edit.click()
+      await editDialog.getByRole('checkbox', { name: /Read contacts/ }).check({ force: true })
+      await editDialog.getByRole('button', { name: 'Save changes' }).click()
+      await withSudo(page, page.getByText('Key updated'))
+      await editDialog.waitFor({ state: 'hidden', ...T })
+      await focusIs('API key Focus edit / Edit key', 'Edit key saved')
+
+      // Rotate: cancelled, then done (the success view comes between; the
+      // rotating key has no Rotate button any more, so the key itself gets focus).
+      const rotate = cardOf(page, 'Focus rotate').getByRole('button', { name: 'Rotate Key' })
+      await rotate.click()
+      const rotateDialog = page.getByRole('dialog', { name: 'Rotate API key' })
+      await rotateDialog.getByRole('button', { name: 'Cancel' }).click()
+      await rotateDialog.waitFor({ state: 'hidden', ...T })
+      await focusIs('API key Focus rotate / Rotate Key', 'Rotate cancelled')
+      await rotate.click()
+      await rotateDialog.getByRole('button', { name: 'Rotate Key' }).click()
+      await withSudo(page, page.getByTestId('secret'))
+      await closeSecretView(page)
+      await focusIs('API key Focus rotate / card', 'Rotated')
+
+      // Revoke: cancelled, then done (the revoked key keeps its card, without the button).
+      const revoke = cardOf(page, 'Focus removal').getByRole('button', { name: 'Revoke Key' })
+      await revoke.click()
+      const revokeDialog = page.getByRole('dialog', { name: 'Revoke API key' })
+      await revokeDialog.getByRole('button', { name: 'Cancel' }).click()
+      await revokeDialog.waitFor({ state: 'hidden', ...T })
+      await focusIs('API key Focus removal / Revoke Key', 'Revoke cancelled')
+      await revoke.click()
+      await revokeDialog.getByRole('button', { name: 'Revoke Key' }).click()
+      await withSudo(page, page.getByText('Key revoked'))
+      await revokeDialog.waitFor({ state: 'hidden', ...T })
+      await focusIs('API key Focus removal / card', 'Revoked')
+
+      // Table view: the actions are in the row's menu, which closes with the
+      // dialog's opening; focus returns to the menu's button.
+      await page.getByText('Table', { exact: true }).click()
+      const menuButton = page.getByRole('button', { name: 'Actions for Focus edit' })
+      await menuButton.click()
+      await page.getByRole('menuitem', { name: 'Edit key' }).click()
+      await editDialog.waitFor(T)
+      await page.keyboard.press('Escape')
+      await editDialog.waitFor({ state: 'hidden', ...T })
+      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Actions for Focus edit', null, { timeout: 5_000 })
+        .catch(async () => assert.fail(`table Edit key closed: focus is on "${await focused()}"`))
+    } finally {
+      await context.close()
+    }
+  })
+
   test('Edit key: a gateway call goes from 403 to 200', async () => {
     const admin = await apiSession(sandbox.url)
     const k = await apiCreateKey(sandbox.url, admin, { name: 'Needs contacts', permissions: ['send_email'] })

@@ -34,6 +34,7 @@ import { RotateDialog } from './RotateDialog'
 import { RevokedBanner, RevokedFrame } from './RevokedBanner'
 import { RotationNotice } from './RotationNotice'
 import { ErrorAlert } from '../../shared/ErrorMessage'
+import { useDialogFocus } from './dialogFocus'
 
 export default function APIKeyManager() {
   const { params, navigate } = useNav()
@@ -65,6 +66,21 @@ export default function APIKeyManager() {
   const [focusKey, setFocusKey] = useState<string | null>(null)
   const [rotating, setRotating] = useState<Key | null>(null)
   const [revoking, setRevoking] = useState<Key | null>(null)
+  // Focus goes back to what opened a dialog once it closes (not the page body).
+  const dialogFocus = useDialogFocus()
+  const openEdit = (k: Key, section?: 'expiry' | 'ips') => {
+    dialogFocus.remember(k.key_id)
+    setEditFocus(section)
+    setEditing(k)
+  }
+  const openRotate = (k: Key) => {
+    dialogFocus.remember(k.key_id)
+    setRotating(k)
+  }
+  const openRevoke = (k: Key) => {
+    dialogFocus.remember(k.key_id)
+    setRevoking(k)
+  }
 
   // Reload the list and every open details panel after a change.
   const refresh = () => mutate((k) => Array.isArray(k) && (k[0] === 'keys' || k[0] === 'key'))
@@ -86,7 +102,7 @@ export default function APIKeyManager() {
     if (!params.revoke || readOnly) return
     const k = keys.data?.api_keys.find((x) => x.key_id === params.revoke)
     if (!k) return
-    setRevoking(k)
+    openRevoke(k)
     navigate('keys', { key_id: k.key_id })
   }, [params.revoke, keys.data, readOnly])
 
@@ -94,8 +110,7 @@ export default function APIKeyManager() {
     if (!params.edit || readOnly) return
     const k = keys.data?.api_keys.find((x) => x.key_id === params.edit)
     if (!k) return
-    setEditFocus(params.section === 'expiry' ? 'expiry' : undefined)
-    setEditing(k)
+    openEdit(k, params.section === 'expiry' ? 'expiry' : undefined)
     navigate('keys', {})
   }, [params.edit, params.section, keys.data, readOnly])
 
@@ -124,23 +139,17 @@ export default function APIKeyManager() {
 
   const handlers = (k: Key): KeyActionHandlers => ({
     onToggle: () => toggle(k.key_id),
-    onEdit: () => {
-      setEditFocus(undefined)
-      setEditing(k)
-    },
-    onRotate: () => setRotating(k),
-    onRevoke: () => setRevoking(k),
+    onEdit: () => openEdit(k),
+    onRotate: () => openRotate(k),
+    onRevoke: () => openRevoke(k),
     onUsage: () => navigate('usage', { key_id: k.key_id }),
     onTester: () => navigate('docs', { key_id: k.key_id }),
   })
   // A recommendation's fix opens the dialog that makes it.
   const fix = (k: Key) => (f: RecommendationFix) => {
-    if (f === 'rotate') setRotating(k)
-    else if (f === 'revoke') setRevoking(k)
-    else {
-      setEditFocus(f === 'edit_ips' ? 'ips' : 'expiry')
-      setEditing(k)
-    }
+    if (f === 'rotate') openRotate(k)
+    else if (f === 'revoke') openRevoke(k)
+    else openEdit(k, f === 'edit_ips' ? 'ips' : 'expiry')
   }
   const details = (k: Key) => (
     <KeyDetailsPanel keyId={k.key_id} version={`${k.last_used ?? ''}|${k.status}|${k.request_count}|${k.expires_at ?? ''}|${k.allowed_ips.join(',')}`} onFix={mayChange(k) ? fix(k) : undefined} />
@@ -288,9 +297,13 @@ export default function APIKeyManager() {
             catalog={catalog.data}
             withSudo={sudo.withSudo}
             lockDangerous={lockDangerous}
-            onClose={() => setEditing(null)}
+            onClose={() => {
+              setEditing(null)
+              dialogFocus.restore()
+            }}
             onSaved={(k) => {
               setEditing(null)
+              dialogFocus.restore()
               notifications.show({ color: 'teal', title: 'Key updated', message: `“${k.name}” was saved.` })
               void refresh()
             }}
@@ -298,7 +311,10 @@ export default function APIKeyManager() {
           <RotateDialog
             keyItem={rotating}
             withSudo={sudo.withSudo}
-            onClose={() => setRotating(null)}
+            onClose={() => {
+              setRotating(null)
+              dialogFocus.restore()
+            }}
             onRotated={(res, grace) => {
               setRotating(null)
               rememberSecret(res.key.key_id, res.api_key)
@@ -309,10 +325,14 @@ export default function APIKeyManager() {
           <RevokeDialog
             keyItem={revoking}
             withSudo={sudo.withSudo}
-            onClose={() => setRevoking(null)}
+            onClose={() => {
+              setRevoking(null)
+              dialogFocus.restore()
+            }}
             onStale={() => void refresh()}
             onRevoked={(_, k) => {
               setRevoking(null)
+              dialogFocus.restore({ toKey: true })
               forgetSecret(k.key_id)
               notifications.show({ color: 'red', title: 'Key revoked', message: `“${k.name}” no longer works.` })
               void refresh()
