@@ -378,23 +378,18 @@ describe('API Keys screen', () => {
     await apiCreateKey(sandbox.url, admin, { name: 'Focus rotate' })
     await apiCreateKey(sandbox.url, admin, { name: 'Focus removal' })
     const { context, page } = await keysPage()
-    // What has focus: the button's name and the key it belongs to ('body' when nothing has it).
-    const focused = () =>
-      page.evaluate(() => {
-        const el = document.activeElement
-        if (!el || el === document.body) return 'body'
-        const key = el.closest('[data-key-id]')?.getAttribute('aria-label') ?? ''
-        const what = el.matches('[data-key-id]') ? 'card' : el.textContent.trim()
-        return `${key} / ${what}`
-      })
+    // What has focus: the key it belongs to and the button's name ('body' when nothing has it).
+    const describeFocus = () => {
+      const el = document.activeElement
+      if (!el || el === document.body) return 'body'
+      const key = el.closest('[data-key-id]')?.getAttribute('aria-label') ?? ''
+      const what = el.matches('[data-key-id]') ? 'card' : el.textContent.trim()
+      return `${key} / ${what}`
+    }
     const focusIs = async (want, step) => {
-      await page.waitForFunction((w) => {
-        const el = document.activeElement
-        if (!el || el === document.body) return false
-        const key = el.closest('[data-key-id]')?.getAttribute('aria-label') ?? ''
-        const what = el.matches('[data-key-id]') ? 'card' : el.textContent.trim()
-        return `${key} / ${what}` === w
-      }, want, { timeout: 5_000 }).catch(async () => assert.fail(`${step}: focus is on "${await focused()}", want "${want}"`))
+      await page
+        .waitForFunction(`(${describeFocus})() === ${JSON.stringify(want)}`, null, { timeout: 5_000 })
+        .catch(async () => assert.fail(`${step}: focus is on "${await page.evaluate(describeFocus)}", want "${want}"`))
     }
     try {
       // Edit key: closed with Escape, then saved.
