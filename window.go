@@ -65,7 +65,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	a.WhenPainted(life.mapOutOfSight, func() { life.show(geo, known) })
 	life.size = [2]int{width, height}
-	return wails.Run(&options.App{
+	err = wails.Run(&options.App{
 		Title: "PenguinMails Developer Console",
 		// Wails maps a hidden window for a moment while it starts (it
 		// shows, then hides it): at the smallest size GTK allows, that
@@ -87,7 +87,11 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 			a.Events.Attach(wailsEmitter{wctx})
 			a.AttachWindow(wctx)
 			if err := a.Start(wctx); err != nil {
+				// The embedded platform could not start (a damaged or locked
+				// directory): as before the window, the error is printed and
+				// the console exits; the hidden window never shows.
 				log.WithError(err).Error("console failed to start")
+				life.fail(err)
 			}
 			life.running()
 		},
@@ -102,6 +106,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 			life.keepGeometry()
 			return false
 		},
+		OnDomReady: func(context.Context) { life.domReady() },
 		OnShutdown: func(context.Context) { life.stop() },
 		Bind:       a.Bindings(),
 		Linux: &linux.Options{
@@ -110,6 +115,10 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
 		},
 	})
+	if err == nil {
+		err = life.startErr()
+	}
+	return err
 }
 
 // windowLife orders the window's lifecycle. Wails calls OnStartup on a
@@ -125,9 +134,11 @@ type windowLife struct {
 	mu      sync.Mutex
 	wctx    context.Context
 	closing atomic.Bool
-	mapped  atomic.Bool // out of sight, for WebKit to draw
-	shown   atomic.Bool // in its place
-	size    [2]int      // the size it opens at
+	failed  atomic.Value // error: App.Start failed, the window quits unseen
+	loaded  atomic.Bool  // the page loaded: GTK's main loop runs
+	mapped  atomic.Bool  // out of sight, for WebKit to draw
+	shown   atomic.Bool  // in its place
+	size    [2]int       // the size it opens at
 	// normal is the last size and place the window had when it was not
 	// maximised: a maximised window keeps them for when it is restored.
 	normal app.Geometry
@@ -146,6 +157,30 @@ func (l *windowLife) started(wctx context.Context) {
 
 func (l *windowLife) running() { close(l.up) }
 
+// fail records why the services could not start and quits. A quit asked
+// for before GTK's main loop runs is lost (and would use up the one quit
+// OnBeforeClose lets through), so it waits for the page to have loaded.
+func (l *windowLife) fail(err error) {
+	l.failed.Store(err)
+	if l.loaded.Load() {
+		runtime.Quit(l.context())
+	}
+}
+
+// domReady is Wails' OnDomReady: the main loop runs.
+func (l *windowLife) domReady() {
+	l.loaded.Store(true)
+	if l.startErr() != nil {
+		runtime.Quit(l.context())
+	}
+}
+
+// startErr is why the services could not start, or nil.
+func (l *windowLife) startErr() error {
+	err, _ := l.failed.Load().(error)
+	return err
+}
+
 func (l *windowLife) finish() { close(l.finished) }
 
 // context is the Wails context once the window exists, else nil.
@@ -159,7 +194,7 @@ func (l *windowLife) context() context.Context {
 // only in a mapped window, and the user must not see it before it has.
 func (l *windowLife) mapOutOfSight() {
 	<-l.ready
-	if l.closing.Load() || l.shown.Load() || !l.mapped.CompareAndSwap(false, true) {
+	if l.closing.Load() || l.startErr() != nil || l.shown.Load() || !l.mapped.CompareAndSwap(false, true) {
 		return
 	}
 	wctx := l.context()
@@ -176,7 +211,7 @@ const offScreen = -20000
 // (maximised again if it was), or centred the first time.
 func (l *windowLife) show(g app.Geometry, known bool) {
 	<-l.ready
-	if l.closing.Load() || !l.shown.CompareAndSwap(false, true) {
+	if l.closing.Load() || l.startErr() != nil || !l.shown.CompareAndSwap(false, true) {
 		return
 	}
 	l.a.Log.WithField("known_place", known).Debug("showing the window")

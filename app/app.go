@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -55,12 +54,14 @@ type Config struct {
 
 // App owns every long-lived part of the console.
 type App struct {
-	cfg     Config
-	Log     *logrus.Logger
-	DB      *cache.DB
-	Events  *Fanout
-	sandbox *sandbox.Server
-	now     func() time.Time
+	cfg    Config
+	Log    *logrus.Logger
+	DB     *cache.DB
+	Events *Fanout
+	// platform is the embedded platform, starting or started; nil with
+	// --api-url.
+	platform *platformStart
+	now      func() time.Time
 
 	Session  *Session
 	Keys     *Keys
@@ -123,27 +124,20 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 			db.Close()
 			return nil, err
 		}
-		sb, err := sandbox.New(sandbox.Config{
+		a.platform, apiURL, err = openPlatform(sandbox.Config{
 			DataDir:      filepath.Join(cfg.DataDir, "platform"),
 			DemoPassword: pw,
 			Logger:       log,
 			PasswordCost: cfg.PlatformPasswordCost,
-		})
+		}, log)
 		if err != nil {
 			db.Close()
-			return nil, fmt.Errorf("start the embedded platform: %w", err)
+			return nil, err
 		}
-		url, err := sb.Listen("127.0.0.1:0")
-		if err != nil {
-			sb.Close()
-			db.Close()
-			return nil, fmt.Errorf("start the embedded platform: %w", err)
-		}
-		a.sandbox, apiURL, demoPassword = sb, url, pw
+		demoPassword = pw
 		autoLogin = func(context.Context) (string, string, bool) {
 			return "admin@demo.penguinmails.test", pw, true
 		}
-		log.WithField("url", url).Info("embedded PenguinMails platform running")
 	}
 	client, err := platform.NewClient(apiURL, 15*time.Second)
 	if err != nil {
@@ -151,14 +145,14 @@ func New(cfg Config, log *logrus.Logger) (*App, error) {
 		return nil, BadInput("api_url", err.Error())
 	}
 
-	a.Session = newSession(db, log, a.Events, client, a.sandbox != nil, a.now)
+	a.Session = newSession(db, log, a.Events, client, a.platform != nil, a.now)
 	var life context.Context
 	life, a.endLife = context.WithCancel(context.Background())
 	a.Session.life = life
 	a.Session.insecure = clearText(apiURL)
 	a.Session.autoLogin = autoLogin
-	if a.sandbox != nil {
-		a.Session.demo = embeddedDemoAccess(a.sandbox, demoPassword)
+	if a.platform != nil {
+		a.Session.demo = embeddedDemoAccess(demoPassword)
 	}
 	a.Keys = &Keys{session: a.Session, timeout: 20 * time.Second, clock: a.now}
 	a.Settings = &Settings{db: db, log: log, cfg: &a.cfg, session: a.Session}
@@ -231,12 +225,16 @@ func (a *App) Bindings() []any {
 func (a *App) Start(ctx context.Context) error {
 	ctx, a.cancel = context.WithCancel(ctx)
 	context.AfterFunc(ctx, a.endLife) // a stop signal ends calls in flight at once
-	if a.sandbox != nil && a.cfg.DemoTraffic {
+	sb, err := a.embedded()
+	if err != nil {
+		return err
+	}
+	if sb != nil && a.cfg.DemoTraffic {
 		var opts []sandbox.DemoOption
 		if a.cfg.DemoRateLimit {
 			opts = append(opts, sandbox.WithRateLimitEpisodes())
 		}
-		a.goRun(func() { a.sandbox.RunDemoTraffic(ctx, opts...) })
+		a.goRun(func() { sb.RunDemoTraffic(ctx, opts...) })
 	}
 	a.live.Start(ctx) // before the session: its sign-in hook subscribes
 	a.Logs.start(ctx)
@@ -256,8 +254,20 @@ func (a *App) Start(ctx context.Context) error {
 func (a *App) StartCommandLine(ctx context.Context) error {
 	ctx, a.cancel = context.WithCancel(ctx)
 	context.AfterFunc(ctx, a.endLife)
+	if _, err := a.embedded(); err != nil {
+		return err
+	}
 	a.Logs.start(ctx)
 	return a.Session.start(ctx)
+}
+
+// embedded waits for the embedded platform to answer: nil without one, or
+// why it could not start (a damaged or locked platform directory).
+func (a *App) embedded() (*sandbox.Server, error) {
+	if a.platform == nil {
+		return nil, nil
+	}
+	return a.platform.wait()
 }
 
 func (a *App) goRun(f func()) {
@@ -288,8 +298,8 @@ func (a *App) Stop() {
 }
 
 func (a *App) closeStorage() {
-	if a.sandbox != nil {
-		if err := a.sandbox.Close(); err != nil {
+	if sb, _ := a.embedded(); sb != nil {
+		if err := sb.Close(); err != nil {
 			a.Log.WithError(err).Warn("closing the embedded platform")
 		}
 	}
@@ -315,9 +325,9 @@ func (a *App) AttachWindow(ctx context.Context) {
 
 // embeddedDemoAccess is what the UI shows of the embedded platform's demo
 // sign-ins (Settings, the sign-in screen and the sudo prompt).
-func embeddedDemoAccess(sb *sandbox.Server, password string) *DemoAccess {
+func embeddedDemoAccess(password string) *DemoAccess {
 	d := &DemoAccess{Password: password}
-	for _, u := range sb.DemoUsers() {
+	for _, u := range sandbox.DemoSignIns() {
 		d.Users = append(d.Users, DemoUser{Email: u.Email, Role: u.Role})
 	}
 	return d

@@ -85,6 +85,10 @@ type Session struct {
 	demo      *DemoAccess
 
 	uiSeen sync.Once // logs the UI's first call, which the desktop smoke test looks for
+	// started is closed once start has returned (the automatic sign-in
+	// to the embedded platform has been tried).
+	started     chan struct{}
+	startedOnce sync.Once
 	// life ends when the console stops: every call made for the UI runs
 	// within it (see callContext).
 	life context.Context
@@ -104,7 +108,8 @@ type Session struct {
 }
 
 func newSession(db *cache.DB, log *logrus.Logger, events Emitter, client *platform.Client, embedded bool, now func() time.Time) *Session {
-	s := &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true, life: context.Background()}
+	s := &Session{db: db, log: log, events: events, client: client, embedded: embedded, now: now, online: true, life: context.Background(),
+		started: make(chan struct{})}
 	client.OnSessionRejected(s.rejected)
 	return s
 }
@@ -126,6 +131,7 @@ func (s *Session) whenSignedOut(f func()) {
 // start restores a stored session (if it is for this platform and still
 // valid) or, with the embedded platform, signs in as the demo admin.
 func (s *Session) start(ctx context.Context) error {
+	defer s.startedOnce.Do(func() { close(s.started) })
 	var st storedSession
 	if err := s.db.GetJSON(keySession, &st); err == nil && s.storedIsOurs(&st) && st.ExpiresAt.After(s.now()) {
 		st.APIURL = s.client.BaseURL()
@@ -209,7 +215,28 @@ func (s *Session) current() (wire.User, wire.Tenant, bool) {
 // callers use state, so the log line below means the UI really called).
 func (s *Session) State() (SessionState, error) {
 	s.uiSeen.Do(func() { s.log.Info("the UI reached the Go services") })
+	s.awaitAutoSignIn()
 	return s.state(), nil
+}
+
+// autoSignInWait bounds how long the UI's look at the session waits for
+// the embedded platform's automatic sign-in.
+const autoSignInWait = 10 * time.Second
+
+// awaitAutoSignIn holds the UI's look at the session until the automatic
+// sign-in to the embedded platform has been tried: the platform starts in
+// the background, beside the window, and a UI quicker than it must not
+// show the sign-in screen for a moment.
+func (s *Session) awaitAutoSignIn() {
+	if s.autoLogin == nil {
+		return
+	}
+	t := time.NewTimer(autoSignInWait)
+	defer t.Stop()
+	select {
+	case <-s.started:
+	case <-t.C:
+	}
 }
 
 func (s *Session) state() SessionState {

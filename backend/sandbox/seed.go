@@ -25,6 +25,16 @@ var demoRoles = []struct{ email, name, role string }{
 	{"support@demo.penguinmails.test", "Sam Support", wire.RoleSupport},
 }
 
+// DemoSignIns are the demo tenant's sign-ins as every sandbox seeds them,
+// known before one has started (no password: it is per data directory).
+func DemoSignIns() []DemoUser {
+	out := make([]DemoUser, len(demoRoles))
+	for i, d := range demoRoles {
+		out[i] = DemoUser{Email: d.email, Name: d.name, Role: d.role}
+	}
+	return out
+}
+
 // load reads tenants and keys into memory.
 func (s *Server) load() error {
 	err := s.db.Scan([]byte(pTenant), false, func(_, v []byte) error {

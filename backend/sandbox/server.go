@@ -234,6 +234,12 @@ func (s *Server) Listen(addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	return s.Serve(ln), nil
+}
+
+// Serve serves in the background on ln (a listener made before the server
+// was, see app's platformStart) and returns the base URL.
+func (s *Server) Serve(ln net.Listener) string {
 	t := s.cfg.Timeouts.orDefault()
 	s.httpSrv = &http.Server{
 		Handler:           s.handler,
@@ -251,7 +257,7 @@ func (s *Server) Listen(addr string) (string, error) {
 		}
 	}()
 	s.baseURL = "http://" + ln.Addr().String()
-	return s.baseURL, nil
+	return s.baseURL
 }
 
 // Close stops serving, ends live connections (every answered request's usage
