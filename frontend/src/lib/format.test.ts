@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatNumber, groupDigits, makeNumberFormat, relativeTime, untilTime } from './format'
+import { dayMonth, formatBytes, formatDuration, formatMs, formatNumber, formatPercent, groupDigits, makeNumberFormat, relativeTime, shortAgo, untilTime } from './format'
 
 describe('relativeTime', () => {
   const now = Date.parse('2026-11-27T09:00:00Z')
@@ -31,5 +31,33 @@ describe('makeNumberFormat', () => {
     expect(groupDigits(999)).toBe('999')
     expect(makeNumberFormat('not a locale!')(44952)).toBe('44,952')
     expect(formatNumber(44952)).toMatch(/^44\D952$/)
+  })
+})
+
+describe('durations, latencies, sizes and percentages', () => {
+  it('writes a latency in whole ms, seconds from 1000, decimals below 10 ms only when asked', () => {
+    expect(formatMs(41.4)).toBe('41 ms')
+    expect(formatMs(3.456)).toBe('3 ms')
+    expect(formatMs(3.456, 2)).toBe('3.46 ms')
+    expect(formatMs(1.5, 1)).toBe('1.5 ms')
+    expect(formatMs(1250)).toBe('1.25 s')
+  })
+  it('writes sizes, countdowns and percentages', () => {
+    expect(formatBytes(512)).toBe('512 B')
+    expect(formatBytes(1536)).toBe('1.5 KB')
+    expect(formatBytes(2.25 * 1024 * 1024)).toBe('2.25 MB')
+    expect(formatDuration(6 * 86_400_000 + 23 * 3_600_000)).toBe('6 d 23 h')
+    expect(formatDuration(12 * 60_000)).toBe('12 min')
+    expect(formatDuration(45_000)).toBe('45 s')
+    expect(formatPercent(99.54)).toBe('99.5%')
+    expect(formatPercent(15, 0)).toBe('15%')
+  })
+  it('says how long ago in a list, and a calendar day without shifting it', () => {
+    const now = Date.UTC(2026, 10, 29, 12, 0)
+    expect(shortAgo(new Date(now - 30_000).toISOString(), now)).toBe('just now')
+    expect(shortAgo(new Date(now - 5 * 60_000).toISOString(), now)).toBe('5 min ago')
+    expect(shortAgo(new Date(now - 3 * 3_600_000).toISOString(), now)).toBe('3 h ago')
+    expect(dayMonth('2026-11-01')).toMatch(/1/)
+    expect(dayMonth('2026-11-01')).toBe(dayMonth(new Date(2026, 10, 1)))
   })
 })

@@ -1,4 +1,6 @@
-// Small, shared formatting of dates and numbers, in the user's locale.
+// The one formatting module: numbers (always grouped), dates and times,
+// ages and durations, latencies, percentages and sizes, in the user's locale.
+// Screens format through these, never with Intl or toLocale* of their own.
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
@@ -102,3 +104,104 @@ export function formatPct(v: number): string {
   const r = Math.round(v * 10) / 10
   return Number.isInteger(r) ? String(r) : r.toFixed(1)
 }
+
+// ---- times of day and short dates (24-hour clock, the user's locale) ----
+
+const clockFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const clockSecFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+const shortFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const shortSecFmt = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+const timeOfDayFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const dayMonthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+const localDateFmt = new Intl.DateTimeFormat(undefined)
+// what Date.toLocaleString() shows, as a reusable formatter
+const localDateTimeFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+
+/** "14:02", or "14:02:05" with seconds. */
+export const clockTime = (t: string | Date, seconds = false) => (seconds ? clockSecFmt : clockFmt).format(new Date(t))
+
+/** "Nov 26, 14:02", or "Nov 26, 14:02:05" with seconds. */
+export const shortDateTime = (t: string | Date, seconds = false) => (seconds ? shortSecFmt : shortFmt).format(new Date(t))
+
+/** "14:02" today, "Nov 26, 14:02" on another day. */
+export function whenLabel(iso: string, now: number = Date.now()): string {
+  const d = new Date(iso)
+  return d.toDateString() === new Date(now).toDateString() ? clockTime(iso) : shortDateTime(iso)
+}
+
+/** The time of day with seconds, in the locale's own clock ("08:00:01 AM" or "08:00:01"). */
+export const timeOfDay = (iso: string) => timeOfDayFmt.format(new Date(iso))
+
+/** "Nov 26": a Date, or a calendar day "2026-11-26" (read as that local day, no time zone shift). */
+export function dayMonth(day: string | Date): string {
+  if (day instanceof Date) return dayMonthFmt.format(day)
+  const [y, m, d] = day.split('-').map(Number)
+  return dayMonthFmt.format(new Date(y, m - 1, d))
+}
+
+/** The date and time in the locale's own short form ("11/29/2026, 8:00:01 AM"). */
+export const localDateTime = (iso: string) => localDateTimeFmt.format(new Date(iso))
+
+// ---- ages and durations ----
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
+export function ageWords(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  if (s < 45) return 'just now'
+  const unit = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'} ago`
+  if (s < 3600) return unit(Math.max(1, Math.round(s / 60)), 'minute')
+  if (s < 86400) return unit(Math.round(s / 3600), 'hour')
+  return unit(Math.round(s / 86400), 'day')
+}
+
+/** A compact age for a list: "just now", "5 min ago", "3 h ago", then the date. */
+export function shortAgo(iso: string, now: number = Date.now()): string {
+  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000)
+  if (s < 60) return 'just now'
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`
+  return localDateFmt.format(new Date(iso))
+}
+
+/** "6 d 23 h", "23 h 12 min", "12 min", "45 s" — for the grace countdown and the sudo badge. */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return '0 min'
+  const totalMin = Math.floor(ms / 60_000)
+  const h = Math.floor(totalMin / 60)
+  const m = totalMin % 60
+  if (h >= 24) return `${Math.floor(h / 24)} d ${h % 24} h`
+  if (h > 0) return `${h} h ${m} min`
+  if (totalMin > 0) return `${totalMin} min`
+  return `${Math.ceil(ms / 1000)} s`
+}
+
+/** A latency: "41 ms", "1.25 s"; under 10 ms with `digits` decimals ("3.42 ms"). */
+export function formatMs(ms: number, digits = 0): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`
+  if (ms < 10 && digits > 0) return `${ms.toFixed(digits)} ms`
+  return `${Math.round(ms)} ms`
+}
+
+// ---- percentages and sizes ----
+
+/** A percentage with a fixed number of decimals and the sign: "99.5%". */
+export const formatPercent = (v: number, digits = 1) => `${(Math.round(v * 10 ** digits) / 10 ** digits).toFixed(digits)}%`
+
+/** "512 B", "1.5 KB", "2.25 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(2)} MB`
+}
+
+const compactFmt = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 })
+
+/** "1.2K", "45M": for chart axes. */
+export const formatCompact = (n: number) => compactFmt.format(n)

@@ -25,6 +25,7 @@ import { saveTesterState, savedTesterState, type TesterView } from '../tester/te
 import { useKeys } from '../keys/queries'
 import { maskSecret } from '../../lib/mask'
 import { useNav } from '../../nav'
+import { localDateTime } from '../../lib/format'
 
 type View = TesterView
 
@@ -310,7 +311,7 @@ export function APIDocsBrowser() {
       {docs.data?.offline && (
         <Alert color="gray" icon={<IconCloudOff size={18} />} mb="md" data-testid="docs-offline">
           Offline: showing the cached docs (v{docs.data.version}, fetched{' '}
-          {new Date(docs.data.fetched_at).toLocaleString()}). {docs.data.error}
+          {localDateTime(docs.data.fetched_at)}). {docs.data.error}
         </Alert>
       )}
       <Group align="flex-start" gap="lg" wrap="nowrap">

@@ -8,7 +8,7 @@ import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, gu
 import { openExternal } from '../../lib/upgrade'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
-import { formatNumber } from '../../lib/format'
+import { formatNumber, localDateTime } from '../../lib/format'
 
 export default function GettingStarted({
   doc,
@@ -226,7 +226,7 @@ function Changelog() {
             {e.from} → {e.to}
           </Title>
           <Text size="xs" c="dimmed" mb="xs">
-            Seen {new Date(e.seen_at).toLocaleString()}
+            Seen {localDateTime(e.seen_at)}
           </Text>
           {e.changes.length === 0 ? (
             <Text size="sm">No operation or field changed.</Text>

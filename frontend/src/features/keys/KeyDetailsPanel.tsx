@@ -7,7 +7,6 @@ import type { ApiError } from '../../api/errors'
 import type { KeyDetails } from '../../api/types.gen'
 import MethodBadge from '../../shared/MethodBadge'
 import { formatDateTime, formatNumber, relativeTime } from '../../lib/format'
-import { auditLabel } from './format'
 import { KeyUsageChart } from './KeyUsageChart'
 import { SecurityRecommendations } from './SecurityRecommendations'
 import type { RecommendationFix } from './recommendations'
@@ -148,4 +147,17 @@ export function KeyDetailsPanel({ keyId, version, onFix }: { keyId: string; vers
       </Section>
     </Stack>
   )
+}
+
+/** The words for an audit event kind. */
+function auditLabel(kind: string): string {
+  const labels: Record<string, string> = {
+    created: 'Created',
+    rotated: 'Rotated',
+    revoked: 'Revoked',
+    permissions_changed: 'Permissions changed',
+    updated: 'Updated',
+    new_ip: 'First use from a new IP',
+  }
+  return labels[kind] ?? kind.replace(/_/g, ' ')
 }

@@ -3,7 +3,7 @@
 import { Group, Text } from '@mantine/core'
 import { useElementSize } from '@mantine/hooks'
 import type { DayUsage } from '../../api/types.gen'
-import { formatNumber } from '../../lib/format'
+import { dayMonth, formatNumber } from '../../lib/format'
 
 const H = 150
 const PAD_L = 36
@@ -15,11 +15,6 @@ function niceMax(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v))
   const m = [1, 2, 2.5, 5, 10].find((x) => x * p >= v) ?? 10
   return m * p
-}
-
-const shortDay = (d: string) => {
-  const [y, m, day] = d.split('-').map(Number)
-  return new Date(y, m - 1, day).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
 }
 
 export function KeyUsageChart({ days }: { days: DayUsage[] }) {
@@ -68,7 +63,7 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
           const ok = Math.max(0, d.requests - d.errors)
           return (
             <g key={d.date}>
-              <title>{`${shortDay(d.date)}: ${formatNumber(d.requests)} requests, ${formatNumber(d.errors)} errors`}</title>
+              <title>{`${dayMonth(d.date)}: ${formatNumber(d.requests)} requests, ${formatNumber(d.errors)} errors`}</title>
               <rect x={x} y={y(d.requests)} width={bar} height={Math.max(0, y(d.errors) - y(d.requests))} rx={1.5} fill="var(--mantine-color-brand-5)" />
               <rect x={x} y={y(d.errors)} width={bar} height={Math.max(0, H - PAD_B - y(d.errors))} fill="var(--mantine-color-red-5)" />
               {ok === 0 && d.errors === 0 && <rect x={x} y={H - PAD_B - 1} width={bar} height={1} fill="var(--mantine-color-default-border)" />}
@@ -78,7 +73,7 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
         {days.length > 0 &&
           [0, Math.floor((days.length - 1) / 2), days.length - 1].map((i) => (
             <text key={i} x={i === 0 ? PAD_L : i === days.length - 1 ? W : PAD_L + i * slot + slot / 2} y={H - 4} textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fontSize="10" fill="var(--mantine-color-dimmed)">
-              {shortDay(days[i].date)}
+              {dayMonth(days[i].date)}
             </text>
           ))}
       </svg>

@@ -4,8 +4,7 @@
 import { Alert, Code, Group, Stack, Text } from '@mantine/core'
 import { IconRefresh } from '@tabler/icons-react'
 import type { Key, PreviousSecret } from '../../api/types.gen'
-import { formatDateTime } from '../../lib/format'
-import { formatDuration } from './format'
+import { formatDateTime, formatDuration } from '../../lib/format'
 import { oldKeyTraffic, previousSecrets, requestsSinceRotation } from './rotation'
 import { useNow } from '../../shared/useNow'
 

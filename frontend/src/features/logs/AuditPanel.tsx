@@ -8,6 +8,7 @@ import { AUDIT_ACTIONS, exportAuditCSV, listAudit, type AuditEntry, type AuditRe
 import { useNav } from '../../nav'
 import KeptBanner from './KeptBanner'
 import { ErrorAlert } from '../../shared/ErrorMessage'
+import { localDateTime } from '../../lib/format'
 
 const RANGES: Record<string, number> = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 }
 
@@ -173,7 +174,7 @@ export default function AuditPanel() {
             <Table.Tbody>
               {entries.map((e) => (
                 <Table.Tr key={e.id} data-action={e.action}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(e.at).toLocaleString()}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{localDateTime(e.at)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge color={actionColor(e.action)} variant="light" radius="sm" tt="none" styles={{ label: { overflow: 'visible' } }}>
                       {actionLabel(e.action)}

@@ -14,8 +14,9 @@ import RateLimitHeaders, { rateLimitFacts } from '../tester/RateLimitHeaders'
 import { offerReplay } from '../tester/replay'
 import KeptBanner from './KeptBanner'
 import { bodyText, curlFor } from './curl'
-import { statusColor } from './LogTable'
+import { statusColor } from '../../shared/statusColor'
 import { ErrorAlert } from '../../shared/ErrorMessage'
+import { localDateTime } from '../../lib/format'
 
 function Headers({ h }: { h?: Record<string, string> }) {
   const rows = Object.entries(h ?? {}).sort(([a], [b]) => a.localeCompare(b))
@@ -151,7 +152,7 @@ export default function LogDrawer({ requestId, onClose }: { requestId: string | 
                 </CopyButton>
               </Group>
             </Fact>
-            <Fact label="Time">{new Date(e.at).toLocaleString()}</Fact>
+            <Fact label="Time">{localDateTime(e.at)}</Fact>
           </Group>
           <Group grow align="flex-start" gap="md">
             <Fact label="Key">

@@ -5,24 +5,13 @@ import { Badge, Box, Center, Loader, Text } from '@mantine/core'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { LogEntry } from './queries'
 import MethodBadge from '../../shared/MethodBadge'
+import { formatMs, timeOfDay } from '../../lib/format'
+import { statusColor } from '../../shared/statusColor'
 
 export const ROW_HEIGHT = 40
 const OVERSCAN = 8
 
-export function statusColor(status: number): string {
-  if (status === 429) return 'orange'
-  if (status >= 500) return 'red'
-  if (status >= 400) return 'yellow'
-  if (status >= 200 && status < 300) return 'teal'
-  return 'gray'
-}
-
 const cols = '96px 64px 66px minmax(160px, 1fr) minmax(100px, 160px) 110px 72px'
-
-function time(iso: string): string {
-  const d = new Date(iso)
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-}
 
 export default function LogTable({
   entries,
@@ -106,7 +95,7 @@ export default function LogTable({
                 }}
               >
                 <Text role="cell" size="sm" ff="monospace" title={en.at}>
-                  {time(en.at)}
+                  {timeOfDay(en.at)}
                 </Text>
                 <span role="cell">
                   <Badge color={statusColor(en.status)} variant="light" radius="sm" title={en.error || undefined}>
@@ -131,7 +120,7 @@ export default function LogTable({
                   {en.ip}
                 </Text>
                 <Text role="cell" size="sm" ta="right">
-                  {en.latency_ms < 10 ? en.latency_ms.toFixed(1) : Math.round(en.latency_ms)} ms
+                  {formatMs(en.latency_ms, 1)}
                 </Text>
               </div>
             )

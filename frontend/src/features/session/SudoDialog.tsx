@@ -4,7 +4,7 @@ import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Stack, Text, T
 import { IconInfoCircle, IconLock, IconShieldCheck } from '@tabler/icons-react'
 import type { SudoDialogState, SudoState } from './useSudo'
 import { SessionContext } from './useSession'
-import { formatDuration } from '../keys/format'
+import { formatDuration } from '../../lib/format'
 
 export function SudoDialog({ opened, busy, error, onConfirm, onCancel }: SudoDialogState) {
   const [password, setPassword] = useState('')

@@ -9,7 +9,7 @@ import { errorMessage } from '../../api/errors'
 import { clearHistory, testerHistory, type HistorySummary } from './queries'
 import MethodBadge from '../../shared/MethodBadge'
 import { statusColor } from '../docs/EndpointView'
-import { formatMs } from './ResponseView'
+import { formatMs, shortAgo } from '../../lib/format'
 
 export const historyKey = (q: string) => ['tester-history', q]
 
@@ -20,14 +20,6 @@ function shortUrl(u: string): string {
   } catch {
     return u
   }
-}
-
-function ago(iso: string): string {
-  const s = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000)
-  if (s < 60) return 'just now'
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`
-  return new Date(iso).toLocaleDateString()
 }
 
 export default function HistoryPanel({ onOpen, activeId }: { onOpen: (h: HistorySummary) => void; activeId?: string }) {
@@ -131,8 +123,8 @@ export default function HistoryPanel({ onOpen, activeId }: { onOpen: (h: History
               </Group>
               <Box pl={52}>
                 <Text size="10px" c="dimmed">
-                  {ago(h.at)}
-                  {!h.error && ` · ${formatMs(h.total_ms)}`}
+                  {shortAgo(h.at)}
+                  {!h.error && ` · ${formatMs(h.total_ms, 2)}`}
                   {h.key_masked && ` · ${h.key_masked}`}
                 </Text>
               </Box>

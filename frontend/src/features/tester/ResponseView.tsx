@@ -9,16 +9,7 @@ import { ViewPlansLink } from '../../shared/ViewPlansLink'
 import { rememberUpgradeURL } from '../../lib/upgrade'
 import RateLimitHeaders, { rateLimitFacts } from './RateLimitHeaders'
 import ResponseBody from './ResponseBody'
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
-  return `${(n / 1024 / 1024).toFixed(2)} MB`
-}
-
-export function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`
-}
+import { formatBytes, formatMs } from '../../lib/format'
 
 function pretty(body: string, headers: { name: string; value: string }[]): { text: string; json: boolean } {
   const ct = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? ''
@@ -68,8 +59,8 @@ export default function ResponseView({ entry, burst }: { entry: HistoryEntry; bu
           {requestId && <RequestID id={requestId} />}
         </Group>
         <Group gap="md">
-          <Metric icon={<IconClock size={14} />} label="Total time" value={formatMs(r.total_ms)} testId="response-time" />
-          <Metric icon={<IconBolt size={14} />} label="Time to first byte" value={formatMs(r.ttfb_ms)} testId="response-ttfb" />
+          <Metric icon={<IconClock size={14} />} label="Total time" value={formatMs(r.total_ms, 2)} testId="response-time" />
+          <Metric icon={<IconBolt size={14} />} label="Time to first byte" value={formatMs(r.ttfb_ms, 2)} testId="response-ttfb" />
           <Metric icon={<IconDatabase size={14} />} label="Body size" value={formatBytes(r.size)} testId="response-size" />
         </Group>
       </Group>

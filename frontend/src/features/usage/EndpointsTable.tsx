@@ -1,9 +1,8 @@
 // The busiest endpoints of the range.
 import { Card, Progress, Table, Text } from '@mantine/core'
 import type { EndpointStats } from '../../api/types.gen'
-import { formatNumber } from '../../lib/format'
+import { formatMs, formatNumber, formatPercent } from '../../lib/format'
 import MethodBadge from '../../shared/MethodBadge'
-import { ms, pct } from './format'
 
 export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats[] }) {
   const rows = [...endpoints].sort((a, b) => b.requests - a.requests).slice(0, 10)
@@ -43,9 +42,9 @@ export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats
                     {formatNumber(e.requests)}
                   </Table.Td>
                   <Table.Td ta="right" c={e.success_rate < 95 ? 'red' : undefined}>
-                    {pct(e.success_rate)}
+                    {formatPercent(e.success_rate)}
                   </Table.Td>
-                  <Table.Td ta="right">{ms(e.avg_latency_ms)}</Table.Td>
+                  <Table.Td ta="right">{formatMs(e.avg_latency_ms)}</Table.Td>
                   <Table.Td ta="right" c={e.errors > 0 ? 'red' : 'dimmed'}>
                     {formatNumber(e.errors)}
                   </Table.Td>

@@ -1,8 +1,8 @@
 // Errors by HTTP status, with their share.
 import { Badge, Card, Group, Progress, Stack, Text } from '@mantine/core'
 import type { StatusCount } from '../../api/types.gen'
-import { formatNumber } from '../../lib/format'
-import { pct, statusColor } from './format'
+import { formatNumber, formatPercent } from '../../lib/format'
+import { statusColor } from '../../shared/statusColor'
 
 const STATUS_WORDS: Record<number, string> = {
   400: 'Invalid request',
@@ -44,11 +44,11 @@ export default function ErrorBreakdown({ errors }: { errors: StatusCount[] }) {
                 <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="status-count">
                   {formatNumber(r.count)}{' '}
                   <Text span c="dimmed" size="xs">
-                    ({pct(r.pct)})
+                    ({formatPercent(r.pct)})
                   </Text>
                 </Text>
               </Group>
-              <Progress value={r.pct} color={statusColor(r.status)} size="sm" aria-label={`${r.status}: ${pct(r.pct)}`} />
+              <Progress value={r.pct} color={statusColor(r.status)} size="sm" aria-label={`${r.status}: ${formatPercent(r.pct)}`} />
             </div>
           ))}
         </Stack>

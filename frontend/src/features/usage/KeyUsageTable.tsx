@@ -3,8 +3,7 @@ import { Anchor, Card, Group, Table, Text, TextInput } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { KeyUsage } from '../../api/types.gen'
-import { formatNumber, relativeTime } from '../../lib/format'
-import { pct } from './format'
+import { formatNumber, formatPercent, relativeTime } from '../../lib/format'
 
 export default function KeyUsageTable({ keys, selected, onSelect }: { keys: KeyUsage[]; selected: string; onSelect: (keyId: string) => void }) {
   const [q, setQ] = useState('')
@@ -56,7 +55,7 @@ export default function KeyUsageTable({ keys, selected, onSelect }: { keys: KeyU
                     {formatNumber(k.requests)}
                   </Table.Td>
                   <Table.Td ta="right" c={k.success_rate < 95 ? 'red' : undefined}>
-                    {pct(k.success_rate)}
+                    {formatPercent(k.success_rate)}
                   </Table.Td>
                   <Table.Td ta="right" c="dimmed" fz="sm">
                     {relativeTime(k.last_used)}

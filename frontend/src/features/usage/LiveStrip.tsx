@@ -6,8 +6,7 @@ import { Badge, Card, Group, SimpleGrid, Text, Tooltip } from '@mantine/core'
 import { useMemo } from 'react'
 import type { LiveMessage } from '../../api/types.gen'
 import type { LiveState } from './queries'
-import { formatNumber } from '../../lib/format'
-import { ms } from './format'
+import { formatMs, formatNumber } from '../../lib/format'
 import TimeSeriesChart, { type ChartSeries } from './TimeSeriesChart'
 import Empty from '../../shared/Empty'
 
@@ -94,7 +93,7 @@ export default function LiveStrip({ ticks, state, note }: { ticks: LiveMessage[]
       ) : (
         <Empty py="md">
           {state.state === 'live' ? 'Collecting…' : 'The live stream is not connected; the figures above resume when it is.'}
-          {last?.avg_latency_ms ? ` Average ${ms(last.avg_latency_ms)}.` : ''}
+          {last?.avg_latency_ms ? ` Average ${formatMs(last.avg_latency_ms)}.` : ''}
         </Empty>
       )}
     </Card>

@@ -2,7 +2,7 @@
 // screen is, or, for a range no snapshot was kept of, that there is none.
 import { Alert, Text } from '@mantine/core'
 import { IconCloudOff } from '@tabler/icons-react'
-import { ageWords, whenLabel } from './format'
+import { ageWords, whenLabel } from '../../lib/format'
 
 export function offlineTitle(fetchedAt: string, ageSeconds: number): string {
   return `Offline — showing data from ${whenLabel(fetchedAt)}, ${ageWords(ageSeconds)}`

@@ -2,7 +2,7 @@
 import { Button, Group, Popover, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import type { UsageRange } from './queries'
-import { RANGE_LABEL } from './format'
+import { RANGE_LABEL } from './words'
 
 export interface RangeValue {
   range: UsageRange

@@ -4,8 +4,7 @@ import { Alert, Card, Group, Text } from '@mantine/core'
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react'
 import { useMemo } from 'react'
 import type { RateLimitPoint, UsageSummary } from '../../api/types.gen'
-import { formatNumber } from '../../lib/format'
-import { whenLabel } from './format'
+import { formatNumber, whenLabel } from '../../lib/format'
 import TimeSeriesChart, { type ChartSeries } from './TimeSeriesChart'
 
 export function rateLimitEvents(points: RateLimitPoint[], summary: UsageSummary) {

@@ -4,7 +4,8 @@ import { IconDownload } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { RecentError } from '../../api/types.gen'
 import { useNav } from '../../nav'
-import { shortDateTime, statusColor } from './format'
+import { shortDateTime } from '../../lib/format'
+import { statusColor } from '../../shared/statusColor'
 
 export default function RecentErrors({
   errors,

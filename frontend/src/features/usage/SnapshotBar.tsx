@@ -4,14 +4,14 @@ import { Alert, Button, Group, Table, Text } from '@mantine/core'
 import { IconArrowBackUp, IconFileTypeCsv, IconHistory, IconJson } from '@tabler/icons-react'
 import type { UsageSummary } from '../../api/types.gen'
 import type { SnapshotView } from './queries'
-import { formatNumber } from '../../lib/format'
-import { ageWords, ms, pct, shortDateTime, snapshotRangeLabel } from './format'
+import { ageWords, formatMs, formatNumber, formatPercent, shortDateTime } from '../../lib/format'
+import { snapshotRangeLabel } from './words'
 
 const ROWS: { label: string; get: (s: UsageSummary) => number; fmt: (v: number) => string }[] = [
   { label: 'Total requests', get: (s) => s.total_requests, fmt: formatNumber },
-  { label: 'Success rate', get: (s) => s.success_rate, fmt: (v) => pct(v) },
-  { label: 'Average response time', get: (s) => s.avg_latency_ms, fmt: ms },
-  { label: 'Rate limit usage', get: (s) => s.rate_limit_usage_pct, fmt: (v) => pct(v, 0) },
+  { label: 'Success rate', get: (s) => s.success_rate, fmt: (v) => formatPercent(v) },
+  { label: 'Average response time', get: (s) => s.avg_latency_ms, fmt: (v) => formatMs(v) },
+  { label: 'Rate limit usage', get: (s) => s.rate_limit_usage_pct, fmt: (v) => formatPercent(v, 0) },
   { label: 'Peak requests / min', get: (s) => s.peak_rpm, fmt: formatNumber },
   { label: 'Rate-limited requests', get: (s) => s.rate_limited_count, fmt: formatNumber },
 ]

@@ -7,8 +7,9 @@ import { useState } from 'react'
 import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { listSnapshots, type SnapshotMeta } from './queries'
-import { ageWords, snapshotRangeLabel } from './format'
 import { toLocalInput } from './RangePicker'
+import { snapshotRangeLabel } from './words'
+import { ageWords, shortDateTime } from '../../lib/format'
 
 const SHOWN = 200
 
@@ -77,7 +78,7 @@ export default function SnapshotHistory({
                 <Group justify="space-between" wrap="nowrap">
                   <div>
                     <Text size="sm" fw={600}>
-                      {new Date(s.fetched_at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })}
+                      {shortDateTime(s.fetched_at, true)}
                     </Text>
                     <Text size="xs" c="dimmed">
                       {ageWords((Date.now() - Date.parse(s.fetched_at)) / 1000)}

@@ -8,8 +8,9 @@ import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import './chart.css'
 import { countScale } from './countScale'
-import { downsample } from './downsample'
+import { minMax } from './downsample'
 import { placeThresholdLabels } from './thresholdLabels'
+import { clockTime, dayMonth, formatCompact, shortDateTime } from '../../lib/format'
 
 export interface ChartSeries {
   label: string
@@ -32,7 +33,6 @@ export interface TimeSeriesChartProps {
   series: ChartSeries[]
   height?: number
   thresholds?: Threshold[]
-  method?: 'minmax' | 'lttb'
   yFormat?: (v: number) => string
   /** Called after each draw with the time from new data to drawn pixels. */
   onDraw?: (ms: number) => void
@@ -45,11 +45,6 @@ export interface TimeSeriesChartProps {
   yMinTop?: number
 }
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 })
-const tickHMS = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-const tickHM = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
 
 /** X tick labels: the time at the step's precision, and the day under the
  *  first tick and wherever the day changes. uPlot's own labels put a full
@@ -58,9 +53,9 @@ export function timeTicks(splits: number[], incr: number): string[] {
   let prevDay = ''
   return splits.map((t, i) => {
     const d = new Date(t * 1000)
-    const day = tickDay.format(d)
+    const day = dayMonth(d)
     if (incr >= 86_400) return day
-    const time = (incr < 60 ? tickHMS : tickHM).format(d)
+    const time = clockTime(d, incr < 60)
     const label = i === 0 || day !== prevDay ? `${time}\n${day}` : time
     prevDay = day
     return label
@@ -78,7 +73,6 @@ export default function TimeSeriesChart({
   series,
   height = 240,
   thresholds = [],
-  method = 'minmax',
   yFormat,
   onDraw,
   ariaLabel,
@@ -118,7 +112,7 @@ export default function TimeSeriesChart({
     if (!el || width <= 0) return
     const axis = dark ? '#8b92a0' : '#6b7280'
     const grid = dark ? 'rgba(255,255,255,0.06)' : 'rgba(0,0,0,0.06)'
-    const fmt = yFormat ?? ((v: number) => compact.format(v))
+    const fmt = yFormat ?? formatCompact
     // The plot area is the height less the x axis (two-line labels).
     const plotHeight = Math.max(30, height - 50)
     let yTicks: number[] = []
@@ -158,7 +152,7 @@ export default function TimeSeriesChart({
         },
       ],
       series: [
-        { label: 'Time', value: (_u: uPlot, v: number | null) => (v == null ? '—' : timeFmt.format(new Date(v * 1000))) },
+        { label: 'Time', value: (_u: uPlot, v: number | null) => (v == null ? '—' : shortDateTime(new Date(v * 1000), true)) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
@@ -227,10 +221,10 @@ export default function TimeSeriesChart({
   // Downsample to the plot's pixel width (device pixels are not needed: two
   // points per column already draw every extreme).
   const data = useMemo(() => {
-    const d = downsample(x, series.map((s) => s.values), Math.max(50, width), method)
+    const d = minMax(x, series.map((s) => s.values), Math.max(50, width))
     return [d.x, ...d.ys] as uPlot.AlignedData
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [x, series, width, method])
+  }, [x, series, width])
 
   useEffect(() => {
     const u = plot.current

@@ -4,8 +4,7 @@ import { Badge, Card, Group, SimpleGrid, Text, ThemeIcon, Tooltip } from '@manti
 import { IconActivity, IconCircleCheck, IconClock, IconGauge } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import type { UsageSummary } from '../../api/types.gen'
-import { formatNumber } from '../../lib/format'
-import { ms, pct } from './format'
+import { formatMs, formatNumber, formatPercent } from '../../lib/format'
 
 function StatCard(props: { label: string; value: string; hint: ReactNode; icon: ReactNode; color: string; testId: string; extra?: ReactNode }) {
   // The extra (a live badge) sits on the hint line, so a narrow card never truncates it.
@@ -61,7 +60,7 @@ export default function UsageCards({ summary, liveExtra, rangeWords }: { summary
       <StatCard
         testId="card-success"
         label="Success rate"
-        value={summary.total_requests ? pct(summary.success_rate) : '—'}
+        value={summary.total_requests ? formatPercent(summary.success_rate) : '—'}
         hint={failedWords(Math.round((summary.total_requests * (100 - summary.success_rate)) / 100))}
         icon={<IconCircleCheck size={20} />}
         color={summary.success_rate >= 99 || !summary.total_requests ? 'teal' : summary.success_rate >= 95 ? 'yellow' : 'red'}
@@ -69,15 +68,15 @@ export default function UsageCards({ summary, liveExtra, rangeWords }: { summary
       <StatCard
         testId="card-latency"
         label="Average response time"
-        value={summary.total_requests ? ms(summary.avg_latency_ms) : '—'}
-        hint={summary.total_requests ? `p95 ${ms(summary.p95_latency_ms)}` : 'no requests yet'}
+        value={summary.total_requests ? formatMs(summary.avg_latency_ms) : '—'}
+        hint={summary.total_requests ? `p95 ${formatMs(summary.p95_latency_ms)}` : 'no requests yet'}
         icon={<IconClock size={20} />}
         color="violet"
       />
       <StatCard
         testId="card-ratelimit"
         label="Rate limit usage"
-        value={pct(rl, 0)}
+        value={formatPercent(rl, 0)}
         hint={`peak ${formatNumber(summary.peak_rpm)} requests / min`}
         icon={<IconGauge size={20} />}
         color={rl > 95 ? 'red' : rl > 80 ? 'orange' : 'teal'}

@@ -24,7 +24,6 @@ import {
 import PageHeader from '../../shared/PageHeader'
 import EndpointsTable from './EndpointsTable'
 import ErrorBreakdown from './ErrorBreakdown'
-import { ageWords, rangeNoun, rangePhrase, snapshotRangeLabel, whenLabel } from './format'
 import KeyUsageTable from './KeyUsageTable'
 import LiveStrip from './LiveStrip'
 import OfflineBanner from './OfflineBanner'
@@ -44,6 +43,8 @@ import { useLive } from './useLive'
 import { useNav } from '../../nav'
 import { ErrorAlert } from '../../shared/ErrorMessage'
 import Loading from '../../shared/Loading'
+import { rangeNoun, rangePhrase, snapshotRangeLabel } from './words'
+import { ageWords, whenLabel } from '../../lib/format'
 
 function Dashboard({
   data,

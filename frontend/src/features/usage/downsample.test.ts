@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { downsample, lttb, lttbIndices, minMax } from './downsample'
+import { minMax } from './downsample'
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 
@@ -32,25 +32,5 @@ describe('minMax', () => {
     const y = x.map((i) => (i % 2 ? null : i))
     const d = minMax(x, [y], 10)
     expect(d.ys[0].every((v, i) => v === null || v === d.x[i])).toBe(true)
-  })
-})
-
-describe('lttb', () => {
-  it('keeps first, last and the peak, with exactly threshold points', () => {
-    const x = range(10_000)
-    const y = x.map((i) => (i === 5_000 ? 500 : Math.sin(i / 100)))
-    const idx = lttbIndices(x, y, 300)
-    expect(idx.length).toBe(300)
-    expect(idx[0]).toBe(0)
-    expect(idx[idx.length - 1]).toBe(9_999)
-    expect(idx).toContain(5_000)
-    const d = lttb(x, y, 300)
-    expect(d.ys[0]).toContain(500)
-  })
-
-  it('downsample picks LTTB only for one series', () => {
-    const x = range(5_000)
-    expect(downsample(x, [x], 100, 'lttb').x.length).toBe(200)
-    expect(downsample(x, [x, x], 100, 'lttb').x.length).toBeLessThanOrEqual(100 * 3 + 1)
   })
 })

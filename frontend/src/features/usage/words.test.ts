@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ageWords, rangePhrase, snapshotRangeLabel, whenLabel } from './format'
+import { ageWords, whenLabel } from '../../lib/format'
+import { rangePhrase, snapshotRangeLabel } from './words'
 
 describe('usage words', () => {
   it('says how old data is', () => {
