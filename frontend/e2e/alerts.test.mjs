@@ -83,6 +83,37 @@ describe('Alerts & Jobs', () => {
     }
   })
 
+  test('at 1024×700 the jobs table fits: no sideways scroll, every row shows its next run and Run now', async () => {
+    const { context, page, nav } = await signedIn()
+    try {
+      await page.setViewportSize({ width: 1024, height: 700 })
+      await nav.getByRole('button', { name: 'Alerts & Jobs' }).click()
+      const table = page.getByTestId('jobs-table')
+      await table.waitFor(T)
+      const fit = await table.evaluate((t) => {
+        // The nearest box that would scroll sideways (Table.ScrollContainer's).
+        let scroller = t.parentElement
+        while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement
+        const box = scroller.getBoundingClientRect()
+        const rows = [...t.querySelectorAll('tbody tr')].map((r) => {
+          const button = [...r.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run now')
+          const b = button?.getBoundingClientRect()
+          return { name: r.dataset.testid, button: !!button, inside: !!b && b.left >= box.left && b.right <= box.right, text: r.innerText }
+        })
+        return { overflow: t.scrollWidth - scroller.clientWidth, rows }
+      })
+      assert.ok(fit.overflow <= 0, `the table is ${fit.overflow} px wider than its box`)
+      assert.ok(fit.rows.length >= 4, `${fit.rows.length} job rows`)
+      for (const r of fit.rows) {
+        assert.ok(r.button && r.inside, `${r.name}: Run now in view`)
+        assert.match(r.text, /\bin (under a minute|\d+ (minutes?|hours?|days?|min))/, `${r.name}: next run shown in ${JSON.stringify(r.text)}`)
+        assert.match(r.text, /[\d*]+ [\d*/]+ [\d*]+ [\d*]+ [\d*]+/, `${r.name}: cron shown`)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
   test('a bad cron expression is refused with a message under its field', async () => {
     const { context, page, nav } = await signedIn()
     try {

@@ -17,6 +17,7 @@ describe('relativeTime', () => {
 
   it('a due time close by is "in under a minute", never "just now"', () => {
     expect(untilTime(at(20_000), now)).toBe('in under a minute')
+    expect(untilTime(at(50_000), now)).toBe('in under a minute')
     expect(untilTime(at(-3_000), now)).toBe('in under a minute')
     expect(untilTime(at(4 * 60_000), now)).toBe('in 4 min')
     expect(untilTime(null, now)).toBe('—')

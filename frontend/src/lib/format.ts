@@ -89,7 +89,9 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
 export function untilTime(iso: string | null | undefined, now: number = Date.now(), fallback = '—'): string {
   const d = parse(iso)
   if (!d) return fallback
-  return d.getTime() - now < 45_000 ? 'in under a minute' : relativeTime(iso, now, fallback)
+  // Under a minute ahead (or just due) it is "in under a minute"; from 45 s
+  // relativeTime would say "just now", which reads as past.
+  return d.getTime() - now < 60_000 ? 'in under a minute' : relativeTime(iso, now, fallback)
 }
 
 /** Whole days from now until iso (negative when past). */

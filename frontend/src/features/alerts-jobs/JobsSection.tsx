@@ -90,22 +90,23 @@ export default function JobsSection({ jobs, error, now, onRan }: JobsSectionProp
       ) : !jobs ? (
         <Loading rows={4} />
       ) : (
-        <Table.ScrollContainer minWidth={820}>
+        // Four columns that fit the 1024 px window without scrolling: the
+        // result sits with the last run it belongs to, Run now under the next
+        // run it brings forward, and the description wraps.
+        <Table.ScrollContainer minWidth={600}>
           <Table verticalSpacing="sm" highlightOnHover data-testid="jobs-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Job</Table.Th>
                 <Table.Th>Schedule</Table.Th>
                 <Table.Th>Last run</Table.Th>
-                <Table.Th>Result</Table.Th>
                 <Table.Th>Next run</Table.Th>
-                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {jobs.map((j) => (
                 <Table.Tr key={j.name} data-testid={`job-${j.name}`}>
-                  <Table.Td maw={300}>
+                  <Table.Td maw={280}>
                     <Text fw={600} size="sm">
                       {j.title}
                     </Text>
@@ -114,37 +115,30 @@ export default function JobsSection({ jobs, error, now, onRan }: JobsSectionProp
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {j.schedule_text}
-                    </Text>
-                    <Code fz="xs">{j.schedule}</Code>
+                    <Text size="sm">{j.schedule_text}</Text>
+                    <Code fz="xs" style={{ whiteSpace: 'nowrap' }}>
+                      {j.schedule}
+                    </Code>
                   </Table.Td>
-                  <Table.Td>
-                    {j.last_run ? (
-                      <Tooltip label={formatDateTime(j.last_run)}>
-                        <div>
-                          <Text size="sm">{relativeTime(j.last_run, now)}</Text>
-                          <Text size="xs" c="dimmed">
-                            {TRIGGER_LABEL[j.trigger] ?? j.trigger}
-                            {j.duration_ms > 0 ? ` · ${j.duration_ms} ms` : ''}
-                          </Text>
-                        </div>
-                      </Tooltip>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Never
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td maw={300}>
-                    <Group gap={6}>
+                  <Table.Td maw={260}>
+                    <Group gap={6} wrap="wrap">
                       <ResultBadge job={j} />
-                      {j.failures > 0 && (
-                        <Text size="xs" c="dimmed">
-                          {j.failures} of {j.runs} failed
-                        </Text>
+                      {/* Never run: the badge says so. */}
+                      {j.last_run && (
+                        <Tooltip label={formatDateTime(j.last_run)}>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {relativeTime(j.last_run, now)}
+                          </Text>
+                        </Tooltip>
                       )}
                     </Group>
+                    {j.last_run && (
+                      <Text size="xs" c="dimmed" mt={2}>
+                        {TRIGGER_LABEL[j.trigger] ?? j.trigger}
+                        {j.duration_ms > 0 ? ` · ${j.duration_ms} ms` : ''}
+                        {j.failures > 0 ? ` · ${j.failures} of ${j.runs} failed` : ''}
+                      </Text>
+                    )}
                     {j.message && (
                       <Text size="xs" c={j.result === 'error' ? 'red' : 'dimmed'} mt={4} lineClamp={3} data-testid="job-message">
                         {j.message}
@@ -159,14 +153,13 @@ export default function JobsSection({ jobs, error, now, onRan }: JobsSectionProp
                         </Text>
                       </Tooltip>
                     ) : (
-                      '—'
+                      <Text size="sm">—</Text>
                     )}
-                  </Table.Td>
-                  <Table.Td>
                     <Button
-                      size="xs"
+                      mt={6}
+                      size="compact-xs"
                       variant="light"
-                      leftSection={<IconPlayerPlay size={14} />}
+                      leftSection={<IconPlayerPlay size={12} />}
                       loading={busy === j.name || j.running}
                       disabled={busy !== null && busy !== j.name}
                       onClick={() => void run(j)}
