@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayMonth, formatBytes, formatDuration, formatMs, formatNumber, formatPercent, groupDigits, makeNumberFormat, relativeTime, shortAgo, untilTime } from './format'
+import { dayMonth, formatBytes, formatDuration, formatMs, formatNumber, formatPercent, groupDigits, makeNumberFormat, pickLocale, relativeTime, shortAgo, untilTime } from './format'
 
 describe('relativeTime', () => {
   const now = Date.parse('2026-11-27T09:00:00Z')
@@ -21,6 +21,24 @@ describe('relativeTime', () => {
     expect(untilTime(at(-3_000), now)).toBe('in under a minute')
     expect(untilTime(at(4 * 60_000), now)).toBe('in 4 min')
     expect(untilTime(null, now)).toBe('—')
+  })
+})
+
+describe('pickLocale', () => {
+  it('falls back to en-US when the window reports no locale, "C", "POSIX" or nonsense', () => {
+    for (const lang of [undefined, null, '', '  ', 'C', 'c', 'POSIX', 'C.UTF-8', 'C.utf8', 'posix', 'not a locale!', 'zz-!!']) {
+      expect(pickLocale(lang), String(lang)).toBe('en-US')
+    }
+  })
+  it('keeps a real locale, also in its POSIX spelling', () => {
+    expect(pickLocale('de-DE')).toBe('de-DE')
+    expect(pickLocale('de_DE.UTF-8')).toBe('de-DE')
+    expect(pickLocale('en-gb')).toBe('en-GB')
+    expect(pickLocale('fr')).toBe('fr')
+  })
+  it('so a window with a "C" locale still groups: 44,952, not 44952', () => {
+    expect(makeNumberFormat(pickLocale('C'))(44952)).toBe('44,952')
+    expect(makeNumberFormat(pickLocale(''))(1234567)).toBe('1,234,567')
   })
 })
 

@@ -2,8 +2,29 @@
 // ages and durations, latencies, percentages and sizes, in the user's locale.
 // Screens format through these, never with Intl or toLocale* of their own.
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+/**
+ * The locale to format in: the browser's, unless it is missing, a "C" or
+ * "POSIX" placeholder, or not a locale Intl knows. WebKitGTK in the desktop
+ * window reports what the process's environment says, which can be "C" or
+ * empty, and Intl without a real locale groups nothing ("44952"); en-US
+ * is the fallback then. A POSIX-style "de_DE.UTF-8" is read as de-DE.
+ */
+export function pickLocale(lang: string | null | undefined): string {
+  const tag = (lang ?? '').trim().replace(/[.@].*$/, '').replace(/_/g, '-')
+  if (!tag || /^(c|posix)(-|$)/i.test(tag)) return 'en-US'
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag)
+    return canonical && Intl.NumberFormat.supportedLocalesOf(canonical).length > 0 ? canonical : 'en-US'
+  } catch {
+    return 'en-US'
+  }
+}
+
+/** The locale every formatter here uses. */
+export const LOCALE = pickLocale(typeof navigator === 'undefined' ? undefined : navigator.language)
+
+const dateFmt = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'short', day: 'numeric' })
+const dateTimeFmt = new Intl.DateTimeFormat(LOCALE, {
   year: 'numeric',
   month: 'short',
   day: 'numeric',
@@ -38,7 +59,7 @@ export function groupDigits(n: number): string {
   return sign + digits + (frac ? `.${frac}` : '')
 }
 
-const numberFmt = makeNumberFormat()
+const numberFmt = makeNumberFormat(LOCALE)
 
 const parse = (iso: string | null | undefined): Date | null => {
   if (!iso) return null
@@ -109,10 +130,10 @@ export function formatPct(v: number): string {
 
 // ---- times of day and short dates (24-hour clock, the user's locale) ----
 
-const clockFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-const clockSecFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-const shortFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-const shortSecFmt = new Intl.DateTimeFormat(undefined, {
+const clockFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const clockSecFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+const shortFmt = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const shortSecFmt = new Intl.DateTimeFormat(LOCALE, {
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
@@ -120,11 +141,11 @@ const shortSecFmt = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
   hourCycle: 'h23',
 })
-const timeOfDayFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-const dayMonthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
-const localDateFmt = new Intl.DateTimeFormat(undefined)
+const timeOfDayFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const dayMonthFmt = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric' })
+const localDateFmt = new Intl.DateTimeFormat(LOCALE)
 // what Date.toLocaleString() shows, as a reusable formatter
-const localDateTimeFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+const localDateTimeFmt = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
 
 /** "14:02", or "14:02:05" with seconds. */
 export const clockTime = (t: string | Date, seconds = false) => (seconds ? clockSecFmt : clockFmt).format(new Date(t))
@@ -203,7 +224,7 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(2)} MB`
 }
 
-const compactFmt = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 })
+const compactFmt = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 })
 
 /** "1.2K", "45M": for chart axes. */
 export const formatCompact = (n: number) => compactFmt.format(n)
