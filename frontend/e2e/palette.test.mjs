@@ -54,3 +54,31 @@ test('Ctrl+K finds a key by name, a key by id and an endpoint', { timeout: 90_00
   // The screen's own h1 (other headings contain the word, e.g. a section's 'Clipboard settings').
   await page.getByRole('heading', { name: 'Settings', exact: true, level: 1 }).waitFor({ state: 'visible', ...T })
 })
+
+test('each screen opens at its top, from the menu and from the palette', { timeout: 90_000 }, async () => {
+  const { page } = await openSignedIn(browser, serve)
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  const scrollTop = () => page.evaluate(() => document.scrollingElement.scrollTop)
+  /** Scrolls the screen down by 480 px (it is long enough to) and checks it moved. */
+  const scrollDown = async (screen) => {
+    await page.evaluate(() => window.scrollTo(0, 480))
+    await page.waitForFunction(() => document.scrollingElement.scrollTop === 480, null, T)
+      .catch(async () => assert.fail(`${screen} did not scroll to 480 (at ${await scrollTop()}): too short for this test`))
+  }
+  const h1 = (name) => page.getByRole('heading', { name, exact: true, level: 1 })
+
+  await nav.getByRole('button', { name: 'Alerts & Jobs' }).click()
+  await page.getByTestId('jobs-table').waitFor(T)
+  await scrollDown('Alerts & Jobs')
+  await nav.getByRole('button', { name: 'Settings' }).click()
+  await h1('Settings').waitFor(T)
+  assert.equal(await scrollTop(), 0, 'Settings opened scrolled down')
+
+  await scrollDown('Settings')
+  const input = await palette(page, 'alerts')
+  await input.press('Enter')
+  await page.waitForURL(/#\/alerts/, T)
+  await h1('Alerts & Jobs').waitFor(T)
+  assert.equal(await scrollTop(), 0, 'Alerts & Jobs opened from the palette scrolled down')
+})
