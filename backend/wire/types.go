@@ -219,7 +219,9 @@ type RevokeKeyResponse struct {
 type DayUsage struct {
 	Date     string `json:"date"` // YYYY-MM-DD (UTC)
 	Requests int64  `json:"requests"`
-	Errors   int64  `json:"errors"`
+	// Errors are client and server errors; a 429 is counted apart, in RateLimited.
+	Errors      int64 `json:"errors"`
+	RateLimited int64 `json:"rate_limited"`
 }
 
 type EndpointCount struct {
@@ -301,7 +303,9 @@ type EndpointStats struct {
 	Requests     int64   `json:"requests"`
 	SuccessRate  float64 `json:"success_rate"`
 	AvgLatencyMs float64 `json:"avg_latency_ms"`
-	Errors       int64   `json:"errors"`
+	// Errors are client and server errors; a 429 is counted apart, in RateLimited.
+	Errors      int64 `json:"errors"`
+	RateLimited int64 `json:"rate_limited"`
 }
 
 type StatusCount struct {

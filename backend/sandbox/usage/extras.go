@@ -129,6 +129,7 @@ func (s *Store) KeyStats(tenantID, keyID string) (byDay []wire.DayUsage, top []w
 				if a := b.keys[ki]; a != nil {
 					d.Requests = a.total()
 					d.Errors = a.n[clsClient] + a.n[clsServer]
+					d.RateLimited = a.n[clsLimited]
 					for _, r := range b.rows {
 						if di := s.in.dimInfo[r.dim]; di.key == ki {
 							perEp[di.ep] += r.n

@@ -229,8 +229,11 @@ func (s *Store) Query(tenantID string, q wire.UsageQuery, planLimitPerMin int64,
 			if di.status >= 200 && di.status < 300 {
 				e.ok += r.n
 			}
-			if IsError(di.status) {
+			switch classOf(di.status) {
+			case clsClient, clsServer:
 				e.errs += r.n
+			case clsLimited:
+				e.limited += r.n
 			}
 			if di.status >= 400 {
 				status[di.status] += r.n // the breakdown by status shows 429 on its own row
@@ -255,7 +258,7 @@ func (s *Store) Query(tenantID string, q wire.UsageQuery, planLimitPerMin int64,
 		}
 		name := s.in.epNames[i]
 		out.Endpoints = append(out.Endpoints, wire.EndpointStats{Method: name[0], Endpoint: name[1],
-			Requests: e.n, SuccessRate: pct(e.ok, e.n), AvgLatencyMs: ms(e.lat, e.n), Errors: e.errs})
+			Requests: e.n, SuccessRate: pct(e.ok, e.n), AvgLatencyMs: ms(e.lat, e.n), Errors: e.errs, RateLimited: e.limited})
 	}
 	for k, a := range perKey {
 		id := s.in.keyNames[k]
@@ -307,7 +310,7 @@ func (s *Store) Query(tenantID string, q wire.UsageQuery, planLimitPerMin int64,
 	return out, nil
 }
 
-type epAcc struct{ n, ok, errs, lat int64 }
+type epAcc struct{ n, ok, errs, limited, lat int64 }
 
 func addN(a, b [nClasses]int64) [nClasses]int64 {
 	for i := range a {

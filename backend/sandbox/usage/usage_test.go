@@ -116,7 +116,7 @@ func TestExactCountsMixedStream(t *testing.T) {
 		eps[e.Method+" "+e.Endpoint] = e
 	}
 	// errors are client and server errors; its 17 429s are counted apart
-	if e := eps["POST /api/v1/emails/send"]; e.Requests != 748 || e.Errors != 31 {
+	if e := eps["POST /api/v1/emails/send"]; e.Requests != 748 || e.Errors != 31 || e.RateLimited != 17 {
 		t.Errorf("emails/send = %+v", e)
 	}
 	if u.Endpoints[0].Endpoint != "/api/v1/emails/send" {
@@ -390,6 +390,7 @@ func TestKeyStats(t *testing.T) {
 	e.Message = `Field "to", is invalid`
 	s.Ingest(e)
 	s.Ingest(ev(t0.Add(-2*time.Minute), "k1", "GET", "/api/v1/contacts", 200, time.Millisecond))
+	s.Ingest(ev(t0.Add(-3*time.Minute), "k1", "GET", "/api/v1/contacts", 429, time.Millisecond))
 	s.Ingest(ev(t0.Add(-26*time.Hour), "k1", "GET", "/api/v1/contacts", 404, time.Millisecond))
 	for i := 0; i < 12; i++ {
 		x := ev(t0.Add(-time.Duration(i)*time.Second), "k1", "GET", "/api/v1/contacts", 200, time.Millisecond)
@@ -397,13 +398,13 @@ func TestKeyStats(t *testing.T) {
 		s.Ingest(x)
 	}
 	byDay, top, ips := s.KeyStats("t1", "k1")
-	if len(byDay) != 30 || byDay[29].Date != "2026-03-10" || byDay[29].Requests != 14 || byDay[29].Errors != 1 {
+	if len(byDay) != 30 || byDay[29].Date != "2026-03-10" || byDay[29].Requests != 15 || byDay[29].Errors != 1 || byDay[29].RateLimited != 1 {
 		t.Errorf("today = %+v", byDay[29])
 	}
 	if byDay[28].Requests != 1 || byDay[28].Errors != 1 {
 		t.Errorf("yesterday = %+v", byDay[28])
 	}
-	if len(top) != 2 || top[0].Endpoint != "/api/v1/contacts" || top[0].Requests != 14 {
+	if len(top) != 2 || top[0].Endpoint != "/api/v1/contacts" || top[0].Requests != 15 {
 		t.Errorf("top = %+v", top)
 	}
 	if len(ips) != 10 || ips[0].IP != "192.0.2.0" {

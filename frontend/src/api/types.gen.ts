@@ -130,7 +130,9 @@ export interface DayUsage {
   /** YYYY-MM-DD (UTC) */
   date: string
   requests: number
+  /** Errors are client and server errors; a 429 is counted apart, in RateLimited. */
   errors: number
+  rate_limited: number
 }
 
 /** DemoAccess lists the embedded platform's demo sign-ins. */
@@ -171,7 +173,9 @@ export interface EndpointStats {
   requests: number
   success_rate: number
   avg_latency_ms: number
+  /** Errors are client and server errors; a 429 is counted apart, in RateLimited. */
   errors: number
+  rate_limited: number
 }
 
 /**

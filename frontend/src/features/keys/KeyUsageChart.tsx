@@ -1,4 +1,6 @@
-// 30 days of a key's requests as bars (errors stacked in red). Thirty bars
+// 30 days of a key's requests as bars: errors (4xx and 5xx) in red at the
+// bottom, 429s in orange above them, successful requests on top. A 429 is
+// counted apart, as everywhere, never inside the successful part. Thirty bars
 // need no charting library: a plain SVG scales with the card and themes via CSS vars.
 import { Group, Text } from '@mantine/core'
 import { useElementSize } from '@mantine/hooks'
@@ -9,6 +11,7 @@ const H = 150
 const PAD_L = 36
 const PAD_B = 18
 const PAD_T = 8
+const LIMITED = 'var(--mantine-color-orange-5)'
 
 function niceMax(v: number): number {
   if (v <= 4) return 4
@@ -23,6 +26,7 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
   const W = Math.max(width, 240)
   const total = days.reduce((s, d) => s + d.requests, 0)
   const errors = days.reduce((s, d) => s + d.errors, 0)
+  const limited = days.reduce((s, d) => s + (d.rate_limited ?? 0), 0)
   const max = niceMax(Math.max(0, ...days.map((d) => d.requests)))
   const n = Math.max(days.length, 1)
   const slot = (W - PAD_L) / n
@@ -43,8 +47,12 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
             Successful
           </Text>
           <span style={{ width: 10, height: 10, borderRadius: 2, background: 'var(--mantine-color-red-5)', display: 'inline-block', marginLeft: 8 }} />
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" data-testid="key-usage-errors">
             Errors ({formatNumber(errors)})
+          </Text>
+          <span style={{ width: 10, height: 10, borderRadius: 2, background: LIMITED, display: 'inline-block', marginLeft: 8 }} />
+          <Text size="xs" c="dimmed" data-testid="key-usage-limited">
+            Rate limited, 429 ({formatNumber(limited)})
           </Text>
         </Group>
       </Group>
@@ -60,13 +68,15 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
         ))}
         {days.map((d, i) => {
           const x = PAD_L + i * slot + (slot - bar) / 2
-          const ok = Math.max(0, d.requests - d.errors)
+          const l = d.rate_limited ?? 0
+          const failed = d.errors + l
           return (
             <g key={d.date}>
-              <title>{`${dayMonth(d.date)}: ${formatNumber(d.requests)} requests, ${formatNumber(d.errors)} errors`}</title>
-              <rect x={x} y={y(d.requests)} width={bar} height={Math.max(0, y(d.errors) - y(d.requests))} rx={1.5} fill="var(--mantine-color-brand-5)" />
-              <rect x={x} y={y(d.errors)} width={bar} height={Math.max(0, H - PAD_B - y(d.errors))} fill="var(--mantine-color-red-5)" />
-              {ok === 0 && d.errors === 0 && <rect x={x} y={H - PAD_B - 1} width={bar} height={1} fill="var(--mantine-color-default-border)" />}
+              <title>{`${dayMonth(d.date)}: ${formatNumber(d.requests)} requests, ${formatNumber(d.errors)} errors, ${formatNumber(l)} rate limited (429)`}</title>
+              <rect x={x} y={y(d.requests)} width={bar} height={Math.max(0, y(failed) - y(d.requests))} rx={1.5} fill="var(--mantine-color-brand-5)" data-part="success" />
+              <rect x={x} y={y(failed)} width={bar} height={Math.max(0, y(d.errors) - y(failed))} fill={LIMITED} data-part="limited" />
+              <rect x={x} y={y(d.errors)} width={bar} height={Math.max(0, H - PAD_B - y(d.errors))} fill="var(--mantine-color-red-5)" data-part="errors" />
+              {d.requests === 0 && <rect x={x} y={H - PAD_B - 1} width={bar} height={1} fill="var(--mantine-color-default-border)" />}
             </g>
           )
         })}

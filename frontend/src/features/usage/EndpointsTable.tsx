@@ -1,4 +1,5 @@
-// The busiest endpoints of the range.
+// The busiest endpoints of the range. Errors are 4xx and 5xx; 429s have
+// their own column (a snapshot stored before that count existed shows "—").
 import { Card, Progress, Table, Text } from '@mantine/core'
 import type { EndpointStats } from '../../api/types.gen'
 import { formatMs, formatNumber, formatPercent } from '../../lib/format'
@@ -17,7 +18,7 @@ export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats
           No requests in this range.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer minWidth={600}>
           <Table verticalSpacing={6} highlightOnHover>
             <Table.Thead>
               <Table.Tr>
@@ -26,6 +27,7 @@ export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats
                 <Table.Th ta="right">Success</Table.Th>
                 <Table.Th ta="right">Avg time</Table.Th>
                 <Table.Th ta="right">Errors</Table.Th>
+                <Table.Th ta="right">Rate limited</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -44,9 +46,14 @@ export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats
                   <Table.Td ta="right" c={e.success_rate < 95 ? 'red' : undefined}>
                     {formatPercent(e.success_rate)}
                   </Table.Td>
-                  <Table.Td ta="right">{formatMs(e.avg_latency_ms)}</Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {formatMs(e.avg_latency_ms)}
+                  </Table.Td>
                   <Table.Td ta="right" c={e.errors > 0 ? 'red' : 'dimmed'}>
                     {formatNumber(e.errors)}
+                  </Table.Td>
+                  <Table.Td ta="right" c={e.rate_limited ? 'orange' : 'dimmed'} data-testid="endpoint-limited">
+                    {e.rate_limited == null ? '—' : formatNumber(e.rate_limited)}
                   </Table.Td>
                 </Table.Tr>
               ))}

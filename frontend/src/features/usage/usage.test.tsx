@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { KeyUsage, LiveMessage, RateLimitPoint, UsageSummary } from '../../api/types.gen'
 import { mergeTicks } from './useLive'
 import { renderUI } from '../keys/testUtils'
+import EndpointsTable from './EndpointsTable'
 import KeyUsageTable from './KeyUsageTable'
 import LiveStrip from './LiveStrip'
 import OfflineBanner, { offlineTitle } from './OfflineBanner'
@@ -22,6 +23,17 @@ const summary: UsageSummary = {
 }
 
 describe('usage screen parts', () => {
+  it('the endpoints table counts 429s in their own column, apart from errors; an older snapshot without the count shows —', () => {
+    const send = { method: 'POST', endpoint: '/api/v1/emails/send', requests: 748, success_rate: 93.7, avg_latency_ms: 20, errors: 31, rate_limited: 17 }
+    const old = { method: 'GET', endpoint: '/api/v1/contacts', requests: 12, success_rate: 100, avg_latency_ms: 9, errors: 0 } as unknown as typeof send
+    renderUI(<EndpointsTable endpoints={[send, old]} />)
+    expect(screen.getByRole('columnheader', { name: 'Rate limited' })).toBeInTheDocument()
+    const [first, second] = screen.getAllByTestId('endpoint-row')
+    expect(first).toHaveTextContent('31')
+    expect(first.querySelector('[data-testid="endpoint-limited"]')).toHaveTextContent('17')
+    expect(second.querySelector('[data-testid="endpoint-limited"]')).toHaveTextContent('—')
+  })
+
   it('the live strip counts a 429 once, as rate limited, not as an error too', () => {
     const t = Date.now()
     const tick = (i: number, requests: number, errors: number, rate_limited: number): LiveMessage => ({
