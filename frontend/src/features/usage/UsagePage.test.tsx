@@ -6,7 +6,7 @@ import { SWRConfig } from 'swr'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/errors'
 import type { UsageView } from './queries'
-import { renderUI } from '../../test/render'
+import { renderUI, sessionFixture } from '../../test/render'
 import UsagePage from './UsagePage'
 
 const call = vi.hoisted(() => vi.fn())
@@ -61,6 +61,39 @@ describe('Usage screen', () => {
     // Back to 24 hours: its numbers again.
     fireEvent.click(screen.getByTitle('Last 24 Hours'))
     expect(await screen.findByTestId('card-total-value')).toHaveTextContent('1,770')
+  })
+
+  it('offline, the stored snapshot still gets the batching advice, with its own figures and limit', async () => {
+    // A snapshot kept while 429s happened; the platform is unreachable now,
+    // so the live rate-limit status (Usage.Current) is unknown.
+    const stored: UsageView = {
+      ...day,
+      offline: true,
+      from_cache: true,
+      age_seconds: 3 * 3600,
+      data: {
+        ...day.data,
+        summary: { ...day.data.summary, peak_rpm: 420, rate_limited_count: 120 },
+        rate_limit_series: [{ t: now, peak_rpm: 420, limit: 300 }],
+      },
+    }
+    call.mockImplementation(async (service: string, method: string) => {
+      if (service === 'Usage' && method === 'Get') return stored
+      if (method === 'LiveRecent' || method === 'Snapshots') return []
+      if (method === 'LiveState') return { state: 'offline', attempt: 0 }
+      throw new ApiError({ status: 502, code: 'platform_unreachable', message: 'Cannot reach the PenguinMails platform.' })
+    })
+    renderUI(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <UsagePage />
+      </SWRConfig>,
+      { session: sessionFixture({ online: false }) },
+    )
+    expect(await screen.findByTestId('offline-banner')).toBeInTheDocument()
+    const advice = await screen.findByTestId('limit-advice')
+    expect(advice).toHaveTextContent('Batch your requests to stay under the limit')
+    expect(advice).toHaveTextContent('120 requests were refused with 429 in the last 24 hours; the busiest minute had 420 requests against your limit of 300 per minute.')
+    expect(advice).toHaveTextContent('the Business plan allows 1,000 requests per minute')
   })
 
   it('with a key chosen, the live strip says it still counts all keys', async () => {

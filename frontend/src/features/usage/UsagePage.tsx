@@ -56,6 +56,7 @@ function Dashboard({
   onExportErrors,
   exporting,
   rate,
+  plan,
 }: {
   data: APIUsage
   rangeWords: string
@@ -66,18 +67,24 @@ function Dashboard({
   onExportErrors: () => void
   exporting: boolean
   rate?: { props: RateLimitIndicatorProps | null }
+  /** The tenant's plan, for the advice when the live status is not known. */
+  plan: string
 }) {
-  const limit = rate?.props?.limit ?? 0
+  // The limit from the live status, else the one stored with the data (an
+  // offline view or an open snapshot), so the advice after 429s is not lost.
+  const stored = data.rate_limit_series.length ? data.rate_limit_series[data.rate_limit_series.length - 1].limit : 0
+  const limit = rate?.props?.limit || stored
+  const advice = <LimitAdvice summary={data.summary} plan={rate?.props?.plan || plan} limit={limit} rangeWords={rangeWords} />
   return (
     <Stack gap="md">
       <UsageCards summary={data.summary} liveExtra={liveExtra} rangeWords={rangeWords} />
-      {rate && (
+      {rate ? (
         <Grid gap="md" align="stretch">
           <Grid.Col span={{ base: 12, lg: 5 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Loading h={220} />}</Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 7 }}>
-            <LimitAdvice summary={data.summary} plan={rate.props?.plan ?? ''} limit={limit} rangeWords={rangeWords} />
-          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 7 }}>{advice}</Grid.Col>
         </Grid>
+      ) : (
+        advice
       )}
       <Grid gap="md" align="stretch">
         <Grid.Col span={{ base: 12, lg: 8 }}>
@@ -303,6 +310,7 @@ export default function UsageAnalytics() {
             keyNames={knownKeys}
             onExportErrors={() => exportSnap('csv')}
             exporting={false}
+            plan={session?.tenant?.plan ?? ''}
           />
         ) : (
           !snap.error && <LoadingDashboard />
@@ -319,6 +327,7 @@ export default function UsageAnalytics() {
             onExportErrors={exportErrors}
             exporting={exporting}
             rate={rate}
+            plan={session?.tenant?.plan ?? ''}
           />
           <Text size="xs" c="dimmed" ta="right" data-testid="usage-footer">
             {snapshotRangeLabel(range.range === 'custom' ? 'custom' : range.range)}
