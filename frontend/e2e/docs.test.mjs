@@ -152,6 +152,57 @@ test('a key without the permission is warned about before sending', { timeout: 6
   await context.close()
 })
 
+test("a 429 in the tester offers 'View plans →' to the answer's upgrade_url, opened outside the console", { timeout: 90_000 }, async () => {
+  // A Starter tenant (bursts of 100) on a standing clock: once its burst is
+  // spent, nothing refills it, so the tester's request is refused for sure.
+  const starter = await startSandbox({ testClock: true, plan: 'starter' })
+  const console2 = await startServe({ apiUrl: starter.url })
+  try {
+    const session = await apiSession(starter.url)
+    const { secret } = await apiCreateKey(starter.url, session, { name: 'E2E busy key', permissions: ['read_contacts'] })
+    const { context, page } = await openSignedIn(browser, console2, { screen: 'API Keys' })
+    try {
+      const card = page.getByTestId('api-key-card').filter({ has: page.getByText('E2E busy key', { exact: true }) })
+      await card.getByRole('button', { name: 'Try in Tester' }).click()
+      const tester = page.getByTestId('tester')
+      await tester.waitFor(T)
+      await page.waitForFunction(() => document.querySelector('[aria-label="Path"]')?.value === '/api/v1/contacts', null, T)
+      await tester.getByLabel('Key secret').fill(secret)
+      await tester.getByRole('button', { name: 'Use', exact: true }).click()
+      await tester.getByText(/Secret known for this session/).waitFor(T)
+
+      let refused = null
+      for (let i = 0; i < 150 && !refused; i++) {
+        const r = await api(starter.url, 'GET', '/contacts', { key: secret })
+        if (r.status === 429) refused = r
+      }
+      assert.ok(refused, 'the burst was never spent')
+      const upgradeURL = refused.json.upgrade_url
+      assert.match(upgradeURL, /^https?:\/\//)
+      // The plans page is on the internet, which the test has not: answer it here.
+      await context.route(`${new URL(upgradeURL).origin}/**`, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>Plans</title>' }))
+
+      await tester.getByRole('button', { name: 'Send Request' }).click()
+      await tester.getByTestId('response-status').waitFor(T)
+      assert.match(await tester.getByTestId('response-status').innerText(), /^429/)
+      const note = tester.getByTestId('upgrade-note')
+      await note.waitFor(T)
+      const link = note.getByRole('link', { name: 'View plans →' })
+      assert.equal(await link.getAttribute('href'), upgradeURL)
+      const [plans] = await Promise.all([context.waitForEvent('page', T), link.click()])
+      await plans.waitForLoadState('domcontentloaded').catch(() => {})
+      assert.equal(plans.url(), upgradeURL)
+      assert.ok(page.url().startsWith(console2.origin), 'the console itself did not navigate away')
+      await plans.close()
+    } finally {
+      await context.close()
+    }
+  } finally {
+    await console2.stop()
+    await starter.stop()
+  }
+})
+
 for (const viewport of [
   { width: 1280, height: 800 },
   { width: 1024, height: 700 },
