@@ -5,11 +5,11 @@ import { GUIDES } from './guide'
 import { Alert, Badge, Box, Center, Group, Loader, Paper, SegmentedControl, Stack, Text } from '@mantine/core'
 import { IconBook, IconCloudOff, IconSend } from '@tabler/icons-react'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import useSWR, { useSWRConfig } from 'swr'
-import { getDocs, type OpenAPIDoc } from './queries'
+import { useSWRConfig } from 'swr'
+import { type OpenAPIDoc, useDocs } from './queries'
 import { errorMessage } from '../../api/errors'
 import { getSecret, rememberSecret } from '../session/secretVault'
-import { historyEntry, sendRequest, testerInfo, type HistoryEntry, type TesterRequest } from '../tester/queries'
+import { historyEntry, sendRequest, type HistoryEntry, type TesterRequest, useTesterInfo, isHistoryKey } from '../tester/queries'
 import DocsSidebar, { type DocsSelection } from './DocsSidebar'
 import EndpointView, { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import GettingStarted from './GettingStarted'
@@ -33,8 +33,8 @@ const firstEndpoint = (doc: OpenAPIDoc) => allEndpoints(doc).find((e) => e.metho
 
 export function APIDocsBrowser() {
   const { params } = useNav()
-  const docs = useSWR('docs', getDocs, { revalidateOnFocus: false, shouldRetryOnError: false })
-  const info = useSWR('tester-info', testerInfo, { revalidateOnFocus: false })
+  const docs = useDocs()
+  const info = useTesterInfo()
   const keys = useKeys({ status: 'all' })
   const { mutate } = useSWRConfig()
   const doc = docs.data?.spec ?? null
@@ -202,7 +202,7 @@ export function APIDocsBrowser() {
     try {
       const e = await sendRequest(toTesterRequest(draft, baseUrl, secretFor(choice), choice.keyId))
       setEntry(e)
-      mutate((k) => Array.isArray(k) && k[0] === 'tester-history')
+      mutate(isHistoryKey)
       if (choice.keyId) mutate((k) => Array.isArray(k) && k[0] === 'tester-warnings')
     } catch (err) {
       setSendError(errorMessage(err))

@@ -98,3 +98,7 @@ export const getDocs = () => call('Docs', 'Get') as Promise<DocsDocument>
 export const getChangelog = () => call('Docs', 'Changelog')
 export const CHANGELOG_KEY = ['docs-changelog'] as const
 export const useChangelog = () => useSWR<ChangelogEntry[], ApiError>(CHANGELOG_KEY, getChangelog)
+
+/** The document, read once per session (Go serves it from its cache, by version, offline too). */
+export const DOCS_KEY = 'docs'
+export const useDocs = () => useSWR<DocsDocument, ApiError>(DOCS_KEY, getDocs, { revalidateOnFocus: false, shouldRetryOnError: false })

@@ -5,7 +5,7 @@
 // until "I've saved my key", and in the session's in-memory vault (for the tester).
 import { useContext, useEffect, useState } from 'react'
 import { useDraftState } from '../../lib/drafts'
-import useSWR, { useSWRConfig } from 'swr'
+import { useSWRConfig } from 'swr'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { Box, Button, Collapse, Group, Loader, Paper, SegmentedControl, Stack, Text, ThemeIcon, Title } from '@mantine/core'
@@ -13,10 +13,9 @@ import { IconEye, IconKey, IconLayoutGrid, IconPlus, IconTable } from '@tabler/i
 import APIKeyCard from './APIKeyCard'
 import PageHeader from '../../shared/PageHeader'
 import { SudoBadge, SudoDialog } from '../session/SudoDialog'
-import { keyPermissions, useKeys } from './queries'
+import { useKeys, usePermissionCatalog } from './queries'
 import { rememberSecret, forgetSecret } from '../session/secretVault'
-import type { ApiError } from '../../api/errors'
-import type { Key, PermissionCatalog } from '../../api/types.gen'
+import type { Key } from '../../api/types.gen'
 import { SessionContext } from '../session/useSession'
 import { useSudo } from '../session/useSudo'
 import { useNav } from '../../nav'
@@ -52,7 +51,7 @@ export default function APIKeyManager() {
   const [status, setStatus] = useState<StatusFilter>('all')
   const [sort, setSort] = useState<SortBy>('created')
   const keys = useKeys({ status, q, sort }, { refreshInterval: 30_000 })
-  const catalog = useSWR<PermissionCatalog, ApiError>(readOnly ? null : 'permission-catalog', keyPermissions, { revalidateOnFocus: false })
+  const catalog = usePermissionCatalog(!readOnly)
   const { mutate } = useSWRConfig()
   const sudo = useSudo()
 

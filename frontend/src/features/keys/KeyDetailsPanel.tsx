@@ -1,10 +1,7 @@
 // A key's expanded details (Keys.Get): 30-day usage by day, top endpoints,
 // recent IPs and the audit log. Fetched fresh each time it opens.
-import useSWR from 'swr'
 import { Badge, Code, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
-import { getKey, KEYS_SWR_OPTIONS } from './queries'
-import type { ApiError } from '../../api/errors'
-import type { KeyDetails } from '../../api/types.gen'
+import { useKeyDetails } from './queries'
 import MethodBadge from '../../shared/MethodBadge'
 import { formatDateTime, formatNumber, relativeTime } from '../../lib/format'
 import { KeyUsageChart } from './KeyUsageChart'
@@ -40,7 +37,7 @@ const Empty = ({ children }: { children: React.ReactNode }) => (
 
 export function KeyDetailsPanel({ keyId, version, onFix }: { keyId: string; version?: string; onFix?: (fix: RecommendationFix) => void }) {
   // version (e.g. the list's last_used) makes the panel refetch when the list changes.
-  const { data, error, isLoading } = useSWR<KeyDetails, ApiError>(['key', keyId, version ?? ''], () => getKey(keyId), KEYS_SWR_OPTIONS)
+  const { data, error, isLoading } = useKeyDetails(keyId, version)
   if (error) {
     return (
       <ErrorAlert>

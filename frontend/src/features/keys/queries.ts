@@ -4,7 +4,7 @@
 import useSWR, { type SWRResponse } from 'swr'
 import type { ApiError } from '../../api/errors'
 import { call } from '../../api/transport'
-import type { CreateKeyRequest, Grace, KeyList, KeyListQuery, UpdateKeyRequest } from '../../api/types.gen'
+import type { CreateKeyRequest, Grace, KeyDetails, KeyList, KeyListQuery, PermissionCatalog, UpdateKeyRequest } from '../../api/types.gen'
 
 export const listKeys = (q: KeyListQuery = {}) => call('Keys', 'List', q)
 export const keyPermissions = () => call('Keys', 'Permissions')
@@ -30,3 +30,11 @@ export function useKeys(q: KeyListQuery = {}, opts: { refreshInterval?: number }
     refreshInterval: opts.refreshInterval,
   })
 }
+
+/** The permission catalog and presets; not asked for when the user may not change keys. */
+export const usePermissionCatalog = (enabled: boolean) =>
+  useSWR<PermissionCatalog, ApiError>(enabled ? 'permission-catalog' : null, keyPermissions, { revalidateOnFocus: false })
+
+/** One key with its usage, endpoints, IPs and audit; `version` re-asks after a change. */
+export const useKeyDetails = (keyId: string, version?: string) =>
+  useSWR<KeyDetails, ApiError>(['key', keyId, version ?? ''], () => getKey(keyId), KEYS_SWR_OPTIONS)

@@ -2,14 +2,13 @@
 // the platform; changing it is audited). Others see what it is set to.
 import { Switch, Tooltip } from '@mantine/core'
 import { useState } from 'react'
-import useSWR from 'swr'
 import { errorMessage } from '../../api/errors'
-import { setLogBodies, tenantSettings } from './queries'
+import { setLogBodies, useTenantSettings } from './queries'
 import { useCurrentSession } from '../session/useSession'
 
 export default function BodySetting() {
   const session = useCurrentSession()
-  const settings = useSWR('tenant-settings', tenantSettings, { revalidateOnFocus: false, shouldRetryOnError: false })
+  const settings = useTenantSettings()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   if (!settings.data) return null

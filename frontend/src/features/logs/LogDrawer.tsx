@@ -3,10 +3,9 @@
 // headers in words, and the ways on: Open in Tester, Copy as cURL, View key.
 import { Alert, Badge, Button, Code, Drawer, Group, Loader, ScrollArea, Stack, Table, Text, Title } from '@mantine/core'
 import { IconCopy, IconKey, IconSend } from '@tabler/icons-react'
-import useSWR from 'swr'
 import { errorMessage } from '../../api/errors'
-import { getLogEntry, type LogEntry } from './queries'
-import { testerInfo } from '../tester/queries'
+import { type LogEntry, useLogEntry } from './queries'
+import { useTesterInfo } from '../tester/queries'
 import { useNav } from '../../nav'
 import { CopyButton } from '../../shared/CopyButton'
 import MethodBadge from '../../shared/MethodBadge'
@@ -68,8 +67,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 export default function LogDrawer({ requestId, onClose }: { requestId: string | null; onClose: () => void }) {
   const { navigate } = useNav()
-  const entry = useSWR(requestId ? ['log-entry', requestId] : null, ([, id]) => getLogEntry(id), { revalidateOnFocus: false })
-  const info = useSWR('tester-info', testerInfo, { revalidateOnFocus: false })
+  const entry = useLogEntry(requestId)
+  const info = useTesterInfo()
   const baseUrl = info.data?.base_url ?? ''
   const e = entry.data?.entry
 

@@ -3,8 +3,7 @@
 import { Group, Select, TextInput } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
 import { useEffect, useMemo, useState } from 'react'
-import useSWR from 'swr'
-import { getDocs } from '../docs/queries'
+import { useDocs } from '../docs/queries'
 import type { Key } from '../../api/types.gen'
 import { allEndpoints, authOf } from '../docs/openapi'
 
@@ -42,7 +41,7 @@ export function toQuery(f: LogFilterState, now = Date.now()) {
 }
 
 export default function LogFilters({ value, onChange, keys }: { value: LogFilterState; onChange: (f: LogFilterState) => void; keys: Key[] }) {
-  const docs = useSWR('docs', getDocs, { revalidateOnFocus: false, shouldRetryOnError: false })
+  const docs = useDocs()
   const endpoints = useMemo(() => (docs.data?.spec ? allEndpoints(docs.data.spec).filter((e) => authOf(docs.data!.spec, e) === 'apiKey') : []), [docs.data])
   const [ip, setIP] = useState(value.ip)
   const [rid, setRid] = useState(value.requestId)

@@ -1,9 +1,11 @@
 // The request log and the audit log (app/logs.go): pages from the platform,
 // kept on this computer for offline reading; one request's detail; CSV
 // exports; and the live tail (event logs:entry while tailing).
+import useSWR from 'swr'
+import type { ApiError } from '../../api/errors'
 import { call, on } from '../../api/transport'
 import { exportFile } from '../../lib/download'
-import type { LogsRequest, AuditRequest, LogEntry } from '../../api/types.gen'
+import type { AuditRequest, LogEntry, LogEntryView, LogsRequest } from '../../api/types.gen'
 export type { LogEntry, AuditEntry, LogsRequest, AuditRequest, Kept, LogsView, LogEntryView, AuditView } from '../../api/types.gen'
 
 export const AUDIT_ACTIONS = [
@@ -63,3 +65,14 @@ export function matchesQuery(e: LogEntry, q: LogsRequest): boolean {
   if (q.to && Date.parse(e.at) >= Date.parse(q.to)) return false
   return true
 }
+
+/** The tenant's request-log settings (bodies on or off). */
+export const TENANT_SETTINGS_KEY = 'tenant-settings'
+export const useTenantSettings = () =>
+  useSWR(TENANT_SETTINGS_KEY, tenantSettings, { revalidateOnFocus: false, shouldRetryOnError: false })
+
+/** One request with its headers and bodies, for the drawer. */
+export const useLogEntry = (requestId: string | null) =>
+  useSWR<LogEntryView, ApiError>(requestId ? ['log-entry', requestId] : null, ([, id]: [string, string]) => getLogEntry(id), {
+    revalidateOnFocus: false,
+  })

@@ -4,14 +4,12 @@ import { ActionIcon, Badge, Box, Button, Group, Popover, ScrollArea, Stack, Text
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconHistory, IconSearch, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
-import useSWR from 'swr'
 import { errorMessage } from '../../api/errors'
-import { clearHistory, testerHistory, type HistorySummary } from './queries'
+import { clearHistory, type HistorySummary, useHistory } from './queries'
 import MethodBadge from '../../shared/MethodBadge'
 import { statusColor } from '../docs/EndpointView'
 import { formatMs, shortAgo } from '../../lib/format'
 
-export const historyKey = (q: string) => ['tester-history', q]
 
 function shortUrl(u: string): string {
   try {
@@ -25,7 +23,7 @@ function shortUrl(u: string): string {
 export default function HistoryPanel({ onOpen, activeId }: { onOpen: (h: HistorySummary) => void; activeId?: string }) {
   const [q, setQ] = useState('')
   const [dq] = useDebouncedValue(q, 200)
-  const { data, error, mutate } = useSWR(historyKey(dq), () => testerHistory(dq))
+  const { data, error, mutate } = useHistory(dq)
   const [confirm, setConfirm] = useState(false)
   const [clearError, setClearError] = useState<string | null>(null)
 

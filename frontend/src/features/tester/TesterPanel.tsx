@@ -5,10 +5,9 @@ import { Alert, Badge, Box, Button, Group, Paper, Select, Stack, Tabs, Text, Tex
 import { IconAlertTriangle, IconFileImport, IconSend, IconWorldShare } from '@tabler/icons-react'
 import { useDebouncedValue, useElementSize } from '@mantine/hooks'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import useSWR from 'swr'
 import type { OpenAPIDoc } from '../docs/queries'
 import type { HistoryEntry } from './queries'
-import { testerWarnings } from './queries'
+import { useWarnings } from './queries'
 import type { Key } from '../../api/types.gen'
 import CodeSnippet from '../../shared/CodeSnippet'
 import { derefSchema, fillPath, jsonBodyOf, matchEndpoint, pathParamNames } from '../docs/openapi'
@@ -88,11 +87,7 @@ export default function TesterPanel({
 
   // Typing a path asks the platform about the key once the typing pauses.
   const [checkPath] = useDebouncedValue(filledPath, 300)
-  const warnings = useSWR(
-    choice.keyId ? ['tester-warnings', choice.keyId, draft.method, checkPath] : null,
-    () => testerWarnings(choice.keyId!, draft.method, checkPath),
-    { dedupingInterval: 0, revalidateOnFocus: true, keepPreviousData: false },
-  )
+  const warnings = useWarnings(choice.keyId, draft.method, checkPath)
 
   // Another origin than the platform's gets no key: said before sending.
   const foreign = foreignOrigin(draft, baseUrl)

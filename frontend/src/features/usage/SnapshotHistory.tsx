@@ -4,9 +4,7 @@
 import { Badge, Button, Drawer, Group, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core'
 import { IconHistory } from '@tabler/icons-react'
 import { useState } from 'react'
-import useSWR from 'swr'
-import type { ApiError } from '../../api/errors'
-import { listSnapshots, type SnapshotMeta } from './queries'
+import { type SnapshotMeta, useSnapshots } from './queries'
 import { toLocalInput } from './RangePicker'
 import { snapshotRangeLabel } from './words'
 import { ageWords, shortDateTime } from '../../lib/format'
@@ -34,9 +32,7 @@ export default function SnapshotHistory({
     const d = new Date(at)
     return isNaN(d.getTime()) ? '' : new Date(d.getTime() + 59_999).toISOString()
   })()
-  const { data, error, isLoading } = useSWR<SnapshotMeta[], ApiError>(opened ? ['snapshots', toIso] : null, () => listSnapshots('', toIso), {
-    dedupingInterval: 0,
-  })
+  const { data, error, isLoading } = useSnapshots(opened, toIso)
   const list = (data ?? []).slice(0, SHOWN)
   return (
     <Drawer opened={opened} onClose={onClose} position="right" size="md" title={<Group gap="xs"><IconHistory size={18} /><Text fw={600}>Snapshot history</Text></Group>}>

@@ -6,21 +6,9 @@ import { Badge, Button, Grid, Group, Select, Stack, Text, Tooltip } from '@manti
 import { notifications } from '@mantine/notifications'
 import { IconHistory, IconRefresh } from '@tabler/icons-react'
 import { useContext, useEffect, useMemo, useState } from 'react'
-import useSWR from 'swr'
-import type { ApiError } from '../../api/errors'
 import { errorMessage } from '../../api/errors'
 import type { APIUsage } from '../../api/types.gen'
-import {
-  downloadFile,
-  exportErrorsCSV,
-  exportSnapshot,
-  getSnapshot,
-  listSnapshots,
-  type SnapshotMeta,
-  type SnapshotView,
-  type UsageRequest,
-  useUsage,
-} from './queries'
+import { downloadFile, exportErrorsCSV, exportSnapshot, type SnapshotMeta, type UsageRequest, useUsage, useSnapshot, useNewestSnapshotLike } from './queries'
 import PageHeader from '../../shared/PageHeader'
 import EndpointsTable from './EndpointsTable'
 import ErrorBreakdown from './ErrorBreakdown'
@@ -156,17 +144,9 @@ export default function UsageAnalytics() {
   const [historyOpen, setHistoryOpen] = useState(false)
   const [snapId, setSnapId] = useState<string | null>(null)
   const [comparing, setComparing] = useState(false)
-  const snap = useSWR<SnapshotView, ApiError>(snapId ? ['snapshot', snapId] : null, () => getSnapshot(snapId!), { dedupingInterval: 0 })
+  const snap = useSnapshot(snapId)
   // The newest snapshot of the same range and key, to compare with.
-  const newest = useSWR<SnapshotView | null, ApiError>(
-    snap.data ? ['snapshot-newest', snap.data.range, snap.data.key_id] : null,
-    async () => {
-      const all = await listSnapshots()
-      const m = all.find((s) => s.range === snap.data!.range && s.key_id === snap.data!.key_id)
-      return m ? getSnapshot(m.id) : null
-    },
-    { dedupingInterval: 0 },
-  )
+  const newest = useNewestSnapshotLike(snap.data)
 
   const [exporting, setExporting] = useState(false)
   const exportErrors = async () => {

@@ -7,7 +7,7 @@ import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { exportFile, saveFile } from '../../lib/download'
 import { call } from '../../api/transport'
-import type { ExportFile, UsageRequest, UsageView } from '../../api/types.gen'
+import type { ExportFile, SnapshotMeta, SnapshotView, UsageRequest, UsageView } from '../../api/types.gen'
 export type { UsageRange, UsageRequest, UsageView, SnapshotMeta, SnapshotView, ExportFile, LiveStateName, LiveState, RateLimitStatus } from '../../api/types.gen'
 
 export const getUsage = (q: UsageRequest) => call('Usage', 'Get', q)
@@ -66,3 +66,23 @@ export function useUsage(q: UsageRequest) {
   const current = !!swr.data && answered.get(swr.data) === usageKey(q).join('|')
   return { ...swr, refresh, current }
 }
+
+/** The snapshot history up to `toIso` ('' for now), asked for only while the drawer is open. */
+export const useSnapshots = (opened: boolean, toIso: string) =>
+  useSWR<SnapshotMeta[], ApiError>(opened ? ['snapshots', toIso] : null, () => listSnapshots('', toIso), { dedupingInterval: 0 })
+
+/** One snapshot, by id. */
+export const useSnapshot = (id: string | null) =>
+  useSWR<SnapshotView, ApiError>(id ? ['snapshot', id] : null, () => getSnapshot(id!), { dedupingInterval: 0 })
+
+/** The newest snapshot of the same range and key as `snap`, to compare with. */
+export const useNewestSnapshotLike = (snap: SnapshotView | undefined) =>
+  useSWR<SnapshotView | null, ApiError>(
+    snap ? ['snapshot-newest', snap.range, snap.key_id] : null,
+    async () => {
+      const all = await listSnapshots()
+      const m = all.find((s) => s.range === snap!.range && s.key_id === snap!.key_id)
+      return m ? getSnapshot(m.id) : null
+    },
+    { dedupingInterval: 0 },
+  )
