@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
 import path from 'node:path'
 import { api, apiCreateKey, apiSession, launchBrowser, openSignedIn, startSandbox, startServe } from './harness.mjs'
 
@@ -200,6 +202,89 @@ test("a 429 in the tester offers 'View plans →' to the answer's upgrade_url, o
   } finally {
     await console2.stop()
     await starter.stop()
+  }
+})
+
+/**
+ * A pass-through to the sandbox (HTTP and websocket upgrades) that can hand
+ * out a second version of openapi.json: the platform publishing a new
+ * document, which a real sandbox does not do on its own.
+ */
+async function docVersionProxy(target) {
+  const to = new URL(target)
+  const state = { next: false }
+  const server = http.createServer((req, res) => {
+    const doc = req.url.split('?')[0].endsWith('openapi.json')
+    const headers = { ...req.headers, host: to.host }
+    if (doc) delete headers['accept-encoding'] // to edit the body as text
+    const up = http.request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers }, (r) => {
+      if (!doc || !state.next || r.statusCode !== 200) {
+        res.writeHead(r.statusCode, r.headers)
+        r.pipe(res)
+        return
+      }
+      const parts = []
+      r.on('data', (c) => parts.push(c))
+      r.on('end', () => {
+        const d = JSON.parse(Buffer.concat(parts).toString('utf8'))
+        d.info.version = `${d.info.version}-next`
+        d.paths['/e2e/new-thing'] = { get: { operationId: 'e2eNewThing', summary: 'A new thing', responses: { 200: { description: 'OK' } } } }
+        const body = Buffer.from(JSON.stringify(d))
+        const h = { ...r.headers, 'content-length': String(body.length) }
+        delete h.etag
+        res.writeHead(200, h)
+        res.end(body)
+      })
+    })
+    up.on('error', () => res.destroy())
+    req.pipe(up)
+  })
+  server.on('upgrade', (req, socket, head) => {
+    const up = net.connect(Number(to.port), to.hostname, () => {
+      up.write(`${req.method} ${req.url} HTTP/1.1\r\n${Object.entries({ ...req.headers, host: to.host }).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`)
+      up.write(head)
+      up.pipe(socket)
+      socket.pipe(up)
+    })
+    up.on('error', () => socket.destroy())
+    socket.on('error', () => up.destroy())
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  return { url: `http://127.0.0.1:${server.address().port}`, state, stop: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r) }) }
+}
+
+test('the Changelog (Getting started) lists what changed between two document versions the console saw', { timeout: 90_000 }, async () => {
+  const proxy = await docVersionProxy(sandbox.url)
+  const console2 = await startServe({ apiUrl: proxy.url })
+  try {
+    const { context, page } = await openSignedIn(browser, console2, { screen: 'Docs & Tester' })
+    try {
+      await page.getByTestId('docs-sidebar').waitFor(T)
+      const open = async () => {
+        await page.getByTestId('docs-sidebar').getByText('Changelog', { exact: true }).click()
+        const log = page.getByTestId('changelog')
+        await log.waitFor(T)
+        return log
+      }
+      // One version seen: nothing to compare yet.
+      assert.match(await (await open()).innerText(), /Only one version of the API document has been seen so far/)
+
+      // The platform publishes a new document; the console fetches it when Docs opens again.
+      proxy.state.next = true
+      await page.reload()
+      await page.getByTestId('docs-sidebar').waitFor(T)
+      await page.locator('[data-endpoint="GET /e2e/new-thing"], [data-endpoint$="/e2e/new-thing"]').first().waitFor(T)
+      const log = await open()
+      const entry = log.locator('.mantine-Paper-root').first()
+      await entry.getByRole('heading', { name: /→ .*-next$/ }).waitFor(T)
+      assert.match(await entry.innerText(), /Added operation GET \/e2e\/new-thing/)
+      assert.match(await entry.innerText(), /Seen /)
+    } finally {
+      await context.close()
+    }
+  } finally {
+    await console2.stop()
+    await proxy.stop()
   }
 })
 
