@@ -4,13 +4,11 @@
 // action once. The token is held by the Go side for its 15 minutes, so later
 // actions go straight through; the hook only mirrors its expiry for the badge.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { call, on } from '../../api/transport'
+import { on } from '../../api/transport'
+import { sudo, sudoStatus, type SudoState } from './queries'
 import { ApiError } from '../../api/errors'
 
-export interface SudoState {
-  active: boolean
-  expires_at: string | null
-}
+export type { SudoState } from './queries'
 
 /** Thrown (and swallowed by callers) when the user closes the password dialog. */
 export class SudoCancelled extends Error {
@@ -50,7 +48,7 @@ export function useSudo(): UseSudo {
   const pending = useRef<Pending | null>(null)
 
   const refresh = useCallback(() => {
-    call('Session', 'SudoStatus')
+    sudoStatus()
       .then((s) => setState({ active: !!s?.active, expires_at: s?.expires_at ?? null }))
       .catch(() => setState({ active: false, expires_at: null }))
   }, [])
@@ -100,7 +98,7 @@ export function useSudo(): UseSudo {
   const onConfirm = useCallback((password: string) => {
     setBusy(true)
     setError(null)
-    call('Session', 'Sudo', password)
+    sudo(password)
       .then((s) => {
         setState({ active: !!s?.active, expires_at: s?.expires_at ?? null })
         setOpened(false)
