@@ -30,6 +30,10 @@ async function audit(page, where) {
   // The console's CSP refuses inline scripts; its 'unsafe-eval' (Vite's
   // workers need it) lets an indirect eval install axe.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate((src) => (0, eval)(src), AXE)
+  // Audit what the user reads once it stands still: a dialog caught in its
+  // fade-in has every colour blended with what is behind it (axe then
+  // measured dimmed text at 3.99:1 that is 6:1 once the dialog is opaque).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 10_000 })
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] })
     return r.violations.map((v) => ({
