@@ -150,7 +150,7 @@ func (d *Docs) index(raw []byte) {
 // method and path (a path or a full URL, concrete or templated). ok is false
 // when no operation matches.
 func (d *Docs) requiredPermission(method, path string) (perm string, ok bool) {
-	m, _ := d.match(method, path)
+	m, _ := d.Match(method, path)
 	return m.RequiredPermission, m.Found
 }
 
@@ -165,7 +165,7 @@ type EndpointMatch struct {
 // Match finds the operation that method and path (a path or a full URL,
 // concrete or templated) call, in the document last served (fetched if
 // none was). Found is false when none matches or there is no document.
-func (d *Docs) match(method, path string) (EndpointMatch, error) {
+func (d *Docs) Match(method, path string) (EndpointMatch, error) {
 	d.mu.Lock()
 	ix := d.parsed
 	d.mu.Unlock()

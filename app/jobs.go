@@ -149,7 +149,7 @@ func (j *Jobs) Settings() (jobs.Settings, error) { return j.m.Settings(), nil }
 
 // About names the jobs and gives the settings form its ranges and defaults,
 // the ones SaveSettings enforces.
-func (j *Jobs) about() (jobs.Meta, error) { return jobs.About(), nil }
+func (j *Jobs) About() (jobs.SettingsMeta, error) { return jobs.About(), nil }
 
 // SaveSettings validates and applies new thresholds and schedules; each
 // wrong field is named in the error.

@@ -37,7 +37,7 @@ type KeyDraftCheck struct {
 
 // Check validates a draft with the rules the platform applies, so the form
 // names each problem before anything is sent (the platform re-checks).
-func (k *Keys) check(d KeyDraft) (KeyDraftCheck, error) {
+func (k *Keys) Check(d KeyDraft) (KeyDraftCheck, error) {
 	out := KeyDraftCheck{Fields: map[string]string{}, AllowedIPs: []string{}}
 	add := func(field, problem string) {
 		if problem != "" {
@@ -81,7 +81,7 @@ func (k *Keys) now() time.Time {
 
 // Mask is the masked form of a secret, the one the platform shows
 // (pm_live_a1b...o5p6).
-func (k *Keys) mask(secret string) (string, error) {
+func (k *Keys) Mask(secret string) (string, error) {
 	return apikey.Mask(strings.TrimSpace(secret)), nil
 }
 
@@ -99,7 +99,7 @@ type KeyIdentity struct {
 // fetched fresh: the platform shows each key's secret only masked, so the
 // secret's masked form is what is compared. The secret is neither kept nor
 // returned.
-func (k *Keys) identify(secret string) (KeyIdentity, error) {
+func (k *Keys) Identify(secret string) (KeyIdentity, error) {
 	s := strings.TrimSpace(secret)
 	if !strings.HasPrefix(s, apikey.PrefixLive) && !strings.HasPrefix(s, apikey.PrefixTest) {
 		return KeyIdentity{Problem: "A PenguinMails key starts with pm_live_ or pm_test_", Masked: apikey.Mask(s)}, nil
@@ -123,11 +123,11 @@ func (k *Keys) identify(secret string) (KeyIdentity, error) {
 }
 
 // Presets are the create wizard's permission presets, in the order shown.
-func (k *Keys) presets() ([]apikey.Preset, error) { return apikey.Presets, nil }
+func (k *Keys) Presets() ([]apikey.Preset, error) { return apikey.Presets, nil }
 
 // Grants reports, for each permission in needs, whether a key holding
 // perms may use an endpoint that needs it (full_access grants everything).
-func (k *Keys) grants(perms, needs []string) ([]bool, error) {
+func (k *Keys) Grants(perms, needs []string) ([]bool, error) {
 	out := make([]bool, len(needs))
 	for i, n := range needs {
 		out[i] = n != "" && apikey.Grants(perms, n)

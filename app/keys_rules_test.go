@@ -36,7 +36,7 @@ func TestKeysCheck(t *testing.T) {
 			[]string{"10.0.0.1", "nope", "10.0.0.0/33"}},
 	}
 	for _, c := range cases {
-		got, err := k.check(c.draft)
+		got, err := k.Check(c.draft)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -56,25 +56,25 @@ func TestKeysCheck(t *testing.T) {
 
 func TestKeysMaskGrantsPresetsPlans(t *testing.T) {
 	k := &Keys{}
-	if m, _ := k.mask(" pm_live_a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6 "); m != "pm_live_a1b...o5p6" {
+	if m, _ := k.Mask(" pm_live_a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6 "); m != "pm_live_a1b...o5p6" {
 		t.Errorf("mask %q", m)
 	}
-	if m, _ := k.mask("short"); m != "****" {
+	if m, _ := k.Mask("short"); m != "****" {
 		t.Errorf("a short credential is hidden whole: %q", m)
 	}
-	got, _ := k.grants([]string{"read_contacts"}, []string{"read_contacts", "send_email", ""})
+	got, _ := k.Grants([]string{"read_contacts"}, []string{"read_contacts", "send_email", ""})
 	if !slices.Equal(got, []bool{true, false, false}) {
 		t.Errorf("grants %v", got)
 	}
-	got, _ = k.grants([]string{"full_access"}, []string{"manage_billing", "added_later"})
+	got, _ = k.Grants([]string{"full_access"}, []string{"manage_billing", "added_later"})
 	if !slices.Equal(got, []bool{true, true}) {
 		t.Errorf("full_access grants %v", got)
 	}
-	ps, _ := k.presets()
+	ps, _ := k.Presets()
 	if len(ps) != 3 || ps[0].Label != "Read only" || !slices.Contains(ps[0].Permissions, "read_inbox") {
 		t.Errorf("presets %+v", ps)
 	}
-	plans, _ := (&Usage{}).plans()
+	plans, _ := (&Usage{}).Plans()
 	if len(plans) != 3 || plans[0].Name != "starter" || plans[0].Next.Name != "professional" || plans[2].Next != nil {
 		t.Errorf("plans %+v", plans)
 	}
@@ -96,15 +96,15 @@ func TestKeysIdentifyAndDocsMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := a.Keys.identify("  " + made.APIKey + "\n")
+	id, err := a.Keys.Identify("  " + made.APIKey + "\n")
 	if err != nil || id.KeyID != made.Key.KeyID || id.Name != "pasted" || id.Masked != made.Key.MaskedKey || id.Problem != "" {
 		t.Fatalf("identify: %+v %v", id, err)
 	}
 	other, _ := apikey.GenerateKey("test")
-	if id, err := a.Keys.identify(other); err != nil || id.KeyID != "" || id.Problem != "" {
+	if id, err := a.Keys.Identify(other); err != nil || id.KeyID != "" || id.Problem != "" {
 		t.Fatalf("a secret of no key: %+v %v", id, err)
 	}
-	if id, err := a.Keys.identify("sk_live_123"); err != nil || id.Problem != "A PenguinMails key starts with pm_live_ or pm_test_" {
+	if id, err := a.Keys.Identify("sk_live_123"); err != nil || id.Problem != "A PenguinMails key starts with pm_live_ or pm_test_" {
 		t.Fatalf("not a key: %+v %v", id, err)
 	}
 	for _, c := range []struct{ method, path, tmpl, perm string }{
@@ -112,12 +112,12 @@ func TestKeysIdentifyAndDocsMatch(t *testing.T) {
 		{"DELETE", "/api/v1/contacts/x%40y.z", "/contacts/{email}", "delete_contacts"},
 		{"GET", "/contacts", "/contacts", "read_contacts"},
 	} {
-		m, err := a.Docs.match(c.method, c.path)
+		m, err := a.Docs.Match(c.method, c.path)
 		if err != nil || !m.Found || m.Path != c.tmpl || m.RequiredPermission != c.perm || m.Method != strings.ToUpper(c.method) {
 			t.Errorf("%s %s: %+v %v", c.method, c.path, m, err)
 		}
 	}
-	if m, _ := a.Docs.match("GET", "/api/v1/contacts/x/y"); m.Found {
+	if m, _ := a.Docs.Match("GET", "/api/v1/contacts/x/y"); m.Found {
 		t.Errorf("an undocumented path matched %+v", m)
 	}
 }

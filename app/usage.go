@@ -205,7 +205,7 @@ type PlanInfo struct {
 }
 
 // Plans lists the plans, cheapest first, each with its upgrade.
-func (u *Usage) plans() ([]PlanInfo, error) {
+func (u *Usage) Plans() ([]PlanInfo, error) {
 	out := make([]PlanInfo, 0, len(apikey.Plans))
 	for _, p := range apikey.Plans {
 		pi := PlanInfo{Plan: p}

@@ -5,9 +5,9 @@ import (
 	"math"
 )
 
-// Limit is the range a numeric setting accepts. Validate enforces it and
-// the settings form takes its bounds from it (Meta), so the two agree.
-type Limit struct {
+// SettingLimit is the range a numeric setting accepts. Validate enforces it and
+// the settings form takes its bounds from it (SettingsMeta), so the two agree.
+type SettingLimit struct {
 	Field    string  `json:"field"`
 	Label    string  `json:"label"` // as error messages name it
 	Min      float64 `json:"min"`
@@ -17,7 +17,7 @@ type Limit struct {
 }
 
 // Limits are the numeric settings' ranges, in the order the form shows them.
-var Limits = []Limit{
+var Limits = []SettingLimit{
 	{Field: "error_rate_pct", Label: "Error rate threshold", Min: 0.1, Max: 100, Unit: " %", Decimals: true},
 	{Field: "window_minutes", Label: "Error-rate window", Min: 1, Max: 1440, Unit: " minutes"},
 	{Field: "min_requests", Label: "Minimum requests", Min: 1, Max: 1e9},
@@ -37,32 +37,32 @@ func (s Settings) numbers() map[string]float64 {
 }
 
 // problem names v when it is outside l.
-func (l Limit) problem(v float64) string {
+func (l SettingLimit) problem(v float64) string {
 	if math.IsNaN(v) || v < l.Min || v > l.Max {
 		return fmt.Sprintf("%s must be between %g and %g%s", l.Label, l.Min, l.Max, l.Unit)
 	}
 	return ""
 }
 
-// Job names one scheduled job for people.
-type Job struct {
+// JobTitle names one scheduled job for people.
+type JobTitle struct {
 	Name  string `json:"name"`
 	Title string `json:"title"`
 }
 
-// Meta is what the settings form needs to know about the jobs: their
+// SettingsMeta is what the settings form needs to know about the jobs: their
 // titles in order, the numeric settings' ranges and the defaults.
-type Meta struct {
-	Jobs     []Job    `json:"jobs"`
-	Limits   []Limit  `json:"limits"`
-	Defaults Settings `json:"defaults"`
+type SettingsMeta struct {
+	Jobs     []JobTitle     `json:"jobs"`
+	Limits   []SettingLimit `json:"limits"`
+	Defaults Settings       `json:"defaults"`
 }
 
-// About returns the jobs' Meta.
-func About() Meta {
-	m := Meta{Limits: Limits, Defaults: DefaultSettings()}
+// About returns the jobs' SettingsMeta.
+func About() SettingsMeta {
+	m := SettingsMeta{Limits: Limits, Defaults: DefaultSettings()}
 	for _, n := range JobNames {
-		m.Jobs = append(m.Jobs, Job{Name: n, Title: JobTitles[n]})
+		m.Jobs = append(m.Jobs, JobTitle{Name: n, Title: JobTitles[n]})
 	}
 	return m
 }

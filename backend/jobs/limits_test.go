@@ -13,7 +13,7 @@ func TestLimitsAreWhatValidateEnforces(t *testing.T) {
 	if len(meta.Limits) != len(DefaultSettings().numbers()) {
 		t.Fatalf("%d limits for %d numeric settings", len(meta.Limits), len(DefaultSettings().numbers()))
 	}
-	step := func(l Limit) float64 {
+	step := func(l SettingLimit) float64 {
 		if l.Decimals {
 			return 0.05
 		}

@@ -40,7 +40,8 @@ var unions = []union{
 	{Name: "UsageRange", Values: []string{"1h", "24h", "7d", "30d", "custom"},
 		Fields: []string{"app.UsageRequest.Range"}},
 	{Name: "JobName", Values: jobs.JobNames,
-		Fields: []string{"jobs.JobStatus.Name"}, MapKeys: []string{"jobs.Settings.Schedules"}},
+		Fields: []string{"jobs.JobStatus.Name", "jobs.JobTitle.Name"}, MapKeys: []string{"jobs.Settings.Schedules"}},
+	{Name: "JobNumberSetting", Values: limitFields(), Fields: []string{"jobs.SettingLimit.Field"}},
 	{Name: "JobResult", Values: []string{jobs.ResultOK, jobs.ResultError, jobs.ResultSkipped, ""},
 		Fields: []string{"jobs.JobStatus.Result"}},
 	{Name: "JobTrigger", Values: []string{jobs.TriggerSchedule, jobs.TriggerStartup, jobs.TriggerCatchUp, jobs.TriggerManual, jobs.TriggerSignIn, ""},
@@ -84,4 +85,13 @@ func graceNames() []string {
 // TypeScript constants.
 var constants = []struct{ Name, Value string }{
 	{"MAX_LIVE_PREVIOUS_SECRETS", strconv.Itoa(wire.MaxLivePreviousSecrets)},
+}
+
+// limitFields are the numeric job settings' JSON names (jobs.Limits).
+func limitFields() []string {
+	out := make([]string, 0, len(jobs.Limits))
+	for _, l := range jobs.Limits {
+		out = append(out, l.Field)
+	}
+	return out
 }

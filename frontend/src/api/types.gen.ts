@@ -14,6 +14,7 @@ export type Environment = 'live' | 'test'
 export type LiveMessageType = 'tick' | 'security_event' | 'log'
 export type UsageRange = '1h' | '24h' | '7d' | '30d' | 'custom'
 export type JobName = 'expiry_reminders' | 'usage_snapshots' | 'alerts' | 'retention'
+export type JobNumberSetting = 'error_rate_pct' | 'window_minutes' | 'min_requests' | 'rate_limit_usage_pct' | 'cooldown_minutes' | 'reminder_days' | 'retention_days'
 export type JobResult = 'ok' | 'error' | 'skipped' | ''
 export type JobTrigger = 'schedule' | 'startup' | 'catch_up' | 'manual' | 'sign_in' | ''
 export type AlertKind = 'key_expiry' | 'key_rotation' | 'error_rate' | 'rate_limit' | 'security'
@@ -167,6 +168,15 @@ export interface EndpointCount {
   requests: number
 }
 
+/** EndpointMatch is the documented operation a request calls. */
+export interface EndpointMatch {
+  found: boolean
+  method: string
+  /** the document's template, e.g. /emails/{id} */
+  path: string
+  required_permission: string
+}
+
 export interface EndpointStats {
   method: string
   endpoint: string
@@ -296,6 +306,12 @@ export interface JobStatus {
   failures: number
 }
 
+/** JobTitle names one scheduled job for people. */
+export interface JobTitle {
+  name: JobName
+  title: string
+}
+
 /**
  * Kept says where an answer came from: fetched now, or (offline) kept from
  * an earlier fetch, and how old it is.
@@ -339,6 +355,42 @@ export interface KeyDetails extends Key {
   top_endpoints: EndpointCount[]
   recent_ips: RecentIP[]
   audit: AuditEvent[]
+}
+
+/**
+ * KeyDraft is a create or edit form as the user fills it in. A nil field is
+ * not checked (an edit form leaves alone what the user did not touch).
+ */
+export interface KeyDraft {
+  name?: string
+  description?: string
+  permissions?: string[]
+  /** ExpiresAt is RFC 3339; "" when a custom date is wanted but not chosen. */
+  expires_at?: string
+  /**
+   * AllowedIPs is the allow-list as typed: one entry per line, commas and
+   * spaces also separate.
+   */
+  allowed_ips?: string
+}
+
+/**
+ * KeyDraftCheck is what is wrong with a draft, by field, in the platform's
+ * own words, and the allow-list's entries as they are to be sent.
+ */
+export interface KeyDraftCheck {
+  fields: Record<string, string>
+  allowed_ips: string[]
+}
+
+/** KeyIdentity says which of the tenant's keys a secret belongs to. */
+export interface KeyIdentity {
+  /** Problem is set when the text cannot be a PenguinMails key at all. */
+  problem?: string
+  masked: string
+  /** KeyID is "" when no key of the tenant has this secret. */
+  key_id: string
+  name: string
 }
 
 export interface KeyList {
@@ -485,6 +537,18 @@ export interface PermissionCategory {
   permissions: Permission[]
 }
 
+/** Plan is a tenant's plan and its rate limit (SPEC §2.4). */
+export interface Plan {
+  name: string
+  per_minute: number
+  burst: number
+}
+
+/** PlanInfo is a plan and the one an upgrade leads to (nil on the top plan). */
+export interface PlanInfo extends Plan {
+  next: Plan | null
+}
+
 /** Prefs are the user's choices, kept in Badger. */
 export interface Prefs {
   /** light | dark | auto */
@@ -496,6 +560,13 @@ export interface Prefs {
    * minute after the Copy (if it still holds it). On unless turned off.
    */
   clear_clipboard: boolean
+}
+
+/** Preset is a named set of permissions the create wizard offers. */
+export interface Preset {
+  id: string
+  label: string
+  permissions: string[]
 }
 
 /**
@@ -665,6 +736,30 @@ export interface SessionState {
    * beyond this console's local demo data.
    */
   demo?: DemoAccess
+}
+
+/**
+ * SettingLimit is the range a numeric setting accepts. Validate enforces it and
+ * the settings form takes its bounds from it (SettingsMeta), so the two agree.
+ */
+export interface SettingLimit {
+  field: JobNumberSetting
+  /** as error messages name it */
+  label: string
+  min: number
+  max: number
+  unit: string
+  decimals: boolean
+}
+
+/**
+ * SettingsMeta is what the settings form needs to know about the jobs: their
+ * titles in order, the numeric settings' ranges and the defaults.
+ */
+export interface SettingsMeta {
+  jobs: JobTitle[]
+  limits: SettingLimit[]
+  defaults: JobSettings
 }
 
 /** SettingsView is the Settings screen's data. */
@@ -837,10 +932,15 @@ export interface Services {
     SudoStatus(): SudoState
   }
   Keys: {
+    Check(d: KeyDraft): KeyDraftCheck
     Create(req: CreateKeyRequest): CreateKeyResponse
     Get(keyID: string): KeyDetails
+    Grants(perms: string[], needs: string[]): boolean[]
+    Identify(secret: string): KeyIdentity
     List(q: KeyListQuery): KeyList
+    Mask(secret: string): string
     Permissions(): PermissionCatalog
+    Presets(): Preset[]
     Revoke(keyID: string): RevokeKeyResponse
     Rotate(keyID: string, grace: Grace): RotateKeyResponse
     Update(keyID: string, req: UpdateKeyRequest): Key
@@ -855,6 +955,7 @@ export interface Services {
   Docs: {
     Changelog(): ChangelogEntry[]
     Get(): DocsDocument
+    Match(method: string, path: string): EndpointMatch
   }
   Tester: {
     ClearHistory(): void
@@ -866,6 +967,7 @@ export interface Services {
     Warnings(keyID: string, method: string, path: string): WarningsResult
   }
   Jobs: {
+    About(): SettingsMeta
     Acknowledge(id: string): JobAlert
     AcknowledgeAll(): number
     Alerts(): JobAlert[]
@@ -882,6 +984,7 @@ export interface Services {
     Get(q: UsageRequest): UsageView
     LiveRecent(): LiveMessage[]
     LiveState(): LiveState
+    Plans(): PlanInfo[]
     SaveErrorsCSV(q: UsageRequest): SavedFile
     Snapshot(id: string): SnapshotView
     Snapshots(from: string, to: string): SnapshotMeta[]

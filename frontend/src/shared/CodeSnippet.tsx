@@ -6,7 +6,7 @@ import { ActionIcon, Box, Button, Group, ScrollArea, Tabs, Tooltip } from '@mant
 import { CopyButton } from './CopyButton'
 import { IconCheck, IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react'
 import { useMemo, useState } from 'react'
-import { maskSecret } from '../lib/mask'
+import { useMasked } from './useMasked'
 import { LANGUAGES, generateSnippets, type SnippetRequest } from '../lib/snippets'
 
 export interface CodeSnippetProps {
@@ -30,8 +30,8 @@ export default function CodeSnippet({ request, secret, languages }: CodeSnippetP
     }
   }, [request.method, request.url, JSON.stringify(request.headers), request.body, languages?.join(',')])
 
-  const shown = (code: string) =>
-    secret && !revealed ? code.split(secret).join(maskSecret(secret)) : code
+  const masked = useMasked(secret)
+  const shown = (code: string) => (secret && !revealed ? code.split(secret).join(masked) : code)
 
   return (
     <Tabs value={tab} onChange={setTab} variant="outline" keepMounted={false} data-testid="code-snippet">

@@ -4,7 +4,11 @@ import { SWRConfig } from 'swr'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api/errors'
 import { renderUI } from '../../test/render'
-import JobSettings, { DEFAULT_JOB_SETTINGS } from './JobSettings'
+import JobSettings from './JobSettings'
+import answers from '../../test/goAnswers.json'
+
+const DEFAULT_JOB_SETTINGS = answers.jobs_about.defaults
+import { withGoAnswers } from '../../test/goAnswers'
 
 const call = vi.hoisted(() => vi.fn())
 // inWindow: the settings show the desktop-notification switch's wording for
@@ -26,11 +30,11 @@ describe('JobSettings', () => {
 
   it('shows the platform side’s message under the schedule it names', async () => {
     const problem = 'Schedule of Alerts: "61 * * * *" is not a valid cron expression (minute hour day month weekday): end of range (61) above maximum (59): 61'
-    call.mockImplementation(async (_s: string, method: string) => {
+    call.mockImplementation(withGoAnswers(async (_s: string, method: string) => {
       if (method === 'Settings') return DEFAULT_JOB_SETTINGS
       if (method === 'List') return []
       throw new ApiError({ code: 'invalid_request', message: problem, fields: { 'schedules.alerts': problem } })
-    })
+    }))
     render()
     const input = await screen.findByTestId('job-schedule-alerts')
     fireEvent.change(input, { target: { value: '61 * * * *' } })
@@ -42,7 +46,7 @@ describe('JobSettings', () => {
   })
 
   it('refuses a schedule without five fields before asking Go', async () => {
-    call.mockImplementation(async (_s: string, method: string) => (method === 'List' ? [] : DEFAULT_JOB_SETTINGS))
+    call.mockImplementation(withGoAnswers(async (_s: string, method: string) => (method === 'List' ? [] : DEFAULT_JOB_SETTINGS)))
     render()
     const input = await screen.findByTestId('job-schedule-retention')
     fireEvent.change(input, { target: { value: '30 3 *' } })
@@ -53,9 +57,9 @@ describe('JobSettings', () => {
 
   it('saves valid settings', async () => {
     const jobs = [{ name: 'alerts', schedule: '*/5 * * * *', schedule_text: 'Every 5 minutes' }]
-    call.mockImplementation(async (_s: string, method: string, arg?: unknown) =>
+    call.mockImplementation(withGoAnswers(async (_s: string, method: string, arg?: unknown) =>
       method === 'SaveSettings' ? arg : method === 'List' ? jobs : DEFAULT_JOB_SETTINGS,
-    )
+    ))
     render()
     const input = await screen.findByTestId('job-schedule-alerts')
     expect(await screen.findByText('Every 5 minutes')).toBeInTheDocument()

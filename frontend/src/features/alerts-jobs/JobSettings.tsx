@@ -7,43 +7,22 @@ import { IconCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { ApiError } from '../../api/errors'
 import { inWindow } from '../../api/transport'
-import { JOB_NAMES, saveJobSettings, useJobSettings, useJobs, type JobName, type JobSettings as Settings, type JobStatus } from './queries'
+import { saveJobSettings, useJobSettings, useJobs, useJobsAbout, type JobName, type JobSettings as Settings, type JobStatus } from './queries'
+import type { JobNumberSetting } from '../../api/types.gen'
 import { ErrorAlert } from '../../shared/ErrorMessage'
 
-export const DEFAULT_JOB_SETTINGS: Settings = {
-  error_rate_pct: 5,
-  window_minutes: 15,
-  min_requests: 50,
-  rate_limit_usage_pct: 95,
-  cooldown_minutes: 60,
-  reminder_days: 7,
-  retention_days: 90,
-  desktop_notifications: true,
-  schedules: {
-    expiry_reminders: '0 9 * * *',
-    usage_snapshots: '* * * * *',
-    alerts: '*/5 * * * *',
-    retention: '30 3 * * *',
-  },
-}
+type NumberField = JobNumberSetting
 
-const SCHEDULE_LABEL: Record<JobName, string> = {
-  expiry_reminders: 'Expiry reminders',
-  usage_snapshots: 'Usage snapshots',
-  alerts: 'Alerts',
-  retention: 'Retention',
-}
-
-type NumberField = Exclude<keyof Settings, 'schedules' | 'desktop_notifications'>
-
-const NUMBER_FIELDS: { field: NumberField; label: string; description: string; suffix: string; min: number; max: number; decimals?: boolean }[] = [
-  { field: 'error_rate_pct', label: 'Error-rate threshold', description: 'Alert when more requests than this fail', suffix: ' %', min: 0.1, max: 100, decimals: true },
-  { field: 'window_minutes', label: 'Over the last', description: 'The window the error rate is measured over', suffix: ' min', min: 1, max: 1440 },
-  { field: 'min_requests', label: 'Minimum requests', description: 'No error-rate alert on fewer requests than this', suffix: '', min: 1, max: 1_000_000_000 },
-  { field: 'rate_limit_usage_pct', label: 'Rate-limit usage threshold', description: 'Alert above this share of the plan (any 429 alerts too)', suffix: ' %', min: 1, max: 100, decimals: true },
-  { field: 'cooldown_minutes', label: 'Cool-down per alert kind', description: 'One incident makes one email', suffix: ' min', min: 1, max: 10080 },
-  { field: 'reminder_days', label: 'Expiry reminder', description: 'Email about keys expiring within this many days', suffix: ' days', min: 1, max: 90 },
-  { field: 'retention_days', label: 'Retention', description: 'Snapshots and alert history older than this are pruned', suffix: ' days', min: 1, max: 3650 },
+// How the form words each numeric setting; their ranges, the jobs' titles
+// and the defaults are Go's (Jobs.About), the ones saving enforces.
+const NUMBER_FIELDS: { field: NumberField; label: string; description: string; suffix: string }[] = [
+  { field: 'error_rate_pct', label: 'Error-rate threshold', description: 'Alert when more requests than this fail', suffix: ' %' },
+  { field: 'window_minutes', label: 'Over the last', description: 'The window the error rate is measured over', suffix: ' min' },
+  { field: 'min_requests', label: 'Minimum requests', description: 'No error-rate alert on fewer requests than this', suffix: '' },
+  { field: 'rate_limit_usage_pct', label: 'Rate-limit usage threshold', description: 'Alert above this share of the plan (any 429 alerts too)', suffix: ' %' },
+  { field: 'cooldown_minutes', label: 'Cool-down per alert kind', description: 'One incident makes one email', suffix: ' min' },
+  { field: 'reminder_days', label: 'Expiry reminder', description: 'Email about keys expiring within this many days', suffix: ' days' },
+  { field: 'retention_days', label: 'Retention', description: 'Snapshots and alert history older than this are pruned', suffix: ' days' },
 ]
 
 /** A quick check before asking Go: five fields or an @descriptor. */
@@ -66,6 +45,7 @@ export default function JobSettings() {
   const { data, error, mutate } = useJobSettings()
   // The saved schedules in words ("Every day at 09:00"), from the jobs table.
   const { data: jobs, mutate: mutateJobs } = useJobs(0)
+  const about = useJobsAbout()
   const [form, setForm] = useState<Settings | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
@@ -82,7 +62,9 @@ export default function JobSettings() {
       </ErrorAlert>
     )
   }
-  if (!form) return <Skeleton h={320} />
+  if (!form || !about) return <Skeleton h={320} />
+  const limit = (f: NumberField) => about.limits.find((l) => l.field === f)
+  const titles = about.jobs
 
   const dirty = JSON.stringify(form) !== JSON.stringify(data)
   const setNumber = (field: NumberField, v: string | number) => {
@@ -100,9 +82,9 @@ export default function JobSettings() {
     for (const f of NUMBER_FIELDS) {
       if (!Number.isFinite(form[f.field])) local[f.field] = `${f.label}: enter a number`
     }
-    for (const name of JOB_NAMES) {
+    for (const { name, title } of titles) {
       const p = cronShapeProblem(form.schedules[name])
-      if (p) local[`schedules.${name}`] = `Schedule of ${SCHEDULE_LABEL[name]}: ${p}`
+      if (p) local[`schedules.${name}`] = `Schedule of ${title}: ${p}`
     }
     if (Object.keys(local).length) {
       setErrors(local)
@@ -138,10 +120,10 @@ export default function JobSettings() {
               label={f.label}
               description={f.description}
               suffix={f.suffix}
-              min={f.min}
-              max={f.max}
-              decimalScale={f.decimals ? 1 : 0}
-              allowDecimal={!!f.decimals}
+              min={limit(f.field)?.min}
+              max={limit(f.field)?.max}
+              decimalScale={limit(f.field)?.decimals ? 1 : 0}
+              allowDecimal={!!limit(f.field)?.decimals}
               allowNegative={false}
               value={Number.isFinite(form[f.field]) ? form[f.field] : ''}
               onChange={(v) => setNumber(f.field, v)}
@@ -172,10 +154,10 @@ export default function JobSettings() {
           too.
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          {JOB_NAMES.map((name) => (
+          {titles.map(({ name, title }) => (
             <TextInput
               key={name}
-              label={SCHEDULE_LABEL[name]}
+              label={title}
               description={describeSaved(jobs, name, form.schedules[name])}
               inputWrapperOrder={['label', 'input', 'description', 'error']}
               value={form.schedules[name] ?? ''}
@@ -197,7 +179,7 @@ export default function JobSettings() {
           variant="subtle"
           color="gray"
           onClick={() => {
-            setForm({ ...DEFAULT_JOB_SETTINGS, schedules: { ...DEFAULT_JOB_SETTINGS.schedules } })
+            setForm({ ...about.defaults, schedules: { ...about.defaults.schedules } })
             setErrors({})
           }}
         >

@@ -3,10 +3,8 @@
 import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { call } from '../../api/transport'
-import type { AlertKind, JobAlert, JobName, JobSettings, JobStatus, SentNotification } from '../../api/types.gen'
+import type { AlertKind, JobAlert, JobName, JobSettings, JobStatus, SentNotification, SettingsMeta } from '../../api/types.gen'
 export type { JobName, JobResult, JobStatus, AlertKind, JobAlert, SentNotification, JobSettings } from '../../api/types.gen'
-
-export const JOB_NAMES: JobName[] = ['expiry_reminders', 'usage_snapshots', 'alerts', 'retention']
 
 export const listJobs = () => call('Jobs', 'List')
 export const runJobNow = (name: JobName) => call('Jobs', 'RunNow', name)
@@ -42,3 +40,7 @@ export const useJobs = (refreshMs = 30_000) =>
 export const useAlerts = () => useSWR<JobAlert[], ApiError>(ALERTS_KEY, listAlerts, SWR_OPTS)
 export const useSentNotifications = () => useSWR<SentNotification[], ApiError>(NOTIFICATIONS_KEY, listNotifications, SWR_OPTS)
 export const useJobSettings = () => useSWR<JobSettings, ApiError>(JOB_SETTINGS_KEY, getJobSettings, { dedupingInterval: 0 })
+
+/** The jobs' titles in order, the settings' ranges and defaults: Go's (Jobs.About), the ones saving enforces. */
+export const jobsAbout = () => call('Jobs', 'About')
+export const useJobsAbout = () => useSWR<SettingsMeta, ApiError>('jobs:about', jobsAbout, { revalidateOnFocus: false }).data

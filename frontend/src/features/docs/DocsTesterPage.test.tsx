@@ -8,6 +8,7 @@ import type { HistoryEntry } from '../tester/queries'
 import { renderUI } from '../../test/render'
 import { resetTesterState } from '../tester/testerStore'
 import DocsTesterPage from './DocsTesterPage'
+import { withGoAnswers } from '../../test/goAnswers'
 
 const call = vi.hoisted(() => vi.fn())
 vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
@@ -31,14 +32,25 @@ const sent: HistoryEntry = {
   response: { status: 401, status_text: 'Unauthorized', proto: 'HTTP/1.1', headers: [], body: '{"error":"invalid_token"}', size: 25, truncated: false, total_ms: 1, ttfb_ms: 1 },
 }
 
+const ROUTES: Record<string, string> = {
+  'POST /api/v1/emails/send': '/emails/send',
+  'GET /api/v1/contacts': '/contacts',
+  'POST /api/v1/contacts': '/contacts',
+}
+
 // jsdom has no document.fonts; Mantine's autosizing Textarea (the cURL dialog) listens to it.
 if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: { addEventListener() {}, removeEventListener() {} } })
 
 beforeEach(() => {
   resetTesterState()
   call.mockReset()
-  call.mockImplementation(async (service: string, method: string) => {
+  call.mockImplementation(withGoAnswers(async (service: string, method: string, ...args: unknown[]) => {
     const k = `${service}.${method}`
+    if (k === 'Docs.Match') {
+      // Go's answers for the requests this page drafts.
+      const path = ROUTES[`${args[0]} ${String(args[1]).replace(BASE, '')}`]
+      return path ? { found: true, method: args[0], path, required_permission: '' } : { found: false, method: '', path: '', required_permission: '' }
+    }
     if (k === 'Docs.Get') return { spec: doc, version: '1.0.0', fetched_at: new Date().toISOString(), offline: false }
     if (k === 'Tester.Info') return { base_url: BASE }
     if (k === 'Keys.List') return { api_keys: [], total: 0 }
@@ -46,7 +58,7 @@ beforeEach(() => {
     if (k === 'Tester.Send') return sent
     if (k === 'Tester.ParseCurl') return { method: 'POST', url: BASE + '/api/v1/contacts', headers: [], body: '{"email":"a@b.c"}' }
     throw new Error('unexpected call ' + k)
-  })
+  }))
 })
 
 const page = () =>

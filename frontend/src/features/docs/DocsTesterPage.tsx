@@ -13,7 +13,9 @@ import { historyEntry, sendRequest, type HistoryEntry, type TesterRequest, useTe
 import DocsSidebar, { type DocsSelection } from './DocsSidebar'
 import EndpointView, { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import GettingStarted from './GettingStarted'
-import { allEndpoints, endpointForKey, matchEndpoint, pathParamNames } from './openapi'
+import { allEndpoints, pathParamNames } from './openapi'
+import { endpointForKey, matchEndpoint, useEndpointMatch } from './match'
+import { identifyKey } from '../keys/rules'
 import PageHeader from '../../shared/PageHeader'
 import CurlImport from '../tester/CurlImport'
 import { draftFor, draftFromRequest, emptyDraft, toTesterRequest, type Draft } from '../tester/draft'
@@ -23,7 +25,6 @@ import TesterPanel from '../tester/TesterPanel'
 import { takeReplay } from '../tester/replay'
 import { saveTesterState, savedTesterState, type TesterView } from '../tester/testerStore'
 import { useKeys } from '../keys/queries'
-import { maskSecret } from '../../lib/mask'
 import { useNav } from '../../nav'
 import { localDateTime } from '../../lib/format'
 
@@ -90,13 +91,19 @@ export function APIDocsBrowser() {
     if (!id || !doc || !keys.data || triedFor.current === id) return
     triedFor.current = id
     const key = keyList.find((k) => k.key_id === id)
-    const current = drafted ? matchEndpoint(doc, draft.method, draft.path) : undefined
-    const target = endpointForKey(doc, key?.permissions ?? [], current) ?? current ?? firstEndpoint(doc)
-    if (target && target.id !== current?.id) {
-      setDraft(draftFor(doc, target))
-      setDrafted(true)
-      setEntry(null)
-      setSendError(null)
+    let live = true
+    void (async () => {
+      const current = drafted ? await matchEndpoint(doc, draft.method, draft.path) : undefined
+      const target = (await endpointForKey(doc, key?.permissions ?? [], current)) ?? current ?? firstEndpoint(doc)
+      if (live && target && target.id !== current?.id) {
+        setDraft(draftFor(doc, target))
+        setDrafted(true)
+        setEntry(null)
+        setSendError(null)
+      }
+    })().catch(() => {})
+    return () => {
+      live = false
     }
   }, [params.key_id, doc, keys.data, keyList, drafted, draft.method, draft.path])
 
@@ -134,7 +141,7 @@ export function APIDocsBrowser() {
 
   // In the tester the sidebar marks the endpoint being drafted (it changes
   // with the method and path, an import or a history entry), not the last click.
-  const drafting = useMemo(() => (doc && view === 'tester' ? matchEndpoint(doc, draft.method, draft.path) : undefined), [doc, view, draft.method, draft.path])
+  const drafting = useEndpointMatch(view === 'tester' ? doc : undefined, draft.method, draft.path)
   const sidebarSelected: DocsSelection = drafting ? { kind: 'endpoint', id: drafting.id } : selected
 
   const select = (s: DocsSelection) => {
@@ -164,11 +171,16 @@ export function APIDocsBrowser() {
   // header, so an unknown key is not picked as well.
   const applyKey = (secret: string | null, keyId: string | undefined, imported: boolean) => {
     if (secret) {
-      const mine = keyList.find((k) => k.masked_key === maskSecret(secret))
-      if (mine) {
-        rememberSecret(mine.key_id, secret)
-        setChoice({ keyId: mine.key_id, pasted: '' })
-      } else if (!imported) setChoice({ keyId: null, pasted: secret })
+      // Go says whose secret it is (app Keys.Identify); until it answers, or
+      // if it is none of yours, it stays a pasted key.
+      if (!imported) setChoice({ keyId: null, pasted: secret })
+      void identifyKey(secret)
+        .then((id) => {
+          if (!id.key_id || !keyList.some((k) => k.key_id === id.key_id)) return
+          rememberSecret(id.key_id, secret)
+          setChoice({ keyId: id.key_id, pasted: '' })
+        })
+        .catch(() => {})
     } else if (keyId && keyList.some((k) => k.key_id === keyId)) {
       setChoice({ keyId, pasted: '' })
     }

@@ -1,10 +1,12 @@
 // A getting-started page: the document's own prose, then what the console
 // knows for sure (a runnable first request, the rate-limit headers, the
 // error codes).
+import { usePlans } from '../usage/queries'
+import { capitalise } from '../usage/RateLimitIndicator'
 import { Alert, Anchor, Badge, Code, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core'
 import { useChangelog, type OpenAPIDoc } from './queries'
 import CodeSnippet from '../../shared/CodeSnippet'
-import { ERROR_CODES, GUIDES, PLANS, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
+import { ERROR_CODES, GUIDES, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
 import { openExternal } from '../../lib/upgrade'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
@@ -71,6 +73,7 @@ function Authentication({ baseUrl, apiKey, fallback }: { baseUrl: string; apiKey
 }
 
 function RateLimiting() {
+  const plans = usePlans()
   return (
     <>
       <Text size="sm">
@@ -86,10 +89,10 @@ function RateLimiting() {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {PLANS.map((p) => (
-            <Table.Tr key={p.plan}>
-              <Table.Td>{p.plan}</Table.Td>
-              <Table.Td>{formatNumber(p.limit)}</Table.Td>
+          {(plans ?? []).map((p) => (
+            <Table.Tr key={p.name}>
+              <Table.Td>{capitalise(p.name)}</Table.Td>
+              <Table.Td>{formatNumber(p.per_minute)}</Table.Td>
               <Table.Td>{formatNumber(p.burst)}</Table.Td>
             </Table.Tr>
           ))}

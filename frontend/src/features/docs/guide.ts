@@ -89,8 +89,3 @@ export const RATE_LIMIT_HEADERS: { name: string; meaning: string }[] = [
   { name: 'Retry-After', meaning: 'On a 429 only: seconds to wait before retrying.' },
 ]
 
-export const PLANS: { plan: string; limit: number; burst: number }[] = [
-  { plan: 'Starter', limit: 60, burst: 100 },
-  { plan: 'Professional', limit: 300, burst: 500 },
-  { plan: 'Business', limit: 1000, burst: 2000 },
-]

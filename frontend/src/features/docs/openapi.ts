@@ -108,22 +108,6 @@ export function tagGroupsOf(doc: OpenAPIDoc): { name: string; tags: string[] }[]
   return out
 }
 
-/** Whether a key holding permissions may call e: the endpoint names the
- * scope it needs (x-required-permission) and full_access grants every scope.
- * Endpoints behind a session, not a key, are not for keys at all. */
-export function keyMayCall(e: Endpoint, permissions: string[]): boolean {
-  const need = e.op['x-required-permission']
-  if (typeof need !== 'string' || !need) return false
-  return permissions.includes(need) || permissions.includes('full_access')
-}
-
-/** The endpoint "Try in Tester" opens for a key: current when the key may
- * call it, else the first in the document's order that it may. */
-export function endpointForKey(doc: OpenAPIDoc, permissions: string[], current?: Endpoint): Endpoint | undefined {
-  if (current && keyMayCall(current, permissions)) return current
-  return allEndpoints(doc).find((e) => keyMayCall(e, permissions))
-}
-
 /** Endpoints whose method, path, summary, description, tag or permission contain every word. */
 export function searchEndpoints(doc: OpenAPIDoc, query: string): Endpoint[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean)
@@ -333,35 +317,3 @@ export function serverPrefix(doc: OpenAPIDoc, e?: Endpoint): string {
   }
 }
 
-/** The endpoint that serves method + a concrete path (with or without the server prefix). */
-export function matchEndpoint(doc: OpenAPIDoc, method: string, path: string): Endpoint | undefined {
-  const prefix = serverPrefix(doc)
-  let p = path.split('?')[0]
-  try {
-    p = new URL(path, 'http://x').pathname
-  } catch {
-    /* keep p */
-  }
-  const candidates = [p, prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p, p.replace(/^\/api\/v1/, '')]
-  let best: Endpoint | undefined
-  let bestLiteral = -1
-  for (const e of allEndpoints(doc)) {
-    if (e.method !== method.toUpperCase()) continue
-    const t = e.path.split('/').filter(Boolean)
-    for (const c of candidates) {
-      const segs = c.split('/').filter(Boolean)
-      if (segs.length !== t.length) continue
-      let lit = 0
-      const ok = t.every((ts, i) => {
-        if (/^\{.+\}$/.test(ts)) return true
-        lit++
-        return ts === segs[i]
-      })
-      if (ok && lit > bestLiteral) {
-        best = e
-        bestLiteral = lit
-      }
-    }
-  }
-  return best
-}

@@ -2,11 +2,12 @@
 // field (or tried to go on), every bad entry is named, one per line.
 import { Textarea } from '@mantine/core'
 import { useState } from 'react'
-import { splitAllowList, validateAllowList } from '../../lib/validate'
 
 export interface AllowListInputProps {
   value: string
   onChange: (text: string) => void
+  /** Go's problems with the entries, one per line (app Keys.Check), if any. */
+  problem?: string
   /** An error from the platform, shown when the text itself looks fine. */
   serverError?: string | null
   disabled?: boolean
@@ -14,9 +15,9 @@ export interface AllowListInputProps {
   showErrors?: boolean
 }
 
-export function AllowListInput({ value, onChange, serverError, disabled, showErrors }: AllowListInputProps) {
+export function AllowListInput({ value, onChange, problem: checked, serverError, disabled, showErrors }: AllowListInputProps) {
   const [left, setLeft] = useState(false)
-  const problem = left || showErrors ? validateAllowList(splitAllowList(value)) : null
+  const problem = left || showErrors ? checked : undefined
   return (
     <Textarea
       label="IP restriction"

@@ -9,6 +9,7 @@ import { useSudo } from '../session/useSudo'
 import { SudoBadge, SudoDialog } from '../session/SudoDialog'
 import { CreateKeyWizard } from './CreateKeyWizard'
 import { CATALOG, makeKey, renderUI } from './testUtils'
+import { withGoAnswers } from '../../test/goAnswers'
 
 const call = vi.hoisted(() => vi.fn())
 vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
@@ -35,7 +36,7 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
   it('checks each step inline, asks for the password once, and creates the key', async () => {
     const created: CreateKeyResponse = { api_key: 'pm_test_secret', key: makeKey({ environment: 'test' }), warning: 'w' }
     let sudoActive = false
-    call.mockImplementation(async (service: string, method: string, ...args: unknown[]) => {
+    call.mockImplementation(withGoAnswers(async (service: string, method: string, ...args: unknown[]) => {
       if (method === 'SudoStatus') return { active: sudoActive, expires_at: null }
       if (method === 'Sudo') {
         if (args[0] !== 'right') throw new ApiError({ code: 'invalid_credentials', message: 'Incorrect password. Try again.' })
@@ -47,7 +48,7 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
         return created
       }
       throw new Error(`unexpected ${service}.${method}`)
-    })
+    }))
     const onCreated = vi.fn()
     renderUI(<Harness onCreated={onCreated} />)
 
@@ -60,11 +61,13 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('radio', { name: 'Test' }))
     next()
 
-    // Step 2: at least one permission.
+    // Step 2: at least one permission (the presets are Go's).
+    await screen.findByRole('button', { name: 'Email sending' })
     next()
     expect(await screen.findByText('Select at least one permission')).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: 'Email sending' }))
     next()
+    await screen.findByLabelText('IP restriction', { exact: false })
 
     // Step 3: nothing is called wrong while typing; on leaving the field
     // every bad entry is named; Generate stays put until they are fixed.
@@ -74,6 +77,8 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
     expect(await screen.findByText(/"10.0.0.0\/33" has an invalid prefix length \(0-32\)/)).toBeInTheDocument()
     expect(screen.getByText(/"nope" is not a valid IP address or CIDR range/)).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+    await waitFor(() => expect(call.mock.calls.filter((c) => c[1] === 'Check').length).toBeGreaterThan(0))
+    await new Promise((r) => setTimeout(r, 50))
     expect(call.mock.calls.some((c) => c[1] === 'Create')).toBe(false)
     type('IP restriction', '198.51.100.5\n10.0.0.0/8')
     fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
@@ -98,22 +103,22 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
   })
 
   /** Fills the wizard and presses Generate; the platform refuses with fields. */
-  function generateRefusedWith(fields: Record<string, string>) {
-    call.mockImplementation(async (_s: string, method: string) => {
+  async function generateRefusedWith(fields: Record<string, string>) {
+    call.mockImplementation(withGoAnswers(async (_s: string, method: string) => {
       if (method === 'SudoStatus') return { active: true, expires_at: new Date(Date.now() + 600_000).toISOString() }
       if (method === 'Create') throw new ApiError({ code: 'invalid_request', message: 'Some fields are not valid', fields })
       throw new Error(method)
-    })
+    }))
     renderUI(<Harness onCreated={() => {}} />)
     type('Name', 'Dup')
     next()
-    fireEvent.click(screen.getByRole('button', { name: 'Read only' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Read only' }))
     next()
-    fireEvent.click(screen.getByRole('button', { name: 'Generate API Key' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Generate API Key' }))
   }
 
   it('puts the platform\'s field errors on the right step', async () => {
-    generateRefusedWith({ name: 'A key with this name already exists' })
+    await generateRefusedWith({ name: 'A key with this name already exists' })
     expect(await screen.findByText('A key with this name already exists')).toBeInTheDocument()
     expect(screen.getByLabelText('Name', { exact: false })).toBeVisible()
   })
@@ -123,23 +128,23 @@ describe('CreateKeyWizard', { timeout: 30_000 }, () => {
       expires_at: 'Expiry date must be at least 1 minute in the future',
       allowed_ips: '"::ffff:0.0.0.0/64" is an IPv4-mapped range wider than the IPv4 space; write the IPv4 range instead (like 127.0.0.0/8)',
     }
-    generateRefusedWith(fields)
+    await generateRefusedWith(fields)
     expect(await screen.findByText(fields.expires_at)).toBeVisible()
     expect(screen.getByText(fields.allowed_ips)).toBeVisible()
   })
 
   it('takes the user back to the permissions with the unknown ones named', async () => {
     const msg = 'Unknown permissions: "a", "b", "c", "d", "e" and 3 more'
-    generateRefusedWith({ permissions: msg })
+    await generateRefusedWith({ permissions: msg })
     expect(await screen.findByText(msg)).toBeVisible()
     expect(screen.getByRole('button', { name: 'Read only' })).toBeVisible()
   })
 
   it('Enter advances the first step; a custom date is not called missing until the user goes on', async () => {
-    call.mockImplementation(async (_s: string, method: string) => {
+    call.mockImplementation(withGoAnswers(async (_s: string, method: string) => {
       if (method === 'SudoStatus') return { active: true, expires_at: new Date(Date.now() + 600_000).toISOString() }
       throw new Error(method)
-    })
+    }))
     renderUI(<Harness onCreated={() => {}} />)
     const name = screen.getByLabelText('Name', { exact: false })
     fireEvent.keyDown(name, { key: 'Enter' })

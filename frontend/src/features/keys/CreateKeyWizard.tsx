@@ -10,14 +10,15 @@ import type { CreateKeyResponse, PermissionCatalog } from '../../api/types.gen'
 import { ApiError } from '../../api/errors'
 import { PermissionMatrix } from './PermissionMatrix'
 import { isSudoCancelled } from '../session/useSudo'
-import { splitAllowList, validateAllowList, validateExpiryDate, validateName, validatePermissions } from '../../lib/validate'
+import { useDraftCheck, type KeyDraftCheck } from './rules'
 import { SessionContext } from '../session/useSession'
-import { PLANS } from '../docs/guide'
+import { usePlans } from '../usage/queries'
 import { ViewPlansLink } from '../../shared/ViewPlansLink'
 import { formatNumber } from '../../lib/format'
+import { capitalise } from '../usage/RateLimitIndicator'
 import { AllowListInput } from './AllowListInput'
 import { ExpiryField } from './ExpiryField'
-import { expiresAt, type ExpiryChoice } from './expiry'
+import { customExpiry, expiresAt, type ExpiryChoice } from './expiry'
 import { fieldErrorsOf, type FieldErrors } from './fieldErrors'
 import { createKey } from './queries'
 import { ErrorAlert } from '../../shared/ErrorMessage'
@@ -81,28 +82,39 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
     setFailure(null)
   }, [opened])
 
-  const nameError = nameTouched ? validateName(name) : null
-  const permsError = permsTouched ? validatePermissions(permissions) : null
+  // Go checks the draft as it changes (app Keys.Check: the platform's rules
+  // and words); Next and Generate check it once more so they never act on
+  // an answer older than the last keystroke.
+  const { check, checkNow } = useDraftCheck({
+    name,
+    permissions,
+    allowed_ips: ips,
+    ...(expiry === 'custom' ? { expires_at: customExpiry(expiryDate) } : {}),
+  })
+  const nameError = nameTouched ? check.fields.name : undefined
+  const permsError = permsTouched ? check.fields.permissions : undefined
 
-  const stepValid = (s: number): boolean => {
-    if (s === 0) return validateName(name) === null
-    if (s === 1) return validatePermissions(permissions) === null
-    if (s === 2) return (expiry !== 'custom' || validateExpiryDate(expiryDate) === null) && validateAllowList(splitAllowList(ips)) === null
+  const stepValid = (s: number, c: KeyDraftCheck): boolean => {
+    if (s === 0) return !c.fields.name
+    if (s === 1) return !c.fields.permissions
+    if (s === 2) return !c.fields.expires_at && !c.fields.allowed_ips
     return true
   }
 
-  const next = () => {
+  const next = async () => {
     if (step === 0) setNameTouched(true)
     if (step === 1) setPermsTouched(true)
-    if (stepValid(step)) setStep(step + 1)
+    const at = step
+    if (stepValid(at, await checkNow())) setStep(at + 1)
   }
 
   const generate = async () => {
     setNameTouched(true)
     setPermsTouched(true)
     setSecurityTried(true)
+    const c = await checkNow()
     for (let s = 0; s < 3; s++) {
-      if (!stepValid(s)) {
+      if (!stepValid(s, c)) {
         setStep(s)
         return
       }
@@ -110,7 +122,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
     setBusy(true)
     setFailure(null)
     setServer({})
-    const allowed = splitAllowList(ips)
+    const allowed = c.allowed_ips
     try {
       const res = await withSudo(() =>
         createKey({
@@ -177,7 +189,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
                   e.preventDefault()
-                  next()
+                  void next()
                 }
               }}
               error={nameError ?? server.name}
@@ -250,10 +262,12 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
                 setExpiryDate(d)
                 setServer((s) => ({ ...s, expires_at: undefined }))
               }}
+              problem={check.fields.expires_at}
               serverError={server.expires_at}
               showErrors={securityTried}
             />
             <AllowListInput
+              problem={check.fields.allowed_ips}
               showErrors={securityTried}
               value={ips}
               onChange={(t) => {
@@ -296,7 +310,7 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
           {step === 0 ? 'Cancel' : 'Back'}
         </Button>
         {step < 2 ? (
-          <Button onClick={next}>Next</Button>
+          <Button onClick={() => void next()}>Next</Button>
         ) : (
           <Button onClick={generate} loading={busy} leftSection={<IconKey size={16} />}>
             Generate API Key
@@ -310,12 +324,12 @@ export function CreateKeyWizard({ opened, onClose, catalog, withSudo, onCreated,
 /** The tenant's plan limit, which every key shares, with the way to more. */
 function TierLimit() {
   const plan = useContext(SessionContext)?.tenant?.plan ?? ''
-  const tier = PLANS.find((p) => p.plan.toLowerCase() === plan.toLowerCase())
+  const tier = usePlans()?.find((p) => p.name === plan.toLowerCase())
   if (!tier) return null
   return (
     <Group gap="xs" data-testid="tier-limit">
       <Text size="sm">
-        Rate limit on your {tier.plan} plan: {formatNumber(tier.limit)} requests per minute, bursts up to {formatNumber(tier.burst)}, shared by all keys.
+        Rate limit on your {capitalise(tier.name)} plan: {formatNumber(tier.per_minute)} requests per minute, bursts up to {formatNumber(tier.burst)}, shared by all keys.
       </Text>
       <ViewPlansLink />
     </Group>

@@ -8,10 +8,10 @@ import type { Key, PermissionCatalog, UpdateKeyRequest } from '../../api/types.g
 import { ApiError } from '../../api/errors'
 import { PermissionMatrix } from './PermissionMatrix'
 import { isSudoCancelled } from '../session/useSudo'
-import { splitAllowList, validateAllowList, validateExpiryDate, validateName, validatePermissions } from '../../lib/validate'
+import { useDraftCheck } from './rules'
 import { AllowListInput } from './AllowListInput'
 import { ExpiryField } from './ExpiryField'
-import { dateOf, expiresAt, type ExpiryChoice } from './expiry'
+import { customExpiry, dateOf, expiresAt, type ExpiryChoice } from './expiry'
 import { fieldErrorsOf, type FieldErrors } from './fieldErrors'
 import { updateKey } from './queries'
 import { ErrorAlert } from '../../shared/ErrorMessage'
@@ -67,26 +67,38 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
   }, [focusSection, keyItem])
 
   const expiryChanged = expiry !== initial.expiry || (expiry === 'custom' && date !== initial.date)
-  const nameError = validateName(name)
-  const permsError = validatePermissions(permissions)
-  const ipError = validateAllowList(splitAllowList(ips))
-  const expiryError = expiryChanged && expiry === 'custom' ? validateExpiryDate(date) : null
+  // Go checks every field as it changes (app Keys.Check), with the
+  // platform's words; an untouched expiry (perhaps already past) is not checked.
+  const { check, current, checkNow } = useDraftCheck({
+    name,
+    permissions,
+    allowed_ips: ips,
+    ...(expiryChanged && expiry === 'custom' ? { expires_at: customExpiry(date) } : {}),
+  })
+  const { name: nameError, permissions: permsError, allowed_ips: ipError, expires_at: expiryError } = check.fields
 
-  const patch: UpdateKeyRequest = {}
-  if (name.trim() !== initial.name) patch.name = name.trim()
-  if (description.trim() !== initial.description) patch.description = description.trim()
-  if (!sameList(permissions, initial.permissions)) patch.permissions = permissions
-  const allowed = splitAllowList(ips)
-  if (!sameList(allowed, splitAllowList(initial.ips))) patch.allowed_ips = allowed
-  if (expiryChanged) {
-    if (expiry === 'never') patch.never_expires = true
-    else patch.expires_at = expiresAt(expiry, date)
+  const patchOf = (allowed: string[]): UpdateKeyRequest => {
+    const patch: UpdateKeyRequest = {}
+    if (name.trim() !== initial.name) patch.name = name.trim()
+    if (description.trim() !== initial.description) patch.description = description.trim()
+    if (!sameList(permissions, initial.permissions)) patch.permissions = permissions
+    if (!sameList(allowed, keyItem?.allowed_ips ?? [])) patch.allowed_ips = allowed
+    if (expiryChanged) {
+      if (expiry === 'never') patch.never_expires = true
+      else patch.expires_at = expiresAt(expiry, date)
+    }
+    return patch
   }
-  const dirty = Object.keys(patch).length > 0
+  // Until Go has answered for this draft, the allow-list counts as changed
+  // when its text is.
+  const dirty = current ? Object.keys(patchOf(check.allowed_ips)).length > 0 : Object.keys(patchOf(keyItem?.allowed_ips ?? [])).length > 0 || ips !== initial.ips
   const valid = !nameError && !permsError && !ipError && !expiryError
 
   const save = async () => {
-    if (!keyItem || !valid || !dirty) return
+    if (!keyItem) return
+    const c = await checkNow()
+    const patch = patchOf(c.allowed_ips)
+    if (Object.keys(c.fields).length > 0 || Object.keys(patch).length === 0) return
     setBusy(true)
     setFailure(null)
     setServer({})
@@ -139,13 +151,14 @@ export function EditKeyDialog({ keyItem, catalog, withSudo, onSaved, onClose, lo
               setExpiry(c)
               setDate(d)
             }}
+            problem={expiryError}
             serverError={server.expires_at}
             validate={expiryChanged}
           />
         </div>
         <Divider label="IP restriction" labelPosition="left" />
         <div ref={ipsRef}>
-          <AllowListInput value={ips} onChange={setIPs} serverError={server.allowed_ips} />
+          <AllowListInput value={ips} onChange={setIPs} problem={ipError} serverError={server.allowed_ips} />
         </div>
         {failure && (
           <ErrorAlert role="alert">

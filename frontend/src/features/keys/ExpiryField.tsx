@@ -1,7 +1,6 @@
 // Expiry: never, 30, 90 or 365 days, or a custom date; a past date is refused inline.
 import { Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
 import { useState } from 'react'
-import { validateExpiryDate } from '../../lib/validate'
 import { EXPIRY_OPTIONS, expiresAt, todayISO, type ExpiryChoice } from './expiry'
 import { formatDate } from '../../lib/format'
 
@@ -9,6 +8,8 @@ export interface ExpiryFieldProps {
   choice: ExpiryChoice
   date: string
   onChange: (choice: ExpiryChoice, date: string) => void
+  /** Go's problem with the custom date (app Keys.Check), if any. */
+  problem?: string
   serverError?: string | null
   disabled?: boolean
   /** False while an existing key's date is untouched (it may already be past). */
@@ -17,11 +18,11 @@ export interface ExpiryFieldProps {
   showErrors?: boolean
 }
 
-export function ExpiryField({ choice, date, onChange, serverError, disabled, validate = true, showErrors }: ExpiryFieldProps) {
+export function ExpiryField({ choice, date, onChange, problem: checked, serverError, disabled, validate = true, showErrors }: ExpiryFieldProps) {
   // An empty date is not an error until the user has left the field or
   // tried to go on: picking "Custom date" must not greet them with one.
   const [left, setLeft] = useState(false)
-  const raw = choice === 'custom' && validate ? validateExpiryDate(date) : null
+  const raw = choice === 'custom' && validate ? (checked ?? null) : null
   const problem = raw && (date !== '' || left || showErrors) ? raw : null
   const at = choice === 'never' || raw || (choice === 'custom' && !date) ? undefined : expiresAt(choice, date)
   return (

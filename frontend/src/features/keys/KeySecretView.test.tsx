@@ -5,6 +5,14 @@ import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { KeySecretView, type IssuedSecret } from './KeySecretView'
 import { makeKey, renderUI } from './testUtils'
 import { NavContext } from '../../nav'
+import { onlyGo } from '../../test/goAnswers'
+
+// Go at the transport: its recorded answers for the key-domain methods.
+const call = vi.hoisted(() => vi.fn())
+vi.mock('../../api/transport', () => ({ call, on: () => () => {}, onLocal: () => () => {}, inWindow: () => false }))
+beforeEach(() => {
+  call.mockImplementation(onlyGo)
+})
 
 const SECRET = 'pm_live_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u_1a2b3c'
 const issued: IssuedSecret = { secret: SECRET, key: makeKey(), kind: 'created', warning: 'Store this key securely. It will not be shown again.' }
@@ -21,11 +29,12 @@ describe('KeySecretView', { timeout: 30_000 }, () => {
   })
   afterEach(() => vi.unstubAllGlobals())
 
-  it('shows the whole secret, the warning and a cURL call that uses the key', () => {
+  it('shows the whole secret, the warning and a cURL call that uses the key', async () => {
     renderUI(<KeySecretView issued={issued} apiURL="http://127.0.0.1:8787" onDone={() => {}} />)
     expect(screen.getByTestId('secret')).toHaveTextContent(SECRET)
     expect(screen.getByText(/Store this key securely/)).toBeInTheDocument()
-    const curl = screen.getByTestId('snippet-curl').textContent ?? ''
+    // The first call fits the key's permissions, as Go says it grants them.
+    const curl = (await screen.findByTestId('snippet-curl')).textContent ?? ''
     expect(curl).toContain('http://127.0.0.1:8787/api/v1/emails/send')
     expect(curl).toMatch(/Authorization: Bearer pm_live_/)
   })

@@ -1,8 +1,16 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { useState } from 'react'
 import { fireEvent, screen, within } from '@testing-library/react'
 import { PermissionMatrix } from './PermissionMatrix'
 import { CATALOG, renderUI } from './testUtils'
+import { onlyGo } from '../../test/goAnswers'
+
+// Go at the transport: its recorded answers for the key-domain methods.
+const call = vi.hoisted(() => vi.fn())
+vi.mock('../../api/transport', () => ({ call, on: () => () => {}, onLocal: () => () => {}, inWindow: () => false }))
+beforeEach(() => {
+  call.mockImplementation(onlyGo)
+})
 
 function Harness({ initial = [] as string[], error, lockDangerous }: { initial?: string[]; error?: string; lockDangerous?: boolean }) {
   const [v, setV] = useState<string[]>(initial)

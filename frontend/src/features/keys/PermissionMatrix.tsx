@@ -3,6 +3,7 @@
 import { Alert, Badge, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core'
 import { IconAlertTriangle } from '@tabler/icons-react'
 import type { PermissionCatalog } from '../../api/types.gen'
+import { usePresets } from './rules'
 
 export interface PermissionMatrixProps {
   catalog: PermissionCatalog
@@ -12,12 +13,6 @@ export interface PermissionMatrixProps {
   disabled?: boolean
   /** The user may not grant dangerous permissions (developers): they are shown but locked. */
   lockDangerous?: boolean
-}
-
-const PRESET_LABELS: Record<string, string> = {
-  read_only: 'Read only',
-  email_sending: 'Email sending',
-  full_access: 'Full access',
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x))
@@ -43,7 +38,9 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled, lo
     onChange(ordered(next))
   }
 
-  const presets = ['read_only', 'email_sending', 'full_access'].filter((p) => catalog.presets[p])
+  // The presets' names and order are Go's (backend/apikey); what each one
+  // holds is the platform's catalog's, which the key is checked against.
+  const presets = (usePresets() ?? []).filter((p) => catalog.presets[p.id])
 
   return (
     <Stack gap="sm">
@@ -51,20 +48,21 @@ export function PermissionMatrix({ catalog, value, onChange, error, disabled, lo
         <Text size="sm" fw={500} mr="xs">
           Presets
         </Text>
-        {presets.map((p) => {
-          const active = sameSet(catalog.presets[p], value)
+        {presets.map(({ id, label }) => {
+          const perms = catalog.presets[id]
+          const active = sameSet(perms, value)
           return (
             <Button
-              key={p}
+              key={id}
               size="xs"
               radius="xl"
               variant={active ? 'filled' : 'light'}
-              color={p === 'full_access' ? 'red' : undefined}
-              onClick={() => onChange(ordered(new Set(catalog.presets[p])))}
-              disabled={disabled || catalog.presets[p].some(locked)}
+              color={perms.some((p) => all.some((x) => x.id === p && x.dangerous)) ? 'red' : undefined}
+              onClick={() => onChange(ordered(new Set(perms)))}
+              disabled={disabled || perms.some(locked)}
               aria-pressed={active}
             >
-              {PRESET_LABELS[p] ?? p}
+              {label}
             </Button>
           )
         })}

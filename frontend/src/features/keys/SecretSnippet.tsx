@@ -8,10 +8,14 @@ import { IconCheck, IconCopy } from '@tabler/icons-react'
 import CodeSnippet from '../../shared/CodeSnippet'
 import type { Key } from '../../api/types.gen'
 import { generateSnippets } from '../../lib/snippets'
-import { curlFor, firstCallFor } from './snippetRequest'
+import { FIRST_CALL_NEEDS, curlFor, firstCallFor } from './snippetRequest'
+import { useGrants } from './rules'
 
 export function SecretSnippet({ keyItem, secret, apiURL }: { keyItem: Key; secret: string; apiURL: string }) {
-  const req = useMemo(() => firstCallFor(keyItem, apiURL, secret), [keyItem, apiURL, secret])
+  // Which first call fits the key is Go's answer (full_access grants
+  // everything); the snippet waits for it rather than show a call that fails.
+  const granted = useGrants(keyItem.permissions, [...FIRST_CALL_NEEDS])
+  const req = useMemo(() => firstCallFor(granted ?? [], apiURL, secret), [granted?.join(','), apiURL, secret])
   const generatorWorks = useMemo(() => {
     try {
       return !!generateSnippets(req, ['curl']).curl
@@ -19,6 +23,7 @@ export function SecretSnippet({ keyItem, secret, apiURL }: { keyItem: Key; secre
       return false
     }
   }, [req])
+  if (!granted) return null
   if (generatorWorks) return <CodeSnippet request={req} secret={secret} />
   const text = curlFor(req)
   return (

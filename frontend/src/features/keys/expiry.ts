@@ -1,6 +1,5 @@
 // The expiry choices of the create and edit forms, turned into the
 // expires_at the platform expects.
-import { endOfDay } from '../../lib/validate'
 
 export type ExpiryChoice = 'never' | '30' | '90' | '365' | 'custom'
 
@@ -15,8 +14,20 @@ export const EXPIRY_OPTIONS: { value: ExpiryChoice; label: string }[] = [
 /** RFC 3339 expiry for a choice, or undefined for "never". */
 export function expiresAt(choice: ExpiryChoice, customDate: string, now: Date = new Date()): string | undefined {
   if (choice === 'never') return undefined
-  if (choice === 'custom') return endOfDay(customDate).toISOString()
+  if (choice === 'custom') return customExpiry(customDate) || undefined
   return new Date(now.getTime() + Number(choice) * 86_400_000).toISOString()
+}
+
+/** The last second of a local calendar day, so "expires on 2027-01-31" covers that whole day. */
+export function endOfDay(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number)
+  return new Date(y, (m ?? 1) - 1, d ?? 1, 23, 59, 59)
+}
+
+/** The expires_at of a custom date for Go to check: '' when none is chosen (or it does not parse). */
+export function customExpiry(date: string): string {
+  const at = date ? endOfDay(date) : null
+  return at && !Number.isNaN(at.getTime()) ? at.toISOString() : ''
 }
 
 /** Today as YYYY-MM-DD in local time, the min of the date input. */

@@ -1,13 +1,17 @@
 // The first call a new key can make, picked from its permissions so the
 // snippet on the success view works as pasted.
-import type { Key } from '../../api/types.gen'
 import type { SnippetRequest } from '../../lib/snippets'
 
 
-export function firstCallFor(key: Pick<Key, 'permissions'>, apiURL: string, secret: string): SnippetRequest {
+/** The permissions firstCallFor chooses between, in the order it tries them. */
+export const FIRST_CALL_NEEDS = ['send_email', 'read_campaigns', 'read_contacts'] as const
+
+/** The first call for a key; granted[i] says whether the key holds
+ * FIRST_CALL_NEEDS[i] (asked of Go, where full_access grants everything). */
+export function firstCallFor(granted: readonly boolean[], apiURL: string, secret: string): SnippetRequest {
   const base = apiURL.replace(/\/+$/, '') + '/api/v1'
   const auth = { Authorization: `Bearer ${secret}` }
-  const can = (p: string) => key.permissions.includes(p) || key.permissions.includes('full_access')
+  const can = (p: (typeof FIRST_CALL_NEEDS)[number]) => !!granted[FIRST_CALL_NEEDS.indexOf(p)]
   if (can('send_email')) {
     return {
       method: 'POST',

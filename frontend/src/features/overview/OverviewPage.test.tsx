@@ -5,6 +5,7 @@ import { ApiError } from '../../api/errors'
 import { keyFixture } from '../../test/keys'
 import { renderUI, sessionFixture } from '../../test/render'
 import DeveloperOverview from './OverviewPage'
+import { withGoAnswers } from '../../test/goAnswers'
 
 const call = vi.hoisted(() => vi.fn())
 // inWindow: useRealContent tells the window when content is drawn; here a
@@ -19,11 +20,11 @@ const keys = [
 const current = { plan: 'professional', used: 45, limit: 300, burst: 500, remaining: 455, pct: 15, reset_seconds: 42, live: true, at: null }
 
 function backend(listKeys: () => Promise<unknown>) {
-  call.mockImplementation(async (svc: string, method: string) => {
+  call.mockImplementation(withGoAnswers(async (svc: string, method: string) => {
     if (svc === 'Keys' && method === 'List') return listKeys()
     if (svc === 'Usage' && method === 'Current') return current
     throw new Error(`unexpected ${svc}.${method}`)
-  })
+  }))
 }
 
 // A fresh SWR cache per test: keys are never cached, not even between tests.

@@ -6,7 +6,7 @@ import { IconKey } from '@tabler/icons-react'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { forgetSecret, getSecret, onVaultChange, rememberSecret } from '../session/secretVault'
 import type { Key } from '../../api/types.gen'
-import { maskSecret } from '../../lib/mask'
+import { CHECK_DELAY_MS, identifyKey } from '../keys/rules'
 
 export interface KeyChoice {
   keyId: string | null // one of your keys, or null for a pasted key
@@ -57,31 +57,43 @@ export default function KeyPicker({
     { group: 'Other', items: [{ value: PASTE, label: 'Paste any key…' }] },
   ]
 
-  const acceptSecret = () => {
+  // Go says which key a secret belongs to (app Keys.Identify: the masked
+  // form against your keys, fetched fresh); the secret is not kept there.
+  const acceptSecret = async () => {
     const s = entry.trim()
     if (!selected) return
-    if (!/^pm_(live|test)_/.test(s)) {
-      setEntryError('A PenguinMails key starts with pm_live_ or pm_test_')
-      return
+    try {
+      const id = await identifyKey(s)
+      if (id.problem) setEntryError(id.problem)
+      else if (id.key_id !== selected.key_id) setEntryError(`This is not the secret of “${selected.name}” (${selected.masked_key})`)
+      else rememberSecret(selected.key_id, s)
+    } catch (e) {
+      setEntryError((e as Error).message)
     }
-    if (maskSecret(s) !== selected.masked_key) {
-      setEntryError(`This is not the secret of “${selected.name}” (${selected.masked_key})`)
-      return
-    }
-    rememberSecret(selected.key_id, s)
   }
 
-  const onPaste = (s: string) => {
-    // A pasted secret of one of your keys becomes that key (so the warnings
-    // can check it), remembered for the session.
-    const mine = keys.find((k) => /^pm_(live|test)_/.test(s.trim()) && k.masked_key === maskSecret(s.trim()))
-    if (mine) {
-      rememberSecret(mine.key_id, s.trim())
-      onChange({ keyId: mine.key_id, pasted: '' })
-      return
+  // A pasted secret of one of your keys becomes that key (so the warnings
+  // can check it), remembered for the session. Asked once typing pauses.
+  const pasted = value.keyId ? '' : value.pasted.trim()
+  useEffect(() => {
+    if (!pasted) return
+    let live = true
+    const t = setTimeout(() => {
+      identifyKey(pasted)
+        .then((id) => {
+          if (!live || !id.key_id) return
+          rememberSecret(id.key_id, pasted)
+          onChange({ keyId: id.key_id, pasted: '' })
+        })
+        .catch(() => {})
+    }, CHECK_DELAY_MS)
+    return () => {
+      live = false
+      clearTimeout(t)
     }
-    onChange({ keyId: null, pasted: s })
-  }
+  }, [pasted])
+
+  const onPaste = (s: string) => onChange({ keyId: null, pasted: s })
 
   return (
     <Stack gap={6}>
@@ -104,7 +116,7 @@ export default function KeyPicker({
             {selected.status}
           </Badge>
           <Text size="xs" c="dimmed">
-            Secret known for this session ({maskSecret(secret)}).
+            Secret known for this session ({selected.masked_key}).
           </Text>
           <Anchor size="xs" component="button" type="button" onClick={() => forgetSecret(selected.key_id)}>
             Forget it
@@ -126,9 +138,9 @@ export default function KeyPicker({
               setEntry(e.currentTarget.value)
               setEntryError(null)
             }}
-            onKeyDown={(e) => e.key === 'Enter' && acceptSecret()}
+            onKeyDown={(e) => e.key === 'Enter' && void acceptSecret()}
           />
-          <Button size="sm" variant="default" onClick={acceptSecret}>
+          <Button size="sm" variant="default" onClick={() => void acceptSecret()}>
             Use
           </Button>
         </Group>

@@ -10,7 +10,8 @@ import type { HistoryEntry } from './queries'
 import { useWarnings } from './queries'
 import type { Key } from '../../api/types.gen'
 import CodeSnippet from '../../shared/CodeSnippet'
-import { derefSchema, fillPath, jsonBodyOf, matchEndpoint, pathParamNames } from '../docs/openapi'
+import { derefSchema, fillPath, jsonBodyOf, pathParamNames } from '../docs/openapi'
+import { useEndpointMatch } from '../docs/match'
 import { draftHeaders, draftUrl, foreignOrigin, hasBody, ownAuthorization, type Draft } from './draft'
 import JsonEditor from './JsonEditor'
 import KeyPicker, { secretFor, type KeyChoice } from './KeyPicker'
@@ -68,7 +69,7 @@ export default function TesterPanel({
   useEffect(() => setTab((t) => (withBody ? 'body' : t === 'body' ? 'query' : t)), [withBody])
   const secret = secretFor(choice)
   const filledPath = fillPath(draft.path, draft.pathParams)
-  const endpoint = useMemo(() => (doc ? matchEndpoint(doc, draft.method, draft.path) : undefined), [doc, draft.method, draft.path])
+  const endpoint = useEndpointMatch(doc, draft.method, draft.path)
   const validator = useMemo(() => {
     if (!doc || !endpoint) return null
     const b = jsonBodyOf(doc, endpoint)

@@ -1,18 +1,38 @@
 // The tester's pure parts and the CodeSnippet a user copies from.
 import { MantineProvider } from '@mantine/core'
-import { fireEvent, render, screen } from '@testing-library/react'
-import { describe, expect, it, vi } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { OpenAPIDoc } from '../docs/queries'
 import { forgetSecret, getSecret, rememberSecret } from '../session/secretVault'
-import { maskSecret } from '../../lib/mask'
 import { generateSnippets } from '../../lib/snippets'
 import CodeSnippet from '../../shared/CodeSnippet'
-import { allEndpoints, derefSchema, endpointForKey, jsonBodyOf, keyMayCall, matchEndpoint, schemaFields, searchEndpoints } from '../docs/openapi'
+import { allEndpoints, derefSchema, jsonBodyOf, schemaFields, searchEndpoints } from '../docs/openapi'
+import { endpointForKey, matchEndpoint } from '../docs/match'
+import { withGoAnswers } from '../../test/goAnswers'
+import answers from '../../test/goAnswers.json'
 import { draftFor, draftFromRequest, draftHeaders, foreignOrigin, toTesterRequest } from './draft'
 import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
 
 const SECRET = 'pm_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgXYZ123'
+
+// Go at the transport: the key-domain answers recorded from Go, and
+// Docs.Match as Go answers for the two paths asked below.
+const call = vi.hoisted(() => vi.fn())
+vi.mock('../../api/transport', () => ({ call, on: () => () => {}, inWindow: () => false }))
+const MATCHES: Record<string, { found: boolean; method: string; path: string; required_permission: string }> = {
+  'DELETE /api/v1/contacts/x%40y.z': { found: true, method: 'DELETE', path: '/contacts/{email}', required_permission: '' },
+  'GET /api/v1/contacts/x': { found: false, method: '', path: '', required_permission: '' },
+}
+beforeEach(() => {
+  call.mockReset()
+  call.mockImplementation(
+    withGoAnswers((service: string, method: string, ...args: unknown[]) => {
+      if (service === 'Docs' && method === 'Match') return MATCHES[`${args[0]} ${args[1]}`]
+      throw new Error(`unexpected ${service}.${method}`)
+    }),
+  )
+})
 
 const doc: OpenAPIDoc = {
   openapi: '3.1.0',
@@ -57,12 +77,13 @@ const doc: OpenAPIDoc = {
 }
 
 describe('openapi helpers', () => {
-  it('groups, searches and matches endpoints', () => {
+  it('groups, searches and matches endpoints (the match is asked of Go)', async () => {
     expect(allEndpoints(doc).map((e) => e.id)).toEqual(['POST /emails/send', 'DELETE /contacts/{email}'])
     expect(searchEndpoints(doc, 'send_email').map((e) => e.id)).toEqual(['POST /emails/send'])
     expect(searchEndpoints(doc, 'contact delete')).toHaveLength(1)
-    expect(matchEndpoint(doc, 'DELETE', '/api/v1/contacts/x%40y.z')?.id).toBe('DELETE /contacts/{email}')
-    expect(matchEndpoint(doc, 'GET', '/api/v1/contacts/x')).toBeUndefined()
+    expect((await matchEndpoint(doc, 'DELETE', '/api/v1/contacts/x%40y.z'))?.id).toBe('DELETE /contacts/{email}')
+    expect(await matchEndpoint(doc, 'GET', '/api/v1/contacts/x')).toBeUndefined()
+    expect(call).toHaveBeenCalledWith('Docs', 'Match', 'DELETE', '/api/v1/contacts/x%40y.z')
   })
 
   it('lists body fields with types and required marks, required first', () => {
@@ -148,7 +169,7 @@ describe('secret vault and snippets', () => {
     expect(s.go).toMatch(/http\.NewRequest\("POST", url, payload\)/)
   })
 
-  it('CodeSnippet masks the key until revealed', () => {
+  it('CodeSnippet masks the key (as Go masks it) until revealed', async () => {
     render(
       <MantineProvider>
         <CodeSnippet
@@ -159,7 +180,8 @@ describe('secret vault and snippets', () => {
     )
     const code = screen.getByTestId('snippet-curl')
     expect(code.textContent).not.toContain(SECRET)
-    expect(code.textContent).toContain(maskSecret(SECRET))
+    await waitFor(() => expect(screen.getByTestId('snippet-curl').textContent).toContain(answers.masks[SECRET as keyof typeof answers.masks]))
+    expect(screen.getByTestId('snippet-curl').textContent).not.toContain(SECRET)
     fireEvent.click(screen.getByRole('button', { name: 'Reveal key' }))
     expect(screen.getByTestId('snippet-curl').textContent).toContain(SECRET)
     expect(screen.getByRole('button', { name: 'Copy cURL snippet' })).toBeInTheDocument()
@@ -244,15 +266,14 @@ describe('secret vault and snippets', () => {
     expect(screen.getByRole('button', { name: 'Copy response body' })).toBeInTheDocument()
   })
 
-  it('"Try in Tester" picks an endpoint the key may call', () => {
+  it('"Try in Tester" picks an endpoint the key may call (Go says what a key grants)', async () => {
     const d: OpenAPIDoc = {
       ...doc,
       paths: { ...doc.paths, '/contacts': { get: { tags: ['Contacts'], summary: 'List contacts', 'x-required-permission': 'read_contacts' } } },
     }
     const send = allEndpoints(d).find((e) => e.id === 'POST /emails/send')!
-    expect(keyMayCall(send, ['read_contacts'])).toBe(false)
-    expect(endpointForKey(d, ['read_contacts'], send)?.id).toBe('GET /contacts')
-    expect(endpointForKey(d, ['full_access'], send)?.id).toBe(send.id)
-    expect(endpointForKey(d, ['manage_billing'], send)).toBeUndefined()
+    expect((await endpointForKey(d, ['read_contacts'], send))?.id).toBe('GET /contacts')
+    expect((await endpointForKey(d, ['full_access'], send))?.id).toBe(send.id)
+    expect(await endpointForKey(d, ['manage_billing'], send)).toBeUndefined()
   })
 })

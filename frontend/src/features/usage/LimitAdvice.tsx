@@ -3,17 +3,18 @@
 import { Alert, List, Text } from '@mantine/core'
 import { IconBulb } from '@tabler/icons-react'
 import type { UsageSummary } from '../../api/types.gen'
-import { PLANS } from '../docs/guide'
+import { usePlans } from './queries'
+import type { PlanInfo } from '../../api/types.gen'
+import { capitalise } from './RateLimitIndicator'
 import { formatNumber } from '../../lib/format'
 import { ViewPlansLink } from '../../shared/ViewPlansLink'
 
 /** Recipients one POST /emails/send takes (the send schema's maximum). */
 export const MAX_RECIPIENTS_PER_SEND = 50
 
-export function limitAdvice(summary: UsageSummary, plan: string, limit: number) {
+export function limitAdvice(summary: UsageSummary, plans: PlanInfo[], plan: string, limit: number) {
   if (summary.rate_limited_count <= 0 || limit <= 0) return null
-  const i = PLANS.findIndex((p) => p.plan.toLowerCase() === plan.toLowerCase())
-  const next = i >= 0 ? PLANS[i + 1] : undefined
+  const next = plans.find((p) => p.name === plan.toLowerCase())?.next ?? undefined
   // Batching is enough when the peak fits the limit once up to 50
   // recipients share a request; otherwise only more capacity helps.
   const batchingFits = summary.peak_rpm <= limit * MAX_RECIPIENTS_PER_SEND && (!next || summary.peak_rpm <= limit * 2)
@@ -21,7 +22,9 @@ export function limitAdvice(summary: UsageSummary, plan: string, limit: number) 
 }
 
 export default function LimitAdvice({ summary, plan, limit, rangeWords }: { summary: UsageSummary; plan: string; limit: number; rangeWords: string }) {
-  const a = limitAdvice(summary, plan, limit)
+  // Which advice leads depends on the next plan: none until Go has named it.
+  const plans = usePlans()
+  const a = plans ? limitAdvice(summary, plans, plan, limit) : null
   if (!a) return null
   const refused = formatNumber(summary.rate_limited_count)
   return (
@@ -40,7 +43,7 @@ export default function LimitAdvice({ summary, plan, limit, rangeWords }: { summ
         <List.Item>
           Upgrade:{' '}
           {a.next
-            ? `the ${a.next.plan} plan allows ${formatNumber(a.next.limit)} requests per minute (bursts up to ${formatNumber(a.next.burst)}).`
+            ? `the ${capitalise(a.next.name)} plan allows ${formatNumber(a.next.per_minute)} requests per minute (bursts up to ${formatNumber(a.next.burst)}).`
             : 'ask PenguinMails for a custom limit.'}{' '}
           <ViewPlansLink />
         </List.Item>

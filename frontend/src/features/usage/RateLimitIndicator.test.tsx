@@ -2,11 +2,19 @@ import { act, fireEvent, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { renderUI } from '../../test/render'
 import RateLimitIndicator from './RateLimitIndicator'
+import { onlyGo } from '../../test/goAnswers'
+
+// Go at the transport: the plans (and what an upgrade gives) are its answer.
+const call = vi.hoisted(() => vi.fn())
+vi.mock('../../api/transport', () => ({ call, on: () => () => {}, inWindow: () => false }))
 
 const props = { plan: 'professional', used: 45, limit: 300, burst: 500, resetSeconds: 42 }
 
 describe('RateLimitIndicator', () => {
-  beforeEach(() => vi.useFakeTimers())
+  beforeEach(() => {
+    vi.useFakeTimers()
+    call.mockImplementation(onlyGo)
+  })
   afterEach(() => vi.useRealTimers())
 
   it('shows the plan, usage with percentage, burst and reset', () => {
@@ -52,13 +60,15 @@ describe('RateLimitIndicator', () => {
     expect(screen.getByText('Resets in 10 seconds')).toBeInTheDocument()
   })
 
-  it('prompts an upgrade only above 80 %', () => {
+  it('prompts an upgrade only above 80 %, naming the next plan Go gives', async () => {
     const { rerender } = renderUI(<RateLimitIndicator {...props} used={240} />)
     expect(screen.getByText('240 / 300 (80%)')).toBeInTheDocument()
     expect(screen.queryByTestId('upgrade-prompt')).not.toBeInTheDocument()
 
     rerender(<RateLimitIndicator {...props} used={243} />)
+    await act(() => vi.advanceTimersByTimeAsync(10))
     expect(screen.getByText('243 / 300 (81%)')).toBeInTheDocument()
+    expect(call).toHaveBeenCalledWith('Usage', 'Plans')
     const prompt = screen.getByTestId('upgrade-prompt')
     expect(prompt).toHaveTextContent('Upgrade plan for higher limits')
     expect(prompt).toHaveTextContent('Business allows 1,000 requests per minute')

@@ -5,6 +5,7 @@ import { Alert, Badge, Card, Group, Progress, Stack, Text, ThemeIcon, Tooltip } 
 import { IconBolt, IconGauge, IconTrendingUp } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { formatNumber } from '../../lib/format'
+import { usePlans } from './queries'
 import { ViewPlansLink } from '../../shared/ViewPlansLink'
 
 export interface RateLimitIndicatorProps {
@@ -18,12 +19,6 @@ export interface RateLimitIndicatorProps {
   refused?: number
   /** No live figure to show (offline): the numbers read "—", not 0. */
   unknown?: boolean
-}
-
-// The plans of SPEC §2.4, to name what an upgrade would give.
-const NEXT_PLAN: Record<string, { name: string; limit: number } | undefined> = {
-  starter: { name: 'Professional', limit: 300 },
-  professional: { name: 'Business', limit: 1000 },
 }
 
 export type UsageLevel = 'ok' | 'elevated' | 'high' | 'critical'
@@ -63,7 +58,8 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
   const pct = !unknown && limit > 0 ? Math.round((used / limit) * 100) : 0
   const level = usageLevel(pct)
   const color = LEVEL_COLOR[level]
-  const next = NEXT_PLAN[plan.toLowerCase()]
+  // What an upgrade would give: Go's plans (backend/apikey).
+  const next = usePlans()?.find((p) => p.name === plan.toLowerCase())?.next
 
   return (
     <Card data-testid="rate-limit-indicator">
@@ -138,7 +134,7 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
             data-testid="upgrade-prompt"
           >
             {next
-              ? `Upgrade plan for higher limits: ${next.name} allows ${formatNumber(next.limit)} requests per minute.`
+              ? `Upgrade plan for higher limits: ${capitalise(next.name)} allows ${formatNumber(next.per_minute)} requests per minute.`
               : 'Upgrade plan for higher limits: contact PenguinMails sales for a custom limit.'}{' '}
             <ViewPlansLink />
           </Alert>

@@ -8,6 +8,7 @@ import { ApiError } from '../../api/errors'
 import type { UsageView } from './queries'
 import { renderUI, sessionFixture } from '../../test/render'
 import UsagePage from './UsagePage'
+import { withGoAnswers } from '../../test/goAnswers'
 
 const call = vi.hoisted(() => vi.fn())
 vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
@@ -34,7 +35,7 @@ const day: UsageView = {
 
 beforeEach(() => {
   call.mockReset()
-  call.mockImplementation(async (service: string, method: string, q?: { range: string }) => {
+  call.mockImplementation(withGoAnswers(async (service: string, method: string, q?: { range: string }) => {
     if (service === 'Usage' && method === 'Get') {
       if (q?.range === '24h') return day
       throw new ApiError({ status: 502, code: 'platform_unreachable', message: 'Cannot reach the PenguinMails platform.' })
@@ -42,7 +43,7 @@ beforeEach(() => {
     if (method === 'LiveRecent' || method === 'Snapshots') return []
     if (method === 'LiveState') return { state: 'offline', attempt: 0 }
     throw new Error(`unexpected call ${service}.${method}`)
-  })
+  }))
 })
 
 describe('Usage screen', () => {

@@ -7,8 +7,14 @@ import useSWR from 'swr'
 import type { ApiError } from '../../api/errors'
 import { exportFile, saveFile } from '../../lib/download'
 import { call } from '../../api/transport'
-import type { ExportFile, SnapshotMeta, SnapshotView, UsageRequest, UsageView } from '../../api/types.gen'
+import type { ExportFile, PlanInfo, SnapshotMeta, SnapshotView, UsageRequest, UsageView } from '../../api/types.gen'
 export type { UsageRange, UsageRequest, UsageView, SnapshotMeta, SnapshotView, ExportFile, LiveStateName, LiveState, RateLimitStatus } from '../../api/types.gen'
+
+/** The plans, cheapest first, each with its upgrade (Go's, backend/apikey). */
+export const listPlans = () => call('Usage', 'Plans')
+export function usePlans(): PlanInfo[] | undefined {
+  return useSWR<PlanInfo[]>('usage:plans', listPlans, { revalidateOnFocus: false, dedupingInterval: 60 * 60_000 }).data
+}
 
 export const getUsage = (q: UsageRequest) => call('Usage', 'Get', q)
 export const currentRateLimit = () => call('Usage', 'Current')
