@@ -284,17 +284,33 @@ func parseTimeKey(tenant string, tail []byte) (SnapshotMeta, error) {
 	return SnapshotMeta{ID: snapshotID(q, at), Tenant: tenant, Range: q.Range, KeyID: q.KeyID, FetchedAt: at}, nil
 }
 
+// ThinAfter is the age from which only the last snapshot of each hour (of
+// each range and key) is kept: a console open all day takes one of the last
+// hour every minute, and 90 days of those would be ~130,000 near-copies.
+// History reads minute by minute for the last day, hour by hour before it.
+const ThinAfter = 24 * time.Hour
+
 // Prune deletes every snapshot older than the retention (TTLs already do this
 // for snapshots written under the current retention; Prune catches those
-// written under a longer one) and then reclaims value-log space. It returns
-// how many snapshots it deleted.
+// written under a longer one), thins those older than ThinAfter to the last
+// of each hour, and then reclaims value-log space. It returns how many
+// snapshots it deleted.
 func (s *Snapshots) Prune() (int, error) {
-	cutoff := s.now().Add(-s.Retention())
+	now := s.now()
+	cutoff, thin := now.Add(-s.Retention()), now.Add(-ThinAfter)
 	type victim struct {
 		tenant string
 		m      SnapshotMeta
 	}
 	var victims []victim
+	// the last snapshot seen so far in each hour of each tenant, range and
+	// key; keys are read oldest first, so a later one in the same hour
+	// replaces it (the newest of a query is always the last of its hour)
+	type hour struct {
+		tenant, rng, key string
+		at               int64
+	}
+	lastOf := map[hour]SnapshotMeta{}
 	err := s.db.Scan(pfxSnapTime, false, func(k, _ []byte) error {
 		rest := string(k[len(pfxSnapTime):])
 		i := strings.IndexByte(rest, '/')
@@ -303,8 +319,16 @@ func (s *Snapshots) Prune() (int, error) {
 		}
 		tenant := unseg(rest[:i])
 		m, err := parseTimeKey(tenant, []byte(rest[i+1:]))
-		if err == nil && m.FetchedAt.Before(cutoff) {
+		switch {
+		case err != nil:
+		case m.FetchedAt.Before(cutoff):
 			victims = append(victims, victim{tenant, m})
+		case m.FetchedAt.Before(thin):
+			h := hour{tenant, m.Range, m.KeyID, m.FetchedAt.Unix() / 3600}
+			if prev, ok := lastOf[h]; ok {
+				victims = append(victims, victim{tenant, prev})
+			}
+			lastOf[h] = m
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package cache
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -344,5 +345,58 @@ func TestSnapshotsAreStoredCompressed(t *testing.T) {
 	}
 	if got, err := s.Newest("ten_1", q24); err != nil || len(decodeDoc(got).Series) != 1441 {
 		t.Fatalf("plain JSON value: %v", err)
+	}
+}
+
+// A day on, minute snapshots thin to the last of each hour (per range and
+// key); the newest of each query stays, and the last day is untouched.
+func TestPruneThinsOldMinuteSnapshotsToOnePerHour(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 1, 12, 0, 30, 0, time.UTC)}
+	s := NewSnapshots(openMem(t), 0, c.now)
+	q1h := SnapshotQuery{Range: "1h"}
+	put := func(q SnapshotQuery, n int64) {
+		t.Helper()
+		if _, err := s.Put("ten_1", q, usage(n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// three hours of the job: a 1h snapshot every minute, a 24h one every half hour
+	for m := 0; m < 180; m++ {
+		put(q1h, int64(m))
+		if m%30 == 0 {
+			put(q24, int64(m))
+		}
+		c.advance(time.Minute)
+	}
+	c.advance(25 * time.Hour) // all of them are now more than a day old
+	put(q1h, 1000)            // and one fresh
+	n, err := s.Prune()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1h: 180 minutes in 3 hours, 3 kept; 24h: 6 in 3 hours, 3 kept
+	if n != 180-3+6-3 {
+		t.Fatalf("pruned %d, want %d", n, 180-3+6-3)
+	}
+	l, _ := s.List("ten_1", time.Time{}, time.Time{}, 0)
+	if len(l) != 3+3+1 {
+		t.Fatalf("%d snapshots left, want 7", len(l))
+	}
+	// the last of each hour is the one kept
+	var kept1h []int64
+	for _, m := range l {
+		if m.Range == "1h" {
+			got, err := s.Get("ten_1", m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept1h = append(kept1h, decodeDoc(got).Summary.TotalRequests)
+		}
+	}
+	if fmt.Sprint(kept1h) != "[1000 179 119 59]" {
+		t.Fatalf("1h snapshots kept: %v, want the fresh one and the last minute of each hour", kept1h)
+	}
+	if got, err := s.Newest("ten_1", q24); err != nil || decodeDoc(got).Summary.TotalRequests != 150 {
+		t.Fatalf("newest 24h after thinning: %+v %v", got, err)
 	}
 }
