@@ -78,12 +78,15 @@ describe('Usage screen', () => {
         rate_limit_series: [{ t: now, peak_rpm: 420, limit: 300 }],
       },
     }
-    call.mockImplementation(async (service: string, method: string) => {
-      if (service === 'Usage' && method === 'Get') return stored
-      if (method === 'LiveRecent' || method === 'Snapshots') return []
-      if (method === 'LiveState') return { state: 'offline', attempt: 0 }
-      throw new ApiError({ status: 502, code: 'platform_unreachable', message: 'Cannot reach the PenguinMails platform.' })
-    })
+    // What Go answers by itself (plans, masks…) it answers offline too.
+    call.mockImplementation(
+      withGoAnswers(async (service: string, method: string) => {
+        if (service === 'Usage' && method === 'Get') return stored
+        if (method === 'LiveRecent' || method === 'Snapshots') return []
+        if (method === 'LiveState') return { state: 'offline', attempt: 0 }
+        throw new ApiError({ status: 502, code: 'platform_unreachable', message: 'Cannot reach the PenguinMails platform.' })
+      }),
+    )
     renderUI(
       <SWRConfig value={{ provider: () => new Map() }}>
         <UsagePage />
