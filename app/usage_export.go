@@ -16,10 +16,9 @@ import (
 func writeRecentErrorsCSV(out io.Writer, errs []wire.RecentError) error {
 	w := csv.NewWriter(out)
 	w.UseCRLF = true // RFC 4180, as the platform's
-	_ = w.Write([]string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip", "request_id"})
+	_ = w.Write(wire.ErrorsCSVHeader)
 	for _, e := range errs {
-		_ = w.Write([]string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Endpoint,
-			strconv.Itoa(e.Status), e.Error, e.Message, e.IP, e.RequestID})
+		_ = w.Write(e.CSVRow())
 	}
 	w.Flush()
 	return w.Error()

@@ -15,10 +15,6 @@ import (
 var CSVHeader = []string{"at", "request_id", "key_id", "key_name", "environment", "ip", "method", "route", "path",
 	"query", "status", "error", "message", "latency_ms", "request_size", "response_size", "user_agent"}
 
-// ErrorsCSVHeader is the first row of errors.csv: the usage screen's error
-// export, the error answers of a range.
-var ErrorsCSVHeader = []string{"at", "key_id", "method", "endpoint", "status", "error", "message", "ip", "request_id"}
-
 // WriteCSV streams every entry matching tq as CSV, newest first.
 func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
 	return l.stream(w, tenant, tq, CSVHeader, appendRaw)
@@ -29,15 +25,15 @@ func (l *Log) WriteCSV(w io.Writer, tenant string, tq timeline.Query) error {
 // not a sample.
 func (l *Log) WriteErrorsCSV(w io.Writer, tenant string, tq timeline.Query, isError func(status int) bool) error {
 	var e wire.LogEntry
-	return l.stream(w, tenant, tq, ErrorsCSVHeader, func(b, v []byte) ([]byte, error) {
+	return l.stream(w, tenant, tq, wire.ErrorsCSVHeader, func(b, v []byte) ([]byte, error) {
 		if err := decodeSummary(v, &e); err != nil {
 			return b, err
 		}
 		if !isError(e.Status) {
 			return b, nil
 		}
-		return appendRow(b, []string{e.At.UTC().Format(time.RFC3339Nano), e.KeyID, e.Method, e.Route,
-			strconv.Itoa(e.Status), e.Error, e.Message, e.IP, e.RequestID}), nil
+		return appendRow(b, wire.RecentError{At: e.At, KeyID: e.KeyID, Method: e.Method, Endpoint: e.Route,
+			Status: e.Status, Error: e.Error, Message: e.Message, IP: e.IP, RequestID: e.RequestID}.CSVRow()), nil
 	})
 }
 

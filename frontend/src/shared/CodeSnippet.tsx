@@ -9,6 +9,15 @@ import { useMemo, useState } from 'react'
 import { useMasked } from './useMasked'
 import { LANGUAGES, generateSnippets, type SnippetRequest } from '../lib/snippets'
 
+/** How a block of code looks wherever the console shows one. */
+export const codeBlockStyle = {
+  fontFamily: 'var(--mantine-font-family-monospace)',
+  fontSize: 12.5,
+  lineHeight: 1.55,
+  background: 'var(--mantine-color-default-hover)',
+  borderRadius: 'var(--mantine-radius-sm)',
+} as const
+
 export interface CodeSnippetProps {
   request: SnippetRequest
   /** The full secret inside request (if any): masked on screen unless revealed. */
@@ -65,14 +74,7 @@ export default function CodeSnippet({ request, secret, languages }: CodeSnippetP
                 data-testid={`snippet-${l.id}`}
                 m={0}
                 p="sm"
-                style={{
-                  fontFamily: 'var(--mantine-font-family-monospace)',
-                  fontSize: 12.5,
-                  lineHeight: 1.55,
-                  background: 'var(--mantine-color-default-hover)',
-                  borderRadius: 'var(--mantine-radius-sm)',
-                  whiteSpace: 'pre',
-                }}
+                style={{ ...codeBlockStyle, whiteSpace: 'pre' }}
               >
                 {shown(snippets[l.id] ?? '')}
               </Box>

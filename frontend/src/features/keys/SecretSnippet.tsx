@@ -5,7 +5,7 @@ import { useMemo } from 'react'
 import { Box, Button } from '@mantine/core'
 import { CopyButton } from '../../shared/CopyButton'
 import { IconCheck, IconCopy } from '@tabler/icons-react'
-import CodeSnippet from '../../shared/CodeSnippet'
+import CodeSnippet, { codeBlockStyle } from '../../shared/CodeSnippet'
 import type { Key } from '../../api/types.gen'
 import { generateSnippets } from '../../lib/snippets'
 import { FIRST_CALL_NEEDS, curlFor, firstCallFor } from './snippetRequest'
@@ -33,15 +33,7 @@ export function SecretSnippet({ keyItem, secret, apiURL }: { keyItem: Key; secre
         data-testid="snippet-curl"
         m={0}
         p="sm"
-        style={{
-          fontFamily: 'var(--mantine-font-family-monospace)',
-          fontSize: 12.5,
-          lineHeight: 1.55,
-          background: 'var(--mantine-color-default-hover)',
-          borderRadius: 'var(--mantine-radius-sm)',
-          whiteSpace: 'pre-wrap',
-          wordBreak: 'break-all',
-        }}
+        style={{ ...codeBlockStyle, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
       >
         {text}
       </Box>
