@@ -43,7 +43,7 @@ func NewLogger(dataDir, level string, stderr io.Writer) (*logrus.Logger, io.Clos
 	}
 	f.Close()
 	w := &lumberjack.Logger{Filename: name, MaxSize: logMaxMB, MaxBackups: logBackups, Compress: true}
-	log.AddHook(&fileHook{w: w, f: Redacting{Inner: &logrus.JSONFormatter{}}})
+	log.AddHook(&fileHook{w: w, f: Redacting{Inner: &logrus.JSONFormatter{TimestampFormat: "2006-01-02T15:04:05.000Z07:00"}}})
 	return log, w, nil
 }
 

@@ -24,3 +24,5 @@ printf 'log CSV export of 1,000,000 rows:                %s rows/s | bar: >= 200
   "$rows" "$(verdict "$rows" ">=" 200000)" "$(value BenchmarkLogCSV1M heap-after-20pct-MB)" "$(value BenchmarkLogCSV1M heap-drift-MB)"
 printf 'gateway with request logging: on %s req/s vs off %s req/s (medians of 3 alternating rounds) => %s x off | bar: >= 0.85 | %s\n' \
   "$on" "$off" "$tput" "$(verdict "$tput" ">=" 0.85)"
+printf 'CPU per request:                                 logging on %s µs vs off %s µs (clients and server together, medians; no bar)\n' \
+  "$(median BenchmarkGatewayLogOn cpu-µs/req)" "$(median BenchmarkGatewayLogOff cpu-µs/req)"
