@@ -71,3 +71,29 @@ func TestStartReportsADamagedPlatformDirectory(t *testing.T) {
 		t.Fatalf("Start on a damaged platform directory: %v", err)
 	}
 }
+
+// Stop called while the embedded platform is still opening in the
+// background (a command that fails before it needs the platform) waits for
+// it and closes its database too: the next console on the directory starts
+// at once, with neither database reported in use.
+func TestStopWhileThePlatformOpensFreesBothDatabases(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 3 {
+		a, err := New(Config{DataDir: dir, PlatformPasswordCost: bcrypt.MinCost}, quietLog())
+		if err != nil {
+			t.Fatalf("console %d: %v", i, err)
+		}
+		a.Stop() // sandbox.New is still running in the background
+	}
+	a, err := New(Config{DataDir: dir, PlatformPasswordCost: bcrypt.MinCost}, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+	if err := a.Start(t.Context()); err != nil {
+		t.Fatalf("start after stops during the platform's opening: %v", err)
+	}
+	if _, _, ok := a.CurrentUser(); !ok {
+		t.Fatal("the embedded platform's demo admin is not signed in")
+	}
+}

@@ -99,11 +99,43 @@ func Open(dir string, o Options) (*DB, error) {
 		}
 		opts = opts.WithEncryptionKey(key).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
 	}
-	db, err := badger.Open(opts)
+	db, err := openWaitingForLock(opts)
 	if err != nil {
 		return nil, classifyOpenError(dir, err)
 	}
 	return &DB{db: db, dir: dir}, nil
+}
+
+// lockWait is how long Open waits for a directory lock that is being let
+// go. Badger locks the directory with flock, which the kernel releases when
+// the last descriptor of the lock's open file closes; a child process forked
+// meanwhile by any goroutine (os/exec, WebKit's helpers) holds a copy of
+// every descriptor until it execs. A database closed and opened again in
+// one process (the command line's tests, one console after another) can
+// therefore find its own lock still held for the moment a concurrent child
+// takes to exec. A directory truly held by another console stays held, and
+// is reported as in use after this wait.
+const lockWait = time.Second
+
+func openWaitingForLock(opts badger.Options) (*badger.DB, error) {
+	deadline := time.Now().Add(lockWait)
+	pause := 2 * time.Millisecond
+	for {
+		db, err := badger.Open(opts)
+		if err == nil || !isDirLockError(err) || time.Now().Add(pause).After(deadline) {
+			return db, err
+		}
+		time.Sleep(pause)
+		pause = min(2*pause, 100*time.Millisecond)
+	}
+}
+
+// isDirLockError reports whether err is Badger's refusal of the directory
+// lock ("Cannot acquire directory lock on …" on Unix, "Cannot create lock
+// file …" on Windows; both end with these words). Nothing else means the
+// directory is in use: an EAGAIN elsewhere in opening is its own fault.
+func isDirLockError(err error) bool {
+	return strings.Contains(err.Error(), "Another process is using this Badger database")
 }
 
 const smallMemTable = 4 << 20
@@ -126,18 +158,31 @@ func smallWALs(dir string) bool {
 	return true
 }
 
+// classifyOpenError names what went wrong in the user's terms: in use (only
+// Badger's directory-lock refusal), damaged, or else Badger's own words. The
+// cause stays wrapped in each case.
 func classifyOpenError(dir string, err error) error {
 	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "Cannot acquire directory lock"), strings.Contains(msg, "resource temporarily unavailable"):
-		return fmt.Errorf("%w: %s", ErrLocked, dir)
+	case isDirLockError(err):
+		return lockedError{dir: dir, cause: err}
 	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "checksum"),
 		strings.Contains(msg, "MANIFEST"), strings.Contains(msg, "manifest"), strings.Contains(msg, "corrupt"),
 		strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "Invalid"):
-		return fmt.Errorf("%w: %s (%v); move it aside or pass a different --data-dir", ErrCorrupt, dir, err)
+		return fmt.Errorf("%w: %s (%w); move it aside or pass a different --data-dir", ErrCorrupt, dir, err)
 	}
 	return fmt.Errorf("open data directory %s: %w", dir, err)
 }
+
+// lockedError is ErrLocked for dir. Badger's refusal stays its cause, for
+// errors.Is and a debug log, but out of the message the user reads.
+type lockedError struct {
+	dir   string
+	cause error
+}
+
+func (e lockedError) Error() string   { return ErrLocked.Error() + ": " + e.dir }
+func (e lockedError) Unwrap() []error { return []error{ErrLocked, e.cause} }
 
 func loadOrCreateKey(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)

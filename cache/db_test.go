@@ -67,8 +67,12 @@ func TestLockedDirectoryGivesClearError(t *testing.T) {
 	}
 	defer db.Close()
 	_, err = Open(dir, Options{})
-	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), dir) {
+	if !errors.Is(err, ErrLocked) || err.Error() != ErrLocked.Error()+": "+dir {
 		t.Fatalf("second open: %v, want ErrLocked naming the dir", err)
+	}
+	var cause interface{ Unwrap() []error }
+	if !errors.As(err, &cause) || !strings.Contains(cause.Unwrap()[1].Error(), "Cannot acquire directory lock") {
+		t.Fatalf("second open: %v does not keep Badger's refusal as its cause", err)
 	}
 }
 
