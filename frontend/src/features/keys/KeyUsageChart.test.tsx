@@ -1,10 +1,29 @@
 import { screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import type { DayUsage } from '../../api/types.gen'
+import { watchKeyWarnings } from '../../test/keyWarnings'
 import { KeyUsageChart } from './KeyUsageChart'
 import { renderUI } from './testUtils'
 
+/** n days ending on 2026-11-29, each with the given counts. */
+function daysOf(n: number, counts: Partial<DayUsage> = {}): DayUsage[] {
+  const end = Date.UTC(2026, 10, 29)
+  return Array.from({ length: n }, (_, i) => ({
+    date: new Date(end - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+    requests: 0,
+    errors: 0,
+    rate_limited: 0,
+    ...counts,
+  }))
+}
+
+/** The date labels under the bars, left to right. */
+const dateLabels = (container: HTMLElement) =>
+  [...container.querySelectorAll('svg > text')].map((t) => t.textContent)
+
 describe('KeyUsageChart', () => {
   it('draws 429s apart from errors and from the successful part of a day', () => {
+    const keyWarnings = watchKeyWarnings()
     const days = [
       { date: '2026-11-28', requests: 0, errors: 0, rate_limited: 0 },
       { date: '2026-11-29', requests: 10, errors: 2, rate_limited: 3 },
@@ -18,5 +37,25 @@ describe('KeyUsageChart', () => {
     // 5 successful, 3 limited, 2 errors: the bar's parts in that proportion.
     expect(h('success') / h('errors')).toBeCloseTo(5 / 2, 5)
     expect(h('limited') / h('errors')).toBeCloseTo(3 / 2, 5)
+    expect(keyWarnings()).toEqual([])
+  })
+
+  it('labels the first, middle and last day once each, however few days there are', () => {
+    const keyWarnings = watchKeyWarnings()
+    const cases: [number, string[]][] = [
+      [1, ['Nov 29']],
+      [2, ['Nov 28', 'Nov 29']],
+      [3, ['Nov 27', 'Nov 28', 'Nov 29']],
+      [30, ['Oct 31', 'Nov 14', 'Nov 29']],
+    ]
+    for (const [n, labels] of cases) {
+      const { container, unmount } = renderUI(<KeyUsageChart days={daysOf(n)} />)
+      expect(dateLabels(container), `${n} days`).toEqual(labels)
+      unmount()
+    }
+    // An idle key: every day 0, and the axis 0 / 2 / 4.
+    const { container } = renderUI(<KeyUsageChart days={daysOf(30)} />)
+    expect([...container.querySelectorAll('svg g > text')].map((t) => t.textContent)).toEqual(['0', '2', '4'])
+    expect(keyWarnings()).toEqual([])
   })
 })

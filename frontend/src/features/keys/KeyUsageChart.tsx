@@ -20,6 +20,14 @@ function niceMax(v: number): number {
   return m * p
 }
 
+/**
+ * The days whose date is written under the bars: the first, the middle and
+ * the last, each once (with one or two days they coincide).
+ */
+function labelled(n: number): number[] {
+  return n === 0 ? [] : [...new Set([0, Math.floor((n - 1) / 2), n - 1])]
+}
+
 export function KeyUsageChart({ days }: { days: DayUsage[] }) {
   // Drawn at the container's real pixel width so labels keep their size.
   const { ref, width } = useElementSize()
@@ -80,12 +88,11 @@ export function KeyUsageChart({ days }: { days: DayUsage[] }) {
             </g>
           )
         })}
-        {days.length > 0 &&
-          [0, Math.floor((days.length - 1) / 2), days.length - 1].map((i) => (
-            <text key={i} x={i === 0 ? PAD_L : i === days.length - 1 ? W : PAD_L + i * slot + slot / 2} y={H - 4} textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fontSize="10" fill="var(--mantine-color-dimmed)">
-              {dayMonth(days[i].date)}
-            </text>
-          ))}
+        {labelled(days.length).map((i) => (
+          <text key={days[i].date} x={i === 0 ? PAD_L : i === days.length - 1 ? W : PAD_L + i * slot + slot / 2} y={H - 4} textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fontSize="10" fill="var(--mantine-color-dimmed)">
+            {dayMonth(days[i].date)}
+          </text>
+        ))}
       </svg>
       </div>
     </div>
