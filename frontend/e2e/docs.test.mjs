@@ -365,7 +365,7 @@ for (const viewport of [
 }
 
 // Last: it stops the platform.
-test('the quick start opens the SDKs & Libraries page (install tabs, greyed, Coming Q1 2026) and the Webhooks page', { timeout: 60_000 }, async () => {
+test('the quick start opens the SDKs & Libraries page (install tabs, greyed, not published yet) and the Webhooks page', { timeout: 60_000 }, async () => {
   const { context, page } = await openSignedIn(browser, serve, { screen: 'Overview' })
   try {
     const qs = page.getByTestId('quick-start')
@@ -376,7 +376,7 @@ test('the quick start opens the SDKs & Libraries page (install tabs, greyed, Com
     await sdks.waitFor(T)
     for (const tab of ['Node.js (npm)', 'Python (pip)', 'Composer']) {
       await sdks.getByRole('tab', { name: new RegExp(tab.replace(/[()]/g, '\\$&'), 'i') }).click()
-      await sdks.getByRole('tabpanel').getByText('Coming Q1 2026').waitFor(T)
+      await sdks.getByRole('tabpanel').getByText('Not published yet').waitFor(T)
     }
     assert.equal(await sdks.locator('[aria-disabled="true"]:visible').count(), 1)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview' }).click()

@@ -6,7 +6,7 @@ import { capitalise } from '../usage/RateLimitIndicator'
 import { Alert, Anchor, Badge, Code, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core'
 import { useChangelog, type OpenAPIDoc } from './queries'
 import CodeSnippet from '../../shared/CodeSnippet'
-import { ERROR_CODES, GUIDES, RATE_LIMIT_HEADERS, SDKS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
+import { ERROR_CODES, GUIDES, RATE_LIMIT_HEADERS, SDKS, SDK_STATUS, WEBHOOK_LINKS, guideText, introText, type GuideId } from './guide'
 import { openExternal } from '../../lib/upgrade'
 import { PLACEHOLDER_KEY, type ExampleKey } from './EndpointView'
 import Markdown from './Markdown'
@@ -173,7 +173,7 @@ function Sdks() {
               <Code block>{s.command}</Code>
             </div>
             <Badge mt="xs" color="gray" variant="light">
-              Coming Q1 2026
+              {SDK_STATUS}
             </Badge>
           </Tabs.Panel>
         ))}

@@ -14,7 +14,12 @@ export const GUIDES: { id: GuideId; title: string; match: RegExp }[] = [
   { id: 'changelog', title: 'Changelog', match: /changelog/i },
 ]
 
-/** The official libraries' install commands (not published yet: "Coming Q1 2026"). */
+/** Where the official libraries stand. The source page said "Coming Q1
+ *  2026"; that date has passed and they are still not out, so the console
+ *  says what is true today rather than a date that reads stale. */
+export const SDK_STATUS = 'Not published yet'
+
+/** The official libraries' install commands (greyed until they are published). */
 export const SDKS: { id: string; label: string; command: string }[] = [
   { id: 'npm', label: 'Node.js (npm)', command: 'npm install @penguinmails/node' },
   { id: 'pip', label: 'Python (pip)', command: 'pip install penguinmails' },

@@ -103,7 +103,7 @@ export default function QuickStart({ keys, role, apiUrl, email }: QuickStartProp
       optional: true,
       icon: <IconPackage size={18} />,
       done: false,
-      body: 'Official libraries for Node.js, Python and PHP are coming in Q1 2026; until then, any HTTP client works.',
+      body: 'Official libraries for Node.js, Python and PHP are not published yet; until then, any HTTP client works.',
       action: (
         <Button variant="default" size="xs" onClick={() => navigate('docs', { guide: 'sdks' })}>
           SDKs & Libraries
