@@ -98,18 +98,22 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(req.Password)) != nil {
 		s.attempts.fail(subject, now)
 		s.emailAttempts.fail(email, now)
-		detail := map[string]any{"reason": "wrong_password"}
-		if err != nil {
-			// An unknown email is audited by the tenant whose users share its
-			// domain (someone guessing addresses at the admin's company);
-			// one of no tenant's domain belongs to no audit.
-			u, detail["reason"] = userRec{TenantID: s.tenantOfDomain(email), Email: email}, "unknown_email"
-		}
+		lockedOut := 0
 		if wait := max(s.attempts.blocked(subject, now), s.emailAttempts.blocked(email, now)); wait > 0 {
-			detail["locked_out_seconds"] = int(wait.Round(time.Second) / time.Second) // this failure started a lockout
+			lockedOut = int(wait.Round(time.Second) / time.Second) // this failure started a lockout
 		}
-		if u.TenantID != "" {
+		if err == nil {
+			detail := map[string]any{"reason": "wrong_password"}
+			if lockedOut > 0 {
+				detail["locked_out_seconds"] = lockedOut
+			}
 			s.auditSignIn(r, u, wire.AuditSignInFailed, detail)
+		} else if tenantID := s.tenantOfDomain(email); tenantID != "" {
+			// An unknown email is audited by the tenant whose users share its
+			// domain (someone guessing addresses at the admin's company),
+			// folded per client IP and minute (signinfolds.go); one of no
+			// tenant's domain belongs to no audit.
+			s.auditUnknownEmail(r, tenantID, email, lockedOut)
 		}
 		writeError(w, apiErr(http.StatusUnauthorized, wire.CodeInvalidCredentials, wire.MsgInvalidCredentials))
 		return

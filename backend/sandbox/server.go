@@ -126,6 +126,7 @@ type Server struct {
 	anon          *anonLimiter
 	alerts        *alertThrottle
 	secAgg        *secAggregator
+	folds         *signInFolds
 
 	demoUsers []DemoUser
 	// dummyHash is checked against when the email is unknown (see login); made
@@ -188,6 +189,7 @@ func New(cfg Config) (*Server, error) {
 		anon:          newAnonLimiter(),
 		alerts:        newAlertThrottle(),
 		secAgg:        newSecAggregator(),
+		folds:         newSignInFolds(),
 		stop:          make(chan struct{}),
 	}
 	if s.usage, err = usage.Open(db, s.now); err != nil {
@@ -293,6 +295,7 @@ func (s *Server) hygieneLoop() {
 	for {
 		now := s.now()
 		s.sweepSecEvents(now, false)
+		s.folds.sweep(now)
 		if d := now.Sub(pruned); d >= pruneEvery || d < 0 {
 			if _, err := s.pruneRetention(now); err != nil {
 				s.log.WithError(err).Warn("prune security events and outbox")

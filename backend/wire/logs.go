@@ -75,6 +75,11 @@ type AuditEntry struct {
 	UserAgent string         `json:"user_agent"`
 	Target    string         `json:"target"` // a key id, an email, a notification id…
 	Detail    map[string]any `json:"detail,omitempty"`
+	// Count is how many failed sign-ins this entry stands for, when it folds
+	// repeated failures with unknown addresses from one IP within a minute
+	// (absent: one action); LastAt is the latest of them.
+	Count  int        `json:"count,omitempty"`
+	LastAt *time.Time `json:"last_at,omitempty"`
 }
 
 // Audit actions.

@@ -38,14 +38,40 @@ type Log struct{ tl *timeline.Store }
 // Open makes the audit log in db.
 func Open(db *cache.DB) *Log { return &Log{tl: timeline.New(db, "au/")} }
 
+// NewID is the id of an entry made at t, for an entry that is written
+// again as it grows (see Put).
+func NewID(t time.Time) string {
+	o := timeline.NewOrd(t)
+	return idPrefix + hex.EncodeToString(o[:])
+}
+
+const idPrefix = "aud_"
+
+// ord is the order key an id made by NewID names.
+func ord(id string) (timeline.Ord, bool) {
+	var o timeline.Ord
+	b, err := hex.DecodeString(strings.TrimPrefix(id, idPrefix))
+	if !strings.HasPrefix(id, idPrefix) || err != nil || len(b) != len(o) {
+		return o, false
+	}
+	copy(o[:], b)
+	return o, true
+}
+
 // Put adds e to tx, so an audit entry commits with the change it records. It
-// fills in e.ID (and e.At when zero).
+// fills in e.ID (and e.At when zero). An e.ID made by NewID is kept, and
+// putting the entry again replaces it in place: an entry that stands for
+// repeated attempts is rewritten with its growing count. Its actor, action
+// and target (the indexed fields) must not change.
 func (l *Log) Put(tx *cache.Tx, tenant string, e *wire.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
-	o := timeline.NewOrd(e.At)
-	e.ID = "aud_" + hex.EncodeToString(o[:])
+	o, ok := ord(e.ID)
+	if !ok {
+		o = timeline.NewOrd(e.At)
+		e.ID = idPrefix + hex.EncodeToString(o[:])
+	}
 	v, err := json.Marshal(e)
 	if err != nil {
 		return err

@@ -124,6 +124,10 @@ func tenantSchemas(add func(string, *openapi3.Schema)) {
 		"user_agent": nstr(""),
 		"target":     nstr("A key id, an email, a notification id or the tenant."),
 		"detail":     {Value: &openapi3.Schema{Type: types("object"), Description: "What changed; for key and settings changes, before and after."}},
+		"count": intSchema("How many failed sign-ins this entry stands for: failures with addresses no user has, from one IP " +
+			"within a minute, are one entry (detail: the first emails tried and other_attempts; a tenant's overflow entry, " +
+			"with no ip, lists the first ips). Absent for a single action."),
+		"last_at": timeSchema("The latest of the failures a count stands for."),
 	}))
 	add("AuditPage", object("A page of the audit log, newest first.", []string{"entries", "next_cursor"}, props{
 		"entries":     listOf("AuditEntry"),

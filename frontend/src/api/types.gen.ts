@@ -66,6 +66,13 @@ export interface AuditEntry {
   /** a key id, an email, a notification id… */
   target: string
   detail?: Record<string, unknown>
+  /**
+   * Count is how many failed sign-ins this entry stands for, when it folds
+   * repeated failures with unknown addresses from one IP within a minute
+   * (absent: one action); LastAt is the latest of them.
+   */
+  count?: number
+  last_at?: string
 }
 
 export interface AuditEvent {

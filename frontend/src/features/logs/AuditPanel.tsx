@@ -45,11 +45,25 @@ export function detailLine(e: AuditEntry): string {
     case 'security_event':
       return String(d.message ?? d.kind ?? '')
     case 'sign_in_failed':
-      return String(d.reason ?? '').replace(/_/g, ' ')
+      return signInFailedLine(e)
     case 'settings_changed':
       return JSON.stringify(d.after ?? {})
   }
   return d.key_name ? String(d.key_name) : ''
+}
+
+/** Failed sign-ins with unknown addresses from one IP within a minute are one
+ * entry with a count: it names the first addresses (and, for a tenant's
+ * overflow entry, the first IPs). */
+function signInFailedLine(e: AuditEntry): string {
+  const d = e.detail ?? {}
+  const reason = String(d.reason ?? '').replace(/_/g, ' ')
+  const count = e.count ?? 1
+  if (count <= 1 || !Array.isArray(d.emails)) return reason
+  const other = Number(d.other_attempts ?? 0)
+  const more = other > 0 ? ` and ${other.toLocaleString('en-US')} more` : ''
+  const from = Array.isArray(d.ips) ? `; from ${d.ips.join(', ')}${d.ips.length < count ? ' and others' : ''}` : ''
+  return `${count.toLocaleString('en-US')} attempts, ${reason}: ${d.emails.join(', ')}${more}${from}`
 }
 
 export default function AuditPanel() {
@@ -179,6 +193,11 @@ export default function AuditPanel() {
                     <Badge color={actionColor(e.action)} variant="light" radius="sm" tt="none" styles={{ label: { overflow: 'visible' } }}>
                       {actionLabel(e.action)}
                     </Badge>
+                    {(e.count ?? 1) > 1 && (
+                      <Text span size="xs" c="dimmed" ml={6} data-testid="audit-count" title={`${e.count} attempts within a minute`}>
+                        ×{e.count?.toLocaleString('en-US')}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {e.actor}

@@ -135,6 +135,38 @@ describe('the audit tab', () => {
     )
   })
 
+  it('shows failed sign-ins with unknown addresses folded into one entry with their count', async () => {
+    const flood = audit({
+      action: 'sign_in_failed',
+      actor: 'a@demo.penguinmails.test',
+      role: '',
+      target: 'a@demo.penguinmails.test',
+      count: 1000,
+      last_at: '2026-11-29T08:00:59Z',
+      detail: { reason: 'unknown_email', emails: ['a@demo.penguinmails.test', 'b@demo.penguinmails.test'], other_attempts: 998 },
+    })
+    expect(detailLine(flood)).toBe('1,000 attempts, unknown email: a@demo.penguinmails.test, b@demo.penguinmails.test and 998 more')
+    const overflow = { ...flood, ip: '', count: 30, detail: { ...flood.detail, other_attempts: 28, ips: ['127.0.0.9', '127.0.0.10'] } }
+    expect(detailLine(overflow)).toContain('and 28 more; from 127.0.0.9, 127.0.0.10 and others')
+    expect(detailLine(audit({ action: 'sign_in_failed', detail: { reason: 'wrong_password' } }))).toBe('wrong password')
+    call.mockImplementation(async () => ({
+      fetched_at: '',
+      offline: false,
+      age_seconds: 0,
+      same_query: true,
+      page: { entries: [flood, audit({})], next_cursor: '' },
+      query: {},
+    }))
+    renderUI(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <AuditPanel />
+      </SWRConfig>,
+      { nav: { page: 'logs', params: { tab: 'audit' } } },
+    )
+    const counts = await screen.findAllByTestId('audit-count')
+    expect(counts.map((c) => c.textContent)).toEqual(['×1,000'])
+  })
+
   it('filters by action and exports the same filters as CSV', async () => {
     call.mockImplementation(async (_s: string, method: string) => {
       if (method === 'Audit')
