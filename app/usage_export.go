@@ -66,9 +66,9 @@ func snapshotCSV(s SnapshotView) (string, error) {
 	for _, p := range d.RateLimitSeries {
 		_ = w.Write([]string{ts(p.T), i(p.PeakRPM), i(p.Limit)})
 	}
-	section("endpoints", "method", "endpoint", "requests", "success_rate", "avg_latency_ms", "errors")
+	section("endpoints", wire.EndpointsCSVHeader...)
 	for _, e := range d.Endpoints {
-		_ = w.Write([]string{e.Method, e.Endpoint, i(e.Requests), f(e.SuccessRate), f(e.AvgLatencyMs), i(e.Errors)})
+		_ = w.Write(e.CSVRow())
 	}
 	section("errors_by_status", "status", "count", "pct")
 	for _, e := range d.ErrorsByStatus {

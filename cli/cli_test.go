@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -323,6 +324,59 @@ func TestUsageTableJSONAndCSV(t *testing.T) {
 		if !strings.Contains(table.stdout, want) {
 			t.Errorf("usage table lacks %q:\n%s", want, table.stdout)
 		}
+	}
+}
+
+// The usage CSV's endpoints section counts each endpoint's 429s in its own
+// column, as the Usage screen's endpoints table shows them, apart from its
+// errors.
+func TestUsageCSVCountsRateLimitedPerEndpoint(t *testing.T) {
+	t.Parallel()
+	// The starter plan's burst on a clock that stands still: the requests
+	// past it are refused with 429, however slowly they are sent.
+	_, url := sandboxtest.Start(t, sandbox.Config{Plan: "starter", Clock: sandboxtest.NewClock(time.Now())})
+	c := newConsole(t, url)
+	c.ok(sandboxtest.Password+"\n", "login", "--email", sandboxtest.Admin)
+	secret := strings.TrimSpace(c.ok(sandboxtest.Password+"\n", "keys", "create", "--name", "limited", "--preset", "read_only").stdout)
+	for range 5 { // another endpoint, before the limit is used up
+		if st := callGatewayPath(t, url, secret, "/api/v1/campaigns"); st != http.StatusOK {
+			t.Fatalf("GET /campaigns: %d", st)
+		}
+	}
+	limited := 0
+	for range 110 {
+		if callGateway(t, url, secret) == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatal("no request was refused with 429")
+	}
+
+	rows, err := csvRows(c.ok("", "usage", "--range", "24h", "--format", "csv").stdout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eps := section(rows, "# endpoints")
+	if len(eps) != 3 || !slices.Equal(eps[0], wire.EndpointsCSVHeader) || eps[0][6] != "rate_limited" {
+		t.Fatalf("endpoints section: %v", eps)
+	}
+	want := map[string][3]int{ // requests, errors, rate_limited
+		"/api/v1/contacts": {110, 0, limited},
+		"other":            {5, 0, 0},
+	}
+	for _, row := range eps[1:] {
+		name := row[1]
+		if name != "/api/v1/contacts" {
+			name = "other"
+		}
+		n := func(i int) int { v, _ := strconv.Atoi(row[i]); return v }
+		if got := [3]int{n(2), n(5), n(6)}; row[0] != "GET" || got != want[name] {
+			t.Errorf("%s %s: requests, errors, rate_limited = %v, want %v", row[0], row[1], got, want[name])
+		}
+	}
+	if summary := section(rows, "# summary"); summary[1][6] != strconv.Itoa(limited) {
+		t.Errorf("summary's rate_limited_count %s, want %d", summary[1][6], limited)
 	}
 }
 
