@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
+	"github.com/penguinmails/console/backend/tester"
 )
 
 // uiAnswersFile holds Go's own answers to the key-domain methods the UI
-// calls, for the inputs the UI's unit tests use: Vitest fakes Go at the
+// calls (and Tester.ParseCurl, which reads a pasted key with them), for the
+// inputs the UI's unit tests use: Vitest fakes Go at the
 // transport with them (src/test/goAnswers.ts) instead of a copy of the
 // rules. Regenerate with UPDATE_UI_ANSWERS=1 go test ./app -run TestUIAnswers.
 const uiAnswersFile = "../frontend/src/test/goAnswers.json"
@@ -24,7 +26,16 @@ var (
 	uiAllowLists = []string{"", "198.51.100.5\n10.0.0.0/33\nnope", "198.51.100.5\n10.0.0.0/8", "300.1.1.1", "203.0.113.0/24",
 		"203.0.113.0/24\n198.51.100.5", "10.0.0.1", "198.51.100.5"}
 	uiSecrets = []string{"pm_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgXYZ123",
-		"pm_live_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u_1a2b3c", "pm_test_secret"}
+		"pm_live_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u_1a2b3c", "pm_test_secret", uiIssuedKey}
+	// uiIssuedKey is well formed (its checksum holds), as a key the platform
+	// issued would be.
+	uiIssuedKey = "pm_test_7nx7_LEbuwmoDTzrsiFk7T7IoJ0o0-21dUQGiUrsIjU3ydE9c"
+	// The cURL commands the UI tests import.
+	uiCurls = []string{
+		"curl -X POST http://127.0.0.1:8787/api/v1/contacts -d '{}'",
+		"curl http://127.0.0.1:8787/api/v1/contacts -H 'Authorization: Bearer " + uiIssuedKey + "'",
+		"curl http://127.0.0.1:8787/api/v1/contacts -H 'Authorization: Bearer pm_test_7nx...dE9c'",
+	}
 	uiPermissionSets = [][]string{{}, {"send_email"}, {"read_contacts"}, {"send_email", "read_contacts"}, {"full_access"},
 		{"manage_billing"}, {"read_campaigns"}}
 )
@@ -41,6 +52,8 @@ type uiAnswers struct {
 	Presets []apikey.Preset     `json:"presets"`
 	Plans   []PlanInfo          `json:"plans"`
 	About   any                 `json:"jobs_about"`
+	// Curls are Tester.ParseCurl's answers, by command.
+	Curls map[string]*tester.Request `json:"curls"`
 }
 
 func TestUIAnswers(t *testing.T) {
@@ -85,6 +98,17 @@ func TestUIAnswers(t *testing.T) {
 	}
 	for _, s := range uiSecrets {
 		a.Masks[s], _ = k.Mask(s)
+	}
+	if _, ok := apikey.ParseKey(uiIssuedKey); !ok {
+		t.Fatalf("%s is not a well-formed key", uiIssuedKey)
+	}
+	a.Curls = map[string]*tester.Request{}
+	for _, c := range uiCurls {
+		r, err := (&Tester{}).ParseCurl(c)
+		if err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
+		a.Curls[c] = r
 	}
 	a.Presets, _ = k.Presets()
 	a.Plans, _ = (&Usage{}).Plans()

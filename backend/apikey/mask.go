@@ -35,6 +35,20 @@ func Mask(s string) string {
 	return prefix + rest[:3] + "..." + rest[len(rest)-4:]
 }
 
+// IsMasked reports whether s is the masked form Mask gives a PenguinMails
+// key (pm_live_a1b...o5p6, or pm_live_... for one too short to show): text
+// copied from a log or a shared snippet that can never authenticate.
+func IsMasked(s string) bool {
+	if !strings.HasPrefix(s, PrefixLive) && !strings.HasPrefix(s, PrefixTest) {
+		return false
+	}
+	rest := s[len(PrefixLive):]
+	if rest == "..." {
+		return true
+	}
+	return len(rest) == 3+3+4 && rest[3:6] == "..." && !strings.Contains(rest[:3]+rest[6:], ".")
+}
+
 // MaskAll replaces every key secret in s with its masked form.
 func MaskAll(s string) string {
 	if !strings.Contains(s, "pm_") {

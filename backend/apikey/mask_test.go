@@ -20,6 +20,26 @@ func TestMask(t *testing.T) {
 	}
 }
 
+func TestIsMasked(t *testing.T) {
+	k, _ := GenerateKey("live")
+	for in, want := range map[string]bool{
+		Mask(k):                      true,
+		"pm_live_a1b...o5p6":         true,
+		"pm_test_...":                true,
+		k:                            false,
+		"pm_live_a1b...o5p6x":        false, // not a form Mask makes
+		"pm_live_a1b.....o5p6":       false,
+		"pm_live_.......":            false,
+		"sk_...oken":                 false, // masked, but not a PenguinMails key
+		"pm_live_AbCdEfGhIjKlMnOpQr": false,
+		"":                           false,
+	} {
+		if got := IsMasked(in); got != want {
+			t.Errorf("IsMasked(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestMaskAll(t *testing.T) {
 	k, _ := GenerateKey("live")
 	in := `{"key":"` + k + `","url":"/x?api_key=pm_test_0123456789abcdef"}`

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/penguinmails/console/backend/apikey"
 )
 
 // ParseCurl turns a pasted cURL command into a tester request. It reads the
@@ -165,7 +167,32 @@ func ParseCurl(text string) (*Request, error) {
 	default:
 		req.Method = "GET"
 	}
+	keyApart(req)
 	return req, nil
+}
+
+// keyApart reads the command's Authorization header with the gateway's
+// rules, so the UI keeps no copy of the key format: a bearer token that is a
+// well-formed PenguinMails key is also returned in Key (the header stays as
+// written; the UI asks which of the tenant's keys it is), and a masked key
+// (copied from a log or a shared snippet) is dropped, since it can never
+// authenticate: the key picked in the tester is sent instead. The headers
+// come back as a list even when there are none (the UI's type says a list,
+// not null).
+func keyApart(req *Request) {
+	kept := make([]Header, 0, len(req.Headers))
+	for _, h := range req.Headers {
+		if f := strings.Fields(h.Value); strings.EqualFold(h.Name, "Authorization") && len(f) == 2 && strings.EqualFold(f[0], "Bearer") {
+			if apikey.IsMasked(f[1]) {
+				continue
+			}
+			if _, ok := apikey.ParseKey(f[1]); ok && req.Key == "" {
+				req.Key = f[1]
+			}
+		}
+		kept = append(kept, h)
+	}
+	req.Headers = kept
 }
 
 func setDefaultHeader(req *Request, name, value string) {

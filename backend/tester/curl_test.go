@@ -1,7 +1,11 @@
 package tester
 
 import (
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/penguinmails/console/backend/apikey"
 )
 
 func TestParseCurl(t *testing.T) {
@@ -40,6 +44,57 @@ func TestParseCurl(t *testing.T) {
 			if got.Headers[i] != c.want.Headers[i] {
 				t.Errorf("%s: header %d %v want %v", c.name, i, got.Headers[i], c.want.Headers[i])
 			}
+		}
+	}
+}
+
+// A PenguinMails key in the command's Authorization header comes back apart
+// for the key picker, by the gateway's rules (format and checksum): a
+// well-formed secret is returned in Key with the header kept as written; a
+// masked one is dropped (it can never authenticate); anything else is an
+// ordinary header.
+func TestParseCurlKeyApart(t *testing.T) {
+	k, err := apikey.GenerateKey("live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same key with its checksum's last character changed.
+	alt := "A"
+	if k[len(k)-1] == 'A' {
+		alt = "B"
+	}
+	forged := k[:len(k)-1] + alt
+	cmd := func(auth string) string {
+		return "curl http://127.0.0.1:1/api/v1/contacts -H 'X-Trace: 1' -H '" + auth + "'"
+	}
+	for _, c := range []struct {
+		auth, key string
+		kept      bool
+	}{
+		{"Authorization: Bearer " + k, k, true},
+		{"authorization:   bearer   " + k, k, true},
+		{"Authorization: Bearer " + apikey.Mask(k), "", false},
+		{"Authorization: Bearer pm_test_...", "", false},
+		{"Authorization: Bearer " + forged, "", true},
+		{"Authorization: Bearer " + k[:20], "", true},
+		{"Authorization: Bearer my-own-service-token", "", true},
+		{"Authorization: Basic " + k, "", true},
+		{"X-Api-Key: " + k, "", true},
+	} {
+		got, err := ParseCurl(cmd(c.auth))
+		if err != nil {
+			t.Fatalf("%s: %v", c.auth, err)
+		}
+		if got.Key != c.key {
+			t.Errorf("%s: key %q, want %q", c.auth, got.Key, c.key)
+		}
+		want := []Header{{"X-Trace", "1"}}
+		if c.kept {
+			name, value, _ := strings.Cut(c.auth, ":")
+			want = append(want, Header{name, strings.TrimSpace(value)})
+		}
+		if !slices.Equal(got.Headers, want) {
+			t.Errorf("%s: headers %v, want %v", c.auth, got.Headers, want)
 		}
 	}
 }

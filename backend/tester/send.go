@@ -46,7 +46,8 @@ type Request struct {
 	// Key is the chosen or pasted secret. It is attached as
 	// "Authorization: Bearer …" only to requests for the platform's own
 	// origin (and only when the request has no Authorization of its own);
-	// nothing else ever receives it. It is never stored.
+	// nothing else ever receives it. It is never stored. In a parsed cURL
+	// command it is the key found in the command's Authorization header.
 	Key string `json:"key,omitempty"`
 }
 

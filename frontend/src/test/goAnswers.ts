@@ -1,5 +1,6 @@
 // Go at the transport, for the key-domain methods the UI asks (Keys.Check,
-// Mask, Grants, Presets; Usage.Plans; Jobs.About): answers looked up in
+// Mask, Grants, Presets; Usage.Plans; Jobs.About; Tester.ParseCurl, which
+// finds a pasted key with the gateway's rules): answers looked up in
 // goAnswers.json, which a Go test (app/ui_answers_test.go) writes from the
 // real methods and keeps current. An input Go was not asked about is an
 // error, so a test never runs on an invented answer: add it to that test.
@@ -63,6 +64,8 @@ export function goAnswer(service: string, method: string, args: unknown[]): { va
   if (m === 'Keys.Presets') return { value: answers.presets }
   if (m === 'Usage.Plans') return { value: answers.plans }
   if (m === 'Jobs.About') return { value: answers.jobs_about }
+  if (m === 'Tester.ParseCurl')
+    return { value: (answers.curls as Record<string, unknown>)[args[0] as string] ?? missing('cURL command', args[0]) }
   return undefined
 }
 

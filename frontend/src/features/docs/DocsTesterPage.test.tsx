@@ -1,12 +1,16 @@
 // The Docs & Tester page wired to a fake Go side: what the sidebar marks in
-// the tester, and that an imported request does not keep the old answer.
+// the tester, that an imported request does not keep the old answer, and
+// that a key pasted into it never outlives the session in the kept draft.
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { SWRConfig } from 'swr'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { OpenAPIDoc } from './queries'
 import type { HistoryEntry } from '../tester/queries'
 import { renderUI } from '../../test/render'
-import { resetTesterState } from '../tester/testerStore'
+import { resetTesterState, savedTesterState } from '../tester/testerStore'
+import { scrubDrafts } from '../../lib/drafts'
+import { keyFixture } from '../../test/keys'
+import { getSecret, wipeSecrets } from '../session/secretVault'
 import DocsTesterPage from './DocsTesterPage'
 import { withGoAnswers } from '../../test/goAnswers'
 
@@ -14,6 +18,9 @@ const call = vi.hoisted(() => vi.fn())
 vi.mock('../../api/transport', () => ({ call, on: () => () => {} }))
 
 const BASE = 'http://127.0.0.1:8787'
+// A well-formed key (its checksum holds) and the tenant's key it is.
+const ISSUED = 'pm_test_7nx7_LEbuwmoDTzrsiFk7T7IoJ0o0-21dUQGiUrsIjU3ydE9c'
+const CI_KEY = keyFixture({ key_id: 'key_ci', name: 'CI runner', environment: 'test', masked_key: 'pm_test_7nx...dE9c' })
 const doc: OpenAPIDoc = {
   openapi: '3.1.0',
   info: { version: '1.0.0' },
@@ -43,6 +50,7 @@ if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: { 
 
 beforeEach(() => {
   resetTesterState()
+  wipeSecrets()
   call.mockReset()
   call.mockImplementation(withGoAnswers(async (service: string, method: string, ...args: unknown[]) => {
     const k = `${service}.${method}`
@@ -53,10 +61,12 @@ beforeEach(() => {
     }
     if (k === 'Docs.Get') return { spec: doc, version: '1.0.0', fetched_at: new Date().toISOString(), offline: false }
     if (k === 'Tester.Info') return { base_url: BASE }
-    if (k === 'Keys.List') return { api_keys: [], total: 0 }
+    if (k === 'Keys.List') return { api_keys: [CI_KEY], total: 1 }
     if (k === 'Tester.History') return []
     if (k === 'Tester.Send') return sent
-    if (k === 'Tester.ParseCurl') return { method: 'POST', url: BASE + '/api/v1/contacts', headers: [], body: '{"email":"a@b.c"}' }
+    if (k === 'Tester.Warnings') return { warnings: [], required_permission: '', known_endpoint: true, local_ip: '' }
+    if (k === 'Keys.Identify')
+      return args[0] === ISSUED ? { masked: CI_KEY.masked_key, key_id: CI_KEY.key_id, name: CI_KEY.name } : { masked: '', key_id: '', name: '' }
     throw new Error('unexpected call ' + k)
   }))
 })
@@ -126,5 +136,52 @@ describe('Docs & Tester page', () => {
     await screen.findByTestId('tester')
     expect((screen.getByLabelText('Path') as HTMLTextAreaElement).value).toBe('/api/v1/contacts')
     expect(screen.getByTestId('response-status').textContent).toContain('401')
+  })
+
+  it('a key in an imported command, or typed into a credential header, never outlives the session in the kept draft', async () => {
+    const stored = () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })
+    const body = ISSUED.slice('pm_test_'.length + 3, -4) // what the masked form hides
+    const first = page()
+    fireEvent.click(await screen.findByText('Tester'))
+    await screen.findByTestId('tester')
+
+    // Go finds the key in the command (Tester.ParseCurl) and says whose it is
+    // (Keys.Identify): that key is picked, the header stays as written.
+    fireEvent.click(screen.getByRole('button', { name: 'Import cURL' }))
+    fireEvent.change(await screen.findByLabelText('cURL command'), {
+      target: { value: `curl ${BASE}/api/v1/contacts -H 'Authorization: Bearer ${ISSUED}'` },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }))
+    await waitFor(() => expect((screen.getByTestId('key-picker') as HTMLInputElement).value).toMatch(/^CI runner/))
+    expect(getSecret('key_ci')).toBe(ISSUED)
+    fireEvent.click(screen.getByRole('tab', { name: /Headers/ }))
+    const auth = screen.getByLabelText('Authorization value') as HTMLInputElement
+    expect(auth.type).toBe('password')
+    expect(auth.value).toBe(`Bearer ${ISSUED}`)
+
+    // A second credential, typed in by hand.
+    fireEvent.click(screen.getByRole('button', { name: 'Add header' }))
+    const names = screen.getAllByPlaceholderText('Header-Name')
+    fireEvent.change(names[names.length - 1], { target: { value: 'X-Api-Key' } })
+    fireEvent.change(screen.getByLabelText('X-Api-Key value'), { target: { value: ISSUED } })
+    fireEvent.change(screen.getByLabelText('Path'), { target: { value: '/api/v1/contacts/kept' } })
+    await waitFor(() => expect(savedTesterState()?.draft?.path).toBe('/api/v1/contacts/kept'))
+    expect(stored()).not.toContain(body)
+
+    // The session expires (the screen goes; the draft stays for the same
+    // user): the kept draft has its path and no secret at all.
+    first.unmount()
+    scrubDrafts()
+    const kept = savedTesterState()
+    expect(kept?.draft?.path).toBe('/api/v1/contacts/kept')
+    expect(JSON.stringify(kept)).not.toContain(body)
+    expect(stored()).not.toContain(body)
+
+    page()
+    await screen.findByTestId('tester')
+    expect((screen.getByLabelText('Path') as HTMLTextAreaElement).value).toBe('/api/v1/contacts/kept')
+    fireEvent.click(screen.getByRole('tab', { name: /Headers/ }))
+    expect(screen.queryByLabelText('Authorization value')).toBeNull()
+    expect(screen.queryByLabelText('X-Api-Key value')).toBeNull()
   })
 })

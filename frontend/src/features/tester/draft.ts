@@ -53,11 +53,15 @@ export function draftFor(doc: OpenAPIDoc, e: Endpoint): Draft {
 }
 
 /**
- * A draft from a request: a reopened history entry (its masked key is
- * dropped: pick the key again) or an imported cURL command. An imported
- * command keeps its own headers — an Authorization among them is kept as
- * written (and shown masked) — and a PenguinMails key in it is also
- * returned apart, so the picker can name the key it belongs to.
+ * A draft from a request: an imported cURL command or a reopened one (a
+ * history entry, a logged request). An imported command keeps its own
+ * headers — an Authorization among them is kept as written (and shown
+ * masked) — and the PenguinMails key Go found in it (r.key: app
+ * Tester.ParseCurl reads the header with the gateway's rules, and drops a
+ * masked key) is returned apart, so the picker can name the key it belongs
+ * to. A reopened request's credential headers are the masked copies Go
+ * recorded, which can never authenticate: they are dropped, and the key is
+ * picked again.
  */
 export function draftFromRequest(
   r: TesterRequest,
@@ -74,15 +78,11 @@ export function draftFromRequest(
   } catch {
     /* keep the text as typed */
   }
-  let secret: string | null = null
   const headers: KV[] = []
   for (const h of r.headers ?? []) {
-    const m = /^Bearer\s+(pm_(?:live|test)_\S+)$/i.exec(h.value)
-    if (h.name.toLowerCase() === 'authorization' && m && !m[1].includes('...')) {
-      secret = m[1]
-      if (!imported) continue
-    } else if (h.name.toLowerCase() === 'authorization' && m) continue // a masked key from history: pick the key again
-    if (h.name.toLowerCase() === 'content-type' && /json/.test(h.value)) continue
+    const name = h.name.trim().toLowerCase()
+    if (!imported && CREDENTIAL_HEADERS.has(name)) continue
+    if (name === 'content-type' && /json/.test(h.value)) continue
     headers.push({ name: h.name, value: h.value, enabled: true })
   }
   let body = r.body ?? ''
@@ -91,7 +91,7 @@ export function draftFromRequest(
   } catch {
     /* not JSON: keep as is */
   }
-  return { draft: { method: (r.method || 'GET').toUpperCase(), path, pathParams: {}, query, headers, body }, secret }
+  return { draft: { method: (r.method || 'GET').toUpperCase(), path, pathParams: {}, query, headers, body }, secret: r.key || null }
 }
 
 /** The URL the draft addresses (absolute). */

@@ -11,10 +11,16 @@ import { endpointForKey, matchEndpoint } from '../docs/match'
 import { withGoAnswers } from '../../test/goAnswers'
 import answers from '../../test/goAnswers.json'
 import { draftFor, draftFromRequest, draftHeaders, foreignOrigin, toTesterRequest } from './draft'
+import type { TesterRequest } from './queries'
 import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
 
 const SECRET = 'pm_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefgXYZ123'
+// A well-formed key (its checksum holds), as the platform issues them.
+const ISSUED = 'pm_test_7nx7_LEbuwmoDTzrsiFk7T7IoJ0o0-21dUQGiUrsIjU3ydE9c'
+const BASE = 'http://127.0.0.1:8787'
+/** Go's answer to Tester.ParseCurl for cmd (recorded by app/ui_answers_test.go). */
+const curl = (cmd: string) => (answers.curls as Record<string, TesterRequest>)[cmd] ?? expect.fail(`no recorded answer for ${cmd}`)
 
 // Go at the transport: the key-domain answers recorded from Go, and
 // Docs.Match as Go answers for the two paths asked below.
@@ -125,24 +131,44 @@ describe('drafts', () => {
     expect(toTesterRequest(del, 'http://h:1', '', null).url).toBe('http://h:1/api/v1/contacts/a%40b.c')
   })
 
-  it('come back from a request, the key apart', () => {
+  it('come back from an imported command with the key Go found in it apart, the header as written', () => {
+    // Go's answers to Tester.ParseCurl (the gateway's rules read the key).
+    const { draft, secret } = draftFromRequest(curl(`curl ${BASE}/api/v1/contacts -H 'Authorization: Bearer ${ISSUED}'`), BASE, {
+      imported: true,
+    })
+    expect(secret).toBe(ISSUED)
+    expect(draft.path).toBe('/api/v1/contacts')
+    expect(draft.headers).toEqual([{ name: 'Authorization', value: `Bearer ${ISSUED}`, enabled: true }])
+    // A masked key (copied from a log) can never authenticate: Go drops the
+    // header, so the key picked in the tester goes instead.
+    const masked = draftFromRequest(curl(`curl ${BASE}/api/v1/contacts -H 'Authorization: Bearer pm_test_7nx...dE9c'`), BASE, {
+      imported: true,
+    })
+    expect(masked.secret).toBeNull()
+    expect(masked.draft.headers).toEqual([])
+  })
+
+  it('come back from a reopened request without the credentials Go recorded masked: the key is picked again', () => {
     const { draft, secret } = draftFromRequest(
       {
         method: 'post',
-        url: 'http://127.0.0.1:8787/api/v1/contacts?limit=5',
+        url: `${BASE}/api/v1/contacts?limit=5`,
         headers: [
-          { name: 'Authorization', value: `Bearer ${SECRET}` },
+          { name: 'Authorization', value: 'Bearer pm_test_7nx...dE9c' },
+          { name: 'X-Api-Key', value: 'sk_...oken' },
           { name: 'X-Trace', value: '1' },
+          { name: 'Content-Type', value: 'application/json' },
         ],
         body: '{"email":"a@b.c"}',
       },
-      'http://127.0.0.1:8787',
+      BASE,
     )
-    expect(secret).toBe(SECRET)
+    expect(secret).toBeNull()
     expect(draft.method).toBe('POST')
     expect(draft.path).toBe('/api/v1/contacts')
     expect(draft.query).toEqual([{ name: 'limit', value: '5', enabled: true }])
     expect(draft.headers).toEqual([{ name: 'X-Trace', value: '1', enabled: true }])
+    expect(draft.body).toBe('{\n  "email": "a@b.c"\n}')
   })
 })
 
