@@ -117,6 +117,20 @@ test('open an endpoint, send it with a key, see 2xx and the rate-limit headers, 
   await page.getByLabel('cURL command', { exact: true }).waitFor({ state: 'hidden', ...T })
   assert.equal(await tester.getByLabel('Path').inputValue(), '/api/v1/emails/send')
   assert.match(await tester.getByTestId('json-editor').innerText(), /"to": "ada@example.com"/)
+  // Go read the key in it: the header stays as written (masked on screen).
+  await tester.getByRole('tab', { name: /Headers/ }).first().click()
+  const auth = tester.getByLabel('Authorization value', { exact: true })
+  assert.equal(await auth.getAttribute('type'), 'password')
+  assert.equal(await auth.inputValue(), `Bearer ${secret}`)
+  // The same command with the key masked, as a log shows it: it can never
+  // authenticate, so Go drops that header and the picked key is sent.
+  await tester.getByRole('button', { name: 'Import cURL' }).click()
+  await page.getByLabel('cURL command', { exact: true }).fill(curl.replaceAll(secret, key.masked_key))
+  await page.getByRole('button', { name: 'Import', exact: true }).click()
+  await page.getByLabel('cURL command', { exact: true }).waitFor({ state: 'hidden', ...T })
+  await auth.waitFor({ state: 'detached', ...T })
+  await tester.getByRole('button', { name: 'Send Request' }).click()
+  await page.waitForFunction(() => /^202/.test(document.querySelector('[data-testid="response-status"]')?.textContent ?? ''), null, T)
 
   // A history entry reopens into the tester with its answer.
   await tester.getByLabel('Path').fill('/api/v1/contacts')
