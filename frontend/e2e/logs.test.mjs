@@ -1,7 +1,8 @@
 // Logs and Audit, end to end: serve mode against a real sandbox in headless
 // Chromium. Send with the tester, find the request by its id in Logs, open
 // it in the tester again and send it; the live tail shows a new request
-// within 2 s; the audit shows a rotation just made; with the platform gone,
+// within 2 s; the audit shows a rotation just made, and a flood of made-up
+// sign-ins as one row with its count; with the platform gone,
 // the last logs page is shown with its age. SCREENSHOTS=dir saves views.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -147,6 +148,27 @@ test('support sees the audit entry of a rotation just made, with who and from wh
   assert.ok(text.includes(rot.json.key.masked_key), 'what changed: the new masked secret')
   assert.ok(!text.includes(rot.json.api_key), 'never the secret')
   await shot(page, 'audit')
+  await context.close()
+  await own.stop()
+})
+
+test('a flood of sign-ins with made-up addresses is one audit row with its count', { timeout: 60_000 }, async () => {
+  for (let i = 0; i < 30; i++) {
+    const r = await api(sandbox.url, 'POST', '/auth/login', { body: { email: `nobody${i}@demo.penguinmails.test`, password: 'guess' } })
+    assert.equal(r.status, 401)
+  }
+  const own = await startServe({ apiUrl: sandbox.url })
+  const { context, page } = await openSignedIn(browser, own, { email: DEMO.support })
+  await page.getByText(DEMO.support).first().waitFor(T)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
+  await page.getByRole('tab', { name: 'Audit' }).click()
+  await page.getByRole('combobox', { name: 'Action' }).click()
+  await page.getByRole('option', { name: 'Sign in failed' }).click()
+  const row = page.locator('[data-action="sign_in_failed"]', { hasText: 'nobody0@demo.penguinmails.test' })
+  await row.waitFor(T)
+  assert.equal(await page.locator('[data-action="sign_in_failed"]', { hasText: 'unknown email' }).count(), 1)
+  assert.equal(await row.getByTestId('audit-count').innerText(), '×30')
+  assert.ok((await row.innerText()).includes('30 attempts, unknown email: nobody0@demo.penguinmails.test'), await row.innerText())
   await context.close()
   await own.stop()
 })
