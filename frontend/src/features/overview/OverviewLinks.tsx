@@ -3,6 +3,7 @@
 import { Card, Code, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { IconBook, IconCode, IconWebhook } from '@tabler/icons-react'
 import MethodBadge from '../../shared/MethodBadge'
+import PathText from '../../shared/PathText'
 import { useNav } from '../../nav'
 
 export const POPULAR_ENDPOINTS: { id: string; what: string }[] = [
@@ -50,7 +51,9 @@ export default function OverviewLinks() {
                 <Group gap="xs" wrap="nowrap">
                   <MethodBadge method={method} />
                   <div style={{ minWidth: 0 }}>
-                    <Code style={{ overflowWrap: 'anywhere' }}>{path}</Code>
+                    <Code>
+                      <PathText path={path} />
+                    </Code>
                     <Text size="xs" c="dimmed">
                       {e.what}
                     </Text>

@@ -62,7 +62,7 @@ export default function RateLimitIndicator({ plan, used, limit, burst, resetSeco
   const next = usePlans()?.find((p) => p.name === plan.toLowerCase())?.next
 
   return (
-    <Card data-testid="rate-limit-indicator">
+    <Card data-testid="rate-limit-indicator" h="100%">
       <Stack gap="md">
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Group gap="sm" wrap="nowrap">

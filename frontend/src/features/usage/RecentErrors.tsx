@@ -6,6 +6,8 @@ import type { RecentError } from '../../api/types.gen'
 import { useNav } from '../../nav'
 import { shortDateTime } from '../../lib/format'
 import { statusColor } from '../../shared/statusColor'
+import MethodBadge from '../../shared/MethodBadge'
+import PathText from '../../shared/PathText'
 
 export default function RecentErrors({
   errors,
@@ -39,7 +41,7 @@ export default function RecentErrors({
           No errors in this range.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={700}>
           <Table verticalSpacing={6} fz="sm" highlightOnHover>
             <Table.Thead>
               <Table.Tr>
@@ -47,8 +49,7 @@ export default function RecentErrors({
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Request</Table.Th>
                 <Table.Th>Error</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>IP</Table.Th>
+                <Table.Th>Key and IP</Table.Th>
                 <Table.Th>Log</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -61,26 +62,31 @@ export default function RecentErrors({
                       {e.status}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>
-                    {/* A long path breaks anywhere rather than widen the table past its card. */}
-                    <Text span size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                      {e.method} {e.endpoint}
-                    </Text>
+                  <Table.Td miw={200}>
+                    {/* A long path wraps before a slash rather than widen the table past its card. */}
+                    <Group gap={6} wrap="nowrap">
+                      <MethodBadge method={e.method} />
+                      <Text span size="sm" ff="monospace">
+                        <PathText path={e.endpoint} />
+                      </Text>
+                    </Group>
                   </Table.Td>
                   <Table.Td>
+                    <Text ff="monospace" size="xs" c="dimmed">
+                      {e.error}
+                    </Text>
                     <Tooltip label={e.message} disabled={!e.message} multiline w={320}>
                       {/* The cap is on the text itself: a table cell grows to its nowrap content otherwise. */}
-                      <Text size="sm" truncate maw={260}>
-                        <Text span ff="monospace" size="xs" c="dimmed">
-                          {e.error}
-                        </Text>{' '}
+                      <Text size="sm" truncate maw={240}>
                         {e.message}
                       </Text>
                     </Tooltip>
                   </Table.Td>
-                  <Table.Td>{e.key_id ? keyNames[e.key_id] ?? e.key_id : <Text c="dimmed">—</Text>}</Table.Td>
-                  <Table.Td ff="monospace" fz="xs">
-                    {e.ip}
+                  <Table.Td>
+                    {e.key_id ? keyNames[e.key_id] ?? e.key_id : <Text c="dimmed">—</Text>}
+                    <Text ff="monospace" fz="xs" c="dimmed">
+                      {e.ip}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     {e.request_id ? (
@@ -88,7 +94,9 @@ export default function RecentErrors({
                         View request
                       </Anchor>
                     ) : (
-                      <Text c="dimmed">—</Text>
+                      <Text c="dimmed" title="No request log entry for this error">
+                        —
+                      </Text>
                     )}
                   </Table.Td>
                 </Table.Tr>

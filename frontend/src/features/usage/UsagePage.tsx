@@ -66,14 +66,7 @@ function Dashboard({
   return (
     <Stack gap="md">
       <UsageCards summary={data.summary} liveExtra={liveExtra} rangeWords={rangeWords} />
-      {rate ? (
-        <Grid gap="md" align="stretch">
-          <Grid.Col span={{ base: 12, lg: 5 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Loading h={220} />}</Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 7 }}>{advice}</Grid.Col>
-        </Grid>
-      ) : (
-        advice
-      )}
+      {advice}
       <Grid gap="md" align="stretch">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <RequestVolumeChart series={data.series} granularity={data.range.granularity} />
@@ -82,14 +75,17 @@ function Dashboard({
           <ErrorBreakdown errors={data.errors_by_status} />
         </Grid.Col>
       </Grid>
+      {/* The rate limit now (live) beside its history over the range; an
+          offline view or a snapshot has only the history. */}
       <Grid gap="md" align="stretch">
-        <Grid.Col span={{ base: 12, lg: 5 }}>
+        {rate && (
+          <Grid.Col span={{ base: 12, lg: 4 }}>{rate.props ? <RateLimitIndicator {...rate.props} /> : <Loading h={220} />}</Grid.Col>
+        )}
+        <Grid.Col span={{ base: 12, lg: rate ? 8 : 12 }}>
           <RateLimitChart points={data.rate_limit_series} summary={data.summary} rangeWords={rangeWords} />
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <KeyUsageTable keys={data.keys} selected={keyId} onSelect={onKey} />
-        </Grid.Col>
       </Grid>
+      <KeyUsageTable keys={data.keys} selected={keyId} onSelect={onKey} />
       <EndpointsTable endpoints={data.endpoints} />
       <RecentErrors errors={data.recent_errors} keyNames={keyNames} onExport={onExportErrors} exporting={exporting} />
     </Stack>
