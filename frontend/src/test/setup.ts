@@ -4,6 +4,9 @@ import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
 import { afterEach } from 'vitest'
 import { clearDrafts } from '../lib/drafts'
+import { failOnKeyWarnings } from './keyWarnings'
+
+failOnKeyWarnings()
 
 // Drafts live in module memory for the signed-in user; each test starts
 // with none.
@@ -40,4 +43,13 @@ if (!('ResizeObserver' in window)) {
 // Mantine's Combobox scrolls options into view.
 if (!window.HTMLElement.prototype.scrollIntoView) {
   window.HTMLElement.prototype.scrollIntoView = () => {}
+}
+
+// CodeMirror measures text ranges (its selection layer); jsdom's Range has no
+// geometry, and the TypeError it printed buried real warnings in the output.
+if (!Range.prototype.getClientRects) {
+  const none = { length: 0, item: () => null, [Symbol.iterator]: function* () {} }
+  Range.prototype.getClientRects = () => none as unknown as DOMRectList
+  Range.prototype.getBoundingClientRect = () =>
+    ({ x: 0, y: 0, width: 0, height: 0, top: 0, left: 0, right: 0, bottom: 0, toJSON: () => ({}) }) as DOMRect
 }

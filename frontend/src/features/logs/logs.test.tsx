@@ -154,7 +154,7 @@ describe('the audit tab', () => {
       offline: false,
       age_seconds: 0,
       same_query: true,
-      page: { entries: [flood, audit({})], next_cursor: '' },
+      page: { entries: [flood, audit({ id: 'aud_2' })], next_cursor: '' },
       query: {},
     }))
     renderUI(
