@@ -393,19 +393,19 @@ describe('API Keys screen', () => {
     }
     try {
       // Edit key: closed with Escape, then saved.
-      const edit = cardOf(page, 'Focus edit').getByRole('button', { name: 'Edit key' })
+      const edit = cardOf(page, 'Focus edit').getByRole('button', { name: 'Edit Key' })
       await edit.click()
       const editDialog = page.getByRole('dialog', { name: /Edit key “Focus edit”/ })
       await editDialog.waitFor(T)
       await page.keyboard.press('Escape')
       await editDialog.waitFor({ state: 'hidden', ...T })
-      await focusIs('API key Focus edit / Edit key', 'Edit key closed')
+      await focusIs('API key Focus edit / Edit Key', 'Edit key closed')
       await edit.click()
       await editDialog.getByRole('checkbox', { name: /Read contacts/ }).check({ force: true })
       await editDialog.getByRole('button', { name: 'Save changes' }).click()
       await withSudo(page, page.getByText('Key updated'))
       await editDialog.waitFor({ state: 'hidden', ...T })
-      await focusIs('API key Focus edit / Edit key', 'Edit key saved')
+      await focusIs('API key Focus edit / Edit Key', 'Edit key saved')
 
       // Rotate: cancelled, then done (the success view comes between; the
       // rotating key has no Rotate button any more, so the key itself gets focus).
@@ -439,7 +439,7 @@ describe('API Keys screen', () => {
       await page.getByText('Table', { exact: true }).click()
       const menuButton = page.getByRole('button', { name: 'Actions for Focus edit' })
       await menuButton.click()
-      await page.getByRole('menuitem', { name: 'Edit key' }).click()
+      await page.getByRole('menuitem', { name: 'Edit Key' }).click()
       await editDialog.waitFor(T)
       await page.keyboard.press('Escape')
       await editDialog.waitFor({ state: 'hidden', ...T })
@@ -459,7 +459,7 @@ describe('API Keys screen', () => {
 
     const { context, page } = await keysPage()
     try {
-      await cardOf(page, 'Needs contacts').getByRole('button', { name: 'Edit key' }).click()
+      await cardOf(page, 'Needs contacts').getByRole('button', { name: 'Edit Key' }).click()
       const dialog = page.getByRole('dialog', { name: /Edit key “Needs contacts”/ })
       await dialog.getByRole('checkbox', { name: /Read contacts/ }).check({ force: true })
       await dialog.getByRole('button', { name: 'Save changes' }).click()
@@ -504,7 +504,7 @@ describe('API Keys screen', () => {
       assert.ok(overflow <= 0, `the page itself does not scroll sideways (${overflow} px)`)
 
       await row.getByRole('button', { name: 'Actions for Table row key' }).click()
-      await page.getByRole('menuitem', { name: 'Edit key' }).click()
+      await page.getByRole('menuitem', { name: 'Edit Key' }).click()
       const dialog = page.getByRole('dialog', { name: /Edit key “Table row key”/ })
       await dialog.waitFor(T)
       for (const section of ['Details', 'Permissions', 'Expiry', 'IP restriction']) await dialog.getByText(section, { exact: true }).first().waitFor(T)
@@ -593,7 +593,7 @@ describe('API Keys screen', () => {
       try {
         await page.getByTestId('api-key-card').first().waitFor(T)
         await page.getByText('Read-only access').waitFor(T)
-        for (const name of ['Create API Key', 'Rotate Key', 'Revoke Key', 'Edit key']) {
+        for (const name of ['Create API Key', 'Rotate Key', 'Revoke Key', 'Edit Key']) {
           assert.equal(await page.getByRole('button', { name }).count(), 0, `${name} is hidden`)
         }
         assert.ok((await page.getByRole('button', { name: 'View Usage' }).count()) > 0)

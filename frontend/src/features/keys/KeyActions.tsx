@@ -27,7 +27,7 @@ export function KeyActions({ keyItem: k, readOnly, expanded, onToggle, onEdit, o
         {!readOnly && !revoked && (
           <>
             <Button size="xs" variant="default" leftSection={<IconEdit size={14} />} onClick={onEdit}>
-              Edit key
+              Edit Key
             </Button>
             {k.status === 'active' && (
               <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRotate}>

@@ -79,7 +79,7 @@ describe('key card during a rotation', { timeout: 20_000 }, () => {
 describe('key card controls', { timeout: 20_000 }, () => {
   it('gives an admin every action on an active key', () => {
     const h = card(makeKey())
-    for (const name of ['Edit key', 'Rotate Key', 'Revoke Key', 'View Usage', 'Try in Tester']) {
+    for (const name of ['Edit Key', 'Rotate Key', 'Revoke Key', 'View Usage', 'Try in Tester']) {
       expect(screen.getByRole('button', { name })).toBeInTheDocument()
     }
     fireEvent.click(screen.getByRole('button', { name: 'Rotate Key' }))
@@ -92,7 +92,7 @@ describe('key card controls', { timeout: 20_000 }, () => {
     card(makeKey({ status: 'revoked', revoked_at: '2026-11-27T09:00:00Z' }))
     expect(screen.getByText('Revoked')).toBeInTheDocument()
     expect(screen.getByTestId('masked-key')).toHaveStyle({ textDecoration: 'line-through' })
-    for (const name of ['Edit key', 'Rotate Key', 'Revoke Key', 'Try in Tester']) {
+    for (const name of ['Edit Key', 'Rotate Key', 'Revoke Key', 'Try in Tester']) {
       expect(screen.queryByRole('button', { name })).toBeNull()
     }
     expect(screen.getByRole('button', { name: 'View Usage' })).toBeInTheDocument()
@@ -100,7 +100,7 @@ describe('key card controls', { timeout: 20_000 }, () => {
 
   it('gives support staff read-only cards', () => {
     card(makeKey(), true)
-    for (const name of ['Edit key', 'Rotate Key', 'Revoke Key']) {
+    for (const name of ['Edit Key', 'Rotate Key', 'Revoke Key']) {
       expect(screen.queryByRole('button', { name })).toBeNull()
     }
     expect(screen.getByRole('button', { name: 'View Usage' })).toBeInTheDocument()

@@ -32,7 +32,7 @@ describe('keys table', { timeout: 20_000 }, () => {
     // The same actions as the cards.
     fireEvent.click(within(r1).getByRole('button', { name: 'Actions for Office only' }))
     const menu = await screen.findByRole('menu', { hidden: true })
-    expect(within(menu).getAllByRole('menuitem', { hidden: true }).map((m) => m.textContent)).toEqual(['Edit key', 'Rotate Key', 'Revoke Key', 'View Usage', 'Try in Tester'])
+    expect(within(menu).getAllByRole('menuitem', { hidden: true }).map((m) => m.textContent)).toEqual(['Edit Key', 'Rotate Key', 'Revoke Key', 'View Usage', 'Try in Tester'])
     fireEvent.click(within(menu).getByRole('menuitem', { name: 'Rotate Key', hidden: true }))
     expect(handlers.onRotate).toHaveBeenCalled()
   })

@@ -132,7 +132,7 @@ function RowMenu({ keyItem: k, readOnly, onEdit, onRotate, onRevoke, onUsage, on
         {!readOnly && !revoked && (
           <>
             <Menu.Item leftSection={<IconEdit size={14} />} onClick={onEdit}>
-              Edit key
+              Edit Key
             </Menu.Item>
             {k.status === 'active' && (
               <Menu.Item leftSection={<IconRefresh size={14} />} onClick={onRotate}>
