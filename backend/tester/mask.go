@@ -1,24 +1,34 @@
 package tester
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/penguinmails/console/backend/apikey"
 )
 
-// credentialHeaders carry credentials whatever their format; their values
-// are masked even when they are not PenguinMails keys (a pasted key of the
-// wrong shape is still somebody's secret).
-var credentialHeaders = map[string]bool{
-	"authorization": true, "proxy-authorization": true, "x-api-key": true,
-	"x-sudo-token": true, "cookie": true, "set-cookie": true,
+// CredentialHeaders carry credentials whatever their format (lower case,
+// sorted): their values are masked even when they are not PenguinMails keys
+// (a pasted key of the wrong shape is still somebody's secret). Set-Cookie is
+// an answer's header, but its value is a session all the same. It is the one
+// list: scripts/tsgen writes it into the UI's types.gen.ts, where the tester
+// shows these headers as password fields and drops them from a kept draft.
+var CredentialHeaders = []string{
+	"authorization", "cookie", "proxy-authorization", "set-cookie", "x-api-key", "x-sudo-token",
+}
+
+// isCredentialHeader reports whether a header of this name (any case) holds
+// a credential.
+func isCredentialHeader(name string) bool {
+	_, ok := slices.BinarySearch(CredentialHeaders, strings.ToLower(name))
+	return ok
 }
 
 func maskHeaders(hs []Header) []Header {
 	out := make([]Header, len(hs))
 	for i, h := range hs {
 		v := apikey.MaskAll(h.Value)
-		if credentialHeaders[strings.ToLower(h.Name)] && v == h.Value {
+		if isCredentialHeader(h.Name) && v == h.Value {
 			scheme, cred, ok := strings.Cut(v, " ")
 			if ok && (strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Basic")) {
 				v = scheme + " " + apikey.Mask(cred)

@@ -291,8 +291,12 @@ func (g *generator) render() ([]byte, error) {
 	}
 
 	b.WriteString("\n// ---- constants named in scripts/tsgen/unions.go ----\n")
-	for _, c := range constants {
-		fmt.Fprintf(&b, "export const %s = %s\n", c.Name, c.Value)
+	for _, c := range constants() {
+		typ := ""
+		if c.Type != "" {
+			typ = ": " + c.Type
+		}
+		fmt.Fprintf(&b, "export const %s%s = %s\n", c.Name, typ, c.Value)
 	}
 
 	names := make([]string, 0, len(g.types))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/app"
+	"github.com/penguinmails/console/backend/tester"
 )
 
 type fixtureBase struct {
@@ -75,6 +76,37 @@ func TestSameNameInTwoPackagesIsAnError(t *testing.T) {
 	g.ts(reflect.TypeFor[fixtureBase](), false)
 	if _, err := g.render(); err == nil || !strings.Contains(err.Error(), "both called fixtureBase") {
 		t.Fatalf("render() error = %v, want the name collision named", err)
+	}
+}
+
+// The UI's list of credential headers is the tester's own, read at each run:
+// a header Go adds reaches the generated file with no TypeScript to edit.
+func TestCredentialHeadersComeFromTheTester(t *testing.T) {
+	line := func() string {
+		g := newGenerator("../..")
+		g.unions = map[string]union{}
+		out, err := g.render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for l := range strings.Lines(string(out)) {
+			if strings.HasPrefix(l, "export const CREDENTIAL_HEADERS") {
+				return l
+			}
+		}
+		t.Fatalf("no CREDENTIAL_HEADERS in:\n%s", out)
+		return ""
+	}
+	want := `export const CREDENTIAL_HEADERS: readonly string[] = ["authorization", "cookie", "proxy-authorization", "set-cookie", "x-api-key", "x-sudo-token"]` + "\n"
+	if got := line(); got != want {
+		t.Fatalf("got  %s want %s", got, want)
+	}
+
+	saved := tester.CredentialHeaders
+	t.Cleanup(func() { tester.CredentialHeaders = saved })
+	tester.CredentialHeaders = append(slices.Clone(saved), "x-made-up-token")
+	if got := line(); !strings.Contains(got, `"x-sudo-token", "x-made-up-token"]`) {
+		t.Fatalf("a header added on the Go side is not in the output: %s", got)
 	}
 }
 

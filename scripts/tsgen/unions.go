@@ -2,8 +2,10 @@ package main
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/penguinmails/console/backend/jobs"
+	"github.com/penguinmails/console/backend/tester"
 	"github.com/penguinmails/console/backend/wire"
 )
 
@@ -81,10 +83,27 @@ func graceNames() []string {
 	return names
 }
 
-// constants are Go values the UI shows or checks against, written as
-// TypeScript constants.
-var constants = []struct{ Name, Value string }{
-	{"MAX_LIVE_PREVIOUS_SECRETS", strconv.Itoa(wire.MaxLivePreviousSecrets)},
+// constant is a Go value the UI shows or checks against, written as a
+// TypeScript constant: `export const Name[: Type] = Value`.
+type constant struct{ Name, Type, Value string }
+
+// constants are read from the Go values at each run (not once at start-up),
+// so the generated file follows whatever the Go side holds.
+func constants() []constant {
+	return []constant{
+		{Name: "MAX_LIVE_PREVIOUS_SECRETS", Value: strconv.Itoa(wire.MaxLivePreviousSecrets)},
+		// The tester shows these as password fields and keeps none in a draft.
+		{Name: "CREDENTIAL_HEADERS", Type: "readonly string[]", Value: stringArray(tester.CredentialHeaders)},
+	}
+}
+
+// stringArray is a TypeScript array literal of vals, in their order.
+func stringArray(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = strconv.Quote(v)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }
 
 // limitFields are the numeric job settings' JSON names (jobs.Limits).

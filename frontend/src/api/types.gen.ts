@@ -23,6 +23,7 @@ export type AlertStatus = 'new' | 'acknowledged'
 
 // ---- constants named in scripts/tsgen/unions.go ----
 export const MAX_LIVE_PREVIOUS_SECRETS = 3
+export const CREDENTIAL_HEADERS: readonly string[] = ["authorization", "cookie", "proxy-authorization", "set-cookie", "x-api-key", "x-sudo-token"]
 
 /** APIUsage is GET /tenant/analytics/api-usage. */
 export interface APIUsage {

@@ -1,7 +1,7 @@
 // Rows of name/value pairs (query parameters, headers), each switchable off.
 import { ActionIcon, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from '@mantine/core'
 import { IconPlus, IconTrash } from '@tabler/icons-react'
-import { CREDENTIAL_HEADERS } from './draft'
+import { isCredentialHeader } from './draft'
 
 export interface KV {
   name: string
@@ -39,7 +39,7 @@ export default function KeyValueEditor({
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           {/* A credential is masked on screen (shown on request) and sent as written. */}
-          {CREDENTIAL_HEADERS.has(r.name.trim().toLowerCase()) ? (
+          {isCredentialHeader(r.name) ? (
             <PasswordInput
               size="xs"
               style={{ flex: 3 }}

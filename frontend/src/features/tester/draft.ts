@@ -1,5 +1,6 @@
 // The tester's request being edited, and how it becomes what Go sends and
 // what the snippets show.
+import { CREDENTIAL_HEADERS } from '../../api/types.gen'
 import type { OpenAPIDoc } from '../docs/queries'
 import type { Header, TesterRequest } from './queries'
 import {
@@ -81,7 +82,7 @@ export function draftFromRequest(
   const headers: KV[] = []
   for (const h of r.headers ?? []) {
     const name = h.name.trim().toLowerCase()
-    if (!imported && CREDENTIAL_HEADERS.has(name)) continue
+    if (!imported && isCredentialHeader(name)) continue
     if (name === 'content-type' && /json/.test(h.value)) continue
     headers.push({ name: h.name, value: h.value, enabled: true })
   }
@@ -136,11 +137,18 @@ export function ownAuthorization(d: Draft): string | null {
 
 /** A draft with no credential left in it (for keeping it as a draft). */
 export function scrubDraft(d: Draft): Draft {
-  return { ...d, headers: d.headers.filter((h) => !CREDENTIAL_HEADERS.has(h.name.trim().toLowerCase())) }
+  return { ...d, headers: d.headers.filter((h) => !isCredentialHeader(h.name)) }
 }
 
-/** Headers whose values are credentials: shown masked, never kept. */
-export const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'x-sudo-token'])
+const credentialHeaders = new Set(CREDENTIAL_HEADERS)
+
+/**
+ * Whether a header's value is a credential: shown masked, never kept. Go's
+ * list (tester.CredentialHeaders, written into types.gen.ts by `make types`).
+ */
+export function isCredentialHeader(name: string): boolean {
+  return credentialHeaders.has(name.trim().toLowerCase())
+}
 
 /**
  * The headers sent: the key as a bearer token (only for the platform's own

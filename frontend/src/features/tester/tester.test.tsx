@@ -10,7 +10,7 @@ import { allEndpoints, derefSchema, jsonBodyOf, schemaFields, searchEndpoints } 
 import { endpointForKey, matchEndpoint } from '../docs/match'
 import { withGoAnswers } from '../../test/goAnswers'
 import answers from '../../test/goAnswers.json'
-import { draftFor, draftFromRequest, draftHeaders, foreignOrigin, toTesterRequest } from './draft'
+import { draftFor, draftFromRequest, draftHeaders, emptyDraft, foreignOrigin, scrubDraft, toTesterRequest } from './draft'
 import type { TesterRequest } from './queries'
 import ResponseView from './ResponseView'
 import { makeValidator } from './schemaValidator'
@@ -169,6 +169,17 @@ describe('drafts', () => {
     expect(draft.query).toEqual([{ name: 'limit', value: '5', enabled: true }])
     expect(draft.headers).toEqual([{ name: 'X-Trace', value: '1', enabled: true }])
     expect(draft.body).toBe('{\n  "email": "a@b.c"\n}')
+  })
+
+  it("are kept without any header on Go's credential list (Set-Cookie too, which only Go listed before)", () => {
+    const row = (name: string) => ({ name, value: `${ISSUED}-${name}`, enabled: true })
+    const kept = scrubDraft({
+      ...emptyDraft,
+      path: '/api/v1/contacts',
+      headers: [row('Authorization'), row(' Set-Cookie '), row('cookie'), row('Proxy-Authorization'), row('X-Api-Key'), row('X-SUDO-TOKEN'), row('X-Trace')],
+    })
+    expect(kept.path).toBe('/api/v1/contacts')
+    expect(kept.headers).toEqual([row('X-Trace')])
   })
 })
 
