@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -327,10 +328,10 @@ func TestUsageTableJSONAndCSV(t *testing.T) {
 	}
 }
 
-// The usage CSV's endpoints section counts each endpoint's 429s in its own
-// column, as the Usage screen's endpoints table shows them, apart from its
-// errors.
-func TestUsageCSVCountsRateLimitedPerEndpoint(t *testing.T) {
+// The usage CSV's endpoints section, and the endpoints table `usage` prints,
+// count each endpoint's 429s in their own column, as the Usage screen's
+// endpoints table shows them, apart from its errors.
+func TestUsageCountsRateLimitedPerEndpoint(t *testing.T) {
 	t.Parallel()
 	// The starter plan's burst on a clock that stands still: the requests
 	// past it are refused with 429, however slowly they are sent.
@@ -357,28 +358,64 @@ func TestUsageCSVCountsRateLimitedPerEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eps := section(rows, "# endpoints")
-	if len(eps) != 3 || !slices.Equal(eps[0], wire.EndpointsCSVHeader) || eps[0][6] != "rate_limited" {
-		t.Fatalf("endpoints section: %v", eps)
-	}
 	want := map[string][3]int{ // requests, errors, rate_limited
 		"/api/v1/contacts": {110, 0, limited},
 		"other":            {5, 0, 0},
 	}
-	for _, row := range eps[1:] {
-		name := row[1]
-		if name != "/api/v1/contacts" {
-			name = "other"
+	// Both outputs put method, endpoint and requests first, errors and
+	// rate limited sixth and seventh.
+	counts := func(what string, eps [][]string) {
+		t.Helper()
+		if len(eps) != 2 {
+			t.Fatalf("%s: %d endpoints, want 2: %q", what, len(eps), eps)
 		}
-		n := func(i int) int { v, _ := strconv.Atoi(row[i]); return v }
-		if got := [3]int{n(2), n(5), n(6)}; row[0] != "GET" || got != want[name] {
-			t.Errorf("%s %s: requests, errors, rate_limited = %v, want %v", row[0], row[1], got, want[name])
+		for _, row := range eps {
+			name := row[1]
+			if name != "/api/v1/contacts" {
+				name = "other"
+			}
+			n := func(i int) int { v, _ := strconv.Atoi(row[i]); return v }
+			if got := [3]int{n(2), n(5), n(6)}; len(row) != 7 || row[0] != "GET" || got != want[name] {
+				t.Errorf("%s: %q: requests, errors, rate limited = %v, want %v", what, row, got, want[name])
+			}
 		}
 	}
+	eps := section(rows, "# endpoints")
+	if len(eps) == 0 || !slices.Equal(eps[0], wire.EndpointsCSVHeader) || eps[0][6] != "rate_limited" {
+		t.Fatalf("endpoints section: %v", eps)
+	}
+	counts("csv", eps[1:])
 	if summary := section(rows, "# summary"); summary[1][6] != strconv.Itoa(limited) {
 		t.Errorf("summary's rate_limited_count %s, want %d", summary[1][6], limited)
 	}
+
+	out := c.ok("", "usage", "--range", "24h").stdout
+	table := tableRows(out, "METHOD")
+	if len(table) == 0 || !slices.Equal(table[0], []string{"METHOD", "ENDPOINT", "REQUESTS", "SUCCESS %", "AVG MS", "ERRORS", "RATE LIMITED"}) {
+		t.Fatalf("usage table's endpoints:\n%s", out)
+	}
+	counts("table", table[1:])
 }
+
+// tableRows reads the table of a command's output whose heading starts with
+// first, up to the blank line after it, as cells (the columns are set apart
+// by two spaces or more, so "SUCCESS %" stays one cell).
+func tableRows(out, first string) [][]string {
+	var rows [][]string
+	for l := range strings.Lines(out) {
+		l = strings.TrimSpace(l)
+		if rows == nil && !strings.HasPrefix(l, first+" ") {
+			continue
+		}
+		if l == "" {
+			break
+		}
+		rows = append(rows, columnGap.Split(l, -1))
+	}
+	return rows
+}
+
+var columnGap = regexp.MustCompile(`\s{2,}`)
 
 // callGateway calls GET /contacts with an API key and returns the status.
 func callGateway(t *testing.T, url, secret string) int {

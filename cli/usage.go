@@ -74,9 +74,11 @@ func (c *invocation) usageTable(v app.UsageView) error {
 	if len(d.Endpoints) > 0 {
 		fmt.Fprintln(c.io.Stdout)
 		w = tabwriter.NewWriter(c.io.Stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(w, "METHOD\tENDPOINT\tREQUESTS\tSUCCESS %\tAVG MS\tERRORS")
+		// Errors are client and server errors; the 429s are counted apart,
+		// as in the Usage screen's endpoints table and the CSV export.
+		fmt.Fprintln(w, "METHOD\tENDPOINT\tREQUESTS\tSUCCESS %\tAVG MS\tERRORS\tRATE LIMITED")
 		for _, e := range d.Endpoints {
-			fmt.Fprintf(w, "%s\t%s\t%d\t%.1f\t%.1f\t%d\n", e.Method, e.Endpoint, e.Requests, e.SuccessRate, e.AvgLatencyMs, e.Errors)
+			fmt.Fprintf(w, "%s\t%s\t%d\t%.1f\t%.1f\t%d\t%d\n", e.Method, e.Endpoint, e.Requests, e.SuccessRate, e.AvgLatencyMs, e.Errors, e.RateLimited)
 		}
 		if err := w.Flush(); err != nil {
 			return err
