@@ -257,25 +257,25 @@ export default function SettingsPage() {
             <Skeleton h={60} />
           )}
         </Section>
-      </SimpleGrid>
 
-      <Section
-        title="Data directory"
-        description="The console's encrypted store (session, usage snapshots, docs, history) and its logs. API key secrets are never written here."
-      >
-        {view ? (
-          <TextInput
-            aria-label="Data directory"
-            readOnly
-            value={view.data_dir}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            data-testid="settings-data-dir"
-            rightSection={<CopyIcon value={view.data_dir} label="Copy data directory path" />}
-          />
-        ) : (
-          <Skeleton h={36} />
-        )}
-      </Section>
+        <Section
+          title="Data directory"
+          description="The console's encrypted store (session, usage snapshots, docs, history) and its logs. API key secrets are never written here."
+        >
+          {view ? (
+            <TextInput
+              aria-label="Data directory"
+              readOnly
+              value={view.data_dir}
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              data-testid="settings-data-dir"
+              rightSection={<CopyIcon value={view.data_dir} label="Copy data directory path" />}
+            />
+          ) : (
+            <Skeleton h={36} />
+          )}
+        </Section>
+      </SimpleGrid>
 
       <Section title="Jobs & alerts" description="Reminders, usage snapshots, alert thresholds and schedules.">
         <JobSettings />
