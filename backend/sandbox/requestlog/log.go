@@ -97,10 +97,13 @@ func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
 		ord = timeline.NewOrd(e.At)
 		idx = append(idx, timeline.Field{Name: fID, Value: e.RequestID})
 	}
-	idx = append(idx,
-		timeline.Field{Name: fClass, Value: statusClass(e.Status)},
-		timeline.Field{Name: fMethod, Value: e.Method},
-		timeline.Field{Name: fIP, Value: e.IP})
+	if c := statusClass(e.Status); indexedClass(c) {
+		idx = append(idx, timeline.Field{Name: fClass, Value: c})
+	}
+	if indexedMethod(e.Method) {
+		idx = append(idx, timeline.Field{Name: fMethod, Value: e.Method})
+	}
+	idx = append(idx, timeline.Field{Name: fIP, Value: e.IP})
 	if e.KeyID != "" {
 		idx = append(idx, timeline.Field{Name: fKey, Value: e.KeyID})
 	}
@@ -114,6 +117,18 @@ func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
 }
 
 var classes = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+
+// Each index key costs the request's synced commit as much as a whole
+// entry's bytes (Badger's one writer inserts every key), so values that
+// match most of a log are not indexed: a filter on them is checked on the
+// entries as they are read, newest first, and a page of 50 fills within the
+// first few hundred (the 2xx class, GET and POST: most of any API's
+// traffic). What is rarer (errors, other methods) keeps its index, where a
+// walk over every entry would be long. Entries stored before this rule
+// have these keys too; a query does not use them, so it sees old and new
+// entries alike.
+func indexedClass(class string) bool   { return class != "2xx" }
+func indexedMethod(method string) bool { return method != "GET" && method != "POST" }
 
 func statusClass(status int) string {
 	if status < 100 || status > 599 {
@@ -175,9 +190,15 @@ func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 	switch s := strings.ToLower(strings.TrimSpace(q.Status)); {
 	case s == "":
 	case classPattern.MatchString(s):
-		eq(fClass, s)
+		if indexedClass(s) {
+			eq(fClass, s)
+		} else {
+			match = append(match, func(e *wire.LogEntry) bool { return statusClass(e.Status) == s })
+		}
 	case statusPattern.MatchString(s):
-		eq(fClass, s[:1]+"xx")
+		if c := s[:1] + "xx"; indexedClass(c) {
+			eq(fClass, c)
+		}
 		want, _ := strconv.Atoi(s)
 		match = append(match, func(e *wire.LogEntry) bool { return e.Status == want })
 	case codePattern.MatchString(s):
@@ -192,7 +213,11 @@ func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 		if !methods[v] {
 			fields["method"] = "method must be GET, POST, PUT, PATCH or DELETE"
 		}
-		eq(fMethod, v)
+		if indexedMethod(v) {
+			eq(fMethod, v)
+		} else {
+			match = append(match, func(e *wire.LogEntry) bool { return e.Method == v })
+		}
 	}
 	if v := strings.TrimSpace(q.IP); v != "" {
 		a, err := netip.ParseAddr(v)

@@ -5,9 +5,14 @@
 //
 // Keys (P is the store's prefix, T the tenant, ord the 12-byte order key):
 //
-//	P T 0x00 'e' ord                    the record: its index fields, then its value
-//	P T 0x00 'b' ord                    an optional blob kept apart (bodies), read only on demand
+//	P T 0x00 'e' ord                    the record: its index fields, its value, then its blob if any
+//	P T 0x00 'b' ord                    a blob kept apart (records stored before blobs moved into 'e')
 //	P T 0x00 'x' name value 0x00 ord    one per indexed field, empty value
+//
+// A blob (bodies) sits at the end of its record's value rather than under a
+// key of its own: every key is inserted by Badger's one writer within the
+// request's synced commit, and a key fewer per record is a commit that
+// much shorter. Reading a record's value never decodes its blob.
 //
 // Every index sorts by the same ord, so an equality filter on several fields
 // is a merge of already sorted lists: each step seeks every index to the
@@ -150,7 +155,7 @@ type KV struct{ Key, Value []byte }
 func (s *Store) Pairs(r *Record) []KV {
 	// one buffer for every key (they are written together and live as long)
 	base := len(s.prefix) + len(r.Tenant) + 2 + len(r.Ord)
-	n := 2 * base
+	n := base
 	for _, f := range r.Index {
 		n += base + 2 + len(f.Value)
 	}
@@ -168,11 +173,8 @@ func (s *Store) Pairs(r *Record) []KV {
 		buf = append(buf, r.Ord[:]...)
 		return buf[start:len(buf):len(buf)]
 	}
-	out := make([]KV, 0, 2+len(r.Index))
-	out = append(out, KV{key('e', 0, "", false), encodeEntry(r.Index, r.Value)})
-	if r.Blob != nil {
-		out = append(out, KV{key('b', 0, "", false), r.Blob})
-	}
+	out := make([]KV, 0, 1+len(r.Index))
+	out = append(out, KV{key('e', 0, "", false), encodeEntry(r.Index, r.Value, r.Blob)})
 	for _, f := range r.Index {
 		out = append(out, KV{key('x', f.Name, f.Value, true), nil})
 	}
@@ -200,46 +202,76 @@ func (s *Store) PutBatch(b *cache.Batch, r *Record) error {
 }
 
 // encodeEntry stores the index fields with the value, so a record can be
-// deleted with all its index keys without knowing what the value means.
-func encodeEntry(idx []Field, v []byte) []byte {
-	n := 1 + len(v)
+// deleted with all its index keys without knowing what the value means, and
+// the blob, if any, after the value. The first byte counts the index fields;
+// its high bit says a blob follows, the value then carrying its length.
+func encodeEntry(idx []Field, v, blob []byte) []byte {
+	n := 1 + len(v) + binary.MaxVarintLen32 + len(blob)
 	for _, f := range idx {
 		n += 1 + binary.MaxVarintLen32 + len(f.Value)
 	}
 	b := make([]byte, 0, n)
-	b = append(b, byte(len(idx)))
+	head := byte(len(idx)) // at most a handful, far below hasBlob
+	if blob != nil {
+		head |= hasBlob
+	}
+	b = append(b, head)
 	for _, f := range idx {
 		b = append(b, f.Name)
 		b = binary.AppendUvarint(b, uint64(len(f.Value)))
 		b = append(b, f.Value...)
 	}
-	return append(b, v...)
+	if blob == nil {
+		return append(b, v...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	b = append(b, v...)
+	return append(b, blob...)
 }
+
+const hasBlob = 0x80
 
 // decodeEntry splits a stored record into its index fields (when idx is not
 // nil) and its value.
 func decodeEntry(b []byte, idx *[]Field) ([]byte, error) {
+	v, _, err := decodeEntryBlob(b, idx)
+	return v, err
+}
+
+// decodeEntryBlob is decodeEntry that also returns the record's blob (nil
+// when it has none, or when it was stored apart under 'b').
+func decodeEntryBlob(b []byte, idx *[]Field) (v, blob []byte, err error) {
 	if len(b) == 0 {
-		return nil, errors.New("timeline: empty record")
+		return nil, nil, errors.New("timeline: empty record")
 	}
-	n := int(b[0])
+	withBlob := b[0]&hasBlob != 0
+	n := int(b[0] &^ hasBlob)
 	b = b[1:]
 	for i := 0; i < n; i++ {
 		if len(b) < 2 {
-			return nil, errors.New("timeline: truncated record")
+			return nil, nil, errTruncated
 		}
 		name := b[0]
 		l, k := binary.Uvarint(b[1:])
 		if k <= 0 || uint64(len(b)-1-k) < l {
-			return nil, errors.New("timeline: truncated record")
+			return nil, nil, errTruncated
 		}
 		if idx != nil {
 			*idx = append(*idx, Field{Name: name, Value: string(b[1+k : 1+k+int(l)])})
 		}
 		b = b[1+k+int(l):]
 	}
-	return b, nil
+	if !withBlob {
+		return b, nil, nil
+	}
+	l, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < l {
+		return nil, nil, errTruncated
+	}
+	return b[k : k+int(l)], b[k+int(l):], nil
 }
+
+var errTruncated = errors.New("timeline: truncated record")
 
 // Query selects records, newest first.
 type Query struct {
@@ -372,7 +404,17 @@ func (s *Store) Value(tenant string, o Ord) ([]byte, error) {
 
 // Blob returns the blob stored with a record, or nil when it has none.
 func (s *Store) Blob(tenant string, o Ord) ([]byte, error) {
-	b, err := s.db.Get(s.blobKey(tenant, o))
+	e, err := s.db.Get(s.entryKey(tenant, o))
+	if errors.Is(err, cache.ErrNotFound) { // pruned meanwhile
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, blob, err := decodeEntryBlob(e, nil); err != nil || blob != nil {
+		return blob, err
+	}
+	b, err := s.db.Get(s.blobKey(tenant, o)) // stored apart, before blobs moved into the record
 	if errors.Is(err, cache.ErrNotFound) {
 		return nil, nil
 	}

@@ -139,3 +139,75 @@ func r2s(rng *rand.Rand, n byte) string {
 	}
 	return fmt.Sprint(rng.IntN(40))
 }
+
+// A record's blob comes back whether it was stored in the record (now) or
+// under a key of its own (records stored before): a log kept across an
+// upgrade opens every entry's bodies. Reading the value never includes the
+// blob, and pruning removes both forms.
+func TestBlobsInTheRecordAndApart(t *testing.T) {
+	db, err := cache.Open(t.TempDir(), cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := New(db, "tl/")
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := &Record{Tenant: "t", Ord: NewOrd(t0), Index: []Field{{Name: 'a', Value: "x"}}, Value: []byte("new"), Blob: []byte("new bodies")}
+	none := &Record{Tenant: "t", Ord: NewOrd(t0.Add(time.Second)), Index: []Field{{Name: 'a', Value: "x"}}, Value: []byte("no bodies")}
+	old := Record{Tenant: "t", Ord: NewOrd(t0.Add(2 * time.Second)), Index: []Field{{Name: 'a', Value: "x"}}, Value: []byte("old")}
+	err = db.Update(func(tx *cache.Tx) error {
+		if err := s.Put(tx, now); err != nil {
+			return err
+		}
+		if err := s.Put(tx, none); err != nil {
+			return err
+		}
+		// the earlier layout: the value alone in 'e', the blob under 'b'
+		if err := s.Put(tx, &old); err != nil {
+			return err
+		}
+		return tx.Set(s.blobKey("t", old.Ord), []byte("old bodies"), 0)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Pairs(now)); n != 2 {
+		t.Errorf("a record with a blob and one index field is %d keys, want 2 (the blob is in the record)", n)
+	}
+	for _, c := range []struct {
+		r          *Record
+		value, bod string
+	}{{now, "new", "new bodies"}, {none, "no bodies", ""}, {&old, "old", "old bodies"}} {
+		v, err := s.Value("t", c.r.Ord)
+		if err != nil || string(v) != c.value {
+			t.Errorf("value = %q, %v; want %q", v, err, c.value)
+		}
+		b, err := s.Blob("t", c.r.Ord)
+		if err != nil || string(b) != c.bod {
+			t.Errorf("blob of %q = %q, %v; want %q", c.value, b, err, c.bod)
+		}
+	}
+	var seen []string
+	if err := s.Each("t", Query{Eq: []Field{{Name: 'a', Value: "x"}}}, func(_ Ord, v []byte) error {
+		seen = append(seen, string(v))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, []string{"old", "no bodies", "new"}) {
+		t.Errorf("Each saw %q, want the three values newest first and no blob in them", seen)
+	}
+	if n, err := s.Prune("t", t0.Add(time.Hour)); err != nil || n != 3 {
+		t.Fatalf("prune = %d, %v", n, err)
+	}
+	left := 0
+	if err := db.Scan([]byte("tl/"), false, func(k, v []byte) error { left++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d keys left after pruning everything", left)
+	}
+	if b, err := s.Blob("t", now.Ord); b != nil || err != nil {
+		t.Errorf("blob of a pruned record = %q, %v; want none", b, err)
+	}
+}
