@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/wire"
 )
 
@@ -321,6 +322,41 @@ func TestRequestLogRedactionAndBodySetting(t *testing.T) {
 	}
 	if en.Status != 202 || en.RequestHeaders["Authorization"] == "" {
 		t.Errorf("entry without bodies lost its summary: %s", r.body)
+	}
+}
+
+// A credential that acts as a key's secret without being it (the demo
+// driver's) is logged with the key's own mask: the Authorization header and
+// the entry's key agree, as they do for the real secret, instead of
+// reading as some other key.
+func TestRequestLogShowsTheMatchedSecretsMask(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	a := e.admin()
+	k := e.createKey(a, allPerms("live"))
+	entry, _, ok := e.srv.keys.verify(k.APIKey)
+	if !ok {
+		t.Fatal("the new key does not verify")
+	}
+	driver, err := e.srv.keys.driverSecret(entry.entry, "live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if apikey.Mask(driver) == k.Key.MaskedKey {
+		t.Fatal("the test needs a credential whose own mask differs from the key's")
+	}
+	for _, secret := range []string{k.APIKey, driver} {
+		r := e.gw("GET", "/contacts", secret, nil)
+		if r.status != 200 {
+			t.Fatalf("gateway: %d %s", r.status, r.body)
+		}
+		var en wire.LogEntry
+		e.req("GET", "/api/v1/tenant/logs/"+r.header.Get("X-Request-Id"), nil, bearerH(a.tok)...).decode(t, &en)
+		if en.MaskedKey != k.Key.MaskedKey || en.RequestHeaders["Authorization"] != "Bearer "+k.Key.MaskedKey {
+			t.Errorf("logged key %q, Authorization %q; want both %s", en.MaskedKey, en.RequestHeaders["Authorization"], k.Key.MaskedKey)
+		}
+		if strings.Contains(en.RequestHeaders["Authorization"], apikey.Mask(driver)) {
+			t.Errorf("the driver credential's own mask reached the log")
+		}
 	}
 }
 

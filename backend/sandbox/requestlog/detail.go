@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/penguinmails/console/backend/wire"
 )
@@ -48,7 +49,21 @@ func encodeDetail(e *wire.LogEntry, reqH, respH http.Header) []byte {
 	}
 	b = append(b, detailVersion, flags)
 	if reqH != nil {
-		b = appendHeader(b, reqH, requestHeaderValue)
+		value := requestHeaderValue
+		if e.MaskedKey != "" {
+			// The key the gateway matched: the header shows that secret's
+			// mask, the one the key's page shows. They differ only for a
+			// credential that acts as the key's secret without being it
+			// (the demo driver's), which would read as another key.
+			value = func(k string, vs []string) string {
+				v := requestHeaderValue(k, vs)
+				if strings.HasPrefix(v, "Bearer ") && strings.EqualFold(k, "Authorization") {
+					return "Bearer " + e.MaskedKey
+				}
+				return v
+			}
+		}
+		b = appendHeader(b, reqH, value)
 	} else {
 		b = appendHeaderMap(b, e.RequestHeaders)
 	}
