@@ -8,7 +8,7 @@ import { AUDIT_ACTIONS, exportAuditCSV, listAudit, type AuditEntry, type AuditRe
 import { useNav } from '../../nav'
 import KeptBanner from './KeptBanner'
 import { ErrorAlert } from '../../shared/ErrorMessage'
-import { localDateTime } from '../../lib/format'
+import { localDateTime, shortDateTime } from '../../lib/format'
 
 const RANGES: Record<string, number> = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 }
 
@@ -172,23 +172,22 @@ export default function AuditPanel() {
         </ErrorAlert>
       )}
       <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={900}>
+        <Table.ScrollContainer minWidth={700}>
           <Table verticalSpacing="xs" fz="sm" data-testid="audit-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Time</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Target</Table.Th>
+                <Table.Th>Action and target</Table.Th>
+                <Table.Th>Actor, IP and client</Table.Th>
                 <Table.Th>What changed</Table.Th>
-                <Table.Th>IP</Table.Th>
-                <Table.Th>User agent</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {entries.map((e) => (
                 <Table.Tr key={e.id} data-action={e.action}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{localDateTime(e.at)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }} title={localDateTime(e.at)}>
+                    {shortDateTime(e.at, true)}
+                  </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge color={actionColor(e.action)} variant="light" radius="sm" tt="none" styles={{ label: { overflow: 'visible' } }}>
                       {actionLabel(e.action)}
@@ -198,35 +197,39 @@ export default function AuditPanel() {
                         ×{e.count?.toLocaleString('en-US')}
                       </Text>
                     )}
+                    <div>
+                      <Code
+                        title={e.target || undefined}
+                        fz="xs"
+                        style={{ display: 'inline-block', maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'middle' }}
+                      >
+                        {e.target || '—'}
+                      </Code>
+                    </div>
                   </Table.Td>
                   <Table.Td>
-                    {e.actor}
-                    {e.role && (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        ({e.role})
+                    <Text size="sm" truncate maw={260} title={e.actor}>
+                      {e.actor}
+                    </Text>
+                    {/* the role and where it came from, under who: the change column keeps its room */}
+                    <Text size="xs" c="dimmed" truncate maw={260} title={e.user_agent || undefined}>
+                      {e.role && `${e.role} · `}
+                      <Text span ff="monospace" size="xs" data-testid="audit-ip">
+                        {e.ip || '—'}
                       </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{e.target || '—'}</Code>
-                  </Table.Td>
-                  <Table.Td style={{ maxWidth: 320 }}>
-                    <Text size="sm" lineClamp={2} title={detailLine(e)}>
-                      {detailLine(e)}
+                      {e.user_agent ? ` · ${e.user_agent}` : ''}
                     </Text>
                   </Table.Td>
-                  <Table.Td ff="monospace">{e.ip || '—'}</Table.Td>
-                  <Table.Td style={{ maxWidth: 180 }}>
-                    <Text size="xs" c="dimmed" truncate title={e.user_agent}>
-                      {e.user_agent || '—'}
+                  <Table.Td miw={200}>
+                    <Text size="sm" lineClamp={2} maw={480} title={detailLine(e)}>
+                      {detailLine(e)}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
               ))}
               {!busy && entries.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={7}>
+                  <Table.Td colSpan={4}>
                     <Text c="dimmed" size="sm" ta="center" py="md">
                       Nothing in the audit log matches these filters.
                     </Text>
