@@ -32,7 +32,15 @@ var demoKeySpecs = []demoKeySpec{
 	{"Office only", "live", []string{PermSendEmail}, []string{"203.0.113.0/24"}},
 }
 
-const demoDescription = "Created by --demo-traffic"
+// demoDescription marks the keys the demo driver owns; it is what a user
+// reads under the key's name. Keys made before it read legacyDemoDescription
+// and stay the demo's (a changed mark must not seed a second set of keys).
+const (
+	demoDescription       = "Demo key: the embedded platform's demo traffic sends requests with it"
+	legacyDemoDescription = "Created by --demo-traffic"
+)
+
+func isDemoDescription(d string) bool { return d == demoDescription || d == legacyDemoDescription }
 
 // DemoOption changes what RunDemoTraffic sends.
 type DemoOption func(*demoDriver)
@@ -125,7 +133,7 @@ func (s *Server) demoKeyEntry(tenantID string, admin userRec, spec demoKeySpec) 
 	var found *keyEntry
 	for _, e := range s.keys.ofTenant(tenantID) {
 		r := e.state.Load().rec
-		if r.Name == spec.name && r.Description == demoDescription && (found == nil || r.CreatedAt.After(found.state.Load().rec.CreatedAt)) {
+		if r.Name == spec.name && isDemoDescription(r.Description) && (found == nil || r.CreatedAt.After(found.state.Load().rec.CreatedAt)) {
 			found = e
 		}
 	}
