@@ -42,6 +42,10 @@ type Options struct {
 	// per commit (an acknowledged change could be lost in a crash) and
 	// bigger memtables, so the load does not stall on level-0 compactions.
 	Bulk bool
+	// Unsynced is the usual database without the fsync of each commit
+	// (benchmarks only: it measures what durability costs, everything else
+	// alike; an acknowledged change could be lost in a crash).
+	Unsynced bool
 	// Small is for a database of small values written now and then (the
 	// console's own: settings, session, snapshots, docs): 4 MiB memtables
 	// instead of 16. Badger allocates each memtable's arena whole, on the
@@ -78,6 +82,9 @@ func Open(dir string, o Options) (*DB, error) {
 		// values from 256 KiB go to the value log, which holds values of
 		// any size, so a transaction of a few large values still fits.
 		opts = opts.WithMemTableSize(smallMemTable).WithValueThreshold(256 << 10)
+	}
+	if o.Unsynced {
+		opts = opts.WithSyncWrites(false)
 	}
 	if o.Bulk {
 		opts = opts.WithSyncWrites(false).WithMemTableSize(64 << 20).WithNumMemtables(4).

@@ -14,6 +14,7 @@ import (
 	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/backend/wire"
+	"github.com/penguinmails/console/cache"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -145,6 +146,24 @@ func memoryUsage(s *Server) {
 	s.usage.SetBatchHook(s.countBatch)
 }
 
+// unsyncedUsage gives s a usage store on a database that does not fsync its
+// commits: the same chain, group commit and Badger writes as the durable
+// side, without the sync, to show what the sync itself costs.
+func unsyncedUsage(b *testing.B) func(*Server) {
+	return func(s *Server) {
+		db, err := cache.Open(b.TempDir(), cache.Options{Unsynced: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		s.usage.Close()
+		if s.usage, err = usage.Open(db, s.now); err != nil {
+			b.Fatal(err)
+		}
+		s.usage.SetBatchHook(s.countBatch)
+	}
+}
+
 // BenchmarkGatewayFull is the whole chain with durable usage (each answer
 // waits for its group's synced write), BenchmarkGatewayMemory the same chain
 // with usage kept in memory only, and BenchmarkGatewayBare the handler alone;
@@ -156,6 +175,11 @@ func BenchmarkGatewayMemory(b *testing.B) {
 	benchGatewayWith(b, true, func(s *Server) { logOff(s); memoryUsage(s) })
 }
 func BenchmarkGatewayBare(b *testing.B) { benchGateway(b, false) }
+
+// BenchmarkGatewayUnsynced is BenchmarkGatewayFull without the fsync.
+func BenchmarkGatewayUnsynced(b *testing.B) {
+	benchGatewayWith(b, true, func(s *Server) { logOff(s); unsyncedUsage(b)(s) })
+}
 
 func logOff(s *Server) { s.logOff.Store(true) }
 
