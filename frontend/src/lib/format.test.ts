@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { dayMonth, formatBytes, formatDuration, formatMs, formatNumber, formatPercent, groupDigits, makeNumberFormat, pickLocale, relativeTime, shortAgo, untilTime } from './format'
+import {
+  clockTime,
+  dayMonth,
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatMs,
+  formatNumber,
+  formatPercent,
+  groupDigits,
+  localDateTime,
+  makeNumberFormat,
+  pickLocale,
+  relativeTime,
+  shortAgo,
+  shortDateTime,
+  timeOfDay,
+  untilTime,
+} from './format'
 
 describe('relativeTime', () => {
   const now = Date.parse('2026-11-27T09:00:00Z')
@@ -78,5 +96,15 @@ describe('durations, latencies, sizes and percentages', () => {
     expect(shortAgo(new Date(now - 3 * 3_600_000).toISOString(), now)).toBe('3 h ago')
     expect(dayMonth('2026-11-01')).toMatch(/1/)
     expect(dayMonth('2026-11-01')).toBe(dayMonth(new Date(2026, 10, 1)))
+  })
+})
+
+describe('times of day', () => {
+  it('are on the 24-hour clock on every screen, whatever the locale habit', () => {
+    const afternoon = new Date(2026, 10, 29, 13, 5, 9).toISOString()
+    for (const s of [clockTime(afternoon), shortDateTime(afternoon, true), timeOfDay(afternoon), localDateTime(afternoon), formatDateTime(afternoon)]) {
+      expect(s).toMatch(/13:05/)
+      expect(s).not.toMatch(/AM|PM/i)
+    }
   })
 })

@@ -30,6 +30,7 @@ const dateTimeFmt = new Intl.DateTimeFormat(LOCALE, {
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
+  hourCycle: 'h23',
 })
 
 /**
@@ -128,7 +129,11 @@ export function formatPct(v: number): string {
   return Number.isInteger(r) ? String(r) : r.toFixed(1)
 }
 
-// ---- times of day and short dates (24-hour clock, the user's locale) ----
+// ---- times of day and short dates ----
+// Every time the console shows is on the 24-hour clock, whatever the locale's
+// habit, so a request's time reads the same in the Logs table, its drawer,
+// the Audit and Usage (a log is read across screens); the locale still
+// decides the order and the names of the date's parts.
 
 const clockFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 const clockSecFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
@@ -141,11 +146,19 @@ const shortSecFmt = new Intl.DateTimeFormat(LOCALE, {
   second: '2-digit',
   hourCycle: 'h23',
 })
-const timeOfDayFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const timeOfDayFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
 const dayMonthFmt = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric' })
 const localDateFmt = new Intl.DateTimeFormat(LOCALE)
-// what Date.toLocaleString() shows, as a reusable formatter
-const localDateTimeFmt = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+// the locale's numeric date with the time to the second
+const localDateTimeFmt = new Intl.DateTimeFormat(LOCALE, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
 
 /** "14:02", or "14:02:05" with seconds. */
 export const clockTime = (t: string | Date, seconds = false) => (seconds ? clockSecFmt : clockFmt).format(new Date(t))
@@ -159,7 +172,7 @@ export function whenLabel(iso: string, now: number = Date.now()): string {
   return d.toDateString() === new Date(now).toDateString() ? clockTime(iso) : shortDateTime(iso)
 }
 
-/** The time of day with seconds, in the locale's own clock ("08:00:01 AM" or "08:00:01"). */
+/** The time of day with seconds: "14:02:05". */
 export const timeOfDay = (iso: string) => timeOfDayFmt.format(new Date(iso))
 
 /** "Nov 26": a Date, or a calendar day "2026-11-26" (read as that local day, no time zone shift). */
@@ -169,7 +182,7 @@ export function dayMonth(day: string | Date): string {
   return dayMonthFmt.format(new Date(y, m - 1, d))
 }
 
-/** The date and time in the locale's own short form ("11/29/2026, 8:00:01 AM"). */
+/** The date in the locale's numeric form and the time to the second: "11/29/2026, 14:02:05". */
 export const localDateTime = (iso: string) => localDateTimeFmt.format(new Date(iso))
 
 // ---- ages and durations ----
