@@ -35,12 +35,7 @@ func TestRequestIDNamesItsPlace(t *testing.T) {
 // a new id names, through the index for an earlier one; a filter by id
 // combines with the others either way.
 func TestEntriesFoundByEitherFormOfID(t *testing.T) {
-	db, err := cache.Open(filepath.Join(t.TempDir(), "db"), cache.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	l := Open(db)
+	l := tempLog(t)
 	at := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 	old := "req_01kb2m3n4p5q6r7s8t9v0w1x2y"
 	minted := NewRequestID(at.Add(time.Second))
@@ -73,4 +68,15 @@ func TestEntriesFoundByEitherFormOfID(t *testing.T) {
 	if _, err := l.Get("ten_x", NewRequestID(at)); err != ErrNotFound {
 		t.Errorf("an id with no entry: %v", err)
 	}
+}
+
+// tempLog is a request log on a fresh database, closed when the test ends.
+func tempLog(t *testing.T) *Log {
+	t.Helper()
+	db, err := cache.Open(filepath.Join(t.TempDir(), "db"), cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return Open(db)
 }

@@ -1,7 +1,6 @@
 package requestlog
 
 import (
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,12 +45,8 @@ func TestOnlyWhatNarrowsASearchIsIndexed(t *testing.T) {
 // entries they name, newest first and paged without a gap, in a log that
 // also holds entries stored with every index key (before this rule).
 func TestUnindexedFiltersFindEveryEntry(t *testing.T) {
-	db, err := cache.Open(filepath.Join(t.TempDir(), "db"), cache.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	l := Open(db)
+	l := tempLog(t)
+	db := l.tl.DB()
 	at := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 	methods := []string{"GET", "POST", "GET", "DELETE"}
 	statuses := []int{200, 202, 404, 200, 201, 500}
