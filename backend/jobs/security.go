@@ -104,12 +104,20 @@ func securityTitle(ev wire.SecurityEvent) string {
 	return "Security event: " + ev.Kind
 }
 
+// securityMessage is the alert's body: what the title does not say already.
+// For a blocked address that is the request and what to do about it (the
+// platform's own message restates the title: "Blocked request from IP …").
 func securityMessage(ev wire.SecurityEvent) string {
-	msg := strings.TrimRight(strings.TrimSpace(ev.Message), ".")
-	if ev.Method != "" || ev.Path != "" {
-		msg = strings.TrimSpace(fmt.Sprintf("%s (%s %s)", msg, ev.Method, ev.Path))
+	const emailed = " The platform has emailed the tenant's admins."
+	request := strings.TrimSpace(ev.Method + " " + ev.Path)
+	if ev.Kind == wire.SecIPViolation && request != "" {
+		return fmt.Sprintf("The request was %s, refused with 403 %s. If that address should use the key, add it to the key's IP allow-list.%s", request, wire.CodeIPNotAllowed, emailed)
 	}
-	return msg + ". The platform has emailed the tenant's admins."
+	msg := strings.TrimRight(strings.TrimSpace(ev.Message), ".")
+	if request != "" {
+		msg = strings.TrimSpace(fmt.Sprintf("%s (%s)", msg, request))
+	}
+	return msg + "." + emailed
 }
 
 func orUnknown(s string) string {

@@ -48,6 +48,10 @@ func TestSecurityEventBecomesAlert(t *testing.T) {
 		if a.Kind != KindSecurity || a.Status != AlertNew || a.Emailed || a.Title != "Blocked request from 127.0.0.1: IP not allowed for key Billing" {
 			t.Fatalf("alert: %+v", a)
 		}
+		// the body says what the title does not: the request, and what to do
+		if want := "The request was POST /api/v1/emails/send, refused with 403 ip_not_allowed. If that address should use the key, add it to the key's IP allow-list. The platform has emailed the tenant's admins."; a.Message != want {
+			t.Errorf("alert body %q, want %q", a.Message, want)
+		}
 		if _, again, _ := m.HandleSecurityEvent(ev); again {
 			t.Fatal("a replayed event raised a second alert")
 		}
