@@ -138,30 +138,29 @@ func benchGatewayWith(b *testing.B, full bool, setup func(*Server)) {
 	}
 }
 
-// memoryUsage gives s a usage store without a database: the same chain,
-// counters and request log, without the synced write.
-func memoryUsage(s *Server) {
+// swapUsage gives s a fresh usage store on db, with the server's counters
+// hook: nil keeps usage in memory only (the same chain, counters and request
+// log, without the synced write); a database opened Unsynced has the same
+// group commit and Badger writes as the durable side, without the sync, to
+// show what the sync itself costs.
+func swapUsage(tb testing.TB, s *Server, db *cache.DB) {
 	s.usage.Close()
-	s.usage, _ = usage.Open(nil, s.now)
+	u, err := usage.Open(db, s.now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.usage = u
 	s.usage.SetBatchHook(s.countBatch)
 }
 
-// unsyncedUsage gives s a usage store on a database that does not fsync its
-// commits: the same chain, group commit and Badger writes as the durable
-// side, without the sync, to show what the sync itself costs.
-func unsyncedUsage(b *testing.B) func(*Server) {
-	return func(s *Server) {
-		db, err := cache.Open(b.TempDir(), cache.Options{Unsynced: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { db.Close() })
-		s.usage.Close()
-		if s.usage, err = usage.Open(db, s.now); err != nil {
-			b.Fatal(err)
-		}
-		s.usage.SetBatchHook(s.countBatch)
+// unsyncedDB is a database that does not fsync its commits, closed when tb ends.
+func unsyncedDB(tb testing.TB) *cache.DB {
+	db, err := cache.Open(tb.TempDir(), cache.Options{Unsynced: true})
+	if err != nil {
+		tb.Fatal(err)
 	}
+	tb.Cleanup(func() { db.Close() })
+	return db
 }
 
 // BenchmarkGatewayFull is the whole chain with durable usage (each answer
@@ -172,13 +171,13 @@ func unsyncedUsage(b *testing.B) func(*Server) {
 // cost is BenchmarkGatewayLogOn against BenchmarkGatewayLogOff).
 func BenchmarkGatewayFull(b *testing.B) { benchGatewayWith(b, true, logOff) }
 func BenchmarkGatewayMemory(b *testing.B) {
-	benchGatewayWith(b, true, func(s *Server) { logOff(s); memoryUsage(s) })
+	benchGatewayWith(b, true, func(s *Server) { logOff(s); swapUsage(b, s, nil) })
 }
 func BenchmarkGatewayBare(b *testing.B) { benchGateway(b, false) }
 
 // BenchmarkGatewayUnsynced is BenchmarkGatewayFull without the fsync.
 func BenchmarkGatewayUnsynced(b *testing.B) {
-	benchGatewayWith(b, true, func(s *Server) { logOff(s); unsyncedUsage(b)(s) })
+	benchGatewayWith(b, true, func(s *Server) { logOff(s); swapUsage(b, s, unsyncedDB(b)) })
 }
 
 func logOff(s *Server) { s.logOff.Store(true) }
@@ -188,7 +187,7 @@ func logOff(s *Server) { s.logOff.Store(true) }
 // BenchmarkGatewayFull), and reports its p99 against SPEC §6's 50 µs bar.
 func BenchmarkGatewayOverhead(b *testing.B) {
 	e := newEnv(b, envOpts{plan: "business"})
-	memoryUsage(e.srv)
+	swapUsage(b, e.srv, nil)
 	a := e.admin()
 	k := e.createKey(a, wire.CreateKeyRequest{Name: "bench", Environment: "live", Permissions: []string{PermReadContacts}, AllowedIPs: []string{"127.0.0.0/8"}})
 	e.srv.mu.Lock()

@@ -14,6 +14,14 @@ import (
 // the minute is over, and alerts the live stream once.
 const secEventWindow = time.Minute
 
+// inWindow reports whether now falls in the window that opened at start: the
+// one rule of every fold (security events here, unknown-email sign-ins in
+// signinfolds.go). A clock set back puts now before start: outside.
+func inWindow(now, start time.Time) bool {
+	d := now.Sub(start)
+	return d >= 0 && d < secEventWindow
+}
+
 // secWriteEvery caps how often the growing count of an open event is
 // rewritten in Badger (each write is synced); the last count is written
 // when the window is swept or the server closes.
@@ -51,7 +59,7 @@ func (s *Server) securityEvent(tenantID string, ev wire.SecurityEvent) {
 	a := s.secAgg
 	a.mu.Lock()
 	if o := a.open[k]; o != nil {
-		if d := now.Sub(o.ev.At); d >= 0 && d < secEventWindow {
+		if inWindow(now, o.ev.At) {
 			o.ev.Count++
 			o.ev.LastAt = timePtr(now)
 			o.dirty = true
@@ -123,7 +131,7 @@ func (s *Server) sweepSecEvents(now time.Time, final bool) {
 	var items []item
 	s.secAgg.mu.Lock()
 	for k, o := range s.secAgg.open {
-		over := final || now.Sub(o.ev.At) >= secEventWindow || now.Before(o.ev.At)
+		over := final || !inWindow(now, o.ev.At)
 		if over {
 			delete(s.secAgg.open, k)
 		}

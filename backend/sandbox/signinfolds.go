@@ -13,13 +13,12 @@ import (
 // A failed sign-in with an address no user has is audited by the tenant
 // whose users share the domain (auth.go). Made-up addresses cost an attacker
 // nothing, so such failures are folded the way security events are: those
-// from one client IP to one tenant within a minute are one audit entry with
-// a count, the first addresses tried and how many attempts used others. A
+// from one client IP to one tenant within secEventWindow are one audit entry
+// with a count, the first addresses tried and how many attempts used others. A
 // tenant takes at most maxFoldedPerMinute such entries a minute; failures
 // from further IPs go into one overflow entry (its IP empty, the first IPs
 // listed). Failures of real users, and every other action, are never folded.
 const (
-	foldWindow         = secEventWindow
 	maxFoldedPerMinute = 20
 	foldListed         = 5 // addresses (and overflow IPs) named in an entry
 )
@@ -51,11 +50,6 @@ type signInFolds struct {
 
 func newSignInFolds() *signInFolds {
 	return &signInFolds{open: map[foldKey]*foldedFailure{}, tenants: map[string]*foldTenant{}}
-}
-
-func inWindow(now, start time.Time) bool {
-	d := now.Sub(start)
-	return d >= 0 && d < foldWindow
 }
 
 // auditUnknownEmail records a failed sign-in with the unknown email for

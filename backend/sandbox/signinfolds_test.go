@@ -115,7 +115,7 @@ func TestUnknownEmailFloodIsOneEntryPerIPAndMinute(t *testing.T) {
 		t.Errorf("audit.csv counts add up to %d, want %d", total, flood+1)
 	}
 
-	e.clock.Advance(foldWindow)
+	e.clock.Advance(secEventWindow)
 	if n := e.failSignIns(e.hc, "later-", 3); n != 3 {
 		t.Fatalf("%d of 3 refused", n)
 	}
