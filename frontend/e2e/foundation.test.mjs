@@ -9,6 +9,7 @@ import {
   BIN,
   DEMO,
   DEMO_PASSWORD,
+  SCREENS,
   api,
   apiCreateKey,
   apiSession,
@@ -59,7 +60,7 @@ describe('embedded platform (serve without --api-url)', () => {
       await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(T)
 
       const labels = await mainNav(page).getByRole('button').allTextContents()
-      assert.deepEqual(labels, ['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Logs', 'Alerts & Jobs', 'Settings'])
+      assert.deepEqual(labels, SCREENS)
 
       const bar = page.getByTestId('connection-bar')
       await bar.getByText('Embedded sandbox').waitFor(T)

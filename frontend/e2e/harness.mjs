@@ -19,6 +19,15 @@ export const DEMO = {
 }
 export const DEMO_PASSWORD = 'e2e-demo-password-1'
 
+/** The screens of the main navigation, in its order. */
+export const SCREENS = ['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Logs', 'Alerts & Jobs', 'Settings']
+
+/** Opens the Logs screen's Audit tab (on the Logs screen) and waits for its table. */
+export async function openAuditTab(page) {
+  await page.getByRole('tab', { name: 'Audit' }).click()
+  await page.getByRole('columnheader', { name: 'What changed' }).waitFor({ timeout: 20_000 })
+}
+
 /** Starts BIN with args; resolves once a line starting with http:// or https:// is printed. */
 function startProcess(args, { timeoutMs = 30_000 } = {}) {
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] })

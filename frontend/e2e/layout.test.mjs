@@ -6,10 +6,9 @@
 // popular-endpoint cards their paths).
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launchBrowser, openSignedIn, startServe } from './harness.mjs'
+import { SCREENS, launchBrowser, openAuditTab, openSignedIn, startServe } from './harness.mjs'
 
 const T = { timeout: 20_000 }
-const SCREENS = ['Overview', 'API Keys', 'Docs & Tester', 'Usage', 'Logs', 'Alerts & Jobs', 'Settings']
 let browser, serve
 
 before(async () => {
@@ -55,6 +54,11 @@ for (const [width, height] of [
         await page.getByRole('heading', { level: 1 }).first().waitFor(T)
         await page.waitForTimeout(1500) // charts and tables with their data
         for (const c of await page.evaluate(clipped)) found.push(`${name}: ${c}`)
+        if (name === 'Logs') {
+          await openAuditTab(page)
+          await page.waitForTimeout(500)
+          for (const c of await page.evaluate(clipped)) found.push(`Audit: ${c}`)
+        }
       }
     } finally {
       await context.close()

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { api, apiCreateKey, apiSession, DEMO, launchBrowser, openSignedIn, startSandbox, startServe } from './harness.mjs'
+import { api, apiCreateKey, apiSession, DEMO, launchBrowser, openAuditTab, openSignedIn, startSandbox, startServe } from './harness.mjs'
 
 const T = { timeout: 20_000 }
 let sandbox, serve, browser, session
@@ -34,6 +34,19 @@ async function shot(page, name) {
 }
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A console of its own signed in as support (a console has one session),
+ *  on the Audit tab filtered to one action. */
+async function auditAsSupport(action) {
+  const own = await startServe({ apiUrl: sandbox.url })
+  const { context, page } = await openSignedIn(browser, own, { email: DEMO.support })
+  await page.getByText(DEMO.support).first().waitFor(T)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
+  await openAuditTab(page)
+  await page.getByRole('combobox', { name: 'Action' }).click()
+  await page.getByRole('option', { name: action }).click()
+  return { own, context, page }
+}
 
 test('send with the tester, find the request by id in Logs, open it in the tester and send it again', { timeout: 120_000 }, async () => {
   const { secret, key } = await apiCreateKey(sandbox.url, session, { name: 'E2E logs key', permissions: ['send_email'] })
@@ -132,14 +145,7 @@ test('support sees the audit entry of a rotation just made, with who and from wh
   const { key } = await apiCreateKey(sandbox.url, session, { name: 'E2E rotated key' })
   const rot = await api(sandbox.url, 'POST', `/platform/api-keys/${key.key_id}/rotate`, { token: session.token, sudo: session.sudo })
   assert.equal(rot.status, 200)
-  // a console of its own, signed in as support (a console has one session)
-  const own = await startServe({ apiUrl: sandbox.url })
-  const { context, page } = await openSignedIn(browser, own, { email: DEMO.support })
-  await page.getByText(DEMO.support).first().waitFor(T)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
-  await page.getByRole('tab', { name: 'Audit' }).click()
-  await page.getByRole('combobox', { name: 'Action' }).click()
-  await page.getByRole('option', { name: 'Key rotated' }).click()
+  const { own, context, page } = await auditAsSupport('Key rotated')
   const row = page.locator('[data-action="key_rotated"]', { hasText: key.key_id })
   await row.waitFor(T)
   const text = await row.innerText()
@@ -157,13 +163,7 @@ test('a flood of sign-ins with made-up addresses is one audit row with its count
     const r = await api(sandbox.url, 'POST', '/auth/login', { body: { email: `nobody${i}@demo.penguinmails.test`, password: 'guess' } })
     assert.equal(r.status, 401)
   }
-  const own = await startServe({ apiUrl: sandbox.url })
-  const { context, page } = await openSignedIn(browser, own, { email: DEMO.support })
-  await page.getByText(DEMO.support).first().waitFor(T)
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logs' }).click()
-  await page.getByRole('tab', { name: 'Audit' }).click()
-  await page.getByRole('combobox', { name: 'Action' }).click()
-  await page.getByRole('option', { name: 'Sign in failed' }).click()
+  const { own, context, page } = await auditAsSupport('Sign in failed')
   const row = page.locator('[data-action="sign_in_failed"]', { hasText: 'nobody0@demo.penguinmails.test' })
   await row.waitFor(T)
   assert.equal(await page.locator('[data-action="sign_in_failed"]', { hasText: 'unknown email' }).count(), 1)
