@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/penguinmails/console/backend/sandbox/timeline"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/cache"
 )
@@ -18,7 +19,10 @@ import (
 
 // counted is what a request's usage Record tells countBatch.
 type counted struct {
-	entry    *keyEntry
+	entry *keyEntry
+	// the request-log entry, written in the group's blocks (nil: none)
+	tenant   string
+	log      *timeline.Record
 	prevHash string     // hex hash of the previous secret used, "" for the current one
 	prev     *secretUse // its counters
 }
@@ -35,7 +39,12 @@ type useDelta struct {
 }
 
 // countBatch is the usage store's BatchHook.
+//
+// It also writes the group's request-log entries, one block per tenant
+// (requestlog.Log.Pairs): a few keys for the whole group rather than
+// several per request, in the same synced transaction as their events.
 func (s *Server) countBatch(recs []usage.Record) ([]usage.KV, func(bool)) {
+	logs := s.logBlocks(recs)
 	s.countersMu.Lock()
 	deltas := map[*keyEntry]*counterDelta{}
 	for i := range recs {
@@ -74,6 +83,7 @@ func (s *Server) countBatch(recs []usage.Record) ([]usage.KV, func(bool)) {
 		s.log.WithError(err).Error("encode key counters")
 		return nil, nil
 	}
+	kvs = append(kvs, logs...)
 	return kvs, func(ok bool) {
 		if ok {
 			for e, d := range deltas {
@@ -82,6 +92,27 @@ func (s *Server) countBatch(recs []usage.Record) ([]usage.KV, func(bool)) {
 		}
 		s.countersMu.Unlock()
 	}
+}
+
+// logBlocks are the keys and values of recs' request-log entries: a block
+// per tenant.
+func (s *Server) logBlocks(recs []usage.Record) []usage.KV {
+	var byTenant map[string][]*timeline.Record
+	for i := range recs {
+		if c, ok := recs[i].Owner.(counted); ok && c.log != nil {
+			if byTenant == nil {
+				byTenant = map[string][]*timeline.Record{}
+			}
+			byTenant[c.tenant] = append(byTenant[c.tenant], c.log)
+		}
+	}
+	var kvs []usage.KV
+	for tenant, lrs := range byTenant {
+		for _, kv := range s.reqlog.Pairs(tenant, lrs) {
+			kvs = append(kvs, usage.KV{Key: kv.Key, Value: kv.Value})
+		}
+	}
+	return kvs
 }
 
 // counterKVs is the saved counters of each key after its delta.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/penguinmails/console/backend/apikey"
+	"github.com/penguinmails/console/backend/sandbox/requestlog"
 	"github.com/penguinmails/console/backend/sandbox/usage"
 	"github.com/penguinmails/console/backend/wire"
 	"github.com/penguinmails/console/cache"
@@ -97,12 +98,16 @@ func (s *Server) gateway(route, perm string, h gwHandler) http.HandlerFunc {
 		}
 		// One synced write holds the event, the request-log entry and the
 		// key's counters (countBatch); the answer waits for it.
-		put, size, publish := s.requestLog(rec, r, &c, route, body, now, lat)
-		own := counted{entry: c.entry}
+		lr, publish := s.requestLog(rec, r, &c, route, body, now, lat)
+		own := counted{entry: c.entry, tenant: c.tenantID, log: lr}
+		size := 0
+		if lr != nil {
+			size = requestlog.Size(lr)
+		}
 		if p := c.previous; p != nil {
 			own.prevHash, own.prev = p.rec.Hash, p.use
 		}
-		if err := s.usage.Commit(usage.Record{Event: ev, Put: put, Size: size, Owner: own}); err != nil {
+		if err := s.usage.Commit(usage.Record{Event: ev, Size: size, Owner: own}); err != nil {
 			s.log.WithError(err).Error("save usage event and request log entry")
 			rec.status, rec.body = 0, rec.body[:0]
 			writeError(rec, errInternal) // not the handler's answer: it was not recorded

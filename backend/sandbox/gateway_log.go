@@ -7,8 +7,8 @@ import (
 
 	"github.com/penguinmails/console/backend/apikey"
 	"github.com/penguinmails/console/backend/sandbox/requestlog"
+	"github.com/penguinmails/console/backend/sandbox/timeline"
 	"github.com/penguinmails/console/backend/wire"
-	"github.com/penguinmails/console/cache"
 )
 
 // bodyCapture keeps a copy of what the handler reads of the request body,
@@ -45,9 +45,9 @@ func (s *Server) captureBody(r *http.Request) *bodyCapture {
 // survive — SPEC §6), and publish shows it on the live tail once that write
 // succeeded. put is nil when the request is not logged: requests whose key
 // is unknown belong to no tenant (usage counts them).
-func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, route string, body *bodyCapture, now time.Time, latency time.Duration) (put func(tx *cache.Tx) error, size int, publish func()) {
+func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, route string, body *bodyCapture, now time.Time, latency time.Duration) (lr *timeline.Record, publish func()) {
 	if s.reqlog == nil || c.tenantID == "" || s.logOff.Load() {
-		return nil, 0, nil
+		return nil, nil
 	}
 	st := c.state
 	e := wire.LogEntry{
@@ -74,14 +74,10 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 		e.ResponseBody, e.ResponseBodyTruncated = requestlog.Body(rec.body)
 	}
 	tenant := c.tenantID
-	// encoded here, in parallel with other requests, not on the committer
-	pairs := s.reqlog.Pairs(tenant, &e, r.Header, rec.Header())
-	size = 0
-	for _, kv := range pairs {
-		size += len(kv.Key) + len(kv.Value) + 16
-	}
-	put = func(tx *cache.Tx) error { return requestlog.PutPairs(tx, pairs) }
-	return put, size, func() { s.hub.PublishLog(tenant, summary(e)) }
+	// encoded here, in parallel with other requests; the committer only
+	// gathers the group's records into blocks (countBatch)
+	lr = s.reqlog.Record(tenant, &e, r.Header, rec.Header())
+	return lr, func() { s.hub.PublishLog(tenant, summary(e)) }
 }
 
 // summary is an entry without headers and bodies, as lists and the live

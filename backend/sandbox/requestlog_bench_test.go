@@ -44,7 +44,7 @@ func BenchmarkRequestLogEntry(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if put, _, _ := e.srv.requestLog(rec, req, &c, "/api/v1/contacts", body, e.srv.now(), 1000); put == nil {
+		if lr, _ := e.srv.requestLog(rec, req, &c, "/api/v1/contacts", body, e.srv.now(), 1000); lr == nil {
 			b.Fatal("not logged")
 		}
 	}

@@ -93,6 +93,9 @@ func Compile(q wire.AuditQuery) (timeline.Query, map[string]string) {
 	var tq timeline.Query
 	fields := map[string]string{}
 	timeline.Bounds(&tq, q.From, q.To, q.Cursor, q.Limit, MaxLimit, fields)
+	if tq.BeforePos != nil { // a request log's cursor: not one of this log's
+		fields["cursor"] = timeline.ErrBadCursor.Error()
+	}
 	if v := strings.ToLower(strings.TrimSpace(q.Actor)); v != "" {
 		tq.Eq = append(tq.Eq, timeline.Field{Name: fActor, Value: v})
 	}

@@ -31,7 +31,7 @@ const benchTenant = "ten_bench"
 
 // benchLayout names the stored layout; bump it when the keys or the entry
 // encoding change, so a kept bench log of an older layout is rebuilt.
-const benchLayout = "rl-v4"
+const benchLayout = "rl-v5"
 
 // benchLogOf opens the bench log. Loading 1,000,000 entries (about ten
 // million keys) takes minutes on a small machine, so the loaded database is

@@ -46,7 +46,7 @@ func (l *Log) stream(w io.Writer, tenant string, tq timeline.Query, header []str
 	buf := appendRow(make([]byte, 0, 512), header)
 	bw.Write(buf)
 	n := 0
-	err := l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
+	err := l.each(tenant, tq, func(_ place, v []byte) error {
 		var err error
 		if buf, err = row(buf[:0], v); err != nil || len(buf) == 0 {
 			return err

@@ -56,13 +56,14 @@ func TestUnindexedFiltersFindEveryEntry(t *testing.T) {
 		es = append(es, wire.LogEntry{RequestID: NewRequestID(t), At: t, KeyID: "key_a", IP: "10.0.0.1",
 			Method: methods[i%len(methods)], Path: "/api/v1/contacts", Status: statuses[i%len(statuses)]})
 	}
-	if err := l.AppendBatch("ten_x", es[:120]); err != nil {
+	if err := l.AppendBatch("ten_x", es[120:]); err != nil {
 		t.Fatal(err)
 	}
-	// the earlier layout: every entry indexed by its class and method too
+	// the earlier layout (one key per entry, before blocks, so older): every
+	// entry indexed by its class and method too
 	if err := db.Update(func(tx *cache.Tx) error {
-		for i := range es[120:] {
-			e := &es[120+i]
+		for i := range es[:120] {
+			e := &es[i]
 			r := record("ten_x", e, encodeDetail(e, nil, nil))
 			r.Index = append(r.Index, timeline.Field{Name: fClass, Value: statusClass(e.Status)}, timeline.Field{Name: fMethod, Value: e.Method})
 			if err := l.tl.Put(tx, r); err != nil {

@@ -42,46 +42,69 @@ const (
 )
 
 // Log is the request log. It makes no commits of its own: the gateway
-// writes each entry in the transaction that makes its usage event durable
-// (Put), so an answer waits for one synced write, not two.
+// writes each group commit's entries in the transaction that makes their
+// usage events durable (Pairs, called by the group's BatchHook), so an
+// answer waits for one synced write, not two.
+//
+// Entries are stored in blocks, one per tenant and group commit
+// (timeline.Blocks). Entries written before blocks, one key each
+// (timeline.Store), are still read and pruned; all of them are older than
+// any block, so a walk reads the blocks and then them.
 type Log struct {
+	bl *timeline.Blocks
 	tl *timeline.Store
 }
 
 // Open makes the request log in db.
-func Open(db *cache.DB) *Log { return &Log{tl: timeline.New(db, "rl/")} }
+func Open(db *cache.DB) *Log {
+	return &Log{bl: timeline.NewBlocks(db, "rl/"), tl: timeline.New(db, "rl/")}
+}
 
-// Put adds e to tx; the caller commits.
+// Put adds e to tx as a block of its own; the caller commits.
 func (l *Log) Put(tx *cache.Tx, tenant string, e *wire.LogEntry) error {
-	return l.tl.Put(tx, record(tenant, e, encodeDetail(e, nil, nil)))
+	return l.bl.Put(tx, tenant, []*timeline.Record{record(tenant, e, encodeDetail(e, nil, nil))})
 }
 
-// Pairs are the keys and values of e's entry, made ahead of a commit: the
-// gateway builds them on the request's goroutine so that the one goroutine
-// writing group commits only copies them into its transaction. The headers
-// kept are reqH and respH, masked and redacted here (e's header maps are
-// not read).
-func (l *Log) Pairs(tenant string, e *wire.LogEntry, reqH, respH http.Header) []timeline.KV {
-	return l.tl.Pairs(record(tenant, e, encodeDetail(e, reqH, respH)))
+// Record is e's stored form, made ahead of a commit: the gateway builds it
+// on the request's goroutine so that the one goroutine writing group
+// commits only gathers records into blocks (Pairs). The headers kept are
+// reqH and respH, masked and redacted here (e's header maps are not read).
+func (l *Log) Record(tenant string, e *wire.LogEntry, reqH, respH http.Header) *timeline.Record {
+	return record(tenant, e, encodeDetail(e, reqH, respH))
 }
 
-// PutPairs adds pairs made by Pairs to tx.
-func PutPairs(tx *cache.Tx, pairs []timeline.KV) error {
-	for _, kv := range pairs {
-		if err := tx.Set(kv.Key, kv.Value, 0); err != nil {
-			return err
-		}
+// Size estimates the bytes r adds to a transaction.
+func Size(r *timeline.Record) int {
+	n := len(r.Value) + len(r.Blob) + 32
+	for _, f := range r.Index {
+		n += len(f.Value) + 2
 	}
-	return nil
+	return n
 }
+
+// Pairs are the keys and values that store recs, one group commit's
+// records of one tenant (Record), as blocks; recs is sorted in place.
+func (l *Log) Pairs(tenant string, recs []*timeline.Record) []timeline.KV {
+	return l.bl.Pairs(tenant, recs)
+}
+
+// groupSize is how many entries a bulk load stores per block: about what
+// a busy gateway's group commits hold.
+const groupSize = 8
 
 // AppendBatch stores entries without waiting for a sync, for bulk loads
-// (benchmarks and tests of large logs).
+// (benchmarks and tests of large logs), in blocks of groupSize entries in
+// the order given, as group commits would have written them.
 func (l *Log) AppendBatch(tenant string, es []wire.LogEntry) error {
-	b := l.tl.DB().NewBatch()
+	b := l.bl.DB().NewBatch()
+	recs := make([]*timeline.Record, 0, groupSize)
 	for i := range es {
-		if err := l.tl.PutBatch(b, record(tenant, &es[i], encodeDetail(&es[i], nil, nil))); err != nil {
-			return err
+		recs = append(recs, record(tenant, &es[i], encodeDetail(&es[i], nil, nil)))
+		if len(recs) == groupSize || i == len(es)-1 {
+			if err := l.bl.PutBatch(b, tenant, recs); err != nil {
+				return err
+			}
+			recs = recs[:0]
 		}
 	}
 	return b.Flush()
@@ -273,20 +296,67 @@ func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 	return tq, fields
 }
 
+// place is where an entry is stored: in a block (inBlock, at pos) or on
+// its own, before blocks (at pos.Ord).
+type place struct {
+	pos     timeline.Pos
+	inBlock bool
+}
+
+// cursor resumes a walk just after the entry.
+func (p place) cursor() string {
+	if p.inBlock {
+		return p.pos.Cursor()
+	}
+	return p.pos.Ord.Cursor()
+}
+
+// each calls fn for every entry matching tq, newest first, with its place:
+// the blocks, then the entries stored before blocks. The value is valid
+// only during the call.
+func (l *Log) each(tenant string, tq timeline.Query, fn func(at place, v []byte) error) error {
+	if tq.Before == nil { // no cursor, or one within the blocks
+		stopped := false
+		err := l.bl.Each(tenant, tq, func(p timeline.Pos, v []byte) error {
+			err := fn(place{pos: p, inBlock: true}, v)
+			stopped = errors.Is(err, timeline.ErrStop)
+			return err
+		})
+		if err != nil || stopped {
+			return err
+		}
+	}
+	return l.tl.Each(tenant, tq, func(o timeline.Ord, v []byte) error { return fn(place{pos: timeline.Pos{Ord: o}}, v) })
+}
+
 // Query returns one page, newest first.
 func (l *Log) Query(tenant string, tq timeline.Query, limit int) (wire.LogPage, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	entries, next, err := timeline.Page(l.tl, tenant, tq, limit, decodeSummary)
-	return wire.LogPage{Entries: entries, NextCursor: next}, err
+	page := wire.LogPage{Entries: make([]wire.LogEntry, 0, min(limit, 64))}
+	var last place
+	err := l.each(tenant, tq, func(at place, v []byte) error {
+		if len(page.Entries) == limit {
+			page.NextCursor = last.cursor()
+			return timeline.ErrStop
+		}
+		var e wire.LogEntry
+		if err := decodeSummary(v, &e); err != nil {
+			return err
+		}
+		page.Entries = append(page.Entries, e)
+		last = at
+		return nil
+	})
+	return page, err
 }
 
 // Each calls fn for every entry matching tq, newest first. The entry is
 // reused between calls.
 func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *wire.LogEntry) error) error {
 	var e wire.LogEntry
-	return l.tl.Each(tenant, tq, func(_ timeline.Ord, v []byte) error {
+	return l.each(tenant, tq, func(_ place, v []byte) error {
 		if err := decodeSummary(v, &e); err != nil {
 			return err
 		}
@@ -296,29 +366,30 @@ func (l *Log) Each(tenant string, tq timeline.Query, fn func(e *wire.LogEntry) e
 
 // Get returns one entry with its headers and bodies.
 func (l *Log) Get(tenant, requestID string) (*wire.LogEntry, error) {
-	var (
-		e     wire.LogEntry
-		found bool
-	)
-	ord, addressed := ordOf(requestID)
-	if addressed {
-		v, err := l.tl.Value(tenant, ord)
+	var at place
+	found := false
+	if ord, addressed := ordOf(requestID); addressed { // the id is the entry's place
+		at = place{pos: timeline.Pos{Ord: ord}, inBlock: true}
+		v, blob, ok, err := l.bl.Find(tenant, ord)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return entry(v, blob, requestID)
+		}
+		at.inBlock = false
+		v, err = l.tl.Value(tenant, ord)
 		if err != nil && !errors.Is(err, cache.ErrNotFound) {
 			return nil, err
 		}
 		if err == nil {
-			if err := decodeSummary(v, &e); err != nil {
-				return nil, err
-			}
-			found = e.RequestID == requestID
+			var e wire.LogEntry
+			found = decodeSummary(v, &e) == nil && e.RequestID == requestID
 		}
 	}
 	if !found { // an id of the earlier form: through its index
-		err := l.tl.Each(tenant, timeline.Query{Eq: []timeline.Field{{Name: fID, Value: requestID}}}, func(o timeline.Ord, v []byte) error {
-			found, ord = true, o
-			if err := decodeSummary(v, &e); err != nil {
-				return err
-			}
+		err := l.each(tenant, timeline.Query{Eq: []timeline.Field{{Name: fID, Value: requestID}}}, func(p place, _ []byte) error {
+			at, found = p, true
 			return timeline.ErrStop
 		})
 		if err != nil {
@@ -328,9 +399,39 @@ func (l *Log) Get(tenant, requestID string) (*wire.LogEntry, error) {
 	if !found {
 		return nil, ErrNotFound
 	}
-	blob, err := l.tl.Blob(tenant, ord)
+	if at.inBlock {
+		v, blob, ok, err := l.bl.Find(tenant, at.pos.Ord)
+		if err != nil {
+			return nil, err
+		}
+		if !ok { // pruned meanwhile
+			return nil, ErrNotFound
+		}
+		return entry(v, blob, requestID)
+	}
+	v, err := l.tl.Value(tenant, at.pos.Ord)
+	if errors.Is(err, cache.ErrNotFound) {
+		return nil, ErrNotFound
+	}
 	if err != nil {
 		return nil, err
+	}
+	blob, err := l.tl.Blob(tenant, at.pos.Ord)
+	if err != nil {
+		return nil, err
+	}
+	return entry(v, blob, requestID)
+}
+
+// entry decodes a stored entry's value and blob, ErrNotFound when it is
+// another request's.
+func entry(v, blob []byte, requestID string) (*wire.LogEntry, error) {
+	var e wire.LogEntry
+	if err := decodeSummary(v, &e); err != nil {
+		return nil, err
+	}
+	if e.RequestID != requestID {
+		return nil, ErrNotFound
 	}
 	if blob != nil {
 		if err := decodeDetail(blob, &e); err != nil {
@@ -342,5 +443,10 @@ func (l *Log) Get(tenant, requestID string) (*wire.LogEntry, error) {
 
 // Prune deletes the tenant's entries older than Retention before now.
 func (l *Log) Prune(tenant string, now time.Time) (int, error) {
-	return l.tl.Prune(tenant, now.Add(-Retention))
+	n, err := l.bl.Prune(tenant, now.Add(-Retention))
+	if err != nil {
+		return n, err
+	}
+	m, err := l.tl.Prune(tenant, now.Add(-Retention))
+	return n + m, err
 }

@@ -57,16 +57,7 @@ func NewOrd(t time.Time) Ord {
 func (o Ord) Time() time.Time { return time.Unix(0, int64(binary.BigEndian.Uint64(o[:8]))).UTC() }
 
 // prev is the order key just before o (false when o is the smallest).
-func (o Ord) prev() (Ord, bool) {
-	for i := len(o) - 1; i >= 0; i-- {
-		if o[i] > 0 {
-			o[i]--
-			return o, true
-		}
-		o[i] = 0xff
-	}
-	return o, false
-}
+func (o Ord) prev() (Ord, bool) { return o, decrement(o[:]) }
 
 func ordAt(t time.Time, last bool) Ord {
 	var o Ord
@@ -277,7 +268,11 @@ var errTruncated = errors.New("timeline: truncated record")
 type Query struct {
 	From, To time.Time // zero: open; From inclusive, To exclusive
 	Eq       []Field   // every field must match (through the indexes)
-	Before   *Ord      // a cursor: only records older than this one
+	Before   *Ord      // a cursor of a Store: only records older than this one
+	// BeforePos is a cursor of a Blocks timeline: only records after this
+	// one in its order. A Store ignores it: a log that moved from a Store
+	// to Blocks has all its Store records older than any block.
+	BeforePos *Pos
 	// Match, when set, is a further check on each candidate's value.
 	Match func(value []byte) bool
 }
@@ -349,48 +344,77 @@ func (s *Store) walk(tx *cache.Tx, tenant string, eq []Field, hi, lo Ord, visit 
 		}
 		return nil
 	}
-	its := make([]*cache.Iter, len(eq))
 	prefixes := make([][]byte, len(eq))
 	for i, f := range eq {
 		prefixes[i] = s.indexPrefix(tenant, f)
-		its[i] = tx.Iter(prefixes[i], true)
+	}
+	return leapfrog(tx, prefixes, hi[:], func(id []byte) bool { return bytes.Compare(id, lo[:]) < 0 }, func(id []byte) error {
+		var o Ord
+		copy(o[:], id)
+		err := tx.GetFn(s.entryKey(tenant, o), func(v []byte) error { return visit(o, v) })
+		if errors.Is(err, cache.ErrNotFound) { // an index left by an interrupted prune: skip it
+			return nil
+		}
+		return err
+	})
+}
+
+// leapfrog visits, newest first from start, every id that all the index
+// prefixes hold (an id is the end of an index key, as long as start), and
+// stops at the first one past reports too old. Each step seeks every index
+// to the newest id not newer than the candidate; a candidate all of them
+// agree on is visited. visit's id is valid only during the call.
+func leapfrog(tx *cache.Tx, prefixes [][]byte, start []byte, past func(id []byte) bool, visit func(id []byte) error) error {
+	its := make([]*cache.Iter, len(prefixes))
+	for i, p := range prefixes {
+		its[i] = tx.Iter(p, true)
 		defer its[i].Close()
 	}
 	seekKey := make([]byte, 0, 256)
-	cand := hi
+	cand := bytes.Clone(start)
 	for {
 		moved := false
 		for i, it := range its {
-			seekKey = append(append(seekKey[:0], prefixes[i]...), cand[:]...)
+			seekKey = append(append(seekKey[:0], prefixes[i]...), cand...)
 			it.Seek(seekKey)
 			if !it.Valid() {
 				return nil
 			}
 			k := it.Key()
-			if len(k) != len(prefixes[i])+len(Ord{}) {
+			if len(k) != len(prefixes[i])+len(cand) {
 				return errors.New("timeline: malformed index key")
 			}
-			var o Ord
-			copy(o[:], k[len(prefixes[i]):])
-			if bytes.Compare(o[:], lo[:]) < 0 {
+			id := k[len(prefixes[i]):]
+			if past(id) {
 				return nil
 			}
-			if o != cand {
-				cand, moved = o, true
+			if !bytes.Equal(id, cand) {
+				cand, moved = append(cand[:0], id...), true
 			}
 		}
 		if moved {
 			continue
 		}
-		err := tx.GetFn(s.entryKey(tenant, cand), func(v []byte) error { return visit(cand, v) })
-		if err != nil && !errors.Is(err, cache.ErrNotFound) { // an index left by an interrupted prune: skip it
+		if err := visit(cand); err != nil {
 			return err
 		}
-		var ok bool
-		if cand, ok = cand.prev(); !ok {
+		if !decrement(cand) {
 			return nil
 		}
 	}
+}
+
+// decrement makes b the byte string just before it, false when b was the
+// smallest (all zeros).
+func decrement(b []byte) bool {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] > 0 {
+			b[i]--
+			return true
+		}
+		b[i] = 0xff
+	}
+	return false
 }
 
 // Value returns the value of the record at o, or cache.ErrNotFound.
@@ -462,18 +486,23 @@ func (s *Store) Prune(tenant string, cutoff time.Time) (int, error) {
 				keys = append(keys, append(s.indexPrefix(tenant, f), o[:]...))
 			}
 		}
-		if err := s.db.Update(func(tx *cache.Tx) error {
-			for _, k := range keys {
-				if err := tx.Delete(k); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
+		if err := deleteAll(s.db, keys); err != nil {
 			return total, err
 		}
 		total += len(ords)
 	}
+}
+
+// deleteAll deletes keys in one transaction.
+func deleteAll(db *cache.DB, keys [][]byte) error {
+	return db.Update(func(tx *cache.Tx) error {
+		for _, k := range keys {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Bounds fills q's time range and cursor from a request's parameters and
@@ -489,11 +518,13 @@ func Bounds(q *Query, from, to *time.Time, cursor string, limit, max int, fields
 		fields["to"] = "to must be after from"
 	}
 	if cursor != "" {
-		o, err := ParseCursor(cursor)
-		if err != nil {
+		if p, err := parsePos(cursor); err == nil {
+			q.BeforePos = &p
+		} else if o, err := ParseCursor(cursor); err == nil {
+			q.Before = &o
+		} else {
 			fields["cursor"] = err.Error()
 		}
-		q.Before = &o
 	}
 	if limit < 0 || limit > max {
 		fields["limit"] = "limit must be between 1 and " + strconv.Itoa(max)
