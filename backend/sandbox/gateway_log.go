@@ -77,7 +77,11 @@ func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, rou
 	// encoded here, in parallel with other requests; the committer only
 	// gathers the group's records into blocks (countBatch)
 	lr = s.reqlog.Record(tenant, &e, r.Header, rec.Header())
-	return lr, func() { s.hub.PublishLog(tenant, summary(e)) }
+	if s.hub.WantsLogs() { // a copy only for the live tail, when someone tails
+		sum := summary(e)
+		publish = func() { s.hub.PublishLog(tenant, &sum) }
+	}
+	return lr, publish
 }
 
 // summary is an entry without headers and bodies, as lists and the live

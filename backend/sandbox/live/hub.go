@@ -318,11 +318,15 @@ func (h *Hub) Publish(tenantID string, ev wire.SecurityEvent) {
 	}
 }
 
+// WantsLogs tells whether any connection asked for request log entries:
+// when none did, the gateway does not prepare them.
+func (h *Hub) WantsLogs() bool { return h.logSubs.Load() > 0 }
+
 // PublishLog sends a request log entry to the tenant's subscribers that
 // asked for them. The tail is best effort: a subscriber whose queue is full
 // misses the entry (the log itself is complete) but is not dropped.
-func (h *Hub) PublishLog(tenantID string, e wire.LogEntry) {
-	if h.logSubs.Load() == 0 {
+func (h *Hub) PublishLog(tenantID string, e *wire.LogEntry) {
+	if !h.WantsLogs() {
 		return
 	}
 	var msg []byte
@@ -332,7 +336,7 @@ func (h *Hub) PublishLog(tenantID string, e wire.LogEntry) {
 		}
 		if msg == nil {
 			var err error
-			if msg, err = json.Marshal(wire.LiveMessage{Type: "log", T: e.At, Log: &e}); err != nil {
+			if msg, err = json.Marshal(wire.LiveMessage{Type: "log", T: e.At, Log: e}); err != nil {
 				h.log.WithError(err).Error("live: encode log entry")
 				return
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/s2"
@@ -134,7 +135,12 @@ const (
 func (s *Blocks) Pairs(tenant string, recs []*Record) []KV {
 	slices.SortFunc(recs, func(a, b *Record) int { return bytes.Compare(b.Ord[:], a.Ord[:]) })
 	var out []KV
-	var raw []byte
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		if cap(sc.raw) <= 1<<20 { // a block of large bodies: let it go
+			scratchPool.Put(sc)
+		}
+	}()
 	for lo := 0; lo < len(recs); {
 		newest := recs[lo].Ord.Time()
 		hi := lo + 1
@@ -143,19 +149,28 @@ func (s *Blocks) Pairs(tenant string, recs []*Record) []KV {
 		}
 		part := recs[lo:hi]
 		id := blockID(part[0].Ord, part[len(part)-1].Ord)
-		raw = append(raw[:0], blockVersion)
+		size := 1 + binary.MaxVarintLen32
+		for _, r := range part {
+			size += len(r.Ord) + binary.MaxVarintLen32 + entrySize(r.Index, r.Value, r.Blob)
+		}
+		raw := slices.Grow(sc.raw[:0], size)
+		raw = append(raw, blockVersion)
 		raw = binary.AppendUvarint(raw, uint64(len(part)))
 		var seen []Field
 		for _, r := range part {
 			raw = append(raw, r.Ord[:]...)
-			e := encodeEntry(r.Index, r.Value, r.Blob)
-			raw = binary.AppendUvarint(raw, uint64(len(e)))
-			raw = append(raw, e...)
+			raw = binary.AppendUvarint(raw, uint64(entryLen(r.Index, r.Value, r.Blob)))
+			raw = appendEntry(raw, r.Index, r.Value, r.Blob)
 			seen = addDistinct(seen, r.Index)
 		}
-		val := make([]byte, 1+s2.MaxEncodedLen(len(raw)))
+		sc.raw = raw
+		// compressed into scratch, then kept in a value of its own size
+		z := slices.Grow(sc.z[:0], s2.MaxEncodedLen(len(raw)))
+		z = s2.Encode(z[:cap(z)], raw)
+		sc.z = z
+		val := make([]byte, 1+len(z))
 		val[0] = blockS2
-		val = val[:1+len(s2.Encode(val[1:], raw))]
+		copy(val[1:], z)
 		out = append(out, KV{s.blockKey(tenant, id), val})
 		for _, f := range seen {
 			out = append(out, KV{append(s.indexPrefix(tenant, f), id[:]...), nil})
@@ -164,6 +179,12 @@ func (s *Blocks) Pairs(tenant string, recs []*Record) []KV {
 	}
 	return out
 }
+
+// scratch is Pairs' working memory, reused: a block before and after
+// compression.
+type scratch struct{ raw, z []byte }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // addDistinct adds to seen the fields it does not hold yet.
 func addDistinct(seen, fields []Field) []Field {

@@ -26,6 +26,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -197,11 +198,34 @@ func (s *Store) PutBatch(b *cache.Batch, r *Record) error {
 // the blob, if any, after the value. The first byte counts the index fields;
 // its high bit says a blob follows, the value then carrying its length.
 func encodeEntry(idx []Field, v, blob []byte) []byte {
+	return appendEntry(make([]byte, 0, entrySize(idx, v, blob)), idx, v, blob)
+}
+
+// entrySize is at least the length of the entry encodeEntry makes.
+func entrySize(idx []Field, v, blob []byte) int {
 	n := 1 + len(v) + binary.MaxVarintLen32 + len(blob)
 	for _, f := range idx {
 		n += 1 + binary.MaxVarintLen32 + len(f.Value)
 	}
-	b := make([]byte, 0, n)
+	return n
+}
+
+// entryLen is the exact length of the entry encodeEntry makes.
+func entryLen(idx []Field, v, blob []byte) int {
+	n := 1 + len(v)
+	for _, f := range idx {
+		n += 1 + uvarintLen(len(f.Value)) + len(f.Value)
+	}
+	if blob != nil {
+		n += uvarintLen(len(v)) + len(blob)
+	}
+	return n
+}
+
+func uvarintLen(x int) int { return (bits.Len64(uint64(x)|1) + 6) / 7 }
+
+// appendEntry appends to b the entry encodeEntry makes.
+func appendEntry(b []byte, idx []Field, v, blob []byte) []byte {
 	head := byte(len(idx)) // at most a handful, far below hasBlob
 	if blob != nil {
 		head |= hasBlob

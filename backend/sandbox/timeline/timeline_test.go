@@ -211,3 +211,17 @@ func TestBlobsInTheRecordAndApart(t *testing.T) {
 		t.Errorf("blob of a pruned record = %q, %v; want none", b, err)
 	}
 }
+
+// entryLen is exactly what encodeEntry makes, as blocks rely on it.
+func TestEntryLenIsExact(t *testing.T) {
+	long := string(make([]byte, 300))
+	for _, idx := range [][]Field{nil, {{Name: 'k', Value: "key_a"}}, {{Name: 'p', Value: long}, {Name: 'i', Value: ""}}} {
+		for _, v := range [][]byte{nil, []byte("v"), make([]byte, 200)} {
+			for _, blob := range [][]byte{nil, {}, make([]byte, 20000)} {
+				if got, want := entryLen(idx, v, blob), len(encodeEntry(idx, v, blob)); got != want {
+					t.Fatalf("entryLen %d, entry %d (idx %d, value %d, blob %v)", got, want, len(idx), len(v), blob == nil)
+				}
+			}
+		}
+	}
+}
