@@ -277,3 +277,30 @@ func TestBlocksDamagedIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// Time bounds far in the past or future (before 1970, after 2262, where
+// nanoseconds no longer fit) mean "open", in both layouts.
+func TestFarTimeBoundsAreOpen(t *testing.T) {
+	s := tempBlocks(t)
+	old := New(s.DB(), "rl/")
+	t0 := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	putGroups(t, s, []*Record{blockRec(1, t0), blockRec(2, t0.Add(time.Second))}, func() int { return 5 })
+	if err := s.DB().Update(func(tx *cache.Tx) error { return old.Put(tx, blockRec(3, t0.Add(-time.Hour))) }); err != nil {
+		t.Fatal(err)
+	}
+	far := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
+	for _, q := range []Query{{From: far(1900)}, {To: far(2300)}, {From: far(1600), To: far(9999)}, {From: far(1969), To: far(2263)}} {
+		if got := walk(t, s, q, 0); !slices.Equal(got, []string{"2", "1"}) {
+			t.Errorf("blocks, %v to %v: %v", q.From, q.To, got)
+		}
+		var got []string
+		if err := old.Each("ten_x", q, func(_ Ord, v []byte) error { got = append(got, string(v)); return nil }); err != nil || !slices.Equal(got, []string{"3"}) {
+			t.Errorf("records, %v to %v: %v, %v", q.From, q.To, got, err)
+		}
+	}
+	for _, q := range []Query{{To: far(1900)}, {From: far(2300)}} {
+		if got := walk(t, s, q, 0); len(got) != 0 {
+			t.Errorf("blocks, %v to %v: %v", q.From, q.To, got)
+		}
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"strconv"
@@ -60,9 +61,21 @@ func (o Ord) Time() time.Time { return time.Unix(0, int64(binary.BigEndian.Uint6
 // prev is the order key just before o (false when o is the smallest).
 func (o Ord) prev() (Ord, bool) { return o, decrement(o[:]) }
 
+// ordAt is the first (or, when last, the last) order key at t. Times
+// outside what order keys hold (before 1970, after 2262) clamp to the
+// smallest and largest keys, so a query's far bounds mean "open".
 func ordAt(t time.Time, last bool) Ord {
 	var o Ord
-	binary.BigEndian.PutUint64(o[:8], uint64(t.UnixNano()))
+	switch {
+	case t.Before(time.Unix(0, 0)):
+	case t.After(time.Unix(0, math.MaxInt64)):
+		for i := range o {
+			o[i] = 0xff
+		}
+		return o
+	default:
+		binary.BigEndian.PutUint64(o[:8], uint64(t.UnixNano()))
+	}
 	if last {
 		copy(o[8:], []byte{0xff, 0xff, 0xff, 0xff})
 	}
