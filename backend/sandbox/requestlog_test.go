@@ -268,6 +268,36 @@ func TestRequestLogPagingWhileTrafficArrives(t *testing.T) {
 	}
 }
 
+// A page's cursor belongs to its own log: the audit log refuses a request
+// log's cursor by name, and a request log cursor made up by a caller pages
+// on from wherever it points, without a fault.
+func TestLogCursorsStayInTheirLog(t *testing.T) {
+	e := newEnv(t, envOpts{plan: "business"})
+	a := e.admin()
+	k := e.createKey(a, allPerms("test"))
+	for i := 0; i < 5; i++ {
+		e.gw("GET", "/contacts", k.APIKey, nil)
+	}
+	p := e.logPage(a.tok, url.Values{"limit": {"2"}})
+	if p.NextCursor == "" {
+		t.Fatal("no next page")
+	}
+	r := e.req("GET", "/api/v1/tenant/audit?cursor="+p.NextCursor, nil, bearerH(a.tok)...)
+	if r.status != 400 || r.apiErr().Fields["cursor"] == "" {
+		t.Errorf("a request log cursor in the audit log: %d %s", r.status, r.body)
+	}
+	for _, forged := range []string{strings.Repeat("A", 48), strings.Repeat("_", 48), strings.Repeat("A", 16)} {
+		if r := e.req("GET", "/api/v1/tenant/logs?cursor="+forged, nil, bearerH(a.tok)...); r.status != 200 {
+			t.Errorf("cursor %s: %d %s", forged, r.status, r.body)
+		}
+	}
+	// the pages after the first hold the rest, once each
+	rest := e.logPage(a.tok, url.Values{"cursor": {p.NextCursor}})
+	if len(rest.Entries) != 3 || rest.NextCursor != "" {
+		t.Errorf("after the first page: %d entries, next %q", len(rest.Entries), rest.NextCursor)
+	}
+}
+
 // Secrets never reach the log: secret-like fields are redacted, the key is
 // masked in headers and wherever it was pasted; a tenant setting turns
 // bodies off.
