@@ -211,7 +211,7 @@ func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 	// error answers
 	c.expect(c.call("GET", "/contacts", "", nil), 401, wire.CodeInvalidToken)
 	c.expect(c.call("GET", "/contacts", "pm_test_notakey", nil), 401, wire.CodeInvalidToken)
-	c.expect(c.call("GET", "/contacts", full[:len(full)-1]+"x", nil), 401, wire.CodeInvalidToken)
+	c.expect(c.call("GET", "/contacts", otherLast(full), nil), 401, wire.CodeInvalidToken)
 	c.expect(c.call("GET", "/contacts", revokedKey.APIKey, nil), 401, wire.CodeKeyRevoked)
 	c.expect(c.call("GET", "/contacts", elsewhere, nil), 403, wire.CodeIPNotAllowed)
 	a = c.call("POST", "/emails/send", readOnly, map[string]any{"to": "ada@example.com"})
@@ -265,4 +265,14 @@ func TestGatewayAnswersMatchTheDocument(t *testing.T) {
 			t.Errorf("no %s answer was checked", code)
 		}
 	}
+}
+
+// otherLast is key with its last character changed (to another one: a key
+// may well end in the replacement already, and then nothing changed).
+func otherLast(key string) string {
+	last := "x"
+	if strings.HasSuffix(key, last) {
+		last = "y"
+	}
+	return key[:len(key)-1] + last
 }
