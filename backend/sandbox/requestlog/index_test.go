@@ -11,10 +11,10 @@ import (
 	"github.com/penguinmails/console/cache"
 )
 
-// What an entry costs the request's synced commit: a successful GET or POST
-// is its record and three index keys (IP, key, path); what is rare (an
-// error's class and code, another method) keeps its index.
-func TestOnlyWhatNarrowsASearchIsIndexed(t *testing.T) {
+// In blocks every field a filter names is indexed (an index key per block
+// and distinct value): a successful GET or POST carries its class and
+// method like an error does.
+func TestBlocksIndexEveryFilteredField(t *testing.T) {
 	names := func(e wire.LogEntry) string {
 		var s []byte
 		for _, f := range record("ten_x", &e, nil).Index {
@@ -34,16 +34,31 @@ func TestOnlyWhatNarrowsASearchIsIndexed(t *testing.T) {
 	for _, c := range []struct {
 		e    wire.LogEntry
 		want string
-	}{{ok, "ikp"}, {post, "ikp"}, {del, "mikp"}, {bad, "sikcp"}} {
+	}{{ok, "smikp"}, {post, "smikp"}, {del, "smikp"}, {bad, "smikcp"}} {
 		if got := names(c.e); got != c.want {
 			t.Errorf("%s %d indexed as %q, want %q", c.e.Method, c.e.Status, got, c.want)
 		}
 	}
 }
 
-// Filters on what is not indexed (2xx, 200, GET, POST) find exactly the
+// perEntryIndex is what the layout of a key per entry indexed, last: the
+// 2xx class, GET and POST left out.
+func perEntryIndex(r *timeline.Record) []timeline.Field {
+	var out []timeline.Field
+	for _, f := range r.Index {
+		if (f.Name == fClass && !indexedClass(f.Value)) || (f.Name == fMethod && !indexedMethod(f.Value)) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Filters on the 2xx class, an exact status, GET or POST find exactly the
 // entries they name, newest first and paged without a gap, in a log that
-// also holds entries stored with every index key (before this rule).
+// holds all three layouts an upgrade leaves, oldest first: entries with
+// every index key, entries without keys for the 2xx class, GET and POST
+// (checked as they are read), and blocks (where they are indexed).
 func TestUnindexedFiltersFindEveryEntry(t *testing.T) {
 	l := tempLog(t)
 	db := l.tl.DB()
@@ -51,21 +66,21 @@ func TestUnindexedFiltersFindEveryEntry(t *testing.T) {
 	methods := []string{"GET", "POST", "GET", "DELETE"}
 	statuses := []int{200, 202, 404, 200, 201, 500}
 	var es []wire.LogEntry
-	for i := 0; i < 240; i++ {
+	for i := 0; i < 360; i++ {
 		t := at.Add(time.Duration(i) * time.Second)
 		es = append(es, wire.LogEntry{RequestID: NewRequestID(t), At: t, KeyID: "key_a", IP: "10.0.0.1",
 			Method: methods[i%len(methods)], Path: "/api/v1/contacts", Status: statuses[i%len(statuses)]})
 	}
-	if err := l.AppendBatch("ten_x", es[120:]); err != nil {
+	if err := l.AppendBatch("ten_x", es[240:]); err != nil {
 		t.Fatal(err)
 	}
-	// the earlier layout (one key per entry, before blocks, so older): every
-	// entry indexed by its class and method too
 	if err := db.Update(func(tx *cache.Tx) error {
-		for i := range es[:120] {
+		for i := range es[:240] {
 			e := &es[i]
 			r := record("ten_x", e, encodeDetail(e, nil, nil))
-			r.Index = append(r.Index, timeline.Field{Name: fClass, Value: statusClass(e.Status)}, timeline.Field{Name: fMethod, Value: e.Method})
+			if i >= 120 { // the rule of the last per-entry layout
+				r.Index = perEntryIndex(r)
+			}
 			if err := l.tl.Put(tx, r); err != nil {
 				return err
 			}

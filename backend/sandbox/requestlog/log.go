@@ -120,12 +120,7 @@ func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
 		ord = timeline.NewOrd(e.At)
 		idx = append(idx, timeline.Field{Name: fID, Value: e.RequestID})
 	}
-	if c := statusClass(e.Status); indexedClass(c) {
-		idx = append(idx, timeline.Field{Name: fClass, Value: c})
-	}
-	if indexedMethod(e.Method) {
-		idx = append(idx, timeline.Field{Name: fMethod, Value: e.Method})
-	}
+	idx = append(idx, timeline.Field{Name: fClass, Value: statusClass(e.Status)}, timeline.Field{Name: fMethod, Value: e.Method})
 	idx = append(idx, timeline.Field{Name: fIP, Value: e.IP})
 	if e.KeyID != "" {
 		idx = append(idx, timeline.Field{Name: fKey, Value: e.KeyID})
@@ -141,15 +136,15 @@ func record(tenant string, e *wire.LogEntry, blob []byte) *timeline.Record {
 
 var classes = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
 
-// Each index key costs the request's synced commit as much as a whole
-// entry's bytes (Badger's one writer inserts every key), so values that
-// match most of a log are not indexed: a filter on them is checked on the
-// entries as they are read, newest first, and a page of 50 fills within the
-// first few hundred (the 2xx class, GET and POST: most of any API's
-// traffic). What is rarer (errors, other methods) keeps its index, where a
-// walk over every entry would be long. Entries stored before this rule
-// have these keys too; a query does not use them, so it sees old and new
-// entries alike.
+// In blocks an index key is written once per block and distinct value, so
+// every field a filter names is indexed, the 2xx class, GET and POST too: a
+// search for successes in a log flooded with refusals skips the blocks that
+// hold none. Entries stored one key each (before blocks) left out the
+// values that match most of a log, since there each index key was one more
+// key per request in its synced commit: on them the 2xx class, GET and POST
+// are checked as the entries are read (Match), and the block layout narrows
+// by them (timeline.Query.Narrow). indexedClass and indexedMethod name what
+// that per-entry layout indexed.
 func indexedClass(class string) bool   { return class != "2xx" }
 func indexedMethod(method string) bool { return method != "GET" && method != "POST" }
 
@@ -210,17 +205,21 @@ func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 	timeline.Bounds(&tq, q.From, q.To, q.Cursor, q.Limit, MaxLimit, fields)
 	var match []func(*wire.LogEntry) bool // checks the indexes cannot make
 	eq := func(name byte, v string) { tq.Eq = append(tq.Eq, timeline.Field{Name: name, Value: v}) }
+	narrow := func(name byte, v string) { tq.Narrow = append(tq.Narrow, timeline.Field{Name: name, Value: v}) }
 	switch s := strings.ToLower(strings.TrimSpace(q.Status)); {
 	case s == "":
 	case classPattern.MatchString(s):
 		if indexedClass(s) {
 			eq(fClass, s)
 		} else {
+			narrow(fClass, s)
 			match = append(match, func(e *wire.LogEntry) bool { return statusClass(e.Status) == s })
 		}
 	case statusPattern.MatchString(s):
 		if c := s[:1] + "xx"; indexedClass(c) {
 			eq(fClass, c)
+		} else {
+			narrow(fClass, c)
 		}
 		want, _ := strconv.Atoi(s)
 		match = append(match, func(e *wire.LogEntry) bool { return e.Status == want })
@@ -239,6 +238,7 @@ func Compile(q wire.LogQuery) (timeline.Query, map[string]string) {
 		if indexedMethod(v) {
 			eq(fMethod, v)
 		} else {
+			narrow(fMethod, v)
 			match = append(match, func(e *wire.LogEntry) bool { return e.Method == v })
 		}
 	}

@@ -315,6 +315,10 @@ func (s *Blocks) Each(tenant string, q Query, fn func(p Pos, value []byte) error
 }
 
 func (s *Blocks) each(tx *cache.Tx, tenant string, q Query, fn func(Pos, []byte) error) error {
+	eq := q.Eq
+	if len(q.Narrow) > 0 {
+		eq = append(slices.Clip(q.Eq), q.Narrow...)
+	}
 	// records in [lo, hi]
 	hi := Ord{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 	var lo Ord
@@ -359,7 +363,7 @@ func (s *Blocks) each(tx *cache.Tx, tenant string, q Query, fn func(Pos, []byte)
 			if err != nil {
 				return err
 			}
-			if !hasAll(fields, q.Eq) || (q.Match != nil && !q.Match(val)) {
+			if !hasAll(fields, eq) || (q.Match != nil && !q.Match(val)) {
 				return nil
 			}
 			return fn(Pos{Block: id, Ord: o}, val)
@@ -373,7 +377,7 @@ func (s *Blocks) each(tx *cache.Tx, tenant string, q Query, fn func(Pos, []byte)
 		}
 		return bytes.Compare(oldest[:], hi[:]) <= 0, false
 	}
-	if len(q.Eq) == 0 {
+	if len(eq) == 0 {
 		prefix := s.base(tenant, 'B')
 		it := tx.Iter(prefix, true)
 		defer it.Close()
@@ -396,8 +400,8 @@ func (s *Blocks) each(tx *cache.Tx, tenant string, q Query, fn func(Pos, []byte)
 		}
 		return nil
 	}
-	prefixes := make([][]byte, len(q.Eq))
-	for i, f := range q.Eq {
+	prefixes := make([][]byte, len(eq))
+	for i, f := range eq {
 		prefixes[i] = s.indexPrefix(tenant, f)
 	}
 	past := func(b []byte) bool { _, past := inRange(BlockID(b)); return past }

@@ -116,6 +116,8 @@ func TestBlocksAnswerLikeAScanOfEveryRecord(t *testing.T) {
 		{From: t0.Add(2 * time.Second), To: t0.Add(5 * time.Second)},
 		{From: t0.Add(3 * time.Second), To: t0.Add(3*time.Second + 300*time.Millisecond), Eq: []Field{{Name: 'k', Value: "key_c"}}},
 		{To: t0.Add(time.Second), Match: func(v []byte) bool { return bytes.HasSuffix(v, []byte("7")) }},
+		{Narrow: []Field{{Name: 's', Value: "5xx"}}},
+		{Eq: []Field{{Name: 'k', Value: "key_a"}}, Narrow: []Field{{Name: 's', Value: "4xx"}}},
 	}
 	for qi, q := range queries {
 		want := map[string]bool{}
@@ -124,7 +126,7 @@ func TestBlocksAnswerLikeAScanOfEveryRecord(t *testing.T) {
 			if (!q.From.IsZero() && at.Before(q.From)) || (!q.To.IsZero() && !at.Before(q.To)) {
 				continue
 			}
-			if !hasAll(f, q.Eq) || (q.Match != nil && !q.Match([]byte(v))) {
+			if !hasAll(f, append(slices.Clone(q.Eq), q.Narrow...)) || (q.Match != nil && !q.Match([]byte(v))) {
 				continue
 			}
 			want[v] = true

@@ -310,6 +310,11 @@ type Query struct {
 	// one in its order. A Store ignores it: a log that moved from a Store
 	// to Blocks has all its Store records older than any block.
 	BeforePos *Pos
+	// Narrow are equality fields that a Blocks timeline indexes and a Store
+	// does not (the request log's 2xx class, GET and POST, once left out of
+	// its per-record index keys): Blocks narrows by them as by Eq, a Store
+	// ignores them, so Match must check them too.
+	Narrow []Field
 	// Match, when set, is a further check on each candidate's value.
 	Match func(value []byte) bool
 }
