@@ -312,8 +312,9 @@ type Query struct {
 	BeforePos *Pos
 	// Narrow are equality fields that a Blocks timeline indexes and a Store
 	// does not (the request log's 2xx class, GET and POST, once left out of
-	// its per-record index keys): Blocks narrows by them as by Eq, a Store
-	// ignores them, so Match must check them too.
+	// its per-record index keys): Blocks keeps only records that have them,
+	// walking their indexes when there is no Eq; a Store ignores them, so
+	// Match must check them too.
 	Narrow []Field
 	// Match, when set, is a further check on each candidate's value.
 	Match func(value []byte) bool
