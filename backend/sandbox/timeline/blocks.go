@@ -61,11 +61,12 @@ const Span = time.Second
 // maxBlockRecords bounds the work of decoding a block to read one record.
 const maxBlockRecords = 64
 
+// maxBlockBytes is more than any block holds decoded (a group commit's
+// transaction is bounded far below it).
+const maxBlockBytes = 64 << 20
+
 // BlockID names a block: its newest record's order key, then its oldest's.
 type BlockID [2 * len(Ord{})]byte
-
-// Bytes is o as a slice.
-func (o Ord) Bytes() []byte { return o[:] }
 
 func (b BlockID) newest() (o Ord) { copy(o[:], b[:len(o)]); return o }
 func (b BlockID) oldest() (o Ord) { copy(o[:], b[len(o):]); return o }
@@ -231,7 +232,7 @@ func (r *blockReader) open(v []byte) error {
 		return errBadBlock
 	}
 	n, err := s2.DecodedLen(v[1:])
-	if err != nil {
+	if err != nil || n > maxBlockBytes { // damage could claim any size
 		return errBadBlock
 	}
 	if cap(r.buf) < n {
@@ -346,7 +347,8 @@ func (s *Blocks) each(tx *cache.Tx, tenant string, q Query, fn func(Pos, []byte)
 		start[i] = 0xff
 	}
 	if !q.To.IsZero() {
-		copy(start[:], ordAt(q.To.Add(Span), true).Bytes())
+		edge := ordAt(q.To.Add(Span), true)
+		copy(start[:], edge[:])
 	}
 	var after *Pos
 	if p := q.BeforePos; p != nil {

@@ -2,9 +2,11 @@ package timeline
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -269,13 +271,20 @@ func TestBlocksDamagedIsAnError(t *testing.T) {
 	s := tempBlocks(t)
 	r := blockRec(1, time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC))
 	kvs := s.Pairs("ten_x", []*Record{r})
-	for _, bad := range [][]byte{nil, {'s'}, {'x', 1, 2}, append([]byte{'s'}, bytes.Repeat([]byte{0xff}, 20)...), kvs[0].Value[:len(kvs[0].Value)-3]} {
+	huge := binary.AppendUvarint([]byte{'s'}, 1<<31) // claims 2 GiB
+	for _, bad := range [][]byte{nil, {'s'}, {'x', 1, 2}, append([]byte{'s'}, bytes.Repeat([]byte{0xff}, 20)...), kvs[0].Value[:len(kvs[0].Value)-3], huge} {
 		if err := s.DB().Set(kvs[0].Key, bad, 0); err != nil {
 			t.Fatal(err)
 		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		err := s.Each("ten_x", Query{}, func(Pos, []byte) error { return nil })
+		runtime.ReadMemStats(&after)
 		if !errors.Is(err, errBadBlock) {
 			t.Fatalf("%x: %v", bad, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 { // what the damage claimed was not allocated
+			t.Fatalf("%x: allocated %d bytes", bad, grew)
 		}
 	}
 }
