@@ -40,11 +40,12 @@ func (s *Server) captureBody(r *http.Request) *bodyCapture {
 	return c
 }
 
-// requestLog makes the request's log entry: put writes it in the usage
-// event's transaction (so the answer, which waits for that, promises both
-// survive — SPEC §6), and publish shows it on the live tail once that write
-// succeeded. put is nil when the request is not logged: requests whose key
-// is unknown belong to no tenant (usage counts them).
+// requestLog makes the request's log entry: lr is its stored form, which
+// the group's BatchHook writes in the usage event's transaction (so the
+// answer, which waits for that, promises both survive — SPEC §6), and
+// publish shows it on the live tail once that write succeeded (nil when
+// nobody tails). lr is nil when the request is not logged: requests whose
+// key is unknown belong to no tenant (usage counts them).
 func (s *Server) requestLog(rec *statusRecorder, r *http.Request, c *gwCall, route string, body *bodyCapture, now time.Time, latency time.Duration) (lr *timeline.Record, publish func()) {
 	if s.reqlog == nil || c.tenantID == "" || s.logOff.Load() {
 		return nil, nil

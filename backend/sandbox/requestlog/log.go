@@ -60,11 +60,6 @@ func Open(db *cache.DB) *Log {
 	return &Log{bl: timeline.NewBlocks(db, "rl/"), tl: timeline.New(db, "rl/")}
 }
 
-// Put adds e to tx as a block of its own; the caller commits.
-func (l *Log) Put(tx *cache.Tx, tenant string, e *wire.LogEntry) error {
-	return l.bl.Put(tx, tenant, []*timeline.Record{record(tenant, e, encodeDetail(e, nil, nil))})
-}
-
 // Record is e's stored form, made ahead of a commit: the gateway builds it
 // on the request's goroutine so that the one goroutine writing group
 // commits only gathers records into blocks (Pairs). The headers kept are

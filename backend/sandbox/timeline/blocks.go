@@ -44,13 +44,15 @@ import (
 // each of its records checked, since the index says only that some record
 // in it matches.
 type Blocks struct {
-	db     *cache.DB
-	prefix string
+	db *cache.DB
+	keyspace
 }
 
 // NewBlocks makes a block timeline under prefix in db. It may share the
 // prefix with a Store (their key kinds differ).
-func NewBlocks(db *cache.DB, prefix string) *Blocks { return &Blocks{db: db, prefix: prefix} }
+func NewBlocks(db *cache.DB, prefix string) *Blocks {
+	return &Blocks{db: db, keyspace: keyspace{prefix}}
+}
 
 // DB is the database the blocks are in.
 func (s *Blocks) DB() *cache.DB { return s.db }
@@ -104,22 +106,11 @@ func parsePos(s string) (Pos, error) {
 	return p, nil
 }
 
-func (s *Blocks) base(tenant string, kind byte) []byte {
-	k := make([]byte, 0, len(s.prefix)+len(tenant)+2+64)
-	k = append(k, s.prefix...)
-	k = append(k, tenant...)
-	return append(k, 0, kind)
-}
-
 func (s *Blocks) blockKey(tenant string, id BlockID) []byte {
 	return append(s.base(tenant, 'B'), id[:]...)
 }
 
-func (s *Blocks) indexPrefix(tenant string, f Field) []byte {
-	k := append(s.base(tenant, 'Y'), f.Name)
-	k = append(k, clean(f.Value)...)
-	return append(k, 0)
-}
+func (s *Blocks) indexPrefix(tenant string, f Field) []byte { return s.index(tenant, 'Y', f) }
 
 // Block format: a format byte, then the s2-compressed body: a version, the
 // record count, then per record (newest first) its order key and its entry

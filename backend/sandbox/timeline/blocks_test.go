@@ -14,15 +14,7 @@ import (
 	"github.com/penguinmails/console/cache"
 )
 
-func tempBlocks(t *testing.T) *Blocks {
-	t.Helper()
-	db, err := cache.Open(t.TempDir(), cache.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return NewBlocks(db, "rl/")
-}
+func tempBlocks(t *testing.T) *Blocks { return NewBlocks(tempDB(t), "rl/") }
 
 // blockRec is a record of the tests: its value is its number.
 func blockRec(i int, at time.Time, fields ...Field) *Record {

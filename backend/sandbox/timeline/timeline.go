@@ -116,22 +116,34 @@ type Record struct {
 
 // Store is one timeline under a key prefix.
 type Store struct {
-	db     *cache.DB
-	prefix string
+	db *cache.DB
+	keyspace
 }
 
 // New makes a timeline under prefix in db.
-func New(db *cache.DB, prefix string) *Store { return &Store{db: db, prefix: prefix} }
+func New(db *cache.DB, prefix string) *Store { return &Store{db: db, keyspace: keyspace{prefix}} }
 
 // DB is the database the store writes to, for callers that commit records
 // together with other writes.
 func (s *Store) DB() *cache.DB { return s.db }
 
-func (s *Store) base(tenant string, kind byte) []byte {
-	k := make([]byte, 0, len(s.prefix)+len(tenant)+2+64)
-	k = append(k, s.prefix...)
-	k = append(k, tenant...)
-	return append(k, 0, kind)
+// keyspace makes the keys of a timeline under a prefix: P T 0x00 kind …
+// (P the prefix, T the tenant). A Store and Blocks share one prefix with
+// kinds of their own.
+type keyspace struct{ prefix string }
+
+func (k keyspace) base(tenant string, kind byte) []byte {
+	b := make([]byte, 0, len(k.prefix)+len(tenant)+2+64)
+	b = append(b, k.prefix...)
+	b = append(b, tenant...)
+	return append(b, 0, kind)
+}
+
+// index is the prefix of the index keys of field f under kind.
+func (k keyspace) index(tenant string, kind byte, f Field) []byte {
+	b := append(k.base(tenant, kind), f.Name)
+	b = append(b, clean(f.Value)...)
+	return append(b, 0)
 }
 
 func (s *Store) entryKey(tenant string, o Ord) []byte { return append(s.base(tenant, 'e'), o[:]...) }
@@ -145,61 +157,19 @@ func clean(v string) string {
 	return v
 }
 
-func (s *Store) indexPrefix(tenant string, f Field) []byte {
-	k := append(s.base(tenant, 'x'), f.Name)
-	k = append(k, clean(f.Value)...)
-	return append(k, 0)
-}
+func (s *Store) indexPrefix(tenant string, f Field) []byte { return s.index(tenant, 'x', f) }
 
 // KV is one key and value a record is stored as.
 type KV struct{ Key, Value []byte }
 
-// Pairs are the keys and values that store r: its entry, its blob, one
-// empty key per indexed field. A writer that commits other data too (the
-// usage group commit) writes them in its own transaction.
-func (s *Store) Pairs(r *Record) []KV {
-	// one buffer for every key (they are written together and live as long)
-	base := len(s.prefix) + len(r.Tenant) + 2 + len(r.Ord)
-	n := base
-	for _, f := range r.Index {
-		n += base + 2 + len(f.Value)
-	}
-	buf := make([]byte, 0, n)
-	key := func(kind byte, name byte, value string, indexed bool) []byte {
-		start := len(buf)
-		buf = append(buf, s.prefix...)
-		buf = append(buf, r.Tenant...)
-		buf = append(buf, 0, kind)
-		if indexed {
-			buf = append(buf, name)
-			buf = append(buf, clean(value)...)
-			buf = append(buf, 0)
-		}
-		buf = append(buf, r.Ord[:]...)
-		return buf[start:len(buf):len(buf)]
-	}
-	out := make([]KV, 0, 1+len(r.Index))
-	out = append(out, KV{key('e', 0, "", false), encodeEntry(r.Index, r.Value, r.Blob)})
-	for _, f := range r.Index {
-		out = append(out, KV{key('x', f.Name, f.Value, true), nil})
-	}
-	return out
-}
-
-// Put adds r's keys to tx; the caller commits.
+// Put adds r to tx: its entry (with its blob) and one empty key per indexed
+// field; the caller commits.
 func (s *Store) Put(tx *cache.Tx, r *Record) error {
-	for _, kv := range s.Pairs(r) {
-		if err := tx.Set(kv.Key, kv.Value, 0); err != nil {
-			return err
-		}
+	if err := tx.Set(s.entryKey(r.Tenant, r.Ord), encodeEntry(r.Index, r.Value, r.Blob), 0); err != nil {
+		return err
 	}
-	return nil
-}
-
-// PutBatch is Put for bulk loads.
-func (s *Store) PutBatch(b *cache.Batch, r *Record) error {
-	for _, kv := range s.Pairs(r) {
-		if err := b.Set(kv.Key, kv.Value); err != nil {
+	for _, f := range r.Index {
+		if err := tx.Set(append(s.indexPrefix(r.Tenant, f), r.Ord[:]...), nil, 0); err != nil {
 			return err
 		}
 	}

@@ -38,11 +38,13 @@ type Record struct {
 	Event Event
 	// Put writes, in the same synced transaction as Event, what must be
 	// durable exactly when the event is: after a kill -9 both are there or
-	// neither is (and the answer was not sent). The gateway's request-log
-	// entry is written this way (requestlog.Log.Put). It may run again if
-	// the transaction is retried; nil writes nothing.
+	// neither is (and the answer was not sent). What the owner writes for
+	// a whole group (the sandbox: key counters, request-log blocks) comes
+	// from the BatchHook instead. It may run again if the transaction is
+	// retried; nil writes nothing.
 	Put func(tx *cache.Tx) error
-	// Size estimates the bytes Put writes, to keep transactions bounded.
+	// Size estimates the bytes the record adds to its transaction (through
+	// Put or the BatchHook), to keep transactions bounded.
 	Size int
 	// Owner is opaque to the store: what the BatchHook needs to know about
 	// the request (the sandbox: which key and previous secret it counts for).
