@@ -65,6 +65,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	a.WhenPainted(life.mapOutOfSight, func() { life.show(geo, known) })
 	life.size = [2]int{width, height}
+	log.Debug("window: creating")
 	err = wails.Run(&options.App{
 		Title: "PenguinMails Developer Console",
 		// Wails maps a hidden window for a moment while it starts (it
@@ -80,6 +81,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		AssetServer:      &assetserver.Options{Assets: uiAssets()},
 		Menu:             appMenu(life),
 		OnStartup: func(wctx context.Context) {
+			log.Debug("window: started")
 			life.started(wctx)
 			// A second start on this data directory brings us to the front.
 			lock.OnShow(life.bringToFront)
@@ -169,6 +171,7 @@ func (l *windowLife) fail(err error) {
 
 // domReady is Wails' OnDomReady: the main loop runs.
 func (l *windowLife) domReady() {
+	l.a.Log.Debug("window: page loaded")
 	l.loaded.Store(true)
 	if l.startErr() != nil {
 		runtime.Quit(l.context())
@@ -198,6 +201,7 @@ func (l *windowLife) mapOutOfSight() {
 		return
 	}
 	wctx := l.context()
+	l.a.Log.Debug("window: mapping out of sight")
 	runtime.WindowSetMinSize(wctx, minWidth, minHeight)
 	runtime.WindowSetSize(wctx, l.size[0], l.size[1])
 	runtime.WindowSetPosition(wctx, offScreen, offScreen)

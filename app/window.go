@@ -29,12 +29,14 @@ func newWindow(log *logrus.Logger) *Window { return &Window{log: log} }
 // Painted is bound to the UI: real content (the sign-in screen or a screen
 // of the console) is in the page.
 func (w *Window) Painted() error {
+	w.debug("window: the UI's content is in the page")
 	w.once(&w.painted, w.onPainted)
 	return nil
 }
 
 // Drawn is bound to the UI: a frame of that content was drawn.
 func (w *Window) Drawn() error {
+	w.debug("window: the UI's content was drawn")
 	w.once(&w.drawn, w.onDrawn)
 	return nil
 }
@@ -49,6 +51,12 @@ func (w *Window) ContentShown(screen string) error {
 		}
 	})
 	return nil
+}
+
+func (w *Window) debug(msg string) {
+	if w.log != nil {
+		w.log.Debug(msg)
+	}
 }
 
 func (w *Window) once(done *bool, f func()) {
