@@ -7,6 +7,7 @@ import { IconCheck, IconCopy, IconKey, IconShieldLock } from '@tabler/icons-reac
 import { useState, type ReactNode } from 'react'
 import type { Key } from '../../api/types.gen'
 import { daysUntil, formatDate, formatNumber, formatPct, relativeTime } from '../../lib/format'
+import { errorRate, redWhenBad } from '../../shared/statusColor'
 
 export interface APIKeyCardProps {
   keyItem: Key
@@ -28,11 +29,6 @@ const STATUS_COLOR: Record<KeyDisplayStatus, string> = {
   Revoked: 'red',
   Expired: 'gray',
   Rotating: 'yellow',
-}
-
-/** Errors as a share of requests; undefined when the key has no traffic yet. */
-export function errorRate(k: Pick<Key, 'request_count' | 'error_count'>): number | undefined {
-  return k.request_count > 0 ? (k.error_count / k.request_count) * 100 : undefined
 }
 
 const PERMISSIONS_SHOWN = 4
@@ -156,7 +152,7 @@ function expiryColor(k: Key): string | undefined {
 }
 
 export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIKeyCardProps) {
-  const rate = errorRate(k)
+  const rate = errorRate(k.request_count, k.error_count)
   const inactive = k.status !== 'active'
   return (
     <Card component="article" padding={compact ? 'md' : 'lg'} data-testid="api-key-card" data-key-id={k.key_id} tabIndex={-1} aria-label={`API key ${k.name}`}>
@@ -206,7 +202,7 @@ export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIK
           <Stat
             label="Error rate"
             value={rate === undefined ? '—' : `${formatPct(rate)}%`}
-            color={rate !== undefined && rate >= 5 ? 'red' : undefined}
+            color={rate === undefined ? undefined : redWhenBad(100 - rate)}
           />
         </SimpleGrid>
 

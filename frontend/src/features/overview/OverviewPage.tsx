@@ -14,6 +14,7 @@ import { useKeys } from '../keys/queries'
 import { useRealContent } from '../../shared/useRealContent'
 import { useCurrentSession } from '../session/useSession'
 import { formatNumber, formatPct } from '../../lib/format'
+import { errorRate, redWhenBad } from '../../shared/statusColor'
 import { useNav } from '../../nav'
 import { ErrorAlert } from '../../shared/ErrorMessage'
 import Loading from '../../shared/Loading'
@@ -42,7 +43,7 @@ function KeyFigures({ keys }: { keys: Key[] }) {
   const requests = keys.reduce((n, k) => n + k.request_count, 0)
   const errors = keys.reduce((n, k) => n + k.error_count, 0)
   const expiring = keysExpiringSoon(keys).length
-  const rate = requests > 0 ? (errors / requests) * 100 : undefined
+  const rate = errorRate(requests, errors)
   return (
     <Card data-testid="key-figures">
       <SimpleGrid cols={2} spacing="lg" verticalSpacing="lg">
@@ -58,7 +59,7 @@ function KeyFigures({ keys }: { keys: Key[] }) {
           label="Error rate"
           value={rate === undefined ? '—' : `${formatPct(rate)}%`}
           hint={`${formatNumber(errors)} failed ${errors === 1 ? 'request' : 'requests'}`}
-          color={rate !== undefined && rate >= 5 ? 'red' : undefined}
+          color={rate === undefined ? undefined : redWhenBad(100 - rate)}
         />
       </SimpleGrid>
     </Card>

@@ -4,6 +4,7 @@ import { Card, Progress, Table, Text } from '@mantine/core'
 import type { EndpointStats } from '../../api/types.gen'
 import { formatMs, formatNumber, formatPercent } from '../../lib/format'
 import MethodBadge from '../../shared/MethodBadge'
+import { redWhenBad } from '../../shared/statusColor'
 
 export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats[] }) {
   const rows = [...endpoints].sort((a, b) => b.requests - a.requests).slice(0, 10)
@@ -43,7 +44,7 @@ export default function EndpointsTable({ endpoints }: { endpoints: EndpointStats
                   <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="endpoint-requests">
                     {formatNumber(e.requests)}
                   </Table.Td>
-                  <Table.Td ta="right" c={e.success_rate < 95 ? 'red' : undefined}>
+                  <Table.Td ta="right" c={redWhenBad(e.success_rate)}>
                     {formatPercent(e.success_rate)}
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>

@@ -4,6 +4,7 @@ import { IconSearch } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { KeyUsage } from '../../api/types.gen'
 import { formatNumber, formatPercent, relativeTime } from '../../lib/format'
+import { redWhenBad } from '../../shared/statusColor'
 
 export default function KeyUsageTable({ keys, selected, onSelect }: { keys: KeyUsage[]; selected: string; onSelect: (keyId: string) => void }) {
   const [q, setQ] = useState('')
@@ -54,7 +55,7 @@ export default function KeyUsageTable({ keys, selected, onSelect }: { keys: KeyU
                   <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="key-requests">
                     {formatNumber(k.requests)}
                   </Table.Td>
-                  <Table.Td ta="right" c={k.success_rate < 95 ? 'red' : undefined}>
+                  <Table.Td ta="right" c={redWhenBad(k.success_rate)}>
                     {formatPercent(k.success_rate)}
                   </Table.Td>
                   <Table.Td ta="right" c="dimmed" fz="sm">

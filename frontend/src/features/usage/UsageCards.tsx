@@ -5,6 +5,7 @@ import { IconActivity, IconCircleCheck, IconClock, IconGauge } from '@tabler/ico
 import type { ReactNode } from 'react'
 import type { UsageSummary } from '../../api/types.gen'
 import { formatMs, formatNumber, formatPercent } from '../../lib/format'
+import { successColor } from '../../shared/statusColor'
 
 function StatCard(props: { label: string; value: string; hint: ReactNode; icon: ReactNode; color: string; testId: string; extra?: ReactNode }) {
   // The extra (a live badge) sits on the hint line, so a narrow card never truncates it.
@@ -63,7 +64,7 @@ export default function UsageCards({ summary, liveExtra, rangeWords }: { summary
         value={summary.total_requests ? formatPercent(summary.success_rate) : '—'}
         hint={failedWords(Math.round((summary.total_requests * (100 - summary.success_rate)) / 100))}
         icon={<IconCircleCheck size={20} />}
-        color={summary.success_rate >= 99 || !summary.total_requests ? 'teal' : summary.success_rate >= 95 ? 'yellow' : 'red'}
+        color={summary.total_requests ? successColor(summary.success_rate) : 'teal'}
       />
       <StatCard
         testId="card-latency"
