@@ -8,6 +8,7 @@ import { useState, type ReactNode } from 'react'
 import type { Key } from '../../api/types.gen'
 import { daysUntil, formatDate, formatNumber, formatPct, relativeTime } from '../../lib/format'
 import { errorRate, redWhenBad } from '../../shared/statusColor'
+import { expiresSoon } from './expiry'
 
 export interface APIKeyCardProps {
   keyItem: Key
@@ -148,7 +149,7 @@ function expiryColor(k: Key): string | undefined {
   const d = daysUntil(k.expires_at)
   if (d === null || k.status !== 'active') return undefined
   if (d < 0) return 'red'
-  return d <= 7 ? 'orange' : undefined
+  return expiresSoon(k) ? 'orange' : undefined
 }
 
 export default function APIKeyCard({ keyItem: k, compact, actions, extra }: APIKeyCardProps) {

@@ -3,6 +3,7 @@ import { Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import { EXPIRY_OPTIONS, expiresAt, todayISO, type ExpiryChoice } from './expiry'
 import { formatDate } from '../../lib/format'
+import { useJobSettings } from '../alerts-jobs/queries'
 
 export interface ExpiryFieldProps {
   choice: ExpiryChoice
@@ -25,6 +26,8 @@ export function ExpiryField({ choice, date, onChange, problem: checked, serverEr
   const raw = choice === 'custom' && validate ? (checked ?? null) : null
   const problem = raw && (date !== '' || left || showErrors) ? raw : null
   const at = choice === 'never' || raw || (choice === 'custom' && !date) ? undefined : expiresAt(choice, date)
+  // The reminder job's own window (Alerts & Jobs → Thresholds & schedules), not a copy of its default.
+  const reminderDays = useJobSettings().data?.reminder_days
   return (
     <Stack gap={6}>
       <Text size="sm" fw={500}>
@@ -57,9 +60,14 @@ export function ExpiryField({ choice, date, onChange, problem: checked, serverEr
       )}
       <Group gap={4}>
         <Text size="xs" c="dimmed">
-          {at ? `The key stops working after ${formatDate(at)}. You'll get a reminder 7 days before.` : choice === 'never' ? 'The key works until you revoke it.' : ''}
+          {at ? `The key stops working after ${formatDate(at)}. ${reminderWords(reminderDays)}` : choice === 'never' ? 'The key works until you revoke it.' : ''}
         </Text>
       </Group>
     </Stack>
   )
+}
+
+function reminderWords(days: number | undefined): string {
+  if (days === undefined) return "You'll get a reminder before then."
+  return `You'll get a reminder ${days} ${days === 1 ? 'day' : 'days'} before.`
 }

@@ -1,5 +1,7 @@
 // The expiry choices of the create and edit forms, turned into the
-// expires_at the platform expects.
+// expires_at the platform expects; and when an expiry is near enough to warn.
+import type { Key } from '../../api/types.gen'
+import { daysUntil } from '../../lib/format'
 
 export type ExpiryChoice = 'never' | '30' | '90' | '365' | 'custom'
 
@@ -39,4 +41,15 @@ export function todayISO(now: Date = new Date()): string {
 /** YYYY-MM-DD (local) of an RFC 3339 time, to prefill the edit form. */
 export function dateOf(iso: string): string {
   return todayISO(new Date(iso))
+}
+
+/** How near an active key's expiry is worth a warning (SPEC: the Overview
+ *  warns about keys that expire within 7 days): the Overview's warnings and
+ *  its "Expiring soon" figure, and the key card's orange expiry date. */
+export const EXPIRY_WARNING_DAYS = 7
+
+/** Whether k is active and expires between now and EXPIRY_WARNING_DAYS from now. */
+export function expiresSoon(k: Pick<Key, 'status' | 'expires_at'>, now: number = Date.now()): boolean {
+  const d = daysUntil(k.expires_at, now)
+  return k.status === 'active' && d !== null && d >= 0 && d <= EXPIRY_WARNING_DAYS
 }

@@ -1,4 +1,4 @@
-// A warning for every active key that expires within the next 7 days, with a
+// A warning for every active key that expires soon (within 7 days), with a
 // way straight to extending its expiry: the Edit key dialog opens on Expiry,
 // and once saved the key no longer expires soon, so the warning goes. (Rotating
 // keeps the expiry, so "Rotate" here would leave the warning up.)
@@ -8,17 +8,13 @@ import type { Key } from '../../api/types.gen'
 import { daysUntil, formatDateTime } from '../../lib/format'
 import { useContext } from 'react'
 import { SessionContext } from '../session/useSession'
+import { expiresSoon } from '../keys/expiry'
 import { useNav } from '../../nav'
 
-export const EXPIRY_WARNING_DAYS = 7
-
-/** Active keys whose expiry falls between now and 7 days from now, soonest first. */
+/** Active keys that expire soon (keys/expiry.ts), soonest first. */
 export function keysExpiringSoon(keys: Key[], now: number = Date.now()): Key[] {
   return keys
-    .filter((k) => {
-      const d = daysUntil(k.expires_at, now)
-      return k.status === 'active' && d !== null && d >= 0 && d <= EXPIRY_WARNING_DAYS
-    })
+    .filter((k) => expiresSoon(k, now))
     .sort((a, b) => Date.parse(a.expires_at!) - Date.parse(b.expires_at!))
 }
 

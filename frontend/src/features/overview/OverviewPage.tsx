@@ -15,6 +15,7 @@ import { useRealContent } from '../../shared/useRealContent'
 import { useCurrentSession } from '../session/useSession'
 import { formatNumber, formatPct } from '../../lib/format'
 import { errorRate, redWhenBad } from '../../shared/statusColor'
+import { EXPIRY_WARNING_DAYS } from '../keys/expiry'
 import { useNav } from '../../nav'
 import { ErrorAlert } from '../../shared/ErrorMessage'
 import Loading from '../../shared/Loading'
@@ -51,7 +52,7 @@ function KeyFigures({ keys }: { keys: Key[] }) {
         <Figure
           label="Expiring soon"
           value={formatNumber(expiring)}
-          hint="within 7 days"
+          hint={`within ${EXPIRY_WARNING_DAYS} days`}
           color={expiring > 0 ? 'orange' : undefined}
         />
         <Figure label="Requests" value={formatNumber(requests)} hint="all keys, all time" />
