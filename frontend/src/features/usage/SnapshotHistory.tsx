@@ -8,6 +8,7 @@ import { type SnapshotMeta, useSnapshots } from './queries'
 import { toLocalInput } from './RangePicker'
 import { snapshotRangeLabel } from './words'
 import { ageWords, shortDateTime } from '../../lib/format'
+import { useJobSettings } from '../alerts-jobs/queries'
 
 const SHOWN = 200
 
@@ -34,11 +35,15 @@ export default function SnapshotHistory({
   })()
   const { data, error, isLoading } = useSnapshots(opened, toIso)
   const list = (data ?? []).slice(0, SHOWN)
+  // The retention job's own setting (Alerts & Jobs → Thresholds & schedules).
+  const keptDays = useJobSettings().data?.retention_days
   return (
     <Drawer opened={opened} onClose={onClose} position="right" size="md" title={<Group gap="xs"><IconHistory size={18} /><Text fw={600}>Snapshot history</Text></Group>}>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Every usage answer the console fetched is kept here (90 days by default), readable without the platform.
+          Every usage answer the console fetched is kept here
+          {keptDays === undefined ? '' : ` for ${keptDays} ${keptDays === 1 ? 'day' : 'days'} (the retention set under Alerts & Jobs)`}, readable without the
+          platform.
         </Text>
         <Group align="flex-end" gap="xs">
           <TextInput type="datetime-local" label="Snapshots up to" value={at ?? toLocalInput(new Date())} onChange={(e) => setAt(e.currentTarget.value)} style={{ flex: 1 }} data-testid="history-at" />
